@@ -1,0 +1,19 @@
+"""backprop-lab's engine: pure NumPy backpropagation, one layer at a time.
+
+It never imports the web layer. Start with ``create_network`` (a preset and/or explicit
+fields), then call ``forward``, ``backward``, ``update``, ``step`` or ``train`` on it.
+"""
+
+from .errors import DivergenceError, EngineError, OrderError, SpecError
+from .factory import create_network, edit_network
+from .gradcheck import gradcheck
+from .network import Network
+from .presets import PRESETS, preset_summaries
+from .serialization import from_dict, to_dict
+from .training import TrainResult
+
+__all__ = [
+    "DivergenceError", "EngineError", "OrderError", "SpecError", "Network", "TrainResult",
+    "PRESETS", "create_network", "edit_network", "from_dict", "gradcheck", "preset_summaries",
+    "to_dict",
+]

@@ -1,0 +1,97 @@
+"""Activation functions, each beside its derivative.
+
+Every function takes ``z`` of shape (m, n) (m samples as rows) and is stable for
+|z| up to 1e4 and beyond: no overflow or invalid-value warnings.
+``df(z, a)`` returns f'(z) elementwise, reusing ``a = f(z)`` where that is cheaper.
+Softmax has no elementwise derivative; its vector-Jacobian product is ``softmax_vjp``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+LEAKY_SLOPE = 0.01
+
+
+@dataclass(frozen=True)
+class Activation:
+    name: str
+    f: Callable[[np.ndarray], np.ndarray]
+    df: Callable[[np.ndarray, np.ndarray], np.ndarray] | None
+    latex: str  # how the UI writes f(z)
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    # 1/(1+e^-z) via tanh: tanh never overflows, so neither does this.
+    return 0.5 + 0.5 * np.tanh(0.5 * z)
+
+
+def sigmoid_df(z: np.ndarray, a: np.ndarray) -> np.ndarray:
+    return a * (1.0 - a)
+
+
+def tanh(z: np.ndarray) -> np.ndarray:
+    return np.tanh(z)
+
+
+def tanh_df(z: np.ndarray, a: np.ndarray) -> np.ndarray:
+    return 1.0 - a * a
+
+
+def relu(z: np.ndarray) -> np.ndarray:
+    return np.maximum(z, 0.0)
+
+
+def relu_df(z: np.ndarray, a: np.ndarray) -> np.ndarray:
+    return (z > 0.0).astype(np.float64)
+
+
+def leaky_relu(z: np.ndarray) -> np.ndarray:
+    return np.where(z > 0.0, z, LEAKY_SLOPE * z)
+
+
+def leaky_relu_df(z: np.ndarray, a: np.ndarray) -> np.ndarray:
+    return np.where(z > 0.0, 1.0, LEAKY_SLOPE)
+
+
+def linear(z: np.ndarray) -> np.ndarray:
+    return z.copy()
+
+
+def linear_df(z: np.ndarray, a: np.ndarray) -> np.ndarray:
+    return np.ones_like(z)
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def softmax_vjp(a: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """δ = Jᵀ g for the softmax Jacobian J = diag(a) − a aᵀ, row by row."""
+    return a * (g - (g * a).sum(axis=1, keepdims=True))
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    a.name: a
+    for a in (
+        Activation("sigmoid", sigmoid, sigmoid_df, r"\sigma"),
+        Activation("tanh", tanh, tanh_df, r"\tanh"),
+        Activation("relu", relu, relu_df, r"\operatorname{relu}"),
+        Activation("leaky_relu", leaky_relu, leaky_relu_df, r"\operatorname{lrelu}"),
+        Activation("linear", linear, linear_df, r"\operatorname{id}"),
+        Activation("softmax", softmax, None, r"\operatorname{softmax}"),
+    )
+}
+
+
+def backprop_through(name: str, z: np.ndarray, a: np.ndarray, grad_a: np.ndarray):
+    """Return (f'(z) or None for softmax, δ = ∂ℓ/∂z) given ∂ℓ/∂a."""
+    act = ACTIVATIONS[name]
+    if act.df is None:
+        return None, softmax_vjp(a, grad_a)
+    fprime = act.df(z, a)
+    return fprime, grad_a * fprime

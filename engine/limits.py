@@ -1,0 +1,13 @@
+"""The bounds every network must stay within (input layer included in MAX_LAYERS)."""
+
+MIN_LAYERS = 2
+MAX_LAYERS = 8
+MIN_NEURONS = 1
+MAX_NEURONS = 16
+MIN_SAMPLES = 1
+MAX_SAMPLES = 1000
+MAX_LEARNING_RATE = 100.0
+MAX_ITERATIONS = 100_000
+MAX_ABS_VALUE = 1e6  # largest |value| accepted for a weight, bias, input or target
+MAX_HISTORY_POINTS = 1000
+MAX_UNDO = 100

@@ -1,0 +1,99 @@
+"""Loss functions, each value beside its gradient ∂ℓ/∂ŷ.
+
+Shapes: ``y_hat`` and ``y`` are (m, n_out); per-sample values are (m,).
+The batch loss is the mean of the per-sample values.
+Where the output activation and loss pair up (sigmoid + bce, softmax + cce) the loss is
+computed from the logits ``z`` instead, which is exact and stable, and the output delta
+simplifies to ŷ − y.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+# ŷ is kept this far from 0 and 1 when a gradient ∂ℓ/∂ŷ must divide by it.
+CLIP = 1e-15
+
+
+@dataclass(frozen=True)
+class Loss:
+    name: str
+    value: Callable[[np.ndarray, np.ndarray], np.ndarray]
+    grad: Callable[[np.ndarray, np.ndarray], np.ndarray]
+    latex: str
+
+
+def mse_value(y_hat, y):
+    d = y_hat - y
+    return 0.5 * (d * d).sum(axis=1)
+
+
+def mse_grad(y_hat, y):
+    return y_hat - y
+
+
+def _clip(y_hat):
+    return np.maximum(np.minimum(y_hat, 1.0 - CLIP), CLIP)
+
+
+def bce_value(y_hat, y):
+    p = _clip(y_hat)
+    return -(y * np.log(p) + (1.0 - y) * np.log1p(-p)).sum(axis=1)
+
+
+def bce_grad(y_hat, y):
+    p = _clip(y_hat)
+    return (p - y) / (p * (1.0 - p))
+
+
+def cce_value(y_hat, y):
+    return -(y * np.log(np.maximum(y_hat, CLIP))).sum(axis=1)
+
+
+def cce_grad(y_hat, y):
+    return -y / np.maximum(y_hat, CLIP)
+
+
+def bce_from_logits(z, y):
+    """−[y log σ(z) + (1−y) log(1−σ(z))] = max(z,0) − y z + log(1 + e^−|z|)."""
+    return (np.maximum(z, 0.0) - y * z + np.log1p(np.exp(-np.abs(z)))).sum(axis=1)
+
+
+def cce_from_logits(z, y):
+    """−Σ y log softmax(z) = −Σ y (z − logsumexp z)."""
+    top = z.max(axis=1, keepdims=True)
+    lse = top + np.log(np.exp(z - top).sum(axis=1, keepdims=True))
+    return -(y * (z - lse)).sum(axis=1)
+
+
+LOSSES: dict[str, Loss] = {
+    loss.name: loss
+    for loss in (
+        Loss("mse", mse_value, mse_grad, r"\tfrac{1}{2}\sum_j (\hat{y}_j - y_j)^2"),
+        Loss(
+            "bce",
+            bce_value,
+            bce_grad,
+            r"-\sum_j \left[y_j \log \hat{y}_j + (1 - y_j)\log(1 - \hat{y}_j)\right]",
+        ),
+        Loss("cce", cce_value, cce_grad, r"-\sum_j y_j \log \hat{y}_j"),
+    )
+}
+
+# (output activation, loss) pairs whose output delta simplifies to ŷ − y.
+FROM_LOGITS = {("sigmoid", "bce"): bce_from_logits, ("softmax", "cce"): cce_from_logits}
+
+
+def is_simplified(activation: str, loss: str) -> bool:
+    return (activation, loss) in FROM_LOGITS
+
+
+def sample_losses(activation: str, loss: str, z, y_hat, y) -> np.ndarray:
+    """Per-sample loss ℓ_i, (m,), from the logits where the pair allows it."""
+    fused = FROM_LOGITS.get((activation, loss))
+    if fused is not None:
+        return fused(z, y)
+    return LOSSES[loss].value(y_hat, y)

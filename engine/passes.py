@@ -1,0 +1,48 @@
+"""One layer of the forward pass and one of the backward pass, as pure functions.
+
+Rows are samples: ``a_prev`` is (m, N_{l-1}), ``w`` is W^l (N_l, N_{l-1}), ``b`` is (N_l,).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .activations import ACTIVATIONS, backprop_through, sigmoid_df
+from .losses import LOSSES, is_simplified, sample_losses
+
+
+def forward_layer(w: np.ndarray, b: np.ndarray, a_prev: np.ndarray, activation: str):
+    """z^l = W^l a^{l-1} + b^l and a^l = f^l(z^l), each (m, N_l)."""
+    z = a_prev @ w.T + b
+    return z, ACTIVATIONS[activation].f(z)
+
+
+def output_loss(activation: str, loss: str, z, y_hat, y):
+    """Per-sample losses ℓ_i (m,) and ∂ℓ/∂ŷ (m, N_L)."""
+    return sample_losses(activation, loss, z, y_hat, y), LOSSES[loss].grad(y_hat, y)
+
+
+def output_delta(activation: str, loss: str, z, y_hat, y, dloss_doutput):
+    """(f'(z^L) or None, δ^L). The chain rule δ^L = ∂ℓ/∂ŷ ⊙ f'(z^L), or ŷ − y where the
+    pair (sigmoid + bce, softmax + cce) makes the two equal and ŷ − y is exact."""
+    if is_simplified(activation, loss):
+        fprime = sigmoid_df(z, y_hat) if activation == "sigmoid" else None
+        return fprime, y_hat - y
+    return backprop_through(activation, z, y_hat, dloss_doutput)
+
+
+def hidden_delta(activation: str, z, a, w_next, delta_next):
+    """(∂ℓ/∂a^l = (W^{l+1})ᵀ δ^{l+1}, f'(z^l), δ^l) for a layer below the output."""
+    grad_a = delta_next @ w_next
+    fprime, delta = backprop_through(activation, z, a, grad_a)
+    return grad_a, fprime, delta
+
+
+def parameter_gradients(delta: np.ndarray, a_prev: np.ndarray):
+    """∂L/∂W^l = (1/m) Σ_i δ_i a_iᵀ, (N_l, N_{l-1}); ∂L/∂b^l = (1/m) Σ_i δ_i, (N_l,)."""
+    m = delta.shape[0]
+    return (delta.T @ a_prev) / m, np.add.reduce(delta, axis=0) / m
+
+
+def all_finite(*arrays) -> bool:
+    return all(x is None or bool(np.isfinite(x).all()) for x in arrays)

@@ -1,0 +1,102 @@
+"""Presets: complete networks (spec, parameters or initialisation, data, learning rate),
+each teaching one lesson."""
+
+from __future__ import annotations
+
+PRESETS: dict[str, dict] = {
+    "seed-xor": {
+        "title": "The article's XOR network",
+        "description": "2-3-1 sigmoid net with bce, η = 0.1 and weights N(0, 0.1²): exactly the "
+        "article's code. Watch how slowly it starts to learn.",
+        "layers": [2, 3, 1],
+        "activations": ["sigmoid", "sigmoid"],
+        "loss": "bce",
+        "learning_rate": 0.1,
+        "init": "normal",
+        "init_scale": 0.1,
+        "seed": 0,
+        "dataset": "xor",
+    },
+    "worked-example": {
+        "title": "The classic worked example",
+        "description": "2-2-2 sigmoid net with mse, one sample: check every number against "
+        "the hand-worked blog post.",
+        "layers": [2, 2, 2],
+        "activations": ["sigmoid", "sigmoid"],
+        "loss": "mse",
+        "learning_rate": 0.5,
+        "weights": [[[0.15, 0.20], [0.25, 0.30]], [[0.40, 0.45], [0.50, 0.55]]],
+        "biases": [[0.35, 0.35], [0.60, 0.60]],
+        "inputs": [[0.05, 0.10]],
+        "targets": [[0.01, 0.99]],
+    },
+    "and-neuron": {
+        "title": "One neuron learns AND",
+        "description": "A single sigmoid neuron separates AND with one straight line; try "
+        "switching the data to xor and see it fail.",
+        "layers": [2, 1],
+        "activations": ["sigmoid"],
+        "loss": "bce",
+        "learning_rate": 1.0,
+        "init": "zeros",
+        "seed": 0,
+        "dataset": "and",
+    },
+    "circle-tanh": {
+        "title": "tanh net learns a circle",
+        "description": "Two tanh hidden layers bend the boundary into a ring: no straight line "
+        "can separate the inside from the outside.",
+        "layers": [2, 6, 6, 1],
+        "activations": ["tanh", "tanh", "sigmoid"],
+        "loss": "bce",
+        "learning_rate": 0.5,
+        "init": "xavier",
+        "seed": 1,
+        "dataset": {"name": "circle", "samples": 200, "noise": 0.05, "seed": 1},
+    },
+    "gauss-softmax": {
+        "title": "Softmax for three classes",
+        "description": "A relu hidden layer and a softmax output with cce: the output delta "
+        "is simply ŷ − y.",
+        "layers": [2, 6, 3],
+        "activations": ["relu", "softmax"],
+        "loss": "cce",
+        "learning_rate": 0.5,
+        "init": "he",
+        "seed": 2,
+        "dataset": {"name": "gauss", "samples": 150, "noise": 0.05, "seed": 2, "classes": 3},
+    },
+    "vanishing-sigmoid": {
+        "title": "Vanishing gradients",
+        "description": "Six sigmoid layers deep: each layer multiplies δ by σ' ≤ 0.25, so the "
+        "first layers' gradients are tiny. Compare |∂L/∂W¹| with |∂L/∂W⁶|.",
+        "layers": [2, 8, 8, 8, 8, 8, 8, 1],
+        "activations": ["sigmoid"] * 7,
+        "loss": "mse",
+        "learning_rate": 0.5,
+        "init": "normal",
+        "init_scale": 0.5,
+        "seed": 3,
+        "dataset": "xor",
+    },
+    "sine-regression": {
+        "title": "Fitting a sine curve",
+        "description": "1-D regression: tanh hidden units, a linear output and mse bend a line "
+        "into a wave.",
+        "layers": [1, 8, 1],
+        "activations": ["tanh", "linear"],
+        "loss": "mse",
+        "learning_rate": 0.1,
+        "init": "xavier",
+        "seed": 4,
+        "dataset": {"name": "sine", "samples": 60, "noise": 0.05, "seed": 4},
+    },
+}
+
+
+def preset_summaries() -> list[dict]:
+    """[{name, title, description, layers}] for every preset."""
+    return [
+        {"name": name, "title": p["title"], "description": p["description"], "layers": p["layers"]}
+        for name, p in PRESETS.items()
+    ]

@@ -1,0 +1,181 @@
+"""The network specification and its validation.
+
+Notation (the article's): layer 0 is the input, layers 1..L have weights; ``layers[l]`` is
+N_l, ``activations[l-1]`` is f^l. ``W^l`` has shape (N_l, N_{l-1}).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import limits
+from .activations import ACTIVATIONS
+from .errors import SpecError
+from .losses import LOSSES
+
+
+@dataclass(frozen=True)
+class Spec:
+    layers: tuple[int, ...]
+    activations: tuple[str, ...]
+    loss: str
+    learning_rate: float
+    init: str = "xavier"
+    init_scale: float = 0.1
+    seed: int = 0
+    dataset: dict | None = field(default=None)
+
+    @property
+    def depth(self) -> int:
+        """L, the number of layers with weights."""
+        return len(self.layers) - 1
+
+
+def check_layers(layers) -> tuple[int, ...]:
+    if not isinstance(layers, (list, tuple)):
+        raise SpecError("layers", "must be a list of neuron counts, input layer first")
+    if not limits.MIN_LAYERS <= len(layers) <= limits.MAX_LAYERS:
+        raise SpecError(
+            "layers",
+            f"has {len(layers)} entries; a network has {limits.MIN_LAYERS} to "
+            f"{limits.MAX_LAYERS} layers, input layer included",
+        )
+    for i, n in enumerate(layers):
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+            raise SpecError(f"layers[{i}]", f"must be a whole number, got {n!r}")
+        if not limits.MIN_NEURONS <= n <= limits.MAX_NEURONS:
+            raise SpecError(
+                f"layers[{i}]",
+                f"is {n}; each layer has {limits.MIN_NEURONS} to {limits.MAX_NEURONS} neurons",
+            )
+    return tuple(int(n) for n in layers)
+
+
+def check_learning_rate(eta) -> float:
+    if isinstance(eta, bool) or not isinstance(eta, (int, float)) or not math.isfinite(eta):
+        raise SpecError("learning_rate", f"must be a finite number, got {eta!r}")
+    if not 0.0 < eta <= limits.MAX_LEARNING_RATE:
+        raise SpecError(
+            "learning_rate", f"is {eta}; it must be above 0 and at most {limits.MAX_LEARNING_RATE:g}"
+        )
+    return float(eta)
+
+
+def check_activations(activations, depth: int, loss: str) -> tuple[str, ...]:
+    if not isinstance(activations, (list, tuple)) or len(activations) != depth:
+        raise SpecError(
+            "activations",
+            f"needs one activation per layer after the input: {depth} names, got {activations!r}",
+        )
+    for i, name in enumerate(activations):
+        if name not in ACTIVATIONS:
+            raise SpecError(
+                f"activations[{i}]",
+                f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}",
+            )
+        if name == "softmax" and i != depth - 1:
+            raise SpecError(f"activations[{i}]", "softmax may only be the output layer's activation")
+    out = activations[-1]
+    if out == "softmax" and loss != "cce":
+        raise SpecError("loss", "a softmax output layer needs the cce loss")
+    if loss == "cce" and out != "softmax":
+        raise SpecError("activations", "the cce loss needs a softmax output layer (the last activation)")
+    if loss == "bce" and out != "sigmoid":
+        raise SpecError(
+            "activations",
+            f"bce needs outputs in (0, 1): make the output activation sigmoid (it is {out!r})",
+        )
+    return tuple(activations)
+
+
+def check_loss(loss) -> str:
+    if loss not in LOSSES:
+        raise SpecError("loss", f"unknown loss {loss!r}; choose one of {', '.join(LOSSES)}")
+    return loss
+
+
+def make_spec(layers, activations, loss, learning_rate, **extra) -> Spec:
+    """Validate and build a Spec; raises SpecError naming the field and the limit."""
+    layers = check_layers(layers)
+    loss = check_loss(loss)
+    activations = check_activations(activations, len(layers) - 1, loss)
+    if activations[-1] == "softmax" and layers[-1] < 2:
+        raise SpecError("layers", "a softmax output layer needs at least 2 neurons")
+    return Spec(layers, activations, loss, check_learning_rate(learning_rate), **extra)
+
+
+def as_matrix(value, field_name: str, shape: tuple[int, int]) -> np.ndarray:
+    """Turn nested lists into a float64 array of exactly `shape`, finite and bounded."""
+    try:
+        arr = np.array(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise SpecError(field_name, f"must be a list of {shape[0]} rows of {shape[1]} numbers")
+    if arr.shape != shape:
+        raise SpecError(
+            field_name,
+            f"has shape {arr.shape}; expected {shape[0]} rows of {shape[1]} numbers",
+        )
+    check_finite(arr, field_name)
+    return arr
+
+
+def as_vector(value, field_name: str, size: int) -> np.ndarray:
+    try:
+        arr = np.array(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise SpecError(field_name, f"must be a list of {size} numbers")
+    if arr.shape != (size,):
+        raise SpecError(field_name, f"has shape {arr.shape}; expected {size} numbers")
+    check_finite(arr, field_name)
+    return arr
+
+
+def check_finite(arr: np.ndarray, field_name: str) -> None:
+    if not np.isfinite(arr).all():
+        raise SpecError(field_name, "contains a non-finite number (NaN or infinity)")
+    if arr.size and np.abs(arr).max() > limits.MAX_ABS_VALUE:
+        raise SpecError(field_name, f"contains a number beyond ±{limits.MAX_ABS_VALUE:g}")
+
+
+def check_parameters(spec: Spec, weights, biases) -> tuple[list, list]:
+    """Validate W^l (N_l, N_{l-1}) and b^l (N_l,) for l = 1..L."""
+    L = spec.depth
+    if not isinstance(weights, (list, tuple)) or len(weights) != L:
+        raise SpecError("weights", f"needs {L} matrices, one per layer after the input")
+    if not isinstance(biases, (list, tuple)) or len(biases) != L:
+        raise SpecError("biases", f"needs {L} vectors, one per layer after the input")
+    ws = [
+        as_matrix(w, f"weights[{l}]", (spec.layers[l + 1], spec.layers[l]))
+        for l, w in enumerate(weights)
+    ]
+    bs = [as_vector(b, f"biases[{l}]", spec.layers[l + 1]) for l, b in enumerate(biases)]
+    return ws, bs
+
+
+def check_data(spec: Spec, inputs, targets) -> tuple[np.ndarray, np.ndarray]:
+    """Validate inputs (m, N_0) and targets (m, N_L), one row per sample."""
+    if not isinstance(inputs, (list, tuple, np.ndarray)) or not isinstance(
+        targets, (list, tuple, np.ndarray)
+    ):
+        raise SpecError("inputs", "inputs and targets must be lists of rows, one per sample")
+    m = len(inputs)
+    if not limits.MIN_SAMPLES <= m <= limits.MAX_SAMPLES:
+        raise SpecError(
+            "inputs", f"has {m} samples; a network has {limits.MIN_SAMPLES} to {limits.MAX_SAMPLES}"
+        )
+    if len(targets) != m:
+        raise SpecError("targets", f"has {len(targets)} rows; it needs one per sample ({m})")
+    x = as_matrix(inputs, "inputs", (m, spec.layers[0]))
+    y = as_matrix(targets, "targets", (m, spec.layers[-1]))
+    check_targets(spec, y)
+    return x, y
+
+
+def check_targets(spec: Spec, y: np.ndarray) -> None:
+    if spec.loss in ("bce", "cce") and ((y < 0).any() or (y > 1).any()):
+        raise SpecError("targets", f"the {spec.loss} loss needs targets between 0 and 1")
+    if spec.loss == "cce" and not np.allclose(y.sum(axis=1), 1.0, atol=1e-9):
+        raise SpecError("targets", "the cce loss needs each target row to sum to 1 (one-hot)")
