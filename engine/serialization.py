@@ -11,6 +11,7 @@ import numpy as np
 
 from .errors import SpecError
 from .history import LossHistory
+from .losses import is_simplified
 from .network import Network, Previous
 from .spec import Spec, check_data, check_parameters, make_spec
 from .trace import LayerTrace, Trace
@@ -87,6 +88,8 @@ def to_dict(net: Network, trace: bool = True) -> dict:
     }
     if trace:
         out["trace"] = trace_to_dict(net.trace)
+        out["trace"]["output_delta"] = (
+            "simplified" if is_simplified(net.spec.activations[-1], net.spec.loss) else "chain_rule")
     return out
 
 
@@ -112,7 +115,7 @@ def from_dict(d: dict) -> Network:
         p = d["previous"]
         pw, pb = check_parameters(spec, p["weights"], p["biases"])
         net.previous = Previous(pw, pb, float(p["learning_rate"]))
-    if d.get("trace") is not None:
+    if d.get("trace") is not None and d["trace"].get("layers"):
         net.trace = trace_from_dict(d["trace"])
         net.phase, net.layer = cursor["phase"], int(cursor["layer"])
     else:

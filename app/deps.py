@@ -1,0 +1,16 @@
+"""FastAPI dependencies: the service comes in through one, so a test can swap it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from .service import LabService
+
+
+def get_service(request: Request) -> LabService:
+    return request.app.state.service
+
+
+Service = Annotated[LabService, Depends(get_service)]

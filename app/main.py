@@ -1,0 +1,84 @@
+"""Builds the app: `create_app(settings)`; `app` is the one uvicorn serves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from . import api, pages
+from .errors import LabError
+from .limits import BodySizeLimit, BodyTooLarge
+from .service import LabService
+from .settings import Settings
+from .store import SQLiteStore
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+STATIC = ROOT / "static"
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api") or "HX-Request" not in request.headers and (
+        "application/json" in request.headers.get("accept", ""))
+
+
+def validation_message(exc: RequestValidationError) -> tuple[str, str]:
+    """The first error as 'field: what is wrong', and the field's dotted name."""
+    err = exc.errors()[0]
+    loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
+    field = ".".join(loc) or "body"
+    return f"{field}: {err.get('msg', 'invalid value')}", field
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    app = FastAPI(title="backprop-lab", version="0.1.0",
+                  description="Step through backpropagation one layer at a time.")
+    app.state.settings = settings
+    app.state.service = LabService(SQLiteStore(settings.db, settings.undo_levels), settings)
+    app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    app.include_router(api.router)
+    app.include_router(pages.router)
+
+    def error_response(request: Request, status: int, payload: dict):
+        if wants_json(request):
+            return JSONResponse(payload, status_code=status)
+        return app.state.templates.TemplateResponse(
+            request, "error.html", {"status": status, "error": payload}, status_code=status)
+
+    @app.exception_handler(LabError)
+    async def lab_error(request: Request, exc: LabError):
+        return error_response(request, exc.status, exc.payload())
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError):
+        message, field = validation_message(exc)
+        errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")}
+                  for e in exc.errors()[:20]]
+        return error_response(request, 422, {"detail": message, "field": field,
+                                             "errors": errors})
+
+    @app.exception_handler(BodyTooLarge)
+    async def too_large(request: Request, exc: BodyTooLarge):
+        return error_response(request, 413, {
+            "detail": f"request body is larger than {settings.max_body_bytes} bytes; "
+            "send fewer samples or smaller lists", "limit": settings.max_body_bytes})
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz():
+        app.state.service.ping()
+        return {"status": "ok"}
+
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    return app
+
+
+app = create_app()
+
+__all__ = ["app", "create_app", "HTMLResponse"]

@@ -1,0 +1,155 @@
+"""The one service under both routers: load a network from the store, call the engine,
+save it, and return plain data (the NetworkState dict of the API contract).
+
+Every change runs inside the store's write transaction, so it is applied whole or not at
+all, and concurrent changes never lose one another. Engine errors become LabErrors with
+the HTTP status they deserve (see errors.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import contextmanager
+
+import engine
+from engine import cost
+
+from .errors import Invalid, NotFound, OutOfOrder
+from .settings import Settings
+from .store import SQLiteStore, Stored
+
+INTERNAL_KEYS = ("format", "history")
+
+
+@contextmanager
+def engine_errors():
+    """Turn the engine's exceptions into the service's."""
+    try:
+        yield
+    except engine.SpecError as e:
+        raise Invalid(str(e), field=e.field) from None
+    except engine.OrderError as e:
+        raise OutOfOrder(str(e), allowed=e.allowed) from None
+    except engine.DivergenceError as e:
+        raise Invalid(str(e), field=None, stage=e.stage, remedy=e.remedy) from None
+
+
+def split(net: engine.Network) -> tuple[dict, dict]:
+    """(state without trace and data, data) as the store keeps them."""
+    state = engine.to_dict(net, trace=False)
+    data = {"inputs": state.pop("inputs"), "targets": state.pop("targets")}
+    return state, data
+
+
+def join(stored: Stored) -> engine.Network:
+    with engine_errors():
+        return engine.from_dict({**stored.state, **stored.data})
+
+
+class LabService:
+    def __init__(self, store: SQLiteStore, settings: Settings):
+        self.store = store
+        self.settings = settings
+
+    # ---- views ------------------------------------------------------------------
+    def view(self, nid: str, version: int, net: engine.Network) -> dict:
+        """The NetworkState: id, version, spec fields, parameters, data, cursor, trace,
+        loss_history, and what the page needs besides (undo depth, work limits)."""
+        state = engine.to_dict(net)
+        for key in INTERNAL_KEYS:
+            state.pop(key, None)
+        state["undo_levels"] = self.store.undo_depth(nid)
+        state["max_train_iterations"] = min(
+            engine.limits.MAX_ITERATIONS,
+            cost.max_iterations(net.spec.layers, len(net.inputs), self.settings.work_seconds))
+        return {"id": nid, "version": version, **state}
+
+    def presets(self) -> list[dict]:
+        return engine.preset_summaries()
+
+    def ping(self) -> None:
+        self.store.ping()
+
+    # ---- reading ----------------------------------------------------------------
+    def load(self, nid: str) -> tuple[Stored, engine.Network]:
+        stored = self.store.load(nid)
+        if stored is None:
+            raise NotFound(f"no network with id {nid!r}; create one with POST /api/networks")
+        return stored, join(stored)
+
+    def get(self, nid: str) -> dict:
+        stored, net = self.load(nid)
+        return self.view(nid, stored.version, net)
+
+    def gradcheck(self, nid: str) -> dict:
+        _, net = self.load(nid)
+        return {"id": nid, **engine.gradcheck(net)}
+
+    # ---- changing -----------------------------------------------------------------
+    def create(self, config: dict) -> dict:
+        with engine_errors():
+            net = engine.create_network(config)
+        state, data = split(net)
+        stored = self.store.insert(state, data)
+        return self.view(stored.id, stored.version, net)
+
+    def delete(self, nid: str) -> None:
+        if not self.store.delete(nid):
+            raise NotFound(f"no network with id {nid!r}")
+
+    def change(self, nid: str, act: Callable[[engine.Network], dict | None]) -> dict:
+        """Load, act, save, in one transaction; returns the view plus what `act` returned."""
+        with self.store.change(nid) as ch:
+            if ch is None:
+                raise NotFound(f"no network with id {nid!r}; create one with POST /api/networks")
+            net = join(ch.current)
+            with engine_errors():
+                extra = act(net) or {}
+            state, data = split(net)
+            if data == ch.current.data:
+                data = ch.current.data
+            stored = ch.save(state, data)
+        return {**self.view(nid, stored.version, net), **extra}
+
+    def forward(self, nid: str, all: bool = False) -> dict:
+        return self.change(nid, lambda net: net.forward(all=all))
+
+    def backward(self, nid: str, all: bool = False) -> dict:
+        return self.change(nid, lambda net: net.backward(all=all))
+
+    def update(self, nid: str) -> dict:
+        return self.change(nid, lambda net: net.update())
+
+    def step(self, nid: str) -> dict:
+        return self.change(nid, lambda net: net.step())
+
+    def reset(self, nid: str) -> dict:
+        return self.change(nid, lambda net: net.reset())
+
+    def edit(self, nid: str, edits: dict) -> dict:
+        """Edit learning_rate, weights, biases, inputs and / or targets."""
+        return self.change(nid, lambda net: engine.edit_network(net, **edits))
+
+    def train(self, nid: str, iterations: int) -> dict:
+        def act(net: engine.Network) -> dict:
+            limit = cost.max_iterations(net.spec.layers, len(net.inputs),
+                                        self.settings.work_seconds)
+            if iterations > limit:
+                raise Invalid(
+                    f"iterations: {iterations} is more than this network may train in one "
+                    f"request (at most {limit}, about {self.settings.work_seconds:g} s of work "
+                    f"for {len(net.inputs)} samples); train in several calls",
+                    field="iterations", limit=limit)
+            result = net.train(iterations)
+            return {"trained": int(len(result.losses)), "diverged": result.diverged}
+
+        return self.change(nid, act)
+
+    def undo(self, nid: str) -> dict:
+        with self.store.change(nid) as ch:
+            if ch is None:
+                raise NotFound(f"no network with id {nid!r}")
+            stored = ch.undo()
+            if stored is None:
+                raise OutOfOrder("nothing to undo: this network has no earlier state kept",
+                                 allowed=ch.current.state["cursor"]["next"])
+        return self.view(nid, stored.version, join(stored))
