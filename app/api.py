@@ -1,5 +1,134 @@
-"""The JSON API under /api (placeholder: routes come with the service issue)."""
+"""The JSON API under /api: every route of the contract in DESIGN.md.
 
-from fastapi import APIRouter
+Each handler checks its input through the schemas, calls the service once and returns
+what the service returns. Answers are sent as they come from the service (already plain
+JSON data); the response models document them in OpenAPI and the tests check them."""
 
-router = APIRouter(prefix="/api", tags=["api"])
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Depends, Path
+from fastapi.responses import JSONResponse, Response
+
+from .deps import Service
+from .errors import NotFound
+from .schemas import (
+    ErrorBody,
+    ForwardBackward,
+    GradCheck,
+    NetworkCreate,
+    NetworkState,
+    NetworkUpdate,
+    PresetSummary,
+    TrainedState,
+    TrainRequest,
+)
+
+ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def errors(*codes: int) -> dict:
+    return {code: {"model": ErrorBody} for code in codes}
+
+
+router = APIRouter(prefix="/api", tags=["api"], responses=errors(422))
+network_router = APIRouter(prefix="/networks/{nid}", responses=errors(404))
+
+
+def network_id(nid: Annotated[str, Path(description="the network's id")]) -> str:
+    """The id from the path; one that cannot be an id is simply not found."""
+    if not ID_PATTERN.fullmatch(nid):
+        raise NotFound("no network with that id; create one with POST /api/networks")
+    return nid
+
+
+NetworkId = Annotated[str, Depends(network_id)]
+Steps = Annotated[ForwardBackward | None, Body()]
+
+
+def answer(data, status: int = 200) -> JSONResponse:
+    return JSONResponse(data, status_code=status)
+
+
+@router.get("/presets", response_model=list[PresetSummary])
+def presets(service: Service):
+    """Every preset: name, title, description and layers."""
+    return answer(service.presets())
+
+
+@router.post("/networks", status_code=201, response_model=NetworkState)
+def create_network(body: NetworkCreate, service: Service):
+    """Create a network from a preset, a full spec, or a preset with overrides."""
+    return answer(service.create(body.config()), 201)
+
+
+@network_router.get("", response_model=NetworkState)
+def get_network(nid: NetworkId, service: Service):
+    return answer(service.get(nid))
+
+
+@network_router.patch("", response_model=NetworkState)
+def edit_network(nid: NetworkId, body: NetworkUpdate, service: Service):
+    """Edit the learning rate, parameters or data; parameter or data edits clear the
+    iteration in progress."""
+    return answer(service.edit(nid, body.edits()))
+
+
+@network_router.delete("", status_code=204, response_class=Response)
+def delete_network(nid: NetworkId, service: Service):
+    service.delete(nid)
+    return Response(status_code=204)
+
+
+@network_router.post("/forward", response_model=NetworkState, responses=errors(409))
+def forward(nid: NetworkId, service: Service, body: Steps = None):
+    """The next layer of the forward pass ({"all": true}: the rest of the pass)."""
+    return answer(service.forward(nid, all=bool(body and body.all)))
+
+
+@network_router.post("/backward", response_model=NetworkState, responses=errors(409))
+def backward(nid: NetworkId, service: Service, body: Steps = None):
+    """δ and the gradients of the next layer down ({"all": true}: down to layer 1)."""
+    return answer(service.backward(nid, all=bool(body and body.all)))
+
+
+@network_router.post("/update", response_model=NetworkState, responses=errors(409))
+def update(nid: NetworkId, service: Service):
+    """W^l ← W^l − η ∂L/∂W^l and b^l ← b^l − η ∂L/∂b^l for every layer."""
+    return answer(service.update(nid))
+
+
+@network_router.post("/step", response_model=NetworkState)
+def step(nid: NetworkId, service: Service):
+    """The rest of the current iteration, or a whole one."""
+    return answer(service.step(nid))
+
+
+@network_router.post("/train", response_model=TrainedState, responses=errors(409))
+def train(nid: NetworkId, body: TrainRequest, service: Service):
+    """Run whole iterations on the fast path; stops early, at the last finite iteration,
+    when training diverges (see `diverged`)."""
+    return answer(service.train(nid, body.iterations))
+
+
+@network_router.post("/undo", response_model=NetworkState, responses=errors(409))
+def undo(nid: NetworkId, service: Service):
+    """Revert the last change."""
+    return answer(service.undo(nid))
+
+
+@network_router.post("/reset", response_model=NetworkState)
+def reset(nid: NetworkId, service: Service):
+    """Back to the initial parameters and iteration 0 (undoable)."""
+    return answer(service.reset(nid))
+
+
+@network_router.get("/gradcheck", response_model=GradCheck)
+def gradcheck(nid: NetworkId, service: Service):
+    """Central finite differences against backprop, per layer."""
+    return answer(service.gradcheck(nid))
+
+
+router.include_router(network_router)

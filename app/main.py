@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -13,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 from . import api, pages
 from .errors import LabError
 from .limits import BodySizeLimit, BodyTooLarge
+from .schemas import HINTS
 from .service import LabService
 from .settings import Settings
 from .store import SQLiteStore
@@ -28,11 +30,28 @@ def wants_json(request: Request) -> bool:
 
 
 def validation_message(exc: RequestValidationError) -> tuple[str, str]:
-    """The first error as 'field: what is wrong', and the field's dotted name."""
+    """The first error as 'field: what is wrong; what the field accepts', and the field's
+    name in the engine's style (``layers[2]``, ``dataset.samples``)."""
     err = exc.errors()[0]
-    loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
-    field = ".".join(loc) or "body"
-    return f"{field}: {err.get('msg', 'invalid value')}", field
+    loc = [p for p in err.get("loc", ()) if p not in ("body", "query", "path")]
+    if err.get("type") == "json_invalid":
+        return (f"body: is not valid JSON (error near character {loc[0] if loc else 0}); "
+                "send a JSON object"), "body"
+    field = ""
+    for part in loc:
+        if isinstance(part, int):
+            field += f"[{part}]"
+        elif part.isidentifier():  # union tags such as "with options" are left out
+            field += f".{part}" if field else part
+    field = field or "body"
+    message = err.get("msg", "invalid value").removeprefix("Value error, ")
+    if err.get("type") == "missing" and field == "body":
+        message = "a JSON object is required"
+    value = err.get("input")
+    if isinstance(value, (int, float, str, bool)) and err.get("type") != "missing":
+        message += f" (got {json.dumps(value)[:40]})"
+    hint = HINTS.get(field.split(".")[0].split("[")[0])
+    return f"{field}: {message}" + (f"; {hint}" if hint else ""), field
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -81,4 +100,4 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 app = create_app()
 
-__all__ = ["app", "create_app", "HTMLResponse"]
+__all__ = ["HTMLResponse", "app", "create_app"]

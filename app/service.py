@@ -7,8 +7,10 @@ the HTTP status they deserve (see errors.py)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from contextlib import contextmanager
+from itertools import pairwise
 
 import engine
 from engine import cost
@@ -38,6 +40,23 @@ def split(net: engine.Network) -> tuple[dict, dict]:
     state = engine.to_dict(net, trace=False)
     data = {"inputs": state.pop("inputs"), "targets": state.pop("targets")}
     return state, data
+
+
+def gradcheck_seconds(layers, samples: int) -> float:
+    """Estimated time of a gradient check: two partial forward passes per parameter."""
+    parameters = sum(n * (k + 1) for k, n in pairwise(layers))
+    return 0.75 * parameters * cost.iteration_seconds(layers, samples)
+
+
+def finite_or_null(value):
+    """`value` with every non-finite float replaced by None (JSON has no NaN)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: finite_or_null(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [finite_or_null(v) for v in value]
+    return value
 
 
 def join(stored: Stored) -> engine.Network:
@@ -81,8 +100,18 @@ class LabService:
         return self.view(nid, stored.version, net)
 
     def gradcheck(self, nid: str) -> dict:
+        """Per layer, the largest relative error of backprop against central differences;
+        an error that is not finite (the loss overflowed) is null."""
         _, net = self.load(nid)
-        return {"id": nid, **engine.gradcheck(net)}
+        layers, samples = net.spec.layers, len(net.inputs)
+        seconds = gradcheck_seconds(layers, samples)
+        if seconds > self.settings.work_seconds:
+            raise Invalid(
+                f"gradcheck: checking {samples} samples through this network is about "
+                f"{seconds:.1f} s of work, over the {self.settings.work_seconds:g} s limit of "
+                "one request; check a copy with fewer samples or smaller layers",
+                field="gradcheck", limit=self.settings.work_seconds)
+        return {"id": nid, **finite_or_null(engine.gradcheck(net))}
 
     # ---- changing -----------------------------------------------------------------
     def create(self, config: dict) -> dict:
@@ -140,7 +169,7 @@ class LabService:
                     f"for {len(net.inputs)} samples); train in several calls",
                     field="iterations", limit=limit)
             result = net.train(iterations)
-            return {"trained": int(len(result.losses)), "diverged": result.diverged}
+            return {"trained": len(result.losses), "diverged": result.diverged}
 
         return self.change(nid, act)
 

@@ -1,0 +1,38 @@
+"""Small factories for the API tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.schemas import NetworkState
+
+
+def checked(response, status: int = 200) -> dict:
+    """The JSON body of `response`, after checking its status and, for a network, its shape
+    against the NetworkState schema."""
+    assert response.status_code == status, response.text
+    body = response.json()
+    if isinstance(body, dict) and "cursor" in body:
+        NetworkState.model_validate(body)
+    return body
+
+
+@pytest.fixture
+def create(client):
+    """create(**body) -> NetworkState of a new network (201 checked)."""
+
+    def make(**body) -> dict:
+        return checked(client.post("/api/networks", json=body), 201)
+
+    return make
+
+
+@pytest.fixture
+def act(client):
+    """act(nid, action, body=None, status=200) -> JSON of POST /api/networks/{nid}/{action}."""
+
+    def post(nid: str, action: str, body=None, status: int = 200):
+        kwargs = {} if body is None else {"json": body}
+        return checked(client.post(f"/api/networks/{nid}/{action}", **kwargs), status)
+
+    return post

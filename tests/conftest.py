@@ -1,0 +1,88 @@
+"""Fixtures shared by the test suites.
+
+- `client`: a synchronous httpx client calling a fresh app in-process (httpx.ASGITransport)
+  over a temporary SQLite file;
+- `live_server`: a factory that starts the real server (uvicorn in a child process) on a
+  free loopback port and returns its base URL; every server it started stops at teardown;
+- `server_url`: one real server shared by the whole session.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import anyio.from_thread
+import httpx
+import pytest
+
+from app.launch import LiveServer
+from app.main import create_app
+from app.settings import Settings
+
+
+class AppClient:
+    """httpx against the app in-process, called synchronously through an anyio portal."""
+
+    def __init__(self, app):
+        self.app = app
+        self._portal_cm = anyio.from_thread.start_blocking_portal()
+        self._portal = self._portal_cm.__enter__()
+        transport = httpx.ASGITransport(app=app)
+        self._client = httpx.AsyncClient(transport=transport, base_url="http://lab.test")
+
+    def request(self, method: str, url: str, **kwargs) -> httpx.Response:
+        return self._portal.call(partial(self._client.request, method, url, **kwargs))
+
+    def get(self, url: str, **kwargs) -> httpx.Response:
+        return self.request("GET", url, **kwargs)
+
+    def post(self, url: str, **kwargs) -> httpx.Response:
+        return self.request("POST", url, **kwargs)
+
+    def patch(self, url: str, **kwargs) -> httpx.Response:
+        return self.request("PATCH", url, **kwargs)
+
+    def delete(self, url: str, **kwargs) -> httpx.Response:
+        return self.request("DELETE", url, **kwargs)
+
+    def close(self) -> None:
+        self._portal.call(self._client.aclose)
+        self._portal_cm.__exit__(None, None, None)
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return Settings(db=str(tmp_path / "lab.db"))
+
+
+@pytest.fixture
+def client(settings):
+    c = AppClient(create_app(settings))
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def live_server(tmp_path):
+    """start(env=None, workers=1, db=None) -> base URL such as http://127.0.0.1:PORT.
+
+    `env` adds environment variables for the server; `db` defaults to a fresh file."""
+    servers: list[LiveServer] = []
+
+    def start(env: dict | None = None, workers: int = 1, db: str | None = None) -> str:
+        path = db or str(tmp_path / f"live-{len(servers)}.db")
+        server = LiveServer(path, workers=workers, env=env).start()
+        servers.append(server)
+        return server.url
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def server_url(tmp_path_factory):
+    """The base URL of one real server shared by the session."""
+    db = str(tmp_path_factory.mktemp("live") / "lab.db")
+    with LiveServer(db) as server:
+        yield server.url
