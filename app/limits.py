@@ -36,14 +36,22 @@ class BodySizeLimit:
 
         started = False
 
-        async def tracking_send(message):
+        async def guarded_send(message):
+            """Pass the app's answer on; once the body was refused, answer 413 instead
+            (the app may have turned the refusal into an error of its own)."""
             nonlocal started
             if message["type"] == "http.response.start":
+                if started:
+                    return
                 started = True
+                if refused:
+                    return await self._refuse(send)
+            elif refused:
+                return
             await send(message)
 
         try:
-            await self.app(scope, limited_receive, tracking_send)
+            await self.app(scope, limited_receive, guarded_send)
         except BodyTooLarge:
             if not started:
                 await self._refuse(send)

@@ -15,6 +15,7 @@ from itertools import pairwise
 import engine
 from engine import cost
 
+from . import bounds
 from .errors import Invalid, NotFound, OutOfOrder
 from .settings import Settings
 from .store import SQLiteStore, Stored
@@ -133,6 +134,7 @@ class LabService:
             net = join(ch.current)
             with engine_errors():
                 extra = act(net) or {}
+            bounds.require_within(net)
             state, data = split(net)
             if data == ch.current.data:
                 data = ch.current.data
@@ -168,8 +170,8 @@ class LabService:
                     f"request (at most {limit}, about {self.settings.work_seconds:g} s of work "
                     f"for {len(net.inputs)} samples); train in several calls",
                     field="iterations", limit=limit)
-            result = net.train(iterations)
-            return {"trained": len(result.losses), "diverged": result.diverged}
+            trained, diverged = bounds.train(net, iterations)
+            return {"trained": trained, "diverged": diverged}
 
         return self.change(nid, act)
 
