@@ -40,18 +40,26 @@ class LiveServer:
         self.process = subprocess.Popen(
             command, env={**os.environ, **self.env}, stdin=subprocess.DEVNULL,
             stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            self.wait_until_up(self.url, self.process, timeout)
+        except RuntimeError as e:
+            self.stop()
+            raise RuntimeError(f"{e}:\n{self.output()}") from None
+        return self
+
+    @staticmethod
+    def wait_until_up(url: str, process: subprocess.Popen, timeout: float) -> None:
+        """Poll GET {url}/healthz until it answers 200; RuntimeError if the process ends or
+        `timeout` seconds pass first."""
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                break
+        while time.monotonic() < deadline and process.poll() is None:
             try:
-                with urllib.request.urlopen(self.url + "/healthz", timeout=1) as answer:
+                with urllib.request.urlopen(url + "/healthz", timeout=1) as answer:
                     if answer.status == 200:
-                        return self
+                        return
             except OSError:
                 time.sleep(0.05)
-        self.stop()
-        raise RuntimeError(f"the server did not start on {self.url}:\n{self.output()}")
+        raise RuntimeError(f"the server did not start on {url}")
 
     def output(self) -> str:
         self.log.seek(0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from conftest import checked
 
 from app.schemas import GradCheck, PresetSummary, TrainedState
@@ -98,7 +100,7 @@ def test_train_runs_iterations_and_keeps_history(create, act):
     assert s["iteration"] == 2500 and s["trained"] == 2500 and s["diverged"] is None
     history = s["loss_history"]
     assert len(history) <= 1000 and history[-1][0] == 2500
-    steps = {b[0] - a[0] for a, b in zip(history[:-2], history[1:-1])}
+    steps = {b[0] - a[0] for a, b in pairwise(history[:-1])}
     assert len(steps) == 1  # decimated evenly
     assert history[-1][1] < history[0][1]
 

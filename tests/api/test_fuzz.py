@@ -1,0 +1,76 @@
+"""Malformed input of every shape, in every content type: never a 5xx."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import checked
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+RAW_BODIES = [
+    b"", b"{", b"}", b"null", b"[]", b"0", b'""', b"true", b"NaN", b"-Infinity",
+    b'{"all": NaN}', b'{"iterations": 1e999}', b'{"iterations": 10000000000000000000000}',
+    b'{"iterations": 1' + b"0" * 5000 + b"}", b'{"learning_rate": -0.0}',
+    b'{"layers": [2, 3, 1], "activations": "sigmoid"}', b'{"layers": "2-3-1"}',
+    b'{"weights": [[[]]]}', b'{"inputs": [[[[1]]]]}', b'{"dataset": {"name": ["xor"]}}',
+    b'{"dataset": {}}', b'{"preset": null, "layers": null}', b'{"preset": {"$ne": 1}}',
+    b"[" * 50_000 + b"]" * 50_000, b'{"a":' * 10_000 + b"1" + b"}" * 10_000,
+    b"\xff\xfe\x00garbage", b'{"learning_rate": 0.5}\x00', "{\"preset\": \"\ud800\"}".encode(
+        "utf-8", "surrogatepass"),
+    (b'{"preset": "worked-example", "weights": [[[1e308, 1e308], [1e308, 1e308]], [[1, 1], '
+     b"[1, 1]]]}"),
+    b'{"preset": "worked-example", "inputs": [[5e-324, -5e-324]], "learning_rate": 1e-300}',
+]
+CONTENT_TYPES = ["application/json", "text/plain", "application/x-www-form-urlencoded",
+                 "multipart/form-data; boundary=x", None]
+ROUTES = [("POST", "/api/networks"), ("PATCH", "/api/networks/{nid}"),
+          ("POST", "/api/networks/{nid}/forward"), ("POST", "/api/networks/{nid}/backward"),
+          ("POST", "/api/networks/{nid}/train"), ("POST", "/api/networks/{nid}/step")]
+
+
+@pytest.fixture
+def target(client, create):
+    return create(preset="worked-example")
+
+
+@pytest.mark.parametrize("content_type", CONTENT_TYPES)
+@pytest.mark.parametrize("method,path", ROUTES)
+def test_malformed_bodies_never_get_a_5xx(client, target, method, path, content_type):
+    headers = {"content-type": content_type} if content_type else {}
+    url = path.format(nid=target["id"])
+    for raw in RAW_BODIES:
+        response = client.request(method, url, content=raw, headers=headers)
+        assert response.status_code < 500, (raw[:80], response.text)
+        assert isinstance(response.json(), dict)
+
+
+def test_explicit_extreme_values_create_a_usable_network(client, act):
+    body = json.loads(RAW_BODIES[-1])
+    response = client.post("/api/networks", json=body)
+    nid = checked(response, 201)["id"]
+    assert act(nid, "step")["iteration"] == 1
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=6) | st.dictionaries(st.text(max_size=12), inner,
+                                                                 max_size=6),
+    max_leaves=40)
+FIELDS = ["preset", "layers", "activations", "loss", "learning_rate", "init", "init_scale",
+          "seed", "weights", "biases", "dataset", "inputs", "targets", "all", "iterations"]
+bodies = st.dictionaries(st.sampled_from(FIELDS), json_values, max_size=5) | json_values
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(body=bodies, route=st.sampled_from(ROUTES))
+def test_random_json_never_gets_a_5xx(client, target, body, route):
+    method, path = route
+    raw = json.dumps(body).encode()  # NaN and Infinity literals included
+    response = client.request(method, path.format(nid=target["id"]), content=raw,
+                              headers={"content-type": "application/json"})
+    assert response.status_code < 500, (raw[:200], response.text)
+    if response.status_code >= 400:
+        assert response.json()["detail"]
