@@ -13,7 +13,17 @@ from .serialization import from_dict, to_dict
 from .training import TrainResult
 
 __all__ = [
-    "DivergenceError", "EngineError", "OrderError", "SpecError", "Network", "TrainResult",
-    "PRESETS", "create_network", "edit_network", "from_dict", "gradcheck", "preset_summaries",
+    "PRESETS",
+    "DivergenceError",
+    "EngineError",
+    "Network",
+    "OrderError",
+    "SpecError",
+    "TrainResult",
+    "create_network",
+    "edit_network",
+    "from_dict",
+    "gradcheck",
+    "preset_summaries",
     "to_dict",
 ]

@@ -1,15 +1,16 @@
 """Activation functions, each beside its derivative.
 
-Every function takes ``z`` of shape (m, n) (m samples as rows) and is stable for
-|z| up to 1e4 and beyond: no overflow or invalid-value warnings.
+Every function takes ``z`` of shape (m, n) (m samples as rows; leading batch axes are
+allowed, softmax runs along the last axis) and is stable for |z| up to 1e4 and beyond:
+no overflow or invalid-value warnings.
 ``df(z, a)`` returns f'(z) elementwise, reusing ``a = f(z)`` where that is cheaper.
 Softmax has no elementwise derivative; its vector-Jacobian product is ``softmax_vjp``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -24,9 +25,14 @@ class Activation:
     latex: str  # how the UI writes f(z)
 
 
+# e^709 is about the largest power of e a float64 holds.
+EXP_MAX = 709.0
+
+
 def sigmoid(z: np.ndarray) -> np.ndarray:
-    # 1/(1+e^-z) via tanh: tanh never overflows, so neither does this.
-    return 0.5 + 0.5 * np.tanh(0.5 * z)
+    # 1/(1+e^-z), the article's formula, with −z capped so that e^-z cannot overflow
+    # (σ(−709) ≈ 1e-308 is already the smallest normal float64).
+    return 1.0 / (1.0 + np.exp(np.minimum(-z, EXP_MAX)))
 
 
 def sigmoid_df(z: np.ndarray, a: np.ndarray) -> np.ndarray:
@@ -66,13 +72,13 @@ def linear_df(z: np.ndarray, a: np.ndarray) -> np.ndarray:
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
-    e = np.exp(z - z.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
 
 
 def softmax_vjp(a: np.ndarray, g: np.ndarray) -> np.ndarray:
     """δ = Jᵀ g for the softmax Jacobian J = diag(a) − a aᵀ, row by row."""
-    return a * (g - (g * a).sum(axis=1, keepdims=True))
+    return a * (g - (g * a).sum(axis=-1, keepdims=True))
 
 
 ACTIVATIONS: dict[str, Activation] = {

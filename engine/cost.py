@@ -5,13 +5,15 @@ batch. Deliberately pessimistic; it only has to be right in order of magnitude."
 
 from __future__ import annotations
 
+import itertools
+
 PER_LAYER_SECONDS = 25e-6
 PER_MULTIPLY_ADD_SECONDS = 1.2e-9
 
 
 def multiply_adds(layers) -> int:
     """Σ_l N_l N_{l-1}: the multiply-adds of one sample's forward pass."""
-    return sum(a * b for a, b in zip(layers[:-1], layers[1:]))
+    return sum(a * b for a, b in itertools.pairwise(layers))
 
 
 def iteration_seconds(layers, samples: int) -> float:

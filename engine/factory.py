@@ -22,7 +22,7 @@ def resolve(config: dict) -> dict:
     initialisation; its data are dropped when the overrides bring other data."""
     unknown = set(config) - set(ALL_FIELDS)
     if unknown:
-        raise SpecError(sorted(unknown)[0], f"is not a field; known fields: {', '.join(ALL_FIELDS)}")
+        raise SpecError(min(unknown), f"is not a field; known fields: {', '.join(ALL_FIELDS)}")
     given = {k: v for k, v in config.items() if v is not None}
     name = given.pop("preset", None)
     if name is None:
@@ -50,7 +50,7 @@ def dataset_options(dataset) -> dict:
         allowed = {"name", "samples", "noise", "seed", "classes"}
         extra = set(dataset) - allowed
         if extra:
-            raise SpecError(f"dataset.{sorted(extra)[0]}", f"is not a dataset option ({', '.join(sorted(allowed))})")
+            raise SpecError(f"dataset.{min(extra)}", f"is not a dataset option ({', '.join(sorted(allowed))})")
         return dict(dataset)
     raise SpecError("dataset", "must be a dataset name or {name, samples, noise, seed}")
 

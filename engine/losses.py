@@ -1,6 +1,7 @@
 """Loss functions, each value beside its gradient ∂ℓ/∂ŷ.
 
-Shapes: ``y_hat`` and ``y`` are (m, n_out); per-sample values are (m,).
+Shapes: ``y_hat`` and ``y`` are (m, n_out); per-sample values are (m,) (leading batch
+axes are allowed: the sums run over the last axis).
 The batch loss is the mean of the per-sample values.
 Where the output activation and loss pair up (sigmoid + bce, softmax + cce) the loss is
 computed from the logits ``z`` instead, which is exact and stable, and the output delta
@@ -9,8 +10,8 @@ simplifies to ŷ − y.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -28,7 +29,7 @@ class Loss:
 
 def mse_value(y_hat, y):
     d = y_hat - y
-    return 0.5 * (d * d).sum(axis=1)
+    return 0.5 * (d * d).sum(axis=-1)
 
 
 def mse_grad(y_hat, y):
@@ -41,7 +42,7 @@ def _clip(y_hat):
 
 def bce_value(y_hat, y):
     p = _clip(y_hat)
-    return -(y * np.log(p) + (1.0 - y) * np.log1p(-p)).sum(axis=1)
+    return -(y * np.log(p) + (1.0 - y) * np.log1p(-p)).sum(axis=-1)
 
 
 def bce_grad(y_hat, y):
@@ -50,7 +51,7 @@ def bce_grad(y_hat, y):
 
 
 def cce_value(y_hat, y):
-    return -(y * np.log(np.maximum(y_hat, CLIP))).sum(axis=1)
+    return -(y * np.log(np.maximum(y_hat, CLIP))).sum(axis=-1)
 
 
 def cce_grad(y_hat, y):
@@ -58,15 +59,15 @@ def cce_grad(y_hat, y):
 
 
 def bce_from_logits(z, y):
-    """−[y log σ(z) + (1−y) log(1−σ(z))] = max(z,0) − y z + log(1 + e^−|z|)."""
-    return (np.maximum(z, 0.0) - y * z + np.log1p(np.exp(-np.abs(z)))).sum(axis=1)
+    """−[y log σ(z) + (1−y) log(1−σ(z))] = log(1 + e^z) − y z (logaddexp is stable)."""
+    return (np.logaddexp(0.0, z) - y * z).sum(axis=-1)
 
 
 def cce_from_logits(z, y):
     """−Σ y log softmax(z) = −Σ y (z − logsumexp z)."""
-    top = z.max(axis=1, keepdims=True)
-    lse = top + np.log(np.exp(z - top).sum(axis=1, keepdims=True))
-    return -(y * (z - lse)).sum(axis=1)
+    top = z.max(axis=-1, keepdims=True)
+    lse = top + np.log(np.exp(z - top).sum(axis=-1, keepdims=True))
+    return -(y * (z - lse)).sum(axis=-1)
 
 
 LOSSES: dict[str, Loss] = {

@@ -18,7 +18,7 @@ from . import passes
 from .errors import DivergenceError, OrderError
 from .history import LossHistory
 from .spec import Spec
-from .trace import LayerTrace, Trace
+from .trace import Trace
 
 REMEDY = "Lower the learning rate (try a tenth of it), or reset / undo and start again."
 
@@ -48,7 +48,7 @@ class Network:
         self.trace = Trace.empty(spec.depth)
         self.previous: Previous | None = None
         self.history = LossHistory()
-        self._stage = ""
+        self._stage: tuple[str, int | None] = ("", None)
 
     # ---- where we are ------------------------------------------------------------
     @property
@@ -75,48 +75,50 @@ class Network:
         if self.next_action != action:
             raise OrderError(action, self.next_action, self.where())
 
-    def _run(self, stage: str, *moves) -> None:
+    def _run(self, *moves) -> None:
         """Run the moves in order; if any raises, restore every field they change.
 
-        Steps replace arrays and trace entries, never write into them, so saving the
-        references is enough. Overflow and invalid operations raise (``np.errstate``);
-        inputs are always finite, so a non-finite value cannot appear unnoticed."""
+        The moves fill in a copy of the trace, never the trace saved here, and replace
+        parameter arrays rather than writing into them, so saving references is enough.
+        Overflow and invalid operations raise (``np.errstate``); inputs are always finite,
+        so a non-finite value cannot appear unnoticed."""
         saved = (self.phase, self.layer, self.trace, self.previous, self.iteration,
-                 self.weights, self.biases, self.history)
+                 self.weights, self.biases)
+        if self.phase in ("forward", "backward"):
+            self.trace = self.trace.copy()
         try:
             with np.errstate(over="raise", invalid="raise", divide="raise"):
                 for move in moves:
                     move()
-        except FloatingPointError:
-            stage = self._stage
+        except BaseException as e:
             (self.phase, self.layer, self.trace, self.previous, self.iteration,
-             self.weights, self.biases, self.history) = saved
-            raise DivergenceError(stage, self.iteration + 1, REMEDY) from None
-        except BaseException:
-            (self.phase, self.layer, self.trace, self.previous, self.iteration,
-             self.weights, self.biases, self.history) = saved
+             self.weights, self.biases) = saved
+            if isinstance(e, FloatingPointError):
+                stage, layer = self._stage
+                where = stage if layer is None else f"{stage} (layer {layer})"
+                raise DivergenceError(where, self.iteration + 1, REMEDY) from None
             raise
 
     # ---- the steps -----------------------------------------------------------------
     def forward(self, all: bool = False) -> None:
         """Compute the next layer (all=True: every layer left in the forward pass)."""
         self._require("forward")
-        self._run("forward", self._forward_one, *([self._forward_rest] if all else []))
+        self._run(self._forward_one, *([self._forward_rest] if all else []))
 
     def backward(self, all: bool = False) -> None:
         """Compute δ and the gradients of the next layer down (all=True: down to layer 1)."""
         self._require("backward")
-        self._run("backward", self._backward_one, *([self._backward_rest] if all else []))
+        self._run(self._backward_one, *([self._backward_rest] if all else []))
 
     def update(self) -> None:
         """W^l ← W^l − η ∂L/∂W^l and b^l ← b^l − η ∂L/∂b^l for every layer."""
         self._require("update")
-        self._run("update", self._update)
+        self._run(self._update)
 
     def step(self) -> None:
         """Run the rest of the current iteration, or a whole one from idle / updated."""
         first = [self._forward_one] if self.next_action == "forward" else []
-        self._run("step", *first, self._forward_rest, self._backward_rest, self._update)
+        self._run(*first, self._forward_rest, self._backward_rest, self._update)
 
     def train(self, iterations: int):
         """Run whole iterations on the fast path; see training.train."""
@@ -124,7 +126,7 @@ class Network:
 
         return train(self, iterations)
 
-    # ---- one layer at a time ------------------------------------------------------------
+    # ---- one layer at a time (run by _run, which gives them a trace of their own) --------
     def _forward_rest(self) -> None:
         while self.next_action == "forward":
             self._forward_one()
@@ -137,53 +139,48 @@ class Network:
         if self.phase in ("idle", "updated"):
             self.trace, self.previous, self.layer = Trace.empty(self.depth), None, 0
         l = self.layer + 1
-        self._stage = f"the forward pass (layer {l})"
+        self._stage = ("the forward pass", l)
         spec, t = self.spec, self.trace
+        lt = t.layers[l - 1]
         a_prev = self.inputs if l == 1 else t.layers[l - 2].a
-        z, a = passes.forward_layer(self.weights[l - 1], self.biases[l - 1], a_prev,
-                                    spec.activations[l - 1])
-        layers = list(t.layers)
-        layers[l - 1] = LayerTrace(z, a)
+        lt.z, lt.a = passes.forward_layer(self.weights[l - 1], self.biases[l - 1], a_prev,
+                                          spec.activations[l - 1])
         if l == self.depth:
-            self._stage = "the loss"
-            losses, dl_dy = passes.output_loss(spec.activations[-1], spec.loss, z, a, self.targets)
-            self.trace = Trace(layers, losses, float(np.add.reduce(losses)) / len(losses), dl_dy)
-        else:
-            self.trace = Trace(layers)
+            self._stage = ("the loss", None)
+            t.losses, t.dloss_doutput = passes.output_loss(spec.activations[-1], spec.loss,
+                                                           lt.z, lt.a, self.targets)
+            t.loss = float(np.add.reduce(t.losses)) / len(t.losses)
         self.phase, self.layer = "forward", l
 
     def _backward_one(self) -> None:
         l = self.depth if self.phase == "forward" else self.layer - 1
-        self._stage = f"the backward pass (layer {l})"
+        self._stage = ("the backward pass", l)
         spec, t = self.spec, self.trace
         lt = t.layers[l - 1]
         if l == self.depth:
-            grad_a = t.dloss_doutput
-            fprime, delta = passes.output_delta(spec.activations[-1], spec.loss, lt.z, lt.a,
-                                                self.targets, grad_a)
+            lt.grad_a = t.dloss_doutput
+            lt.fprime, lt.delta = passes.output_delta(spec.activations[-1], spec.loss, lt.z,
+                                                      lt.a, self.targets, lt.grad_a)
         else:
-            grad_a, fprime, delta = passes.hidden_delta(
+            lt.grad_a, lt.fprime, lt.delta = passes.hidden_delta(
                 spec.activations[l - 1], lt.z, lt.a, self.weights[l], t.layers[l].delta)
         a_prev = self.inputs if l == 1 else t.layers[l - 2].a
-        grad_w, grad_b = passes.parameter_gradients(delta, a_prev)
-        layers = list(t.layers)
-        layers[l - 1] = LayerTrace(lt.z, lt.a, fprime, grad_a, delta, grad_w, grad_b)
-        self.trace = Trace(layers, t.losses, t.loss, t.dloss_doutput)
+        lt.grad_w, lt.grad_b = passes.parameter_gradients(lt.delta, a_prev)
         self.phase, self.layer = "backward", l
 
     def _update(self) -> None:
-        self._stage = "the update"
+        self._stage = ("the update", None)
         eta = self.spec.learning_rate
         layers = self.trace.layers
         ws = [w - eta * lt.grad_w for w, lt in zip(self.weights, layers)]
         bs = [b - eta * lt.grad_b for b, lt in zip(self.biases, layers)]
         self.previous = Previous(self.weights, self.biases, eta)
         self.weights, self.biases = ws, bs
-        t = self.trace
-        self.trace = Trace(t.layers, t.losses, t.loss, t.dloss_doutput, eta)
+        self.trace.learning_rate = eta
         self.iteration += 1
-        self.history = self.history.appended(self.iteration, self.trace.loss)
         self.phase, self.layer = "updated", 0
+        # Last, once nothing can fail any more: the history grows in place.
+        self.history.append(self.iteration, self.trace.loss)
 
     # ---- edits ------------------------------------------------------------------
     def clear_iteration(self) -> None:

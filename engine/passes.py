@@ -13,7 +13,7 @@ from .losses import LOSSES, is_simplified, sample_losses
 
 def forward_layer(w: np.ndarray, b: np.ndarray, a_prev: np.ndarray, activation: str):
     """z^l = W^l a^{l-1} + b^l and a^l = f^l(z^l), each (m, N_l)."""
-    z = a_prev @ w.T + b
+    z = np.dot(a_prev, w.T) + b
     return z, ACTIVATIONS[activation].f(z)
 
 

@@ -40,10 +40,10 @@ class Trace:
     extra: dict = field(default_factory=dict)
 
     @classmethod
-    def empty(cls, depth: int) -> "Trace":
+    def empty(cls, depth: int) -> Trace:
         return cls([LayerTrace() for _ in range(depth)])
 
-    def copy(self) -> "Trace":
+    def copy(self) -> Trace:
         """A copy that later steps can fill without touching this one (arrays are shared:
         steps replace arrays, they never write into them)."""
         return replace(self, layers=[replace(lt) for lt in self.layers], extra=dict(self.extra))

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import limits
+from .activations import EXP_MAX
 from .errors import OrderError, SpecError
 from .losses import FROM_LOGITS, LOSSES
 
@@ -31,11 +32,12 @@ class TrainResult:
 
 def activate_into(name: str, z: np.ndarray, out: np.ndarray, tmp: np.ndarray) -> None:
     """out = f(z) for (N, m) arrays; softmax runs down each column (one sample)."""
-    if name == "sigmoid":
-        np.multiply(z, 0.5, out=out)
-        np.tanh(out, out=out)
-        np.multiply(out, 0.5, out=out)
-        np.add(out, 0.5, out=out)
+    if name == "sigmoid":  # 1 / (1 + e^min(−z, 709)), as activations.sigmoid
+        np.negative(z, out=out)
+        np.minimum(out, EXP_MAX, out=out)
+        np.exp(out, out=out)
+        np.add(out, 1.0, out=out)
+        np.divide(1.0, out, out=out)
     elif name == "tanh":
         np.tanh(z, out=out)
     elif name == "relu":
@@ -201,4 +203,4 @@ def divergence(iteration: int, loss: np.ndarray) -> dict:
     }
 
 
-__all__ = ["TrainResult", "train", "LOSSES"]
+__all__ = ["LOSSES", "TrainResult", "train"]

@@ -28,7 +28,7 @@ def test_label_column_becomes_one_hot_in_sorted_order():
 
 
 def test_semicolons_and_blank_lines():
-    x, y, _ = parse_csv("1;2;3\n\n4;5;6\n")
+    _x, y, _ = parse_csv("1;2;3\n\n4;5;6\n")
     assert np.array_equal(y, [[3], [6]])
 
 

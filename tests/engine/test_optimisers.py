@@ -21,7 +21,7 @@ def test_sgd_is_the_article_update():
 def test_momentum_by_hand():
     # step 1: v = 0.9·0 + 0.5 = 0.5, θ = 1 − 0.1·0.5 = 0.95
     # step 2: v = 0.9·0.5 + 0.5 = 0.95, θ = 0.95 − 0.1·0.95 = 0.855
-    theta, state, details = run("momentum", 2)
+    theta, _state, details = run("momentum", 2)
     assert theta == pytest.approx(0.855, abs=1e-15)
     assert details["v"][0][0] == pytest.approx(0.95, abs=1e-15)
 
@@ -29,7 +29,7 @@ def test_momentum_by_hand():
 def test_adam_by_hand():
     # t=1: m = 0.1·0.5 = 0.05, v = 0.001·0.25 = 0.00025
     # m̂ = 0.05/0.1 = 0.5, v̂ = 0.00025/0.001 = 0.25, θ = 1 − 0.1·0.5/(0.5 + 1e-8)
-    theta, state, details = run("adam", 1)
+    theta, _state, details = run("adam", 1)
     assert theta == pytest.approx(1 - 0.1 * 0.5 / (0.5 + 1e-8), abs=1e-15)
     assert details["m_hat"][0][0] == pytest.approx(0.5)
     assert details["v_hat"][0][0] == pytest.approx(0.25)
