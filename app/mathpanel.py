@@ -1,0 +1,90 @@
+"""The equation panel's content: a heading for the focused neuron or edge, and the
+equations app.equations renders (symbolic, then with numbers). Until that module is
+present the panel shows only its heading."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from .numbers import fmt
+
+try:
+    from . import equations as _equations
+except ImportError:  # app/equations.py comes from another change
+    _equations = None
+
+
+def heading(state: dict, focus: tuple) -> str:
+    depth = len(state["layers"]) - 1
+    if focus[0] == "e":
+        _, l, j, k = focus
+        return f"Weight w{sup(l)}{sub(j)}{sub(k)}: neuron {k} of layer {l - 1} → neuron {j} of layer {l}"
+    _, l, j = focus
+    kind = "input" if l == 0 else ("output" if l == depth else "hidden")
+    return f"Neuron {j} of layer {l} ({kind})"
+
+
+SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def sup(n: int) -> str:
+    return str(n).translate(SUP)
+
+
+def sub(n: int) -> str:
+    return str(n).translate(SUB)
+
+
+def render(items) -> list[dict]:
+    return [{"title": e.title, "mathml": Markup(e.mathml)} for e in items]
+
+
+def equations_for(state: dict, focus: tuple, sample: int, digits: int) -> dict:
+    """{heading, groups: [{name, items: [{title, mathml}]}]} for the focused element."""
+    out = {"heading": heading(state, focus), "groups": [], "available": _equations is not None,
+           "facts": facts(state, focus, sample, digits)}
+    if _equations is None:
+        return out
+    eq = _equations
+    if focus[0] == "e":
+        _, l, j, k = focus
+        out["groups"].append({"name": "Gradient", "items": render(eq.edge_equations(
+            state, l, j, k, digits=digits))})
+        if state["previous"]:
+            out["groups"].append({"name": "Update", "items": render(eq.update_equations(
+                state, l, j, k, digits=digits))})
+        return out
+    _, l, j = focus
+    out["groups"].append({"name": "Values", "items": render(eq.neuron_equations(
+        state, l, j, sample=sample, digits=digits))})
+    if state["previous"] and l >= 1:
+        out["groups"].append({"name": "Update", "items": render(eq.update_equations(
+            state, l, j, digits=digits))})
+    return out
+
+
+def pick(rows, sample: int, j: int):
+    return None if rows is None else rows[sample][j - 1]
+
+
+def facts(state: dict, focus: tuple, sample: int, d: int) -> list[tuple]:
+    """(name, value, css class) of the focused element, straight from the state."""
+    if focus[0] == "e":
+        _, l, j, k = focus
+        grads = state["trace"]["layers"][l - 1]["grad_weights"]
+        out = [("w", fmt(state["weights"][l - 1][j - 1][k - 1], d), "w")]
+        if grads is not None:
+            out.append(("∂L/∂w", fmt(grads[j - 1][k - 1], d), "g"))
+        if state["previous"]:
+            out.append(("before update", fmt(state["previous"]["weights"][l - 1][j - 1][k - 1], d), ""))
+        return out
+    _, l, j = focus
+    if l == 0:
+        return [("x = a⁰", fmt(state["inputs"][sample][j - 1], d), "a")]
+    t = state["trace"]["layers"][l - 1]
+    pairs = [("b", state["biases"][l - 1][j - 1], "b"), ("z", pick(t["z"], sample, j), "z"),
+             ("a", pick(t["a"], sample, j), "a"), ("f′(z)", pick(t["fprime"], sample, j), ""),
+             ("δ", pick(t["delta"], sample, j), "d"),
+             ("∂L/∂b", None if t["grad_biases"] is None else t["grad_biases"][j - 1], "g")]
+    return [(name, fmt(v, d), cls) for name, v, cls in pairs if v is not None]

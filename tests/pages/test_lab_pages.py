@@ -1,0 +1,220 @@
+"""The lab page and its htmx fragments, rendered in-process and parsed (not string-matched).
+Numbers are the hand-worked example's (Mazur's blog post: a^2 = 0.7514, 0.7729,
+δ^2_1 = 0.1385, w^2_11 → 0.3589 with η = 0.5)."""
+
+from __future__ import annotations
+
+import pytest
+from htmldom import parse
+
+HX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def worked(client) -> str:
+    r = client.post("/presets/worked-example")
+    assert r.status_code == 303
+    return r.headers["location"].rsplit("/", 1)[1]
+
+
+def act(client, nid: str, action: str, **form):
+    return client.post(f"/n/{nid}/{action}", data=form, headers=HX)
+
+
+def lab(response):
+    doc = parse(response.text)
+    root = doc.by_id("lab")
+    assert root is not None, response.text[:500]
+    return root
+
+
+def text(root, id_: str) -> str:
+    node = root.by_id(id_)
+    assert node is not None, f"no element #{id_}"
+    return node.text()
+
+
+def main_value(root, l: int, j: int) -> str:
+    """The value shown inside neuron n-l-j (its text id may carry a version suffix)."""
+    neuron = root.by_id(f"n-{l}-{j}")
+    main = neuron.find("text", cls="main")
+    return main.text() if main else ""
+
+
+def api_state(client, nid: str) -> dict:
+    return client.get(f"/api/networks/{nid}").json()
+
+
+def test_idle_page_shows_inputs_and_only_forward_allowed(client, worked):
+    r = client.get(f"/n/{worked}")
+    assert r.status_code == 200
+    root = lab(r)
+    assert main_value(root, 0, 1) == "0.0500" and main_value(root, 0, 2) == "0.1000"
+    assert main_value(root, 1, 1) == ""  # nothing computed yet
+    assert root.by_id("btn-forward").attrs.get("disabled") is None
+    for name in ("backward", "update", "undo"):
+        button = root.by_id(f"btn-{name}")
+        assert "disabled" in button.attrs and button.attrs["title"], name
+    assert len(root.find("g", cls="edges").find_all("path")) == 8
+    assert {n.id for n in root.find_all("a", cls="neuron")} == {
+        f"n-{l}-{j}" for l in range(3) for j in (1, 2)}
+    assert text(root, "iteration") == "0"
+
+
+def test_forward_twice_shows_outputs_loss_and_pulses(client, worked):
+    first = act(client, worked, "forward", at="idle-0")
+    assert first.status_code == 200
+    assert first.headers["HX-Replace-Url"].startswith(f"/n/{worked}")
+    root = lab(first)
+    assert main_value(root, 1, 1) == "0.5933"
+    assert len(root.find("g", cls="pulses").find_all("line")) == 4  # W^1: 2 × 2 edges
+    root = lab(act(client, worked, "forward", at="forward-1"))
+    assert (main_value(root, 2, 1), main_value(root, 2, 2)) == ("0.7514", "0.7729")
+    assert text(root, "loss") == "0.2984"
+    band = root.by_id("band-2")
+    assert {"active", "forward"} <= band.classes
+    fresh = root.by_id("n-2-1").find("text", cls="fresh")
+    assert fresh is not None and fresh.id.endswith(f"-v{api_state(client, worked)['version']}")
+    assert root.by_id("btn-backward").attrs.get("disabled") is None
+    assert "disabled" in root.by_id("btn-forward").attrs
+
+
+def test_backward_shows_deltas_and_gradients(client, worked):
+    act(client, worked, "forward-all", at="idle-0")
+    root = lab(act(client, worked, "backward", at="forward-2"))
+    delta = root.by_id("n-2-1").find("text", cls="delta")
+    assert delta.text() == "δ 0.1385"
+    grad = root.by_id("lbl-e-2-1-1").find("text", cls="g")
+    assert grad.text() == "∇ 0.0822"
+    assert "backward" in root.find("g", cls="pulses").classes
+    table = root.by_id("t-layer-2")
+    delta_cells = [row.find_all("td")[5].text() for row in table.find("tbody").find_all("tr")]
+    assert delta_cells == ["0.1385", "-0.0381"]
+
+
+def test_update_changes_the_edge_and_undo_restores_it(client, worked):
+    before = lab(client.get(f"/n/{worked}", headers=HX)).by_id("e-2-1-1").attrs["style"]
+    act(client, worked, "forward-all", at="idle-0")
+    act(client, worked, "backward-all", at="forward-2")
+    root = lab(act(client, worked, "update"))
+    label = root.by_id("lbl-e-2-1-1")
+    assert label.find("text", cls="w").text() == "0.3589"
+    assert label.find("text", cls="was").text() == "was 0.4000"
+    assert root.by_id("e-2-1-1").attrs["style"] != before
+    assert text(root, "iteration") == "1"
+    root = lab(act(client, worked, "undo"))
+    assert root.by_id("lbl-e-2-1-1").find("text", cls="w").text() == "0.4000"
+
+
+def test_out_of_order_action_shows_message_and_changes_nothing(client, worked):
+    version = api_state(client, worked)["version"]
+    r = act(client, worked, "update")
+    assert r.status_code == 409
+    root = lab(r)
+    message = text(root, "message")
+    assert "update" in message.lower() and "forward" in message.lower()
+    assert api_state(client, worked)["version"] == version
+
+
+def test_without_javascript_a_step_redirects_back_with_the_view(client, worked):
+    r = client.post(f"/n/{worked}/forward", data={"focus": "n-1-2", "sample": "1", "digits": "6"})
+    assert r.status_code == 303
+    assert r.headers["location"] == f"/n/{worked}?focus=n-1-2&digits=6"
+    root = lab(client.get(r.headers["location"]))
+    assert main_value(root, 1, 2) == "0.596884"
+    assert "focus" in root.by_id("n-1-2").classes
+
+
+def test_focus_on_an_edge_shows_its_gradient_equations(client, worked):
+    act(client, worked, "step")
+    root = lab(client.get(f"/n/{worked}?focus=e-2-1-1", headers=HX))
+    panel = root.by_id("equations")
+    assert "w²₁₁" in panel.find("h2").text()
+    assert panel.find_all("math"), "the equation panel renders MathML"
+    assert "focus" in root.by_id("lbl-e-2-1-1").classes
+
+
+def test_unknown_focus_falls_back_to_the_active_layer(client, worked):
+    act(client, worked, "forward")
+    root = lab(client.get(f"/n/{worked}?focus=n-9-9&digits=99&sample=-3", headers=HX))
+    assert "focus" in root.by_id("n-1-1").classes
+    assert root.by_id("digits").find("option", selected="").text() == "10"
+
+
+def test_sample_selector_picks_the_sample(client):
+    nid = client.post("/presets/seed-xor").headers["location"].rsplit("/", 1)[1]
+    root = lab(client.get(f"/n/{nid}?sample=3"))
+    assert root.by_id("sample").attrs["max"] == "4"
+    row = root.by_id("t-sample").find("tbody").find_all("td")
+    assert [c.text() for c in row[:3]] == ["1.0000", "0.0000", "1.0000"]  # xor(1, 0) = 1
+
+
+def test_edit_a_weight_in_place(client, worked):
+    root = lab(client.get(f"/n/{worked}?edit=w-1-1-2", headers=HX))
+    editor = root.find("form", cls="editor")
+    assert editor.find("input", name="key").attrs["value"] == "w-1-1-2"
+    r = client.post(f"/n/{worked}/edit", data={"key": "w-1-1-2", "value": "0.25"}, headers=HX)
+    assert r.status_code == 200
+    assert api_state(client, worked)["weights"][0][0][1] == 0.25
+    assert lab(r).find("form", cls="editor") is None
+
+
+@pytest.mark.parametrize("key,value,words", [
+    ("w-1-1-2", "abc", "not a number"),
+    ("b-2-1", "1e9", "1e+06"),
+    ("y-1-1", "nan", "non-finite"),
+    ("w-3-1-1", "0.1", "names no weight"),
+])
+def test_refused_edit_shows_its_error_in_place_and_changes_nothing(client, worked, key, value,
+                                                                   words):
+    before = api_state(client, worked)
+    r = client.post(f"/n/{worked}/edit", data={"key": key, "value": value}, headers=HX)
+    assert r.status_code == 422
+    root = lab(r)
+    if key == "w-3-1-1":  # no such cell: the message goes to the status line
+        assert words in text(root, "message")
+    else:
+        assert words in text(root, "edit-error")
+        assert root.by_id(f"editor-{key}").attrs["value"] == value  # what was typed is kept
+    after = api_state(client, worked)
+    assert (after["version"], after["weights"], after["biases"]) == (
+        before["version"], before["weights"], before["biases"])
+
+
+def test_learning_rate_edit_and_refusal(client, worked):
+    r = client.post(f"/n/{worked}/edit", data={"key": "lr", "value": "0"}, headers=HX)
+    assert r.status_code == 422
+    assert "learning_rate" in text(lab(r), "lr-error")
+    r = client.post(f"/n/{worked}/edit", data={"key": "lr", "value": "0.25"}, headers=HX)
+    assert lab(r).by_id("lr").attrs["value"] == "0.25"
+    assert api_state(client, worked)["learning_rate"] == 0.25
+
+
+def test_train_and_its_errors(client, worked):
+    root = lab(act(client, worked, "train", iterations="5"))
+    assert text(root, "iteration") == "5"
+    r = act(client, worked, "train", iterations="lots")
+    assert r.status_code == 422 and "whole number" in text(lab(r), "message")
+    r = act(client, worked, "train", iterations="100000000")
+    assert r.status_code == 422 and "iterations" in text(lab(r), "message")
+    assert api_state(client, worked)["iteration"] == 5
+
+
+def test_unknown_network_and_action_get_the_error_page(client, worked):
+    r = client.get("/n/no-such-network")
+    assert r.status_code == 404
+    doc = parse(r.text)
+    assert doc.find("h1").text() == "Error 404"
+    assert doc.find("p", cls="error") is not None
+    assert client.post(f"/n/{worked}/explode", headers=HX).status_code == 404
+
+
+def test_large_network_fits_and_labels_only_the_focused_neuron(client):
+    body = {"layers": [16] * 8, "activations": ["tanh"] * 6 + ["sigmoid"], "loss": "mse",
+            "learning_rate": 0.1, "init": "xavier", "seed": 1,
+            "inputs": [[0.1] * 16] * 2, "targets": [[0.5] * 16] * 2}
+    nid = client.post("/api/networks", json=body).json()["id"]
+    root = lab(client.get(f"/n/{nid}?focus=n-3-2"))
+    labels = root.find("g", cls="edge-labels").find_all("g", cls="elabel")
+    assert {g.id for g in labels} == {f"lbl-e-3-2-{k}" for k in range(1, 17)}
+    assert len(root.find("g", cls="edges").find_all("path")) == 7 * 256
