@@ -129,6 +129,8 @@ def replay(net: Network, phase: str, layer: int) -> None:
         return
     if phase == "updated":
         prev = net.previous
+        if prev is None:
+            raise SpecError("previous", "an updated network needs the parameters before the update")
         scratch = Network(net.spec, prev.weights, prev.biases, net.inputs, net.targets)
         scratch.spec = net.spec.__class__(**{**net.spec.__dict__, "learning_rate": prev.learning_rate})
         scratch.forward(all=True)
