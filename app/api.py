@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
+import orjson
 from fastapi import APIRouter, Body, Depends, Path
 from fastapi.responses import JSONResponse, Response
 
@@ -48,8 +49,16 @@ NetworkId = Annotated[str, Depends(network_id)]
 Steps = Annotated[ForwardBackward | None, Body()]
 
 
-def answer(data, status: int = 200) -> JSONResponse:
-    return JSONResponse(data, status_code=status)
+class FastJSON(JSONResponse):
+    """JSON rendered by orjson: several times faster than the standard library on the
+    trace's many floats, each in its shortest exact form."""
+
+    def render(self, content) -> bytes:
+        return orjson.dumps(content, option=orjson.OPT_SERIALIZE_NUMPY)
+
+
+def answer(data, status: int = 200) -> FastJSON:
+    return FastJSON(data, status_code=status)
 
 
 @router.get("/presets", response_model=list[PresetSummary])

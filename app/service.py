@@ -36,11 +36,13 @@ def engine_errors():
         raise Invalid(str(e), field=None, stage=e.stage, remedy=e.remedy) from None
 
 
-def split(net: engine.Network) -> tuple[dict, dict]:
-    """(state without trace and data, data) as the store keeps them."""
-    state = engine.to_dict(net, trace=False)
-    data = {"inputs": state.pop("inputs"), "targets": state.pop("targets")}
-    return state, data
+NOT_STORED = ("trace", "loss_history", "inputs", "targets")  # rebuilt or kept apart
+
+
+def split(full: dict) -> tuple[dict, dict]:
+    """(state without trace and data, data) as the store keeps them, from `to_dict`."""
+    state = {k: v for k, v in full.items() if k not in NOT_STORED}
+    return state, {"inputs": full["inputs"], "targets": full["targets"]}
 
 
 def gradcheck_seconds(layers, samples: int) -> float:
@@ -71,10 +73,10 @@ class LabService:
         self.settings = settings
 
     # ---- views ------------------------------------------------------------------
-    def view(self, nid: str, version: int, net: engine.Network) -> dict:
+    def view(self, nid: str, version: int, net: engine.Network, full: dict | None = None) -> dict:
         """The NetworkState: id, version, spec fields, parameters, data, cursor, trace,
         loss_history, and what the page needs besides (undo depth, work limits)."""
-        state = engine.to_dict(net)
+        state = dict(full) if full is not None else engine.to_dict(net)
         for key in INTERNAL_KEYS:
             state.pop(key, None)
         state["undo_levels"] = self.store.undo_depth(nid)
@@ -118,9 +120,9 @@ class LabService:
     def create(self, config: dict) -> dict:
         with engine_errors():
             net = engine.create_network(config)
-        state, data = split(net)
-        stored = self.store.insert(state, data)
-        return self.view(stored.id, stored.version, net)
+        full = engine.to_dict(net)
+        stored = self.store.insert(*split(full))
+        return self.view(stored.id, stored.version, net, full)
 
     def delete(self, nid: str) -> None:
         if not self.store.delete(nid):
@@ -135,11 +137,12 @@ class LabService:
             with engine_errors():
                 extra = act(net) or {}
             bounds.require_within(net)
-            state, data = split(net)
+            full = engine.to_dict(net)
+            state, data = split(full)
             if data == ch.current.data:
                 data = ch.current.data
             stored = ch.save(state, data)
-        return {**self.view(nid, stored.version, net), **extra}
+        return {**self.view(nid, stored.version, net, full), **extra}
 
     def forward(self, nid: str, all: bool = False) -> dict:
         return self.change(nid, lambda net: net.forward(all=all))

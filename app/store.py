@@ -13,12 +13,13 @@ after another and none is lost.
 from __future__ import annotations
 
 import hashlib
-import json
 import secrets
 import sqlite3
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
+
+import orjson
 
 SCHEMA_VERSION = 1
 MIGRATIONS = {
@@ -51,7 +52,11 @@ def new_id() -> str:
 
 
 def _dumps(obj) -> str:
-    return json.dumps(obj, separators=(",", ":"), allow_nan=False)
+    """Compact JSON (orjson: fast, and floats in their shortest exact form)."""
+    return orjson.dumps(obj, option=orjson.OPT_SERIALIZE_NUMPY).decode()
+
+
+_loads = orjson.loads
 
 
 class SQLiteStore:
@@ -125,7 +130,7 @@ class SQLiteStore:
         return key
 
     def _get_data(self, conn, key: str) -> dict:
-        return json.loads(conn.execute("SELECT body FROM data WHERE key=?", (key,)).fetchone()[0])
+        return _loads(conn.execute("SELECT body FROM data WHERE key=?", (key,)).fetchone()[0])
 
     def _drop_data_if_unused(self, conn, key: str) -> None:
         used = conn.execute(
@@ -148,7 +153,7 @@ class SQLiteStore:
                            (nid,)).fetchone()
         if row is None:
             return None
-        return Stored(nid, row[0], json.loads(row[1]), self._get_data(conn, row[2]))
+        return Stored(nid, row[0], _loads(row[1]), self._get_data(conn, row[2]))
 
     def delete(self, nid: str) -> bool:
         with self._write() as conn:
@@ -183,7 +188,7 @@ class Change:
     def __init__(self, store: SQLiteStore, conn, nid: str, row):
         self.store, self.conn, self.id = store, conn, nid
         self.version, self._state_text, self.data_key = row[0], row[1], row[2]
-        self.current = Stored(nid, row[0], json.loads(row[1]), store._get_data(conn, row[2]))
+        self.current = Stored(nid, row[0], _loads(row[1]), store._get_data(conn, row[2]))
 
     def save(self, state: dict, data: dict, undoable: bool = True) -> Stored:
         """Write the new state (version + 1); the old one goes onto the undo stack."""
@@ -223,4 +228,4 @@ class Change:
         if key != self.data_key:
             self.store._drop_data_if_unused(conn, self.data_key)
         data = self.current.data if key == self.data_key else self.store._get_data(conn, key)
-        return Stored(self.id, self.version + 1, json.loads(state_text), data)
+        return Stored(self.id, self.version + 1, _loads(state_text), data)
