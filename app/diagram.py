@@ -42,7 +42,7 @@ class Geometry:
         depth, widest = len(layers) - 1, max(layers)
         col = {1: 300, 2: 240, 3: 210}.get(depth, max(132, 880 // depth))
         roomy = depth <= 4 and widest <= 6
-        right = 250.0 if roomy else 200.0
+        right = 250.0 if roomy else 232.0
         width = 92 + depth * col + right
         if roomy:
             r, top = 34.0, 66.0

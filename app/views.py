@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from . import diagram
+from .mathpanel import equations_for
 from .numbers import DEFAULT_DIGITS, MAX_DIGITS, MIN_DIGITS, fmt
 from .tables import tables
 
@@ -135,8 +136,7 @@ def controls(state: dict) -> dict:
 def lab_context(state: dict, view: View, last: dict | None = None,
                 message: dict | None = None, edit_error: dict | None = None) -> dict:
     """Everything lab.html and its partials need."""
-    focus = view.focus or default_focus(state)
-    view = replace(view, focus=focus)
+    focus = view.focus or default_focus(state)  # view.focus stays None unless chosen
     last = last or {}
     ctx = diagram.Context(view.sample, view.digits, focus, tuple(last.get("layers", ())),
                           last.get("direction", ""),
@@ -144,15 +144,13 @@ def lab_context(state: dict, view: View, last: dict | None = None,
     return {
         "state": state, "view": view, "status": status(state), "controls": controls(state),
         "diagram": diagram.build(state, ctx), "tables": tables(state, view),
-        "equations": panel(state, view), "message": message, "edit_error": edit_error or {},
+        "equations": panel(state, focus, view), "focus": focus, "message": message, "edit_error": edit_error or {},
         "fmt": fmt, "samples": len(state["inputs"]), "last": last,
         "digits_range": range(MIN_DIGITS, MAX_DIGITS + 1),
         "activation_summary": activation_summary(state["activations"]),
     }
 
 
-def panel(state: dict, view: View) -> dict:
+def panel(state: dict, focus: tuple, view: View) -> dict:
     """The equation panel for the focused neuron or edge (see app.equations)."""
-    from .mathpanel import equations_for
-
-    return equations_for(state, view.focus, view.sample, view.digits)
+    return equations_for(state, focus, view.sample, view.digits)

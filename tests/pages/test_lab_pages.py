@@ -218,3 +218,29 @@ def test_large_network_fits_and_labels_only_the_focused_neuron(client):
     labels = root.find("g", cls="edge-labels").find_all("g", cls="elabel")
     assert {g.id for g in labels} == {f"lbl-e-3-2-{k}" for k in range(1, 17)}
     assert len(root.find("g", cls="edges").find_all("path")) == 7 * 256
+
+
+def page_weight(client, url: str) -> int:
+    """Bytes a first visit downloads: the page as served (gzip) plus its scripts and CSS
+    (the math font is fetched only when the system has none, so it is not counted)."""
+    r = client.get(url, headers={"Accept-Encoding": "gzip"})
+    total = int(r.headers.get("content-length", len(r.content)))
+    doc = parse(r.text)
+    assets = [s.attrs["src"] for s in doc.find_all("script") if "src" in s.attrs]
+    assets += [ln.attrs["href"] for ln in doc.find_all("link", rel="stylesheet")]
+    assert assets, "the page loads its scripts and styles"
+    for href in assets:
+        assert href.startswith("/static/"), "no network outside the app"
+        total += len(client.get(href).content)
+    return total
+
+
+def test_first_page_load_is_under_300_kb(client, worked):
+    body = {"layers": [16] * 8, "activations": ["tanh"] * 6 + ["sigmoid"], "loss": "mse",
+            "learning_rate": 0.1, "init": "xavier", "seed": 1,
+            "inputs": [[0.1] * 16] * 2, "targets": [[0.5] * 16] * 2}
+    big = client.post("/api/networks", json=body).json()["id"]
+    client.post(f"/api/networks/{big}/forward", json={"all": True})
+    assert page_weight(client, "/") < 300_000
+    assert page_weight(client, f"/n/{worked}") < 300_000
+    assert page_weight(client, f"/n/{big}") < 300_000
