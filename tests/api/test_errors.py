@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import checked
+from api_helpers import checked
 
 WORKED = {"preset": "worked-example"}
 BLOW_UP = {"layers": [1, 1], "activations": ["linear"], "loss": "mse", "learning_rate": 100,

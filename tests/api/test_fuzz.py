@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import checked
+from api_helpers import checked
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from conftest import checked
+from api_helpers import checked
 
 from app.schemas import GradCheck, PresetSummary, TrainedState
 from engine.presets import PRESETS

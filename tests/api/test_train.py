@@ -3,7 +3,7 @@ iteration; long runs keep an evenly decimated loss history of at most 1000 point
 
 from __future__ import annotations
 
-from conftest import checked
+from api_helpers import checked
 
 # One linear neuron, w = 1, b = 0, x = 1, y = 0, η = 100. With ℓ = ½(wx + b − y)²:
 # it 1: z = 1,     δ = 1,     w = 1 − 100 = −99,         b = −100
