@@ -132,3 +132,30 @@ def test_out_of_order_message_in_page(page, server_url):
     page.click("#btn-update")
     expect(page.locator("#message")).to_contain_text("forward")
     assert api_state(server_url, nid)["iteration"] == 0
+
+
+def test_reduced_motion_hides_pulses_but_keeps_values(browser, server_url):
+    context = browser.new_context(reduced_motion="reduce")
+    page = context.new_page()
+    open_worked_example(page, server_url)
+    page.click("#btn-forward")
+    expect(main_text(page, 1, 1)).to_have_text("0.5933")
+    assert page.locator(".pulses").evaluate("g => getComputedStyle(g).display") == "none"
+    fresh = page.locator("#n-1-1 text.main")
+    assert fresh.evaluate("t => getComputedStyle(t).animationName") == "none"
+    context.close()
+
+
+def test_builder_follows_the_layers_and_shows_errors(page, server_url):
+    page.goto(server_url + "/")
+    page.fill("input[name=layers]", "2, 4, 4, 1")
+    page.locator("input[name=layers]").press("Tab")
+    expect(page.locator("select[name=act3]")).to_be_visible()
+    page.select_option("select[name=act3]", "linear")
+    page.click("#builder button.primary")
+    expect(page.locator("#err-act3")).to_contain_text("sigmoid")
+    expect(page.locator("input[name=layers]")).to_have_value("2, 4, 4, 1")
+    page.select_option("select[name=act3]", "sigmoid")
+    page.click("#builder button.primary")
+    page.wait_for_url("**/n/*")
+    expect(page.locator("#n-3-1")).to_be_visible()
