@@ -66,6 +66,7 @@ class SQLiteStore:
         self._local = threading.local()
         self._migrated = False
         self._lock = threading.Lock()
+        self._writer = threading.Lock()
 
     # ---- connections and schema ---------------------------------------------
     def _conn(self) -> sqlite3.Connection:
@@ -86,14 +87,17 @@ class SQLiteStore:
 
     @contextmanager
     def _write(self):
+        """One write transaction. Threads of this process queue on a lock first: SQLite's
+        busy handler would make them sleep and retry, which wastes time under load."""
         conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+        with self._writer:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
 
     def _migrate(self, conn) -> None:
         """Create or upgrade the schema, one version at a time, under the write lock."""
