@@ -4,15 +4,19 @@ It never imports the web layer. Start with ``create_network`` (a preset and/or e
 fields), then call ``forward``, ``backward``, ``update``, ``step`` or ``train`` on it.
 """
 
+from .diagnostics import network_hints
 from .errors import DivergenceError, EngineError, OrderError, SpecError
 from .factory import create_network, edit_network
 from .gradcheck import gradcheck
 from .network import Network
+from .optimisers import OPTIMISERS
 from .presets import PRESETS, preset_summaries
 from .serialization import from_dict, to_dict
 from .training import TrainResult
+from .training_view import training_view
 
 __all__ = [
+    "OPTIMISERS",
     "PRESETS",
     "DivergenceError",
     "EngineError",
@@ -24,6 +28,8 @@ __all__ = [
     "edit_network",
     "from_dict",
     "gradcheck",
+    "network_hints",
     "preset_summaries",
     "to_dict",
+    "training_view",
 ]

@@ -20,6 +20,11 @@ def input_bounds(x: np.ndarray) -> list[tuple[float, float]]:
     return [(float(lo - PAD * s), float(hi + PAD * s)) for lo, hi, s in zip(low, high, span)]
 
 
+def all_inputs(net) -> np.ndarray:
+    """Training and test inputs together, (m + k, N_0): the grid covers both."""
+    return np.concatenate([net.inputs, net.test_inputs])
+
+
 def activations_over(net, points: np.ndarray) -> list[np.ndarray]:
     """a^1 … a^L for every point, each (p, N_l), with the current parameters."""
     a, out = points, []
@@ -36,7 +41,7 @@ def plane(net, resolution: int = 48) -> dict:
     Row r of each grid is y[r], column c is x[c]."""
     if net.spec.layers[0] != 2:
         raise ValueError("plane needs a network with exactly 2 inputs")
-    (x0, x1), (y0, y1) = input_bounds(net.inputs)
+    (x0, x1), (y0, y1) = input_bounds(all_inputs(net))
     xs, ys = np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution)
     gx, gy = np.meshgrid(xs, ys)
     points = np.stack([gx.ravel(), gy.ravel()], axis=1)
@@ -48,6 +53,6 @@ def curve(net, resolution: int = 200) -> dict:
     """For 1 input: {"x": (res,), "layers": [a^l as (res, N_l)]} along the data's range."""
     if net.spec.layers[0] != 1:
         raise ValueError("curve needs a network with exactly 1 input")
-    (x0, x1), = input_bounds(net.inputs)
+    (x0, x1), = input_bounds(all_inputs(net))
     xs = np.linspace(x0, x1, resolution)
     return {"x": xs, "layers": activations_over(net, xs[:, None])}

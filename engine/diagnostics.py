@@ -1,5 +1,11 @@
 """"Why isn't it learning?": per-layer gradient norms and saturated units, and hints in
-plain words when something looks wrong."""
+plain words when something looks wrong.
+
+A record (``measure``) describes one iteration: {"iteration", "grad_norms": [|∂L/∂W^l|],
+"saturation": [share of (unit, sample) pairs with a flat slope], "dead": [relu units that
+are 0 for every sample]}, one entry per layer l = 1..L. A network keeps its latest records
+(see Network.records); ``network_hints`` turns them and the loss histories into hints.
+"""
 
 from __future__ import annotations
 
@@ -7,31 +13,114 @@ import math
 
 import numpy as np
 
-# A unit counts as saturated where its slope f'(z) is (almost) zero.
+from .errors import SpecError
+from .limits import MAX_RECORDS
+from .losses import LOSSES
+
+# A unit counts as saturated where its slope f'(z) is (almost) zero: a < 0.01 or a > 0.99
+# for sigmoid (f' = a(1 − a) < 0.0099), |a| > 0.98 for tanh (f' = 1 − a² < 0.0396), z ≤ 0
+# for relu (f' = 0). The test on f' serves the trace, which holds f'; the one on z and a
+# serves the fast path.
+FLAT_SLOPE = {"sigmoid": 0.0099, "tanh": 0.0396, "relu": 1e-300}
 SATURATED = {
-    "sigmoid": lambda z, a: (a < 0.01) | (a > 0.99),
+    "sigmoid": lambda z, a: np.abs(a - 0.5) > 0.49,
     "tanh": lambda z, a: np.abs(a) > 0.98,
     "relu": lambda z, a: z <= 0.0,
 }
 VANISHING_RATIO = 1e-3
 DEAD_SHARE = 0.5
+WINDOW = 50  # loss-history points the loss hints look at
 
 
-def measure(activations, zs, as_, grad_ws, iteration: int) -> dict:
-    """One record: per layer the Frobenius norm of ∂L/∂W^l and the share of saturated
-    (unit, sample) pairs. zs/as_: (m, N_l) per layer, grad_ws: (N_l, N_{l-1})."""
-    norms = [float(np.sqrt((g * g).sum())) for g in grad_ws]
+def norm(g: np.ndarray) -> float:
+    """The Frobenius norm √(Σ g²), without overflow for huge entries."""
+    try:
+        n = math.sqrt(float(np.vdot(g, g)))
+    except (FloatingPointError, OverflowError):
+        n = math.inf
+    if math.isfinite(n):
+        return n
+    with np.errstate(all="ignore"):
+        big = float(np.abs(g).max())
+        n = big * math.sqrt(float(np.vdot(g / big, g / big)))
+    return n if math.isfinite(n) else float(np.finfo(np.float64).max)
+
+
+def flat_mask(name: str, z, a, fprime):
+    """Where layer units are saturated, (m, N_l); None for activations that never are."""
+    if name not in SATURATED:
+        return None
+    if fprime is not None:
+        return fprime < FLAT_SLOPE[name]
+    return SATURATED[name](z, a)
+
+
+def measure(activations, zs, as_, grad_ws, iteration: int, fprimes=None) -> dict:
+    """One record: per layer the Frobenius norm of ∂L/∂W^l, the share of saturated
+    (sample, unit) pairs and the number of dead relu units (0 for every sample).
+    zs/as_ (and fprimes, f'(z^l), where known): (m, N_l) per layer; grad_ws:
+    (N_l, N_{l-1})."""
     saturation, dead = [], []
-    for name, z, a in zip(activations, zs, as_):
-        test = SATURATED.get(name)
-        if test is None:
-            saturation.append(0.0)
-            dead.append(0)
-            continue
-        flat = test(z, a)
-        saturation.append(float(flat.mean()))
-        dead.append(int(flat.all(axis=0).sum()) if name == "relu" else 0)
-    return {"iteration": iteration, "grad_norms": norms, "saturation": saturation, "dead": dead}
+    for l, name in enumerate(activations):
+        flat = flat_mask(name, zs[l], as_[l], None if fprimes is None else fprimes[l])
+        saturation.append(0.0 if flat is None else int(np.count_nonzero(flat)) / flat.size)
+        dead.append(int(np.count_nonzero(flat.all(axis=0))) if name == "relu" else 0)
+    return {"iteration": iteration, "grad_norms": [norm(g) for g in grad_ws],
+            "saturation": saturation, "dead": dead}
+
+
+def records_from_list(data, depth: int) -> list[dict]:
+    """Validate stored records (as `measure` makes them) and return them."""
+    if data is None:
+        return []
+    if not isinstance(data, list) or len(data) > MAX_RECORDS:
+        raise SpecError("diagnostics", f"must be a list of at most {MAX_RECORDS} records")
+    out = []
+    for i, r in enumerate(data):
+        try:
+            rec = {"iteration": int(r["iteration"]),
+                   "grad_norms": [float(v) for v in r["grad_norms"]],
+                   "saturation": [float(v) for v in r["saturation"]],
+                   "dead": [int(v) for v in r["dead"]]}
+        except (TypeError, KeyError, ValueError):
+            raise SpecError(f"diagnostics[{i}]", "is not a diagnostics record") from None
+        if any(len(rec[k]) != depth for k in ("grad_norms", "saturation", "dead")):
+            raise SpecError(f"diagnostics[{i}]", f"needs one value per layer ({depth})")
+        out.append(rec)
+    return out
+
+
+def constant_loss(loss: str, targets: np.ndarray) -> float:
+    """The loss of answering the mean target ȳ for every sample: what a network whose
+    output ignores its input achieves at best (ln 2 for bce on half 0s, half 1s)."""
+    y_bar = np.broadcast_to(targets.mean(axis=0), targets.shape)
+    with np.errstate(all="ignore"):
+        return float(np.mean(LOSSES[loss].value(y_bar, targets)))
+
+
+def layer_hints(spec, last: dict) -> list[dict]:
+    """Hints from one record: vanishing gradients, dead relus, saturated layers."""
+    out = []
+    norms = last["grad_norms"]
+    if len(norms) > 2 and norms[-1] > 0 and norms[0] / norms[-1] < VANISHING_RATIO:
+        out.append({"kind": "vanishing", "message": (
+            f"Vanishing gradients: |∂L/∂W¹| is {norms[0]:.1e}, "
+            f"{norms[-1] / max(norms[0], 1e-300):.0e} times smaller than "
+            f"|∂L/∂W^{len(norms)}|. The first layers barely learn. Try tanh or relu hidden "
+            "layers, a shallower net, or xavier/he initialisation.")})
+    for l, (name, dead) in enumerate(zip(spec.activations, last["dead"]), start=1):
+        n = spec.layers[l]
+        if name == "relu" and dead and dead / n >= DEAD_SHARE:
+            out.append({"kind": "dead_relu", "message": (
+                f"Dead ReLUs: {dead} of {n} units in layer {l} output 0 for every sample, "
+                "so no gradient reaches them. Lower the learning rate, use leaky_relu, or "
+                "re-initialise with another seed.")})
+    for l, (name, share) in enumerate(zip(spec.activations, last["saturation"]), start=1):
+        if name in ("sigmoid", "tanh") and share > 0.8 and l < spec.depth:
+            out.append({"kind": "saturated", "message": (
+                f"Saturation: {share:.0%} of layer {l}'s {name} units sit where the slope is "
+                "almost zero. Smaller initial weights or inputs scaled to about ±1 help.")})
+    return out
 
 
 def _trend(losses: list[float]) -> tuple[int, float]:
@@ -42,43 +131,71 @@ def _trend(losses: list[float]) -> tuple[int, float]:
     return flips, rel
 
 
-def hints(spec, records: list[dict], history: list, diverged: dict | None = None) -> list[dict]:
-    """Plain-language hints, each {"kind", "message"}, from recent records and the loss."""
+def stuck_hint(losses: list[float], baseline: float, largest_grad: float | None) -> dict:
+    """The loss sits at `baseline`, the loss of a constant answer (see constant_loss)."""
+    ln2 = " (ln 2 ≈ 0.6931: half the targets are 0, half 1)" if abs(
+        baseline - math.log(2)) < 1e-9 else ""
+    grads = "" if largest_grad is None else f" (the largest |∂L/∂W^l| is {largest_grad:.1e})"
+    return {"kind": "stuck_at_average", "message": (
+        f"Stuck at the average answer: the loss has stayed at {losses[-1]:.4f}, what "
+        f"answering the mean target for every sample costs{ln2}. The output hardly depends "
+        "on the input: the hidden units give nearly the same values for every sample, so "
+        f"the gradients are tiny{grads}. More iterations move it only very slowly (the "
+        "article's seed-xor net is still there after 100,000). What helps: the adam "
+        "optimizer, which scales each step to the size of its gradient, or larger initial "
+        "weights (init_scale 1) so that the hidden units start out different.")}
+
+
+def hints(spec, records: list[dict], history: list, diverged: dict | None = None,
+          baseline: float | None = None) -> list[dict]:
+    """Plain-language hints, each {"kind", "message"}, from recent records and the loss
+    history ([(iteration, loss)]); `baseline` is constant_loss of the training data."""
     out = []
     if diverged:
         out.append({"kind": "diverged", "message": f"Training diverged at iteration "
                     f"{diverged['iteration']}: the learning rate is too high. Try a tenth of it."})
     if records:
-        last = records[-1]
-        norms = last["grad_norms"]
-        if len(norms) > 2 and norms[-1] > 0 and norms[0] / norms[-1] < VANISHING_RATIO:
-            out.append({"kind": "vanishing", "message": (
-                f"Vanishing gradients: |∂L/∂W¹| is {norms[0]:.1e}, {norms[-1] / max(norms[0], 1e-300):.0e}"
-                f" times smaller than |∂L/∂W^{len(norms)}|. The first layers barely learn. Try "
-                "tanh or relu hidden layers, a shallower net, or xavier/he initialisation.")})
-        for l, (name, dead) in enumerate(zip(spec.activations, last["dead"]), start=1):
-            n = spec.layers[l]
-            if name == "relu" and dead and dead / n >= DEAD_SHARE:
-                out.append({"kind": "dead_relu", "message": (
-                    f"Dead ReLUs: {dead} of {n} units in layer {l} output 0 for every sample, "
-                    "so no gradient reaches them. Lower the learning rate, use leaky_relu, or "
-                    "re-initialise with another seed.")})
-        for l, (name, share) in enumerate(zip(spec.activations, last["saturation"]), start=1):
-            if name in ("sigmoid", "tanh") and share > 0.8 and l < spec.depth:
-                out.append({"kind": "saturated", "message": (
-                    f"Saturation: {share:.0%} of layer {l}'s {name} units sit where the slope is "
-                    "almost zero. Smaller initial weights or inputs scaled to about ±1 help.")})
-    losses = [v for _, v in history[-50:] if math.isfinite(v)]
+        out += layer_hints(spec, records[-1])
+    largest = max(records[-1]["grad_norms"]) if records else None
+    losses = [v for _, v in history[-WINDOW:] if math.isfinite(v)]
     if len(losses) >= 10:
         flips, rel = _trend(losses)
+        near = baseline is not None and baseline > 0 and max(
+            abs(v - baseline) for v in losses) <= 0.01 * baseline
         if flips > len(losses) // 2 and rel > -0.01:
             out.append({"kind": "oscillating", "message": (
                 "The loss goes up and down without falling: the learning rate is too high "
                 "for this network. Try half of it.")})
-        elif abs(rel) < 1e-3 and (not records or max(records[-1]["grad_norms"]) < 1e-3):
+        elif near and abs(rel) < 1e-3:
+            out.append(stuck_hint(losses, baseline, largest))
+        elif abs(rel) < 1e-3 and (largest is None or largest < 1e-3):
             out.append({"kind": "plateau", "message": (
                 "The loss has stopped changing and the gradients are tiny: a plateau. Train "
-                "longer, raise the learning rate, or start from larger random weights (the "
-                "article's seed-xor net starts near the symmetric point where every hidden "
-                "unit is alike).")})
+                "longer, or try the adam optimizer, which scales each step to the size of "
+                "its gradient.")})
     return out
+
+
+def overfitting_hint(history: list, test_history: list) -> dict | None:
+    """The test loss rose well above its lowest point while the training loss fell."""
+    if len(test_history) < 5:
+        return None
+    best_it, best = min(test_history, key=lambda p: p[1])
+    last_it, last = test_history[-1]
+    train_then = [v for i, v in history if i >= best_it][:1]
+    if last <= 1.2 * best or not train_then or history[-1][1] >= train_then[0]:
+        return None
+    return {"kind": "overfitting", "message": (
+        f"Overfitting: the test loss rose from {best:.4f} (iteration {best_it}) to {last:.4f} "
+        f"(iteration {last_it}) while the training loss kept falling: the network is "
+        "memorising the training samples. Stop earlier (reset and train fewer iterations), "
+        "use fewer hidden units, or give it more samples.")}
+
+
+def network_hints(net) -> list[dict]:
+    """The hints for a network: its records, loss histories and last divergence."""
+    history = net.history.as_list()
+    out = hints(net.spec, net.records, history, net.last_divergence,
+                constant_loss(net.spec.loss, net.targets))
+    over = overfitting_hint(history, net.test_history.as_list())
+    return out + ([over] if over else [])

@@ -5,15 +5,22 @@ from __future__ import annotations
 import copy
 from dataclasses import replace
 
-from .datasets import make_dataset
+import numpy as np
+
+from . import samples
 from .errors import SpecError
 from .initialisers import INITS, init_parameters
 from .network import Network
+from .optimisers import check_optimiser
 from .presets import PRESETS
-from .spec import check_data, check_learning_rate, check_parameters, make_spec
+from .spec import check_data, check_learning_rate, check_parameters, check_test_split, make_spec
 
-SPEC_FIELDS = ("layers", "activations", "loss", "learning_rate", "init", "init_scale", "seed")
-ALL_FIELDS = SPEC_FIELDS + ("preset", "weights", "biases", "dataset", "inputs", "targets")
+SPEC_FIELDS = ("layers", "activations", "loss", "learning_rate", "init", "init_scale", "seed",
+               "optimizer")
+DATA_FIELDS = ("dataset", "inputs", "targets", "csv", "csv_inputs", "csv_targets", "csv_label",
+               "test_split", "test_inputs", "test_targets")
+ALL_FIELDS = SPEC_FIELDS + ("preset", "weights", "biases") + DATA_FIELDS
+SOURCES = ("dataset", "inputs", "targets", "csv")
 
 
 def resolve(config: dict) -> dict:
@@ -33,89 +40,113 @@ def resolve(config: dict) -> dict:
     if {"layers", "init", "init_scale", "seed"} & set(given):
         merged.pop("weights", None)
         merged.pop("biases", None)
-    if "dataset" in given:
-        merged.pop("inputs", None)
-        merged.pop("targets", None)
-    if "inputs" in given or "targets" in given:
-        merged.pop("dataset", None)
+    if set(SOURCES) & set(given):
+        for key in SOURCES:
+            merged.pop(key, None)
     merged.update(given)
     return merged
 
 
-def dataset_options(dataset) -> dict:
-    """A dataset given by name or as {name, samples, noise, seed, classes}."""
-    if isinstance(dataset, str):
-        return {"name": dataset}
-    if isinstance(dataset, dict) and isinstance(dataset.get("name"), str):
-        allowed = {"name", "samples", "noise", "seed", "classes"}
-        extra = set(dataset) - allowed
-        if extra:
-            raise SpecError(f"dataset.{min(extra)}", f"is not a dataset option ({', '.join(sorted(allowed))})")
-        return dict(dataset)
-    raise SpecError("dataset", "must be a dataset name or {name, samples, noise, seed}")
+def check_seed(seed) -> int:
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**32:
+        raise SpecError("seed", f"is {seed!r}; it must be a whole number from 0 to 2³² − 1")
+    return seed
 
 
-def load_data(cfg: dict, spec):
-    if "inputs" in cfg or "targets" in cfg:
-        if "inputs" not in cfg or "targets" not in cfg:
-            raise SpecError("targets" if "inputs" in cfg else "inputs",
-                            "explicit data needs both inputs and targets")
-        return check_data(spec, cfg["inputs"], cfg["targets"]), None
-    if "dataset" not in cfg:
-        raise SpecError("dataset", "give a dataset name, or inputs and targets (one row per sample)")
-    opts = dataset_options(cfg["dataset"])
-    x, y = make_dataset(**opts)
-    if x.shape[1] != spec.layers[0]:
-        raise SpecError("layers[0]", f"is {spec.layers[0]}, but dataset {opts['name']!r} has "
-                        f"{x.shape[1]} inputs per sample; make the input layer {x.shape[1]}")
-    if y.shape[1] != spec.layers[-1]:
-        raise SpecError(f"layers[{len(spec.layers) - 1}]", f"is {spec.layers[-1]}, but dataset "
-                        f"{opts['name']!r} has {y.shape[1]} targets per sample; make the "
-                        f"output layer {y.shape[1]}")
-    return check_data(spec, x, y), opts
-
-
-def create_network(config: dict) -> Network:
-    """Validate `config` (see ALL_FIELDS) and build the network; raises SpecError."""
-    cfg = resolve(config)
+def build_spec(cfg: dict):
     for name in ("layers", "activations", "loss", "learning_rate"):
         if name not in cfg:
             raise SpecError(name, "is required (or choose a preset)")
     init = cfg.get("init", "xavier")
     if init not in INITS:
         raise SpecError("init", f"unknown initialisation {init!r}; choose one of {', '.join(INITS)}")
-    seed = cfg.get("seed", 0)
-    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**32:
-        raise SpecError("seed", f"is {seed!r}; it must be a whole number from 0 to 2³² − 1")
-    spec = make_spec(cfg["layers"], cfg["activations"], cfg["loss"], cfg["learning_rate"],
-                     init=init, init_scale=float(cfg.get("init_scale", 0.1)), seed=seed)
-    (x, y), opts = load_data(cfg, spec)
+    return make_spec(cfg["layers"], cfg["activations"], cfg["loss"], cfg["learning_rate"],
+                     init=init, init_scale=float(cfg.get("init_scale", 0.1)),
+                     seed=check_seed(cfg.get("seed", 0)),
+                     optimizer=check_optimiser(cfg.get("optimizer", "sgd")),
+                     test_split=check_test_split(cfg.get("test_split", 0.0)))
+
+
+def create_network(config: dict) -> Network:
+    """Validate `config` (see ALL_FIELDS) and build the network; raises SpecError.
+
+    Samples come from `dataset`, `inputs` + `targets`, or `csv` (with `csv_inputs`,
+    `csv_targets` or `csv_label`); `test_split` holds a share of them out, or
+    `test_inputs` + `test_targets` give the held-out samples explicitly."""
+    cfg = resolve(config)
+    spec = build_spec(cfg)
+    x, y, opts = samples.load(spec, cfg)
+    if "test_inputs" in cfg or "test_targets" in cfg:
+        tx, ty, fraction = samples.explicit_test(spec, cfg, len(x))
+        spec = replace(spec, test_split=spec.test_split if "test_split" in cfg else fraction)
+    else:
+        x, y, tx, ty = samples.split(x, y, spec.test_split, spec.seed)
     spec = replace(spec, dataset=opts)
     if "weights" in cfg or "biases" in cfg:
         ws, bs = check_parameters(spec, cfg.get("weights"), cfg.get("biases"))
     else:
-        ws, bs = init_parameters(spec.layers, init, spec.init_scale, seed)
-    return Network(spec, ws, bs, x, y)
+        ws, bs = init_parameters(spec.layers, spec.init, spec.init_scale, spec.seed)
+    return Network(spec, ws, bs, x, y, test_inputs=tx, test_targets=ty)
 
 
 def edit_network(net: Network, learning_rate=None, weights=None, biases=None, inputs=None,
-                 targets=None) -> None:
-    """Apply an edit atomically. Changing parameters or data clears the iteration in
-    progress; changing only η keeps it (nothing computed so far depends on η)."""
+                 targets=None, optimizer=None, dataset=None, test_split=None, test_inputs=None,
+                 test_targets=None) -> None:
+    """Apply an edit atomically (everything is checked before anything changes).
+
+    Changing parameters or data clears the iteration in progress; changing only η or the
+    optimizer keeps it (nothing computed so far depends on them). A new optimizer starts
+    from a fresh state. `dataset` and / or `test_split` regenerate the samples and the
+    split; new `inputs` / `targets` drop the test samples unless `test_inputs` and
+    `test_targets` come too."""
     spec = net.spec
     if learning_rate is not None:
         spec = replace(spec, learning_rate=check_learning_rate(learning_rate))
+    if optimizer is not None:
+        spec = replace(spec, optimizer=check_optimiser(optimizer))
     ws, bs = net.weights, net.biases
     if weights is not None or biases is not None:
         ws, bs = check_parameters(spec, weights if weights is not None else net.weights,
                                   biases if biases is not None else net.biases)
-    x, y = net.inputs, net.targets
-    if inputs is not None or targets is not None:
-        x, y = check_data(spec, inputs if inputs is not None else net.inputs,
-                          targets if targets is not None else net.targets)
-        spec = replace(spec, dataset=None)  # the data are no longer the generated set
-    changed = any(v is not None for v in (weights, biases, inputs, targets))
-    net.spec, net.weights, net.biases, net.inputs, net.targets = spec, list(ws), list(bs), x, y
-    if changed:
+    data = {k: v for k, v in (("inputs", inputs), ("targets", targets), ("dataset", dataset),
+                              ("test_split", test_split), ("test_inputs", test_inputs),
+                              ("test_targets", test_targets)) if v is not None}
+    spec, samples_now = edited_samples(net, spec, data) if data else (spec, None)
+    new_optimizer = spec.optimizer != net.spec.optimizer
+    net.spec, net.weights, net.biases = spec, list(ws), list(bs)
+    if samples_now is not None:
+        net.inputs, net.targets, net.test_inputs, net.test_targets = samples_now
+    if new_optimizer:
+        net.optimizer_state = net.fresh_optimizer_state()
+    if weights is not None or biases is not None or data:
         net.clear_iteration()
 
+
+def edited_samples(net: Network, spec, data: dict):
+    """(spec, (x, y, x_test, y_test)) after a data edit; see edit_network."""
+    if "test_split" in data and {"test_inputs", "test_targets"} & set(data):
+        raise SpecError("test_split", "give a test_split or explicit test_inputs and "
+                        "test_targets, not both")
+    if "test_split" in data:
+        spec = replace(spec, test_split=check_test_split(data["test_split"]))
+    if "dataset" in data or ("test_split" in data and not {"inputs", "targets"} & set(data)):
+        if {"inputs", "targets", "test_inputs", "test_targets"} & set(data):
+            raise SpecError("dataset", "regenerate from a dataset, or give inputs and targets, "
+                            "not both")
+        if "dataset" in data or spec.dataset is not None:
+            x, y, opts = samples.generate(spec, data.get("dataset", spec.dataset))
+        else:  # explicit samples: split them all again
+            x, y = (np.concatenate([a, b]) for a, b in (
+                (net.inputs, net.test_inputs), (net.targets, net.test_targets)))
+            opts = None
+        return replace(spec, dataset=opts), samples.split(x, y, spec.test_split, spec.seed)
+    x, y = net.inputs, net.targets
+    if "inputs" in data or "targets" in data:
+        x, y = check_data(spec, data.get("inputs", net.inputs), data.get("targets", net.targets))
+        spec = replace(spec, dataset=None)  # the data are no longer the generated set
+        if "test_split" in data:
+            return spec, samples.split(x, y, spec.test_split, spec.seed)
+    if "test_inputs" in data or "test_targets" in data:
+        tx, ty, fraction = samples.explicit_test(spec, data, len(x))
+        return replace(spec, test_split=fraction), (x, y, tx, ty)
+    return replace(spec, test_split=0.0), (x, y, x[:0], y[:0])

@@ -11,3 +11,5 @@ MAX_ITERATIONS = 100_000
 MAX_ABS_VALUE = 1e6  # largest |value| accepted for a weight, bias, input or target
 MAX_HISTORY_POINTS = 1000
 MAX_UNDO = 100
+MAX_TEST_SPLIT = 0.5  # largest share of the samples held out as a test set
+MAX_RECORDS = 50  # diagnostics records a network keeps

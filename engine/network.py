@@ -10,13 +10,14 @@ Indices follow the article: layer 0 is the input, so ``weights[l - 1]`` is W^l a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import passes
+from . import diagnostics, optimisers, passes
 from .errors import DivergenceError, OrderError
 from .history import LossHistory
+from .limits import MAX_RECORDS
 from .spec import Spec
 from .trace import Trace
 
@@ -25,22 +26,31 @@ REMEDY = "Lower the learning rate (try a tenth of it), or reset / undo and start
 
 @dataclass
 class Previous:
-    """The parameters as they were before the last update, and the η it used."""
+    """The parameters as they were before the last update, the η and the optimiser it used,
+    and the optimiser's state before it."""
 
     weights: list[np.ndarray]
     biases: list[np.ndarray]
     learning_rate: float
+    optimizer: str = "sgd"
+    optimizer_state: dict = field(default_factory=dict)
 
 
 class Network:
-    def __init__(self, spec: Spec, weights, biases, inputs, targets, initial=None):
+    def __init__(self, spec: Spec, weights, biases, inputs, targets, initial=None,
+                 test_inputs=None, test_targets=None):
         """weights[l-1]: W^l (N_l, N_{l-1}); biases[l-1]: (N_l,); inputs (m, N_0);
-        targets (m, N_L). Arguments are assumed validated (see spec.py / factory.py)."""
+        targets (m, N_L), the training samples; test_inputs (k, N_0) and test_targets
+        (k, N_L), held-out samples never trained on (k may be 0). Arguments are assumed
+        validated (see spec.py / factory.py)."""
         self.spec = spec
         self.weights = list(weights)
         self.biases = list(biases)
         self.inputs = inputs
         self.targets = targets
+        self.test_inputs = np.empty((0, spec.layers[0])) if test_inputs is None else test_inputs
+        self.test_targets = (np.empty((0, spec.layers[-1])) if test_targets is None
+                             else test_targets)
         self.initial = initial or ([w.copy() for w in weights], [b.copy() for b in biases])
         self.iteration = 0
         self.phase = "idle"
@@ -48,6 +58,10 @@ class Network:
         self.trace = Trace.empty(spec.depth)
         self.previous: Previous | None = None
         self.history = LossHistory()
+        self.test_history = LossHistory()  # the test loss, when there are test samples
+        self.optimizer_state = self.fresh_optimizer_state()
+        self._records: list = []  # see `records`
+        self.last_divergence: dict | None = None  # from the last train call, if it diverged
         self._stage: tuple[str, int | None] = ("", None)
 
     # ---- where we are ------------------------------------------------------------
@@ -83,7 +97,7 @@ class Network:
         Overflow and invalid operations raise (``np.errstate``); inputs are always finite,
         so a non-finite value cannot appear unnoticed."""
         saved = (self.phase, self.layer, self.trace, self.previous, self.iteration,
-                 self.weights, self.biases)
+                 self.weights, self.biases, self.optimizer_state)
         if self.phase in ("forward", "backward"):
             self.trace = self.trace.copy()
         try:
@@ -92,7 +106,7 @@ class Network:
                     move()
         except BaseException as e:
             (self.phase, self.layer, self.trace, self.previous, self.iteration,
-             self.weights, self.biases) = saved
+             self.weights, self.biases, self.optimizer_state) = saved
             if isinstance(e, FloatingPointError):
                 stage, layer = self._stage
                 where = stage if layer is None else f"{stage} (layer {layer})"
@@ -111,7 +125,8 @@ class Network:
         self._run(self._backward_one, *([self._backward_rest] if all else []))
 
     def update(self) -> None:
-        """W^l ← W^l − η ∂L/∂W^l and b^l ← b^l − η ∂L/∂b^l for every layer."""
+        """W^l ← W^l − η ∂L/∂W^l and b^l ← b^l − η ∂L/∂b^l for every layer, or the
+        network's optimiser's rule (momentum, adam); see optimisers.py."""
         self._require("update")
         self._run(self._update)
 
@@ -170,17 +185,63 @@ class Network:
 
     def _update(self) -> None:
         self._stage = ("the update", None)
-        eta = self.spec.learning_rate
-        layers = self.trace.layers
-        ws = [w - eta * lt.grad_w for w, lt in zip(self.weights, layers)]
-        bs = [b - eta * lt.grad_b for b, lt in zip(self.biases, layers)]
-        self.previous = Previous(self.weights, self.biases, eta)
-        self.weights, self.biases = ws, bs
-        self.trace.learning_rate = eta
+        spec, L, t = self.spec, self.depth, self.trace
+        eta, name = spec.learning_rate, spec.optimizer
+        grads = [lt.grad_w for lt in t.layers] + [lt.grad_b for lt in t.layers]
+        new, state, details = optimisers.step(name, [*self.weights, *self.biases], grads,
+                                              self.optimizer_state, eta)
+        t.update = optimisers.update_details(name, eta, self.optimizer_state, state, details, L)
+        test_loss = passes.batch_loss(spec.activations, spec.loss, self.weights, self.biases,
+                                      self.test_inputs, self.test_targets)
+        self.previous = Previous(self.weights, self.biases, eta, name, self.optimizer_state)
+        self.weights, self.biases, self.optimizer_state = new[:L], new[L:], state
+        t.learning_rate = eta
         self.iteration += 1
         self.phase, self.layer = "updated", 0
-        # Last, once nothing can fail any more: the history grows in place.
-        self.history.append(self.iteration, self.trace.loss)
+        # Last, once nothing can fail any more: the histories and records grow.
+        self.history.append(self.iteration, t.loss)
+        if test_loss is not None:
+            self.test_history.append(self.iteration, test_loss)
+        self.add_records([(spec.activations, [lt.z for lt in t.layers], [lt.a for lt in t.layers],
+                           grads[:L], self.iteration, [lt.fprime for lt in t.layers])])
+
+    # ---- state beside the parameters ----------------------------------------------
+    def fresh_optimizer_state(self) -> dict:
+        """The optimiser's state before its first update (zeros), over W^1..W^L, b^1..b^L."""
+        return optimisers.initial_state(self.spec.optimizer, [*self.weights, *self.biases])
+
+    @property
+    def records(self) -> list[dict]:
+        """The latest (at most MAX_RECORDS) diagnostics.measure records, oldest first: one
+        per traced update and one per fast-path chunk. A traced update keeps the arguments
+        of its record (arrays of its trace, which steps never write into), and the record
+        is measured when first read, which keeps the step itself fast."""
+        if not all(type(r) is dict for r in self._records):
+            self._records = [r if type(r) is dict else diagnostics.measure(*r)
+                             for r in self._records]
+        return self._records
+
+    @records.setter
+    def records(self, records: list[dict]) -> None:
+        self._records = list(records)
+
+    def add_records(self, records: list) -> None:
+        """Keep the latest MAX_RECORDS records (a new list: never in place)."""
+        self._records = (self._records + records)[-MAX_RECORDS:]
+
+    def snapshot(self) -> tuple:
+        """Everything a training call changes, to `restore` later (histories copied)."""
+        def copy(h: LossHistory) -> LossHistory:
+            return LossHistory(h.stride, list(h.points), h.last)
+
+        return (self.weights, self.biases, self.iteration, copy(self.history),
+                copy(self.test_history), self.phase, self.layer, self.trace, self.previous,
+                self.optimizer_state, self._records, self.last_divergence)
+
+    def restore(self, saved: tuple) -> None:
+        (self.weights, self.biases, self.iteration, self.history, self.test_history,
+         self.phase, self.layer, self.trace, self.previous, self.optimizer_state,
+         self._records, self.last_divergence) = saved
 
     # ---- edits ------------------------------------------------------------------
     def clear_iteration(self) -> None:
@@ -189,9 +250,12 @@ class Network:
         self.trace, self.previous = Trace.empty(self.depth), None
 
     def reset(self) -> None:
-        """Back to the initial parameters, iteration 0 and an empty loss history."""
+        """Back to the initial parameters, iteration 0, a fresh optimiser state, and empty
+        loss histories and diagnostics."""
         self.weights = [w.copy() for w in self.initial[0]]
         self.biases = [b.copy() for b in self.initial[1]]
         self.iteration = 0
-        self.history = LossHistory()
+        self.history, self.test_history = LossHistory(), LossHistory()
+        self.optimizer_state = self.fresh_optimizer_state()
+        self.records, self.last_divergence = [], None
         self.clear_iteration()

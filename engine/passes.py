@@ -44,5 +44,18 @@ def parameter_gradients(delta: np.ndarray, a_prev: np.ndarray):
     return (delta.T @ a_prev) / m, np.add.reduce(delta, axis=0) / m
 
 
+def batch_loss(activations, loss: str, weights, biases, x: np.ndarray, y: np.ndarray):
+    """L, the mean loss over the samples x (k, N_0), y (k, N_L) with these parameters (W^l
+    (N_l, N_{l-1}), b^l (N_l,)); None when k = 0 or the loss is not finite."""
+    if len(x) == 0:
+        return None
+    a = x
+    with np.errstate(all="ignore"):
+        for w, b, name in zip(weights, biases, activations):
+            z, a = forward_layer(w, b, a, name)
+        value = float(np.add.reduce(sample_losses(activations[-1], loss, z, a, y))) / len(x)
+    return value if np.isfinite(value) else None
+
+
 def all_finite(*arrays) -> bool:
     return all(x is None or bool(np.isfinite(x).all()) for x in arrays)

@@ -7,13 +7,16 @@ rebuilds it by running the same steps again, which gives the same bits.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
+from . import diagnostics, optimisers
 from .errors import SpecError
 from .history import LossHistory
 from .losses import is_simplified
 from .network import Network, Previous
-from .spec import Spec, check_data, check_parameters, make_spec
+from .spec import Spec, check_data, check_parameters, check_test_data, make_spec
 from .trace import LayerTrace, Trace
 
 FORMAT = 1
@@ -38,6 +41,7 @@ def trace_to_dict(trace: Trace) -> dict:
         "loss": trace.loss,
         "dloss_doutput": _list(trace.dloss_doutput),
         "learning_rate": trace.learning_rate,
+        "update": optimisers.update_to_lists(trace.update),
     }
 
 
@@ -52,20 +56,33 @@ def trace_from_dict(d: dict) -> Trace:
         for e in d["layers"]
     ]
     return Trace(layers, _arr(d["losses"]), d["loss"], _arr(d["dloss_doutput"]),
-                 d.get("learning_rate"))
+                 d.get("learning_rate"), optimisers.update_from_lists(d.get("update")))
 
 
 def spec_to_dict(spec: Spec) -> dict:
     return {
         "layers": list(spec.layers), "activations": list(spec.activations), "loss": spec.loss,
         "learning_rate": spec.learning_rate, "init": spec.init, "init_scale": spec.init_scale,
-        "seed": spec.seed, "dataset": spec.dataset,
+        "seed": spec.seed, "dataset": spec.dataset, "optimizer": spec.optimizer,
+        "test_split": spec.test_split,
     }
 
 
+def history_to_dict(h: LossHistory) -> dict:
+    return {"stride": h.stride, "points": [list(p) for p in h.points],
+            "last": None if h.last is None else list(h.last)}
+
+
+def history_from_dict(h: dict | None) -> LossHistory:
+    h = h or {}
+    return LossHistory(int(h.get("stride", 1)), [tuple(p) for p in h.get("points", [])],
+                       tuple(h["last"]) if h.get("last") else None)
+
+
 def to_dict(net: Network, trace: bool = True) -> dict:
-    """Everything: spec fields, parameters, data, cursor, trace, iteration, loss history."""
-    prev = net.previous
+    """Everything: spec fields, parameters, data (training and test samples), optimiser
+    state, cursor, trace, iteration, loss histories, diagnostics records."""
+    prev, depth = net.previous, net.depth
     out = {
         "format": FORMAT,
         **spec_to_dict(net.spec),
@@ -74,17 +91,24 @@ def to_dict(net: Network, trace: bool = True) -> dict:
         "biases": [b.tolist() for b in net.biases],
         "inputs": net.inputs.tolist(),
         "targets": net.targets.tolist(),
+        "test_inputs": net.test_inputs.tolist(),
+        "test_targets": net.test_targets.tolist(),
         "initial_weights": [w.tolist() for w in net.initial[0]],
         "initial_biases": [b.tolist() for b in net.initial[1]],
         "previous": None if prev is None else {
             "weights": [w.tolist() for w in prev.weights],
             "biases": [b.tolist() for b in prev.biases],
             "learning_rate": prev.learning_rate,
+            "optimizer": prev.optimizer,
+            "optimizer_state": optimisers.state_to_lists(prev.optimizer_state, depth),
         },
+        "optimizer_state": optimisers.state_to_lists(net.optimizer_state, depth),
         "cursor": {"phase": net.phase, "layer": net.layer, "next": net.next_action},
         "loss_history": net.history.as_list(),
-        "history": {"stride": net.history.stride, "points": [list(p) for p in net.history.points],
-                    "last": None if net.history.last is None else list(net.history.last)},
+        "test_loss_history": net.test_history.as_list(),
+        "history": {**history_to_dict(net.history), "test": history_to_dict(net.test_history)},
+        "diagnostics": [dict(r) for r in net.records],
+        "last_divergence": net.last_divergence,
     }
     if trace:
         out["trace"] = trace_to_dict(net.trace)
@@ -97,30 +121,47 @@ def from_dict(d: dict) -> Network:
     """Rebuild a Network from `to_dict` output (validated again; raises SpecError)."""
     if d.get("format") != FORMAT:
         raise SpecError("format", f"is {d.get('format')!r}; this engine reads format {FORMAT}")
+    optimizer = optimisers.check_optimiser(d.get("optimizer", "sgd"))
     spec = make_spec(d["layers"], d["activations"], d["loss"], d["learning_rate"],
                      init=d.get("init", "xavier"), init_scale=d.get("init_scale", 0.1),
-                     seed=d.get("seed", 0), dataset=d.get("dataset"))
+                     seed=d.get("seed", 0), dataset=d.get("dataset"), optimizer=optimizer,
+                     test_split=stored_split(d.get("test_split", 0.0)))
     ws, bs = check_parameters(spec, d["weights"], d["biases"])
     x, y = check_data(spec, d["inputs"], d["targets"])
+    tx, ty = check_test_data(spec, d.get("test_inputs", []), d.get("test_targets", []))
     initial = check_parameters(spec, d["initial_weights"], d["initial_biases"])
-    net = Network(spec, ws, bs, x, y, initial=initial)
+    net = Network(spec, ws, bs, x, y, initial=initial, test_inputs=tx, test_targets=ty)
     net.iteration = int(d["iteration"])
-    h = d.get("history") or {}
-    net.history = LossHistory(int(h.get("stride", 1)), [tuple(p) for p in h.get("points", [])],
-                              tuple(h["last"]) if h.get("last") else None)
+    net.history = history_from_dict(d.get("history"))
+    net.test_history = history_from_dict((d.get("history") or {}).get("test"))
+    net.optimizer_state = optimisers.state_from_lists(optimizer, d.get("optimizer_state"), ws, bs)
+    net.records = diagnostics.records_from_list(d.get("diagnostics"), spec.depth)
+    net.last_divergence = d.get("last_divergence")
     cursor = d["cursor"]
     if cursor["phase"] not in PHASES:
         raise SpecError("cursor.phase", f"is {cursor['phase']!r}; one of {', '.join(PHASES)}")
     if d.get("previous") is not None:
-        p = d["previous"]
-        pw, pb = check_parameters(spec, p["weights"], p["biases"])
-        net.previous = Previous(pw, pb, float(p["learning_rate"]))
+        net.previous = previous_from_dict(spec, d["previous"])
     if d.get("trace") is not None and d["trace"].get("layers"):
         net.trace = trace_from_dict(d["trace"])
         net.phase, net.layer = cursor["phase"], int(cursor["layer"])
     else:
         replay(net, cursor["phase"], int(cursor["layer"]))
     return net
+
+
+def stored_split(fraction) -> float:
+    if isinstance(fraction, bool) or not isinstance(fraction, (int, float)) or not (
+            0 <= fraction < 1):
+        raise SpecError("test_split", f"is {fraction!r}; a stored split is a fraction below 1")
+    return float(fraction)
+
+
+def previous_from_dict(spec: Spec, p: dict) -> Previous:
+    pw, pb = check_parameters(spec, p["weights"], p["biases"])
+    name = optimisers.check_optimiser(p.get("optimizer", "sgd"))
+    state = optimisers.state_from_lists(name, p.get("optimizer_state"), pw, pb)
+    return Previous(pw, pb, float(p["learning_rate"]), name, state)
 
 
 def replay(net: Network, phase: str, layer: int) -> None:
@@ -131,12 +172,11 @@ def replay(net: Network, phase: str, layer: int) -> None:
         prev = net.previous
         if prev is None:
             raise SpecError("previous", "an updated network needs the parameters before the update")
-        scratch = Network(net.spec, prev.weights, prev.biases, net.inputs, net.targets)
-        scratch.spec = net.spec.__class__(**{**net.spec.__dict__, "learning_rate": prev.learning_rate})
-        scratch.forward(all=True)
-        scratch.backward(all=True)
+        spec = replace(net.spec, learning_rate=prev.learning_rate, optimizer=prev.optimizer)
+        scratch = Network(spec, prev.weights, prev.biases, net.inputs, net.targets)
+        scratch.optimizer_state = prev.optimizer_state
+        scratch.step()  # the same update again: its trace holds the update's details
         net.trace = scratch.trace
-        net.trace.learning_rate = prev.learning_rate
         net.phase, net.layer = "updated", 0
         return
     previous = net.previous

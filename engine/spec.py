@@ -27,6 +27,8 @@ class Spec:
     init_scale: float = 0.1
     seed: int = 0
     dataset: dict | None = field(default=None)
+    optimizer: str = "sgd"  # the update rule, see optimisers.py
+    test_split: float = 0.0  # the share of the samples held out as a test set
 
     @property
     def depth(self) -> int:
@@ -155,27 +157,44 @@ def check_parameters(spec: Spec, weights, biases) -> tuple[list, list]:
     return ws, bs
 
 
-def check_data(spec: Spec, inputs, targets) -> tuple[np.ndarray, np.ndarray]:
-    """Validate inputs (m, N_0) and targets (m, N_L), one row per sample."""
+def check_data(spec: Spec, inputs, targets, names=("inputs", "targets"),
+               least: int = limits.MIN_SAMPLES) -> tuple[np.ndarray, np.ndarray]:
+    """Validate inputs (m, N_0) and targets (m, N_L), one row per sample. `names` are the
+    fields the messages name (test data: test_inputs, test_targets, with least=0)."""
+    x_name, y_name = names
     if not isinstance(inputs, (list, tuple, np.ndarray)) or not isinstance(
         targets, (list, tuple, np.ndarray)
     ):
-        raise SpecError("inputs", "inputs and targets must be lists of rows, one per sample")
+        raise SpecError(x_name, f"{x_name} and {y_name} must be lists of rows, one per sample")
     m = len(inputs)
-    if not limits.MIN_SAMPLES <= m <= limits.MAX_SAMPLES:
-        raise SpecError(
-            "inputs", f"has {m} samples; a network has {limits.MIN_SAMPLES} to {limits.MAX_SAMPLES}"
-        )
+    if not least <= m <= limits.MAX_SAMPLES:
+        raise SpecError(x_name, f"has {m} samples; a network has {least} to {limits.MAX_SAMPLES}")
     if len(targets) != m:
-        raise SpecError("targets", f"has {len(targets)} rows; it needs one per sample ({m})")
-    x = as_matrix(inputs, "inputs", (m, spec.layers[0]))
-    y = as_matrix(targets, "targets", (m, spec.layers[-1]))
-    check_targets(spec, y)
+        raise SpecError(y_name, f"has {len(targets)} rows; it needs one per sample ({m})")
+    if m == 0:
+        return np.empty((0, spec.layers[0])), np.empty((0, spec.layers[-1]))
+    x = as_matrix(inputs, x_name, (m, spec.layers[0]))
+    y = as_matrix(targets, y_name, (m, spec.layers[-1]))
+    check_targets(spec, y, y_name)
     return x, y
 
 
-def check_targets(spec: Spec, y: np.ndarray) -> None:
+def check_test_data(spec: Spec, inputs, targets) -> tuple[np.ndarray, np.ndarray]:
+    """Held-out samples: like check_data, but there may be none."""
+    return check_data(spec, inputs, targets, ("test_inputs", "test_targets"), least=0)
+
+
+def check_targets(spec: Spec, y: np.ndarray, name: str = "targets") -> None:
     if spec.loss in ("bce", "cce") and ((y < 0).any() or (y > 1).any()):
-        raise SpecError("targets", f"the {spec.loss} loss needs targets between 0 and 1")
+        raise SpecError(name, f"the {spec.loss} loss needs targets between 0 and 1")
     if spec.loss == "cce" and not np.allclose(y.sum(axis=1), 1.0, atol=1e-9):
-        raise SpecError("targets", "the cce loss needs each target row to sum to 1 (one-hot)")
+        raise SpecError(name, "the cce loss needs each target row to sum to 1 (one-hot)")
+
+
+def check_test_split(fraction) -> float:
+    """The share of samples held out: a number from 0 to MAX_TEST_SPLIT."""
+    if isinstance(fraction, bool) or not isinstance(fraction, (int, float)) or not (
+            math.isfinite(fraction) and 0 <= fraction <= limits.MAX_TEST_SPLIT):
+        raise SpecError("test_split", f"is {fraction!r}; it must be a fraction from 0 to "
+                        f"{limits.MAX_TEST_SPLIT:g} (the share of samples held out for testing)")
+    return float(fraction)

@@ -37,6 +37,7 @@ class Trace:
     loss: float | None = None  # L, the batch mean
     dloss_doutput: np.ndarray | None = None  # ∂ℓ/∂ŷ, (m, N_L)
     learning_rate: float | None = None  # η used by the update, once it has run
+    update: dict | None = None  # the update's equation values (optimisers.update_details)
     extra: dict = field(default_factory=dict)
 
     @classmethod

@@ -16,10 +16,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import limits
-from .activations import EXP_MAX
+from . import diagnostics, limits
+from .activations import ACTIVATIONS
 from .errors import OrderError, SpecError
+from .kernels import activate_into, delta_into
 from .losses import FROM_LOGITS, LOSSES
+from .optimisers import MOMENTS, adam_into, copy_state, momentum_into
+from .passes import batch_loss
 
 CHUNK_VALUES = 1 << 16  # logits kept per chunk: iterations × samples × outputs
 
@@ -30,55 +33,16 @@ class TrainResult:
     diverged: dict | None = None  # {"iteration", "reason", "remedy"} when training stopped
 
 
-def activate_into(name: str, z: np.ndarray, out: np.ndarray, tmp: np.ndarray) -> None:
-    """out = f(z) for (N, m) arrays; softmax runs down each column (one sample)."""
-    if name == "sigmoid":  # 1 / (1 + e^min(−z, 709)), as activations.sigmoid
-        np.negative(z, out=out)
-        np.minimum(out, EXP_MAX, out=out)
-        np.exp(out, out=out)
-        np.add(out, 1.0, out=out)
-        np.divide(1.0, out, out=out)
-    elif name == "tanh":
-        np.tanh(z, out=out)
-    elif name == "relu":
-        np.maximum(z, 0.0, out=out)
-    elif name == "leaky_relu":
-        np.multiply(z, 0.01, out=tmp)
-        np.maximum(z, tmp, out=out)
-    elif name == "linear":
-        np.copyto(out, z)
-    else:  # softmax
-        np.subtract(z, z.max(axis=0), out=out)
-        np.exp(out, out=out)
-        np.divide(out, out.sum(axis=0), out=out)
-
-
-def delta_into(name: str, z, a, grad_a, out, tmp) -> None:
-    """out = grad_a ⊙ f'(z) for an elementwise activation."""
-    if name == "sigmoid":
-        np.subtract(1.0, a, out=tmp)
-        np.multiply(tmp, a, out=tmp)
-        np.multiply(grad_a, tmp, out=out)
-    elif name == "tanh":
-        np.multiply(a, a, out=tmp)
-        np.subtract(1.0, tmp, out=tmp)
-        np.multiply(grad_a, tmp, out=out)
-    elif name == "relu":
-        np.multiply(grad_a, z > 0.0, out=out)
-    elif name == "leaky_relu":
-        np.multiply(grad_a, np.where(z > 0.0, 1.0, 0.01), out=out)
-    else:  # linear
-        np.copyto(out, grad_a)
-
-
 class Runner:
+    """The fast path's buffers for one network, and one iteration at a time on them."""
+
     def __init__(self, net):
         spec = net.spec
         self.acts, self.loss, self.depth = spec.activations, spec.loss, spec.depth
         x, y = net.inputs, net.targets
         self.m = m = x.shape[0]
         sizes = spec.layers
-        self.theta = [np.hstack([w, b[:, None]]) for w, b in zip(net.weights, net.biases)]
+        self.theta = [join(w, b) for w, b in zip(net.weights, net.biases)]
         # A[l]: (N_l + 1, m), the last row all ones, for l = 0..L-1; A[L] plain (N_L, m).
         self.A = [np.ones((n + 1, m)) for n in sizes[:-1]] + [np.empty((sizes[-1], m))]
         self.A[0][:-1] = x.T
@@ -90,14 +54,23 @@ class Runner:
         self.G = [np.empty_like(t) for t in self.theta]
         self.W_T = [t[:, :-1].T for t in self.theta]  # live views of (W^l)ᵀ
         self.yt = np.ascontiguousarray(y.T)
-        self.scale = spec.learning_rate / m
+        self.optimizer, self.eta = spec.optimizer, spec.learning_rate
+        # sgd folds η into δ^L, so G^l = η ∂L/∂Θ^l; the other rules need G^l = ∂L/∂Θ^l.
+        self.scale = (self.eta if self.optimizer == "sgd" else 1.0) / m
         self.simplified = (self.acts[-1], self.loss) in FROM_LOGITS
         self.chunk = int(max(1, min(256, CHUNK_VALUES // (m * sizes[-1]))))
         self.zbuf = np.empty((self.chunk, sizes[-1], m))
+        self.test_x, self.test_y = net.test_inputs, net.test_targets
+        L, state = self.depth, net.optimizer_state
+        self.t = state.get("t", 0)
+        self.moments = {key: [join(state[key][l], state[key][L + l]) for l in range(L)]
+                        for key in MOMENTS[self.optimizer]}
+        self.hats = [[np.empty_like(t) for t in self.theta] for _ in range(2)]  # m̂, v̂
 
     def iterate(self, slot: int) -> None:
         """One iteration: forward, backward and update, in place."""
         L, acts, A, Z, D, T = self.depth, self.acts, self.A, self.Z, self.D, self.T
+        self.t += self.optimizer == "adam"
         for l in range(L - 1):
             np.matmul(self.theta[l], A[l], out=Z[l])
             activate_into(acts[l], Z[l], self.a[l + 1], T[l])
@@ -115,7 +88,17 @@ class Runner:
             if l > 0:
                 np.matmul(self.W_T[l], D[l], out=self.GA[l - 1])
                 delta_into(acts[l - 1], Z[l - 1], self.a[l], self.GA[l - 1], D[l - 1], T[l - 1])
+            self.apply(l)
+
+    def apply(self, l: int) -> None:
+        """The optimiser's update of Θ^l with G^l (optimisers.py, elementwise)."""
+        if self.optimizer == "sgd":
             np.subtract(self.theta[l], self.G[l], out=self.theta[l])
+        elif self.optimizer == "momentum":
+            momentum_into(self.theta[l], self.G[l], self.moments["v"][l], self.eta)
+        else:
+            adam_into(self.theta[l], self.G[l], self.moments["m"][l], self.moments["v"][l],
+                      self.t, self.eta, self.hats[0][l], self.hats[1][l])
 
     def chunk_losses(self, count: int) -> np.ndarray:
         """The batch loss of the last `count` iterations, from their logits, (count,)."""
@@ -125,14 +108,48 @@ class Runner:
             rows = z.transpose(0, 2, 1).reshape(-1, z.shape[1])
             y = np.broadcast_to(self.yt.T, (count, self.m, z.shape[1])).reshape(rows.shape)
             return fused(rows, y).reshape(count, self.m).mean(axis=1)
-        from .activations import ACTIVATIONS
-
         y_hat = ACTIVATIONS[self.acts[-1]].f(z)
         d = y_hat - self.yt
         return 0.5 * (d * d).sum(axis=(1, 2)) / self.m
 
+    def test_loss(self) -> float | None:
+        """The loss over the held-out samples with the current Θ (None without them)."""
+        return batch_loss(self.acts, self.loss, [t[:, :-1] for t in self.theta],
+                          [t[:, -1] for t in self.theta], self.test_x, self.test_y)
+
+    def record(self, slot: int, iteration: int) -> dict:
+        """diagnostics.measure of the iteration just run, from the buffers (transposed to
+        samples as rows; G^l unscaled back to ∂L/∂W^l)."""
+        zs = [z.T for z in self.Z[:-1]] + [self.zbuf[slot].T]
+        unscale = self.eta if self.optimizer == "sgd" else 1.0
+        grads = [g[:, :-1] / unscale for g in self.G]
+        return diagnostics.measure(self.acts, zs, [a.T for a in self.a[1:]], grads, iteration)
+
+    def save(self) -> tuple:
+        return ([t.copy() for t in self.theta], copy_state(self.moments), self.t)
+
+    def load(self, saved: tuple) -> None:
+        for t, s in zip(self.theta, saved[0]):
+            np.copyto(t, s)
+        for key, arrays in self.moments.items():
+            for a, s in zip(arrays, saved[1][key]):
+                np.copyto(a, s)
+        self.t = saved[2]
+
     def params_finite(self) -> bool:
         return all(np.isfinite(t).all() for t in self.theta)
+
+    def optimizer_state(self) -> dict:
+        """The rule's state split back into W^1..W^L, b^1..b^L arrays."""
+        state: dict = {"t": self.t} if self.optimizer == "adam" else {}
+        for key, arrays in self.moments.items():
+            state[key] = [a[:, :-1].copy() for a in arrays] + [a[:, -1].copy() for a in arrays]
+        return state
+
+
+def join(w: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Θ = [W | b], (N_l, N_{l-1} + 1)."""
+    return np.hstack([w, b[:, None]])
 
 
 def check_iterations(iterations) -> int:
@@ -148,49 +165,72 @@ def check_iterations(iterations) -> int:
 
 def train(net, iterations: int) -> TrainResult:
     """Run `iterations` whole iterations from idle / updated. Returns each iteration's loss;
-    on divergence, stops before the iteration that diverged (parameters still finite)."""
+    on divergence, stops before the iteration that diverged (parameters still finite).
+    At the end of each chunk the network also gets the test loss (of the parameters that
+    chunk's last forward pass used) and a diagnostics record."""
     if net.phase not in ("idle", "updated"):
         raise OrderError(
             "train", net.next_action, net.where() + "; finish this iteration first (step)")
     n = check_iterations(iterations)
     run = Runner(net)
     losses: list[np.ndarray] = []
+    tests: list[tuple[int, float]] = []
+    records: list[dict] = []
     diverged = None
     done = 0
     with np.errstate(all="ignore"):
         while done < n and diverged is None:
             count = min(run.chunk, n - done)
-            saved = [t.copy() for t in run.theta]
-            for slot in range(count):
+            saved = run.save()
+            for slot in range(count - 1):
                 run.iterate(slot)
+            test = run.test_loss()
+            run.iterate(count - 1)
             chunk = run.chunk_losses(count)
             if np.isfinite(chunk).all() and run.params_finite():
                 losses.append(chunk)
                 done += count
+                records.append(run.record(count - 1, net.iteration + done))
+                tests += [(net.iteration + done, test)] if test is not None else []
                 continue
-            for t, s in zip(run.theta, saved):  # find the first bad iteration
-                np.copyto(t, s)
-            good = []
-            for slot in range(count):
-                before = [t.copy() for t in run.theta]
-                run.iterate(0)
-                loss = run.chunk_losses(1)
-                if not (np.isfinite(loss).all() and run.params_finite()):
-                    for t, s in zip(run.theta, before):
-                        np.copyto(t, s)
-                    diverged = divergence(net.iteration + done + slot + 1, loss)
-                    break
-                good.append(loss[0])
+            run.load(saved)  # find the first bad iteration
+            good, diverged, last = one_by_one(run, count, net.iteration + done)
             losses.append(np.array(good))
             done += len(good)
+            if last is not None:
+                records.append(last[0])
+                tests += [(net.iteration + done, last[1])] if last[1] is not None else []
     all_losses = np.concatenate(losses) if losses else np.empty(0)
     if done:
         net.weights = [t[:, :-1].copy() for t in run.theta]
         net.biases = [t[:, -1].copy() for t in run.theta]
+        net.optimizer_state = run.optimizer_state()
         net.history.extend(net.iteration + 1, all_losses)
+        for it, loss in tests:
+            net.test_history.append(it, loss)
+        net.add_records(records)
         net.iteration += done
         net.clear_iteration()
+    net.last_divergence = diverged
     return TrainResult(all_losses, diverged)
+
+
+def one_by_one(run: Runner, count: int, start: int):
+    """Run up to `count` iterations singly, stopping before the first non-finite one.
+    Returns (their losses, divergence report or None, (record, test loss) of the last
+    good iteration or None)."""
+    good, last = [], None
+    for slot in range(count):
+        before = run.save()
+        test = run.test_loss()
+        run.iterate(0)
+        loss = run.chunk_losses(1)
+        if not (np.isfinite(loss).all() and run.params_finite()):
+            run.load(before)
+            return good, divergence(start + slot + 1, loss), last
+        good.append(loss[0])
+        last = (run.record(0, start + slot + 1), test)
+    return good, None, last
 
 
 def divergence(iteration: int, loss: np.ndarray) -> dict:
