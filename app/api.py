@@ -38,7 +38,7 @@ router = APIRouter(prefix="/api", tags=["api"], responses=errors(422))
 network_router = APIRouter(prefix="/networks/{nid}", responses=errors(404))
 
 
-def network_id(nid: Annotated[str, Path(description="the network's id")]) -> str:
+async def network_id(nid: Annotated[str, Path(description="the network's id")]) -> str:
     """The id from the path; one that cannot be an id is simply not found."""
     if not ID_PATTERN.fullmatch(nid):
         raise NotFound("no network with that id; create one with POST /api/networks")

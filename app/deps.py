@@ -9,7 +9,8 @@ from fastapi import Depends, Request
 from .service import LabService
 
 
-def get_service(request: Request) -> LabService:
+async def get_service(request: Request) -> LabService:
+    """Async: it only reads app state, so it runs on the event loop, not in a thread."""
     return request.app.state.service
 
 
