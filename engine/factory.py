@@ -20,7 +20,7 @@ SPEC_FIELDS = ("layers", "activations", "loss", "learning_rate", "init", "init_s
 DATA_FIELDS = ("dataset", "inputs", "targets", "csv", "csv_inputs", "csv_targets", "csv_label",
                "test_split", "test_inputs", "test_targets")
 ALL_FIELDS = SPEC_FIELDS + ("preset", "weights", "biases") + DATA_FIELDS
-SOURCES = ("dataset", "inputs", "targets", "csv")
+SOURCES = ("dataset", "inputs", "targets", "csv")  # where samples come from
 
 
 def resolve(config: dict) -> dict:
@@ -40,9 +40,11 @@ def resolve(config: dict) -> dict:
     if {"layers", "init", "init_scale", "seed"} & set(given):
         merged.pop("weights", None)
         merged.pop("biases", None)
-    if set(SOURCES) & set(given):
+    if {"dataset", "csv"} & set(given):  # other samples: the preset's go
         for key in SOURCES:
             merged.pop(key, None)
+    if "inputs" in given or "targets" in given:  # edited samples: the preset's dataset goes
+        merged.pop("dataset", None)
     merged.update(given)
     return merged
 
