@@ -7,6 +7,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -94,6 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.service.ping()
         return {"status": "ok"}
 
+    app.add_middleware(GZipMiddleware, minimum_size=1400)  # pages, fragments, static, JSON
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app
 

@@ -7,8 +7,6 @@ a POST answers 303 back to the lab page."""
 
 from __future__ import annotations
 
-import gzip
-
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
@@ -39,18 +37,7 @@ def is_htmx(request: Request) -> bool:
 def render(request: Request, name: str, context: dict, status: int = 200) -> Response:
     response = request.app.state.templates.TemplateResponse(request, name, context,
                                                             status_code=status)
-    return gzipped(request, response)
-
-
-def gzipped(request: Request, response: Response) -> Response:
-    """Compress a rendered page when the browser accepts it (large networks' pages are
-    repetitive HTML that shrinks about tenfold)."""
-    response.headers["Vary"] = "Accept-Encoding, HX-Request"
-    if len(response.body) < 1400 or "gzip" not in request.headers.get("accept-encoding", ""):
-        return response
-    response.body = gzip.compress(response.body, compresslevel=5)
-    response.headers["Content-Encoding"] = "gzip"
-    response.headers["Content-Length"] = str(len(response.body))
+    response.headers["Vary"] = "HX-Request"  # the same URL answers a page or a fragment
     return response
 
 
