@@ -43,27 +43,32 @@ def copy_state(state: dict) -> dict:
     return {k: (v if k == "t" else [a.copy() for a in v]) for k, v in state.items()}
 
 
-def momentum_into(theta, g, v, eta: float) -> None:
-    """In place: v ← μ v + g, then θ ← θ − η v."""
+def momentum_into(theta, g, v, eta: float, tmp) -> None:
+    """In place: v ← μ v + g, then θ ← θ − η v (`tmp`: scratch shaped like θ)."""
     np.multiply(v, DEFAULTS["momentum"]["mu"], out=v)
     np.add(v, g, out=v)
-    np.subtract(theta, eta * v, out=theta)
+    np.multiply(v, eta, out=tmp)
+    np.subtract(theta, tmp, out=theta)
 
 
-def adam_into(theta, g, m, v, t: int, eta: float, m_hat, v_hat) -> None:
+def adam_into(theta, g, m, v, t: int, eta: float, m_hat, v_hat, tmp) -> None:
     """In place, for step number t (already counted): the moments m, v, the bias-corrected
     m̂, v̂ (written into `m_hat`, `v_hat`), then θ ← θ − η m̂ / (√v̂ + ε)."""
     b1, b2, eps = (DEFAULTS["adam"][k] for k in ("beta1", "beta2", "eps"))
     np.multiply(m, b1, out=m)
-    np.add(m, (1 - b1) * g, out=m)
+    np.multiply(g, 1 - b1, out=tmp)
+    np.add(m, tmp, out=m)
     np.multiply(v, b2, out=v)
-    np.add(v, (1 - b2) * (g * g), out=v)
+    np.multiply(g, g, out=tmp)
+    np.multiply(tmp, 1 - b2, out=tmp)
+    np.add(v, tmp, out=v)
     np.divide(m, 1 - b1**t, out=m_hat)
     np.divide(v, 1 - b2**t, out=v_hat)
-    step = np.sqrt(v_hat)
-    np.add(step, eps, out=step)
-    np.divide(m_hat, step, out=step)
-    np.subtract(theta, eta * step, out=theta)
+    np.sqrt(v_hat, out=tmp)
+    np.add(tmp, eps, out=tmp)
+    np.divide(m_hat, tmp, out=tmp)
+    np.multiply(tmp, eta, out=tmp)
+    np.subtract(theta, tmp, out=theta)
 
 
 def step(name: str, params, grads, state: dict, eta: float):
@@ -75,13 +80,13 @@ def step(name: str, params, grads, state: dict, eta: float):
     new, after = [p.copy() for p in params], copy_state(state)
     if name == "momentum":
         for p, g, v in zip(new, grads, after["v"]):
-            momentum_into(p, g, v, eta)
+            momentum_into(p, g, v, eta, np.empty_like(p))
         return new, after, {"v": after["v"]}
     after["t"] = t = state["t"] + 1
     m_hat = [np.empty_like(p) for p in params]
     v_hat = [np.empty_like(p) for p in params]
     for p, g, m, v, mh, vh in zip(new, grads, after["m"], after["v"], m_hat, v_hat):
-        adam_into(p, g, m, v, t, eta, mh, vh)
+        adam_into(p, g, m, v, t, eta, mh, vh, np.empty_like(p))
     return new, after, {"m_hat": m_hat, "v_hat": v_hat, "t": t}
 
 

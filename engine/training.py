@@ -55,6 +55,7 @@ class Runner:
         self.W_T = [t[:, :-1].T for t in self.theta]  # live views of (W^l)ᵀ
         self.yt = np.ascontiguousarray(y.T)
         self.optimizer, self.eta = spec.optimizer, spec.learning_rate
+        self.sgd, self.adam = self.optimizer == "sgd", self.optimizer == "adam"
         # sgd folds η into δ^L, so G^l = η ∂L/∂Θ^l; the other rules need G^l = ∂L/∂Θ^l.
         self.scale = (self.eta if self.optimizer == "sgd" else 1.0) / m
         self.simplified = (self.acts[-1], self.loss) in FROM_LOGITS
@@ -65,12 +66,13 @@ class Runner:
         self.t = state.get("t", 0)
         self.moments = {key: [join(state[key][l], state[key][L + l]) for l in range(L)]
                         for key in MOMENTS[self.optimizer]}
-        self.hats = [[np.empty_like(t) for t in self.theta] for _ in range(2)]  # m̂, v̂
+        self.hats = [[np.empty_like(t) for t in self.theta] for _ in range(3)]  # m̂, v̂, tmp
 
     def iterate(self, slot: int) -> None:
         """One iteration: forward, backward and update, in place."""
         L, acts, A, Z, D, T = self.depth, self.acts, self.A, self.Z, self.D, self.T
-        self.t += self.optimizer == "adam"
+        if self.adam:
+            self.t += 1
         for l in range(L - 1):
             np.matmul(self.theta[l], A[l], out=Z[l])
             activate_into(acts[l], Z[l], self.a[l + 1], T[l])
@@ -88,17 +90,19 @@ class Runner:
             if l > 0:
                 np.matmul(self.W_T[l], D[l], out=self.GA[l - 1])
                 delta_into(acts[l - 1], Z[l - 1], self.a[l], self.GA[l - 1], D[l - 1], T[l - 1])
-            self.apply(l)
+            if self.sgd:  # Θ^l ← Θ^l − η ∂L/∂Θ^l, η already in G^l
+                np.subtract(self.theta[l], self.G[l], out=self.theta[l])
+            else:
+                self.apply(l)
 
     def apply(self, l: int) -> None:
-        """The optimiser's update of Θ^l with G^l (optimisers.py, elementwise)."""
-        if self.optimizer == "sgd":
-            np.subtract(self.theta[l], self.G[l], out=self.theta[l])
-        elif self.optimizer == "momentum":
-            momentum_into(self.theta[l], self.G[l], self.moments["v"][l], self.eta)
+        """The momentum or adam update of Θ^l with G^l (optimisers.py, elementwise)."""
+        if self.optimizer == "momentum":
+            momentum_into(self.theta[l], self.G[l], self.moments["v"][l], self.eta,
+                          self.hats[2][l])
         else:
             adam_into(self.theta[l], self.G[l], self.moments["m"][l], self.moments["v"][l],
-                      self.t, self.eta, self.hats[0][l], self.hats[1][l])
+                      self.t, self.eta, self.hats[0][l], self.hats[1][l], self.hats[2][l])
 
     def chunk_losses(self, count: int) -> np.ndarray:
         """The batch loss of the last `count` iterations, from their logits, (count,)."""
