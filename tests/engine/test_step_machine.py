@@ -71,11 +71,12 @@ def test_step_finishes_an_iteration_in_progress():
 
 
 def diverging_net():
-    # linear / mse with large data and η: every update multiplies the scale by ~1e9
+    # linear / mse, x = ±10, η = 1: w ← w − η·mean((z − y)·x) ≈ w − 100 w, so |w| grows
+    # about a hundredfold per update (1, 94, ~9e3, ~9e5, ~9e7) and leaves ±1e6 in the fifth
     return create_network({
-        "layers": [1, 1], "activations": ["linear"], "loss": "mse", "learning_rate": 100.0,
-        "weights": [[[1000.0]]], "biases": [[0.0]],
-        "inputs": [[1e6], [-1e6]], "targets": [[1.0], [0.0]],
+        "layers": [1, 1], "activations": ["linear"], "loss": "mse", "learning_rate": 1.0,
+        "weights": [[[1.0]]], "biases": [[0.0]],
+        "inputs": [[10.0], [-10.0]], "targets": [[1.0], [0.0]],
     })
 
 
@@ -98,16 +99,17 @@ def test_a_diverging_step_changes_nothing():
 
 def test_a_diverging_single_layer_move_changes_nothing():
     net = diverging_net()
-    net.train(net.iteration + 10)  # brought close to overflow ...
-    while True:
+    net.train(10)  # brought to the last iteration before it diverges ...
+    moves = [net.forward, net.forward, net.backward, net.backward, net.update]
+    for move in moves:  # ... then one move at a time: the one that diverges changes nothing
         before = state(net)
         try:
-            net.forward()
-            net.backward()
-            net.update()
+            move()
         except DivergenceError:
             assert state(net) == before
             break
+    else:
+        pytest.fail("no move diverged")
 
 
 def test_train_stops_at_the_diverging_iteration():
@@ -155,3 +157,28 @@ def test_train_and_step_fill_the_history():
     assert len(points) <= MAX_HISTORY_POINTS
     assert points[-1] == [2501, net.trace.loss]
     assert points[0][1] == pytest.approx(result.losses[points[0][0] - 1], abs=0)
+
+
+def test_parameters_beyond_the_lab_bound_count_as_divergence():
+    """A weight pushed past ±1e6 (still finite) is refused like an overflow, in a step and
+    in train, so a stored network always loads again."""
+    import engine as eng
+    from engine import limits
+
+    def big():
+        return eng.create_network({
+            "layers": [1, 1], "activations": ["linear"], "loss": "mse", "learning_rate": 100.0,
+            "inputs": [[1000.0]], "targets": [[0.0]], "weights": [[[1.0]]], "biases": [[0.0]]})
+
+    # one step: z = 1000, ∂L/∂w = 1000·1000 = 1e6, w ← 1 − 100·1e6 ≈ −1e8: beyond the bound
+    net = big()
+    before = eng.to_dict(net)
+    net.forward(all=True)
+    net.backward(all=True)
+    with pytest.raises(eng.DivergenceError, match="1e\\+06|1e6"):
+        net.update()
+    assert eng.to_dict(net)["weights"] == before["weights"]
+    net = big()
+    result = net.train(5)
+    assert result.diverged["iteration"] == 1 and len(result.losses) == 0
+    assert abs(net.weights[0][0, 0]) <= limits.MAX_ABS_VALUE
