@@ -1,4 +1,4 @@
-"""The equation panel (app/equations.py): hand-worked numbers, nothing shown before it is
+"""The equation panel (app/equations/): hand-worked numbers, nothing shown before it is
 computed, both forms of the output delta, valid MathML for every preset in every phase."""
 
 import re

@@ -1,0 +1,74 @@
+"""LaTeX to display-mode MathML (latex2mathml) with typographic fixes for browsers' native
+MathML (Chromium), and the Equation / Chain types the panel is built from."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+from latex2mathml.converter import convert
+
+
+@dataclass
+class Equation:
+    title: str  # plain words, e.g. "Weighted input"
+    latex: str
+    mathml: str  # <math display="block">…</math>
+
+
+class Chain(NamedTuple):
+    """A chain of equalities before rendering: lhs = sides[1] = … = result."""
+
+    title: str
+    sides: tuple[str, ...]
+
+
+# Typographic fixes to latex2mathml's output, for browsers' native MathML (Chromium):
+# function names as identifiers (an <mo> gets operator spacing) with a thin space where
+# TeX puts one, primes beside their function instead of a raised superscript, and the
+# spacing circumflex as the hat; aligned rows lined up at '='.
+NAMES = "(?:log|tanh|max|relu|lrelu|id|softmax)"
+THIN = '<mspace width="0.167em" />'
+FIXES = (
+    (re.compile(r"<mo>([a-z]{2,})</mo>"), r"<mi>\1</mi>"),
+    (re.compile(rf"(</mn>|</mi>|</msub>|</msup>|</msubsup>|</mover>)(<mi>{NAMES}</mi>)"),
+     rf"\1{THIN}\2"),
+    (re.compile(rf'(<mi>{NAMES}</mi>)(?!<mo stretchy="false">&#x00028;|<msup>)'), rf"\1{THIN}"),
+    (re.compile(r"<msup>(<mi>[^<]*</mi>)<mi>&#x02032;</mi></msup>"),
+     r'\1<mo lspace="0em" rspace="0em">&#x02032;</mo>'),
+    (re.compile(r"<mo>&#x0005E;</mo>"), "<mo>&#x002C6;</mo>"),
+    # MathML Core aligns table cells with CSS, not with columnalign
+    (re.compile(r'<mtd columnalign="(right|left)"'),
+     r'<mtd columnalign="\1" style="text-align: \1; padding-inline: 0"'),
+)
+
+
+@lru_cache(maxsize=4096)
+def to_mathml(latex: str) -> str:
+    """Display-mode MathML for the LaTeX."""
+    mathml = convert(latex, display="block")
+    for pattern, replacement in FIXES:
+        mathml = pattern.sub(replacement, mathml)
+    return mathml
+
+
+def chain(title: str, *sides: str) -> Chain:
+    return Chain(title, sides)
+
+
+def render(chains: list[Chain], aligned: bool = False) -> list[Equation]:
+    """Each chain as one line (sides joined by '='), or aligned: one row per '=', lined up
+    at the '=' signs. A side that starts with a minus sign is grouped, so that the minus
+    is a sign (no operator spacing), not a subtraction."""
+    out = []
+    for title, sides in chains:
+        sides = tuple(f"{{{s}}}" if s.startswith("-") else s for s in sides)
+        if aligned and len(sides) > 1:
+            rows = [f"{sides[0]} &= {sides[1]}", *(f"&= {s}" for s in sides[2:])]
+            latex = r"\begin{align*} " + r" \\ ".join(rows) + r" \end{align*}"
+        else:
+            latex = " = ".join(sides)
+        out.append(Equation(title, latex, to_mathml(latex)))
+    return out

@@ -1,0 +1,242 @@
+"""The update equations (app/equations/update.py) for each optimiser: hand-worked momentum
+and Adam steps on the worked example, nothing shown before the state holds it, every
+number shown taken from the state, valid MathML for every preset × optimiser × phase."""
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+import engine
+from app.equations import num, update_equations
+from app.equations.notation import const
+from engine.optimisers import DEFAULTS
+
+MATHML = "{http://www.w3.org/1998/Math/MathML}"
+DECIMALS = re.compile(r"\d+\.\d+")
+SYMBOLS = re.compile(r"[wb]\^\{\d+\}_\{[\d,]+\}")  # w^{2}_{11}, b^{1}_{1}: indices, no numbers
+
+
+def state_of(net) -> dict:
+    return engine.to_dict(net)
+
+
+def by_title(eqs, start: str):
+    found = [e for e in eqs if e.title.startswith(start)]
+    assert found, f"no equation titled {start!r} in {[e.title for e in eqs]}"
+    return found[0]
+
+
+def rhs(eq) -> str:
+    """Everything after the rule (the first side)."""
+    return eq.latex.split(" = ", 1)[1] if " = " in eq.latex else ""
+
+
+def net_with(optimizer: str, preset: str = "worked-example"):
+    return engine.create_network({"preset": preset, "optimizer": optimizer})
+
+
+# ---- momentum, by hand -------------------------------------------------------------------
+def test_momentum_two_steps_by_hand():
+    net = net_with("momentum")
+    net.forward(all=True)
+    net.backward(all=True)
+    pending = update_equations(state_of(net), 2, 1, 1)
+    # runs next: v_before = 0 (fresh state) and g = ∂L/∂w^2_11 = 0.138499·0.593270 = 0.082167
+    # are known; v and the new weight are not, so they stay symbols
+    velocity, step = by_title(pending, "Velocity"), by_title(pending, "Momentum update")
+    assert "runs next" in velocity.title and "runs next" in step.title
+    assert velocity.latex == (r"v \leftarrow \mu \, v + \frac{\partial L}{\partial w^{2}_{11}}"
+                              r" = 0.9 \cdot 0.0000 + 0.0822")
+    assert step.latex.endswith(r"= 0.4000 - 0.5000 \cdot v")
+
+    net.update()
+    s = state_of(net)
+    eqs = update_equations(s, 2, 1, 1)
+    # first step: v = 0.9·0 + 0.082167 = 0.082167; w = 0.40 − 0.5·0.082167 = 0.358916
+    assert by_title(eqs, "Velocity").latex.endswith(r"= 0.9 \cdot 0.0000 + 0.0822 = 0.0822")
+    assert by_title(eqs, "Momentum update").latex.endswith(
+        r"= 0.4000 - 0.5000 \cdot 0.0822 = 0.3589")
+    # b^1_1: g = δ^1_1 = 0.008771; v = 0.008771; b = 0.35 − 0.5·0.008771 = 0.345614
+    bias = update_equations(s, 1, 1)
+    assert by_title(bias, "Velocity").latex.endswith(r"= 0.9 \cdot 0.0000 + 0.0088 = 0.0088")
+    assert by_title(bias, "Momentum update").latex.endswith(
+        r"= 0.3500 - 0.5000 \cdot 0.0088 = 0.3456")
+
+    net.forward(all=True)
+    net.backward(all=True)
+    net.update()
+    eqs = update_equations(state_of(net), 2, 1, 1)
+    # second step, with the weights after the first (the same as plain descent's, v = g):
+    # a^1 = (0.592198, 0.595671), ŷ_1 = 0.728442,
+    # δ^2_1 = (0.728442 − 0.01)·0.728442·(1 − 0.728442) = 0.142118,
+    # g = δ^2_1 a^1_1 = 0.142118·0.592198 = 0.084162;
+    # v = 0.9·0.082167 + 0.084162 = 0.158112; w = 0.358916 − 0.5·0.158112 = 0.279860
+    assert by_title(eqs, "Velocity").latex.endswith(r"= 0.9 \cdot 0.0822 + 0.0842 = 0.1581")
+    assert by_title(eqs, "Momentum update").latex.endswith(
+        r"= 0.3589 - 0.5000 \cdot 0.1581 = 0.2799")
+
+
+# ---- Adam, by hand -------------------------------------------------------------------------
+def test_adam_first_step_by_hand():
+    net = net_with("adam")
+    net.forward(all=True)
+    net.backward(all=True)
+    pending = update_equations(state_of(net), 2, 1, 1)
+    # runs next: t, m, v before the step (0, 0, 0) and g are known; nothing after it is
+    assert by_title(pending, "Step count").latex == r"t \leftarrow t + 1 = 0 + 1"
+    assert by_title(pending, "First moment").latex.endswith(
+        r"= 0.9 \cdot 0.0000 + (1 - 0.9) \cdot 0.0822")
+    assert by_title(pending, "Second moment").latex.endswith(
+        r"= 0.999 \cdot 0.0000 + (1 - 0.999) \cdot 0.0822^2")
+    assert by_title(pending, "Bias-corrected first moment").latex == (
+        r"\hat{m} = \frac{m}{1 - \beta_1^{t}}")
+    assert by_title(pending, "Adam update").latex.endswith(
+        r"= 0.4000 - 0.5000 \cdot \frac{\hat{m}}{\sqrt{\hat{v}} + 10^{-8}}")
+
+    net.update()
+    s = state_of(net)
+    eqs = update_equations(s, 2, 1, 1)
+    # g = 0.082167, g² = 0.0067514; t = 0 + 1 = 1
+    # m = 0.9·0 + 0.1·g = 0.0082167; v = 0.999·0 + 0.001·g² = 6.7514e-6
+    # m̂ = m / (1 − 0.9) = g = 0.082167; v̂ = v / (1 − 0.999) = g² = 0.0067514
+    # w = 0.40 − 0.5·g / (√(g²) + 1e-8) = 0.40 − 0.5·(1 − 1.2e-7) = −0.0999999 ≈ −0.1000
+    assert by_title(eqs, "Step count").latex.endswith("= 0 + 1 = 1")
+    assert by_title(eqs, "First moment").latex.endswith(
+        r"= 0.9 \cdot 0.0000 + (1 - 0.9) \cdot 0.0822 = 0.0082")
+    assert by_title(eqs, "Second moment").latex.endswith(
+        r"= 0.999 \cdot 0.0000 + (1 - 0.999) \cdot 0.0822^2 = 6.751 \times 10^{-6}")
+    assert by_title(eqs, "Bias-corrected first moment").latex.endswith(
+        r"= \frac{0.0082}{1 - 0.9^{1}} = 0.0822")
+    assert by_title(eqs, "Bias-corrected second moment").latex.endswith(
+        r"= \frac{6.751 \times 10^{-6}}{1 - 0.999^{1}} = 0.0068")
+    assert by_title(eqs, "Adam update").latex.endswith(
+        r"= 0.4000 - 0.5000 \cdot \frac{0.0822}{\sqrt{0.0068} + 10^{-8}} = {-0.1000}")
+    # b^1_1: g = δ^1_1 = 0.008771; m = 0.1·g = 0.000877; with 6 digits ε shows:
+    # b = 0.35 − 0.5·g / (|g| + 1e-8) = 0.35 − 0.5·(1 − 1.14e-6) = −0.1499994
+    bias = update_equations(s, 1, 1, digits=6)
+    assert by_title(bias, "First moment").latex.endswith(
+        r"(1 - 0.9) \cdot 0.008771 = 0.000877")
+    assert by_title(bias, "Adam update").latex.endswith("= {-0.149999}")
+
+
+def test_adam_second_step_uses_the_moments_of_the_first():
+    net = net_with("adam")
+    net.step()
+    net.step()
+    s = state_of(net)
+    eqs = update_equations(s, 2, 1, 1)
+    # the first step moved every parameter by about η, so the new gradient is read from the
+    # trace; the rest by hand from the first step's m = 0.0082167, v = 6.7514e-6:
+    # t = 1 + 1 = 2; m = 0.9·0.0082167 + 0.1·g; v = 0.999·6.7514e-6 + 0.001·g²;
+    # m̂ = m / (1 − 0.9²) = m / 0.19; v̂ = v / (1 − 0.999²) = v / 0.001999;
+    # w = −0.1 − 0.5·m̂ / (√v̂ + 1e-8)
+    g = s["trace"]["layers"][1]["grad_weights"][0][0]
+    m, v = 0.9 * 0.0082167 + 0.1 * g, 0.999 * 6.7514e-6 + 0.001 * g * g
+    m_hat, v_hat = m / 0.19, v / 0.001999
+    w = -0.1 - 0.5 * m_hat / (v_hat ** 0.5 + 1e-8)
+    assert by_title(eqs, "Step count").latex.endswith("= 1 + 1 = 2")
+    first = by_title(eqs, "First moment").latex
+    assert rf"= 0.9 \cdot 0.0082 + (1 - 0.9) \cdot {num(g)} = " in first
+    assert float(first.rsplit(" = ", 1)[1]) == pytest.approx(m, abs=1e-4)
+    assert rf"\frac{{{num(m)}}}{{1 - 0.9^{{2}}}}" in by_title(eqs, "Bias-corrected first").latex
+    assert r"0.999 \cdot (6.751 \times 10^{-6})" in by_title(eqs, "Second moment").latex
+    assert by_title(eqs, "Bias-corrected second").latex.endswith(f"= {num(v_hat)}")
+    step = by_title(eqs, "Adam update").latex
+    assert step.split(" = ")[1].startswith(r"{-0.1000} - 0.5000 \cdot")
+    assert float(step.rsplit(" = ", 1)[1].strip("{}")) == pytest.approx(w, abs=1e-4)
+
+
+def test_the_rule_that_ran_stays_after_switching_optimiser():
+    net = net_with("momentum")
+    net.step()
+    engine.edit_network(net, optimizer="adam")
+    s = state_of(net)
+    assert s["optimizer"] == "adam" and s["cursor"]["phase"] == "updated"
+    assert "Momentum update" in [e.title for e in update_equations(s, 2, 1, 1)]
+    net.forward(all=True)
+    net.backward(all=True)
+    eqs = update_equations(state_of(net), 2, 1, 1)
+    assert by_title(eqs, "Step count").latex == r"t \leftarrow t + 1 = 0 + 1"  # fresh state
+
+
+# ---- every preset × optimiser × phase ------------------------------------------------------
+def phases(net):
+    """Yield (phase name, state): idle, every forward and backward step, updated, and the
+    next iteration's backward end (the optimiser's state is no longer zero)."""
+    yield "idle", state_of(net)
+    while net.next_action != "update":
+        getattr(net, net.next_action)()
+        yield f"{net.phase} {net.layer}", state_of(net)
+    net.update()
+    yield "updated", state_of(net)
+    net.forward(all=True)
+    net.backward(all=True)
+    yield "second, before its update", state_of(net)
+    net.update()
+    yield "second, updated", state_of(net)
+
+
+def params(s: dict):
+    """(layer, j, k) of the first and last weight and the last bias of each layer."""
+    sizes = s["layers"]
+    for layer in range(1, len(sizes)):
+        yield layer, 1, 1
+        yield layer, sizes[layer], sizes[layer - 1]
+        yield layer, sizes[layer], None
+
+
+def pick(arrays, layer: int, j: int, k: int | None, per_layer: bool = True) -> float:
+    x = arrays[layer - 1] if per_layer else arrays
+    return x[j - 1][k - 1] if k is not None else x[j - 1]
+
+
+def known_numbers(s: dict, layer: int, j: int, k: int | None, digits: int) -> set[str]:
+    """The decimals a panel may show for this parameter: its value(s), η, its gradient, the
+    optimiser's constants and, from the state, its moments (before, or from trace.update)."""
+    part = "weights" if k is not None else "biases"
+    lt = s["trace"]["layers"][layer - 1]
+    values = [pick(s[part], layer, j, k), s["learning_rate"]]
+    if lt["grad_" + part] is not None:
+        values.append(pick(lt["grad_" + part], layer, j, k, per_layer=False))
+    updated = s["cursor"]["phase"] == "updated"
+    if updated:
+        upd = s["trace"]["update"]
+        values += [pick(s["previous"][part], layer, j, k), upd["learning_rate"]]
+        values += [pick(q[part], layer, j, k, per_layer=False)
+                   for q in upd["layers"][layer - 1].values()]
+    else:
+        for key in ("m", "v"):
+            if key in s["optimizer_state"]:
+                values.append(pick(s["optimizer_state"][key][part], layer, j, k))
+    name = s["trace"]["update"]["optimizer"] if updated else s["optimizer"]
+    shown = [num(x, digits) for x in values] + [const(c) for c in DEFAULTS[name].values()]
+    return {d for text in shown for d in DECIMALS.findall(text)}
+
+
+def check_panel(eqs, s: dict, param: tuple, digits: int, where: str) -> None:
+    allowed = known_numbers(s, *param, digits)
+    for eq in eqs:
+        root = ET.fromstring(eq.mathml)
+        assert root.tag == MATHML + "math" and root.get("display") == "block", where
+        shown = set(DECIMALS.findall(SYMBOLS.sub("", eq.latex)))
+        assert shown <= allowed, f"{where}: {eq.title}: {shown - allowed} not in the state"
+        if s["cursor"]["phase"] != "updated":
+            # no result before the update: a rule ends in a symbol or a sum, never '= x'
+            last = eq.latex.rsplit(" = ", 1)[-1]
+            assert not re.fullmatch(r"\{?-?[\d.]+( \\times 10\^\{-?\d+\})?\}?", last), where
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
+@pytest.mark.parametrize("preset", list(engine.PRESETS))
+def test_every_update_panel_is_valid_and_shows_only_the_state(preset, optimizer):
+    count = 0
+    for index, (phase, s) in enumerate(phases(net_with(optimizer, preset))):
+        digits, aligned = ((4, False), (7, True))[index % 2]
+        for param in params(s):
+            where = f"{preset} {optimizer} {phase} {param} digits={digits}"
+            eqs = update_equations(s, *param, digits=digits, aligned=aligned)
+            assert len(eqs) == {"sgd": 1, "momentum": 2, "adam": 6}[optimizer], where
+            check_panel(update_equations(s, *param, digits=digits), s, param, digits, where)
+            count += len(eqs)
+    assert count >= 18  # and-neuron with sgd: 6 phases × 3 parameters × 1 equation
