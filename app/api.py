@@ -10,11 +10,13 @@ import re
 from typing import Annotated
 
 import orjson
-from fastapi import APIRouter, Body, Depends, Path
-from fastapi.responses import JSONResponse, Response
+from fastapi import APIRouter, Body, Depends, Path, Query
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from .deps import Service
 from .errors import NotFound
+from .readout_schemas import TraceExport, TrainingView
+from .readouts import DEFAULT_RESOLUTION
 from .schemas import (
     ErrorBody,
     ForwardBackward,
@@ -23,6 +25,7 @@ from .schemas import (
     NetworkState,
     NetworkUpdate,
     PresetSummary,
+    RegenerateRequest,
     TrainedState,
     TrainRequest,
 )
@@ -138,6 +141,60 @@ def reset(nid: NetworkId, service: Service):
 def gradcheck(nid: NetworkId, service: Service):
     """Central finite differences against backprop, per layer."""
     return answer(service.gradcheck(nid))
+
+
+@network_router.post("/regenerate", response_model=NetworkState)
+def regenerate(nid: NetworkId, body: RegenerateRequest, service: Service):
+    """New samples from a dataset and / or a new train / test split (clears the iteration
+    in progress; undoable)."""
+    dataset = body.model_dump(exclude_none=True).get("dataset")
+    return answer(service.regenerate(nid, dataset, body.test_split))
+
+
+def download(nid: str, suffix: str) -> dict:
+    return {"Content-Disposition": f'attachment; filename="network-{nid}{suffix}"'}
+
+
+@network_router.get("/export", response_model=NetworkCreate)
+def export_network(nid: NetworkId, service: Service):
+    """The network as the create body that rebuilds it (spec, current parameters, samples):
+    POST it to /api/networks for an identical network."""
+    return FastJSON(service.export_network(nid), headers=download(nid, ".json"))
+
+
+@network_router.get("/trace", response_model=TraceExport)
+def export_trace(nid: NetworkId, service: Service):
+    """The current iteration's trace as JSON."""
+    return answer(service.export_trace(nid))
+
+
+@network_router.get("/trace.csv", response_class=PlainTextResponse,
+                    responses={200: {"content": {"text/csv": {}}}})
+def export_trace_csv(nid: NetworkId, service: Service):
+    """The trace as CSV, one row per value: layer, neuron, sample, quantity, value."""
+    return Response(service.export_trace_csv(nid), media_type="text/csv; charset=utf-8",
+                    headers=download(nid, "-trace.csv"))
+
+
+@network_router.get("/worked-example.md", response_class=PlainTextResponse,
+                    responses={200: {"content": {"text/markdown": {}}}})
+def worked_example(nid: NetworkId, service: Service):
+    """One full iteration from the current parameters written out by hand: Markdown with
+    LaTeX maths, every equation with its numbers (the network does not change)."""
+    return Response(service.worked_example(nid), media_type="text/markdown; charset=utf-8",
+                    headers={"Content-Disposition":
+                             f'inline; filename="worked-example-{nid}.md"'})
+
+
+@network_router.get("/training-view", response_model=TrainingView)
+def training_view(nid: NetworkId, service: Service,
+                  resolution: Annotated[int, Query(ge=2, le=128, description="grid points "
+                                                   "per axis")] = DEFAULT_RESOLUTION,
+                  hidden: Annotated[bool, Query(description="also every hidden layer's "
+                                                "activations over the grid")] = False):
+    """The plots' data: the output over the input plane (2 inputs) or along a line
+    (1 input), the samples with their classes, loss histories, diagnostics and hints."""
+    return answer(service.training_view(nid, resolution, hidden))
 
 
 router.include_router(network_router)

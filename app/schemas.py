@@ -9,9 +9,18 @@ sample. Requests forbid unknown fields so that a typo is an error, not silently 
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    model_validator,
+)
 
 from engine import limits
 from engine.presets import PRESETS
@@ -22,6 +31,7 @@ ActivationName = Literal["sigmoid", "tanh", "relu", "leaky_relu", "linear", "sof
 LossName = Literal["mse", "bce", "cce"]
 InitName = Literal["xavier", "he", "normal", "uniform", "zeros"]
 DatasetName = Literal["xor", "and", "or", "circle", "spiral", "gauss", "moons", "sine"]
+OptimizerName = Literal["sgd", "momentum", "adam"]
 PresetName = Literal[tuple(PRESETS)]  # type: ignore[valid-type]
 Phase = Literal["idle", "forward", "backward", "updated"]
 Action = Literal["forward", "backward", "update"]
@@ -41,6 +51,30 @@ Biases = Annotated[list[Row], Field(min_length=1, max_length=MAX_DEPTH,
                                     description="b^l for l = 1..L: N_l numbers each")]
 Inputs = Annotated[Rows, Field(description="x: one row of N_0 numbers per sample")]
 Targets = Annotated[Rows, Field(description="y: one row of N_L numbers per sample")]
+TestSplit = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0,
+                                   le=limits.MAX_TEST_SPLIT,
+                                   description="share of the samples held out as a test set")]
+MAX_CSV_CHARS = 1 << 20
+MAX_COLUMN = 10_000
+CsvText = Annotated[str, Field(min_length=1, max_length=MAX_CSV_CHARS,
+                               description="CSV text: one sample per line, header optional")]
+
+
+def column_name(value: str) -> int | str:
+    """A column given as text: a plain whole number is its 0-based index, anything else a
+    header name (a name that only looks like a number is refused)."""
+    if re.fullmatch(r"[0-9]{1,5}", value):
+        return int(value)
+    if value.lstrip("-").isdigit() or value.lstrip("-") == "":
+        raise ValueError(f"{value!r} is neither a column number (0, 1, …) nor a header name")
+    return value
+
+
+Column = Annotated[
+    Annotated[int, Field(strict=True, ge=0, le=MAX_COLUMN)]
+    | Annotated[str, Field(min_length=1, max_length=200), AfterValidator(column_name)],
+    Field(description="a column: its 0-based index or its header name")]
+Columns = Annotated[list[Column], Field(min_length=1, max_length=limits.MAX_NEURONS)]
 
 
 class Request(BaseModel):
@@ -83,6 +117,15 @@ HINTS = {
     "targets": f"one row per sample of finite numbers within ±{limits.MAX_ABS_VALUE:g}",
     "dataset": "a name (xor, and, or, circle, spiral, gauss, moons, sine) or {name, samples "
     f"{limits.MIN_SAMPLES}..{limits.MAX_SAMPLES}, noise 0..1, seed, classes 2..8}}",
+    "optimizer": "sgd, momentum or adam",
+    "test_split": f"a share from 0 to {limits.MAX_TEST_SPLIT:g} of the samples",
+    "test_inputs": "held-out samples: one row of N_0 numbers each, with test_targets",
+    "test_targets": "held-out samples: one row of N_L numbers each, with test_inputs",
+    "csv": f"CSV text of at most {MAX_CSV_CHARS:,} characters, one sample per line",
+    "csv_inputs": f"1 to {limits.MAX_NEURONS} columns, each a 0-based index or a header name",
+    "csv_targets": f"1 to {limits.MAX_NEURONS} columns, each a 0-based index or a header name",
+    "csv_label": "one column (0-based index or header name) whose values are the classes",
+    "resolution": "a whole number of grid points per axis from 2 to 128",
 }
 
 
@@ -102,9 +145,17 @@ class NetworkCreate(Request):
     seed: Seed | None = None
     weights: Weights | None = None
     biases: Biases | None = None
+    optimizer: OptimizerName | None = None
     dataset: Dataset | None = None
     inputs: Inputs | None = None
     targets: Targets | None = None
+    test_split: TestSplit | None = None
+    test_inputs: Inputs | None = None
+    test_targets: Targets | None = None
+    csv: CsvText | None = None
+    csv_inputs: Columns | None = None
+    csv_targets: Columns | None = None
+    csv_label: Column | None = None
 
     def config(self) -> dict:
         """The engine's create config: the fields that were given."""
@@ -116,6 +167,8 @@ class NetworkUpdate(Request):
     iteration in progress; changing only the learning rate keeps it."""
 
     learning_rate: LearningRate | None = None
+    optimizer: OptimizerName | None = Field(
+        None, description="a new optimizer starts from a fresh state (zero moments)")
     weights: Weights | None = None
     biases: Biases | None = None
     inputs: Inputs | None = None
@@ -124,12 +177,27 @@ class NetworkUpdate(Request):
     @model_validator(mode="after")
     def at_least_one(self) -> NetworkUpdate:
         if all(value is None for _, value in self):
-            raise ValueError("give at least one of learning_rate, weights, biases, inputs, "
-                             "targets")
+            raise ValueError("give at least one of learning_rate, optimizer, weights, biases, "
+                             "inputs, targets")
         return self
 
     def edits(self) -> dict:
         return self.model_dump(exclude_none=True)
+
+
+class RegenerateRequest(Request):
+    """New samples from a dataset (a new seed gives new samples) and / or a new split of
+    them into training and test samples; at least one of the two."""
+
+    dataset: Dataset | None = Field(None, description="default: the network's own dataset")
+    test_split: TestSplit | None = Field(None, description="default: the network's split")
+
+    @model_validator(mode="after")
+    def at_least_one(self) -> RegenerateRequest:
+        if self.dataset is None and self.test_split is None:
+            raise ValueError("give a dataset (a name or {name, samples, noise, seed}), a "
+                             "test_split, or both")
+        return self
 
 
 class ForwardBackward(Request):
@@ -208,6 +276,12 @@ class NetworkState(BaseModel):
     trace: Trace
     loss_history: list[tuple[int, float]] = Field(
         description="[iteration, loss] pairs, at most 1000, decimated evenly")
+    optimizer: OptimizerName = Field("sgd", description="the update rule")
+    test_split: float = Field(0.0, description="share of the samples held out")
+    test_inputs: Grid = Field([], description="held-out x, (k, N_0); never trained on")
+    test_targets: Grid = Field([], description="held-out y, (k, N_L)")
+    test_loss_history: list[tuple[int, float]] = Field(
+        [], description="[iteration, test loss] pairs, when there are test samples")
     undo_levels: int = Field(description="how many changes can be undone")
     max_train_iterations: int = Field(description="the most iterations one train call may run")
 

@@ -7,9 +7,8 @@ the HTTP status they deserve (see errors.py)."""
 
 from __future__ import annotations
 
-import math
+import csv
 from collections.abc import Callable
-from contextlib import contextmanager
 from itertools import pairwise
 
 import engine
@@ -17,32 +16,12 @@ from engine import cost
 
 from . import bounds
 from .errors import Invalid, NotFound, OutOfOrder
+from .readouts import Readouts
 from .settings import Settings
 from .store import SQLiteStore, Stored
+from .stored import engine_errors, finite_or_null, join, split
 
 INTERNAL_KEYS = ("format", "history")
-
-
-@contextmanager
-def engine_errors():
-    """Turn the engine's exceptions into the service's."""
-    try:
-        yield
-    except engine.SpecError as e:
-        raise Invalid(str(e), field=e.field) from None
-    except engine.OrderError as e:
-        raise OutOfOrder(str(e), allowed=e.allowed) from None
-    except engine.DivergenceError as e:
-        raise Invalid(str(e), field=None, stage=e.stage, remedy=e.remedy) from None
-
-
-NOT_STORED = ("trace", "loss_history", "inputs", "targets")  # rebuilt or kept apart
-
-
-def split(full: dict) -> tuple[dict, dict]:
-    """(state without trace and data, data) as the store keeps them, from `to_dict`."""
-    state = {k: v for k, v in full.items() if k not in NOT_STORED}
-    return state, {"inputs": full["inputs"], "targets": full["targets"]}
 
 
 def gradcheck_seconds(layers, samples: int) -> float:
@@ -51,23 +30,7 @@ def gradcheck_seconds(layers, samples: int) -> float:
     return 0.75 * parameters * cost.iteration_seconds(layers, samples)
 
 
-def finite_or_null(value):
-    """`value` with every non-finite float replaced by None (JSON has no NaN)."""
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {k: finite_or_null(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [finite_or_null(v) for v in value]
-    return value
-
-
-def join(stored: Stored) -> engine.Network:
-    with engine_errors():
-        return engine.from_dict({**stored.state, **stored.data})
-
-
-class LabService:
+class LabService(Readouts):
     def __init__(self, store: SQLiteStore, settings: Settings):
         self.store = store
         self.settings = settings
@@ -118,8 +81,14 @@ class LabService:
 
     # ---- changing -----------------------------------------------------------------
     def create(self, config: dict) -> dict:
+        """A new network from a preset and / or explicit fields (see NetworkCreate),
+        samples from a dataset, explicit rows or CSV text."""
         with engine_errors():
-            net = engine.create_network(config)
+            try:
+                net = engine.create_network(config)
+            except csv.Error as e:  # the csv module's own limits (field size, NUL bytes)
+                raise Invalid(f"csv: cannot be read: {e}; check the text is plain "
+                              "comma-separated values", field="csv") from None
         full = engine.to_dict(net)
         stored = self.store.insert(*split(full))
         return self.view(stored.id, stored.version, net, full)
@@ -160,8 +129,24 @@ class LabService:
         return self.change(nid, lambda net: net.reset())
 
     def edit(self, nid: str, edits: dict) -> dict:
-        """Edit learning_rate, weights, biases, inputs and / or targets."""
+        """Edit learning_rate, optimizer, weights, biases, inputs and / or targets (see
+        engine.edit_network: a new optimizer starts from a fresh state)."""
         return self.change(nid, lambda net: engine.edit_network(net, **edits))
+
+    def regenerate(self, nid: str, dataset: str | dict | None = None,
+                   test_split: float | None = None) -> dict:
+        """New samples from `dataset` (a name or {name, samples, noise, seed, classes}; None:
+        the network's own dataset again) split with `test_split` (None: the network's
+        split); explicit samples are split again. Clears the iteration; undoable."""
+        def act(net: engine.Network) -> None:
+            split_now = net.spec.test_split if test_split is None else test_split
+            if dataset is None and net.spec.dataset is None and test_split is None:
+                raise Invalid("regenerate: this network's samples were given explicitly, not "
+                              "generated; give a dataset (a name or {name, samples, noise, "
+                              "seed}) or a test_split", field="dataset")
+            engine.edit_network(net, dataset=dataset, test_split=split_now)
+
+        return self.change(nid, act)
 
     def train(self, nid: str, iterations: int) -> dict:
         def act(net: engine.Network) -> dict:
