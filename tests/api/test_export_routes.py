@@ -130,3 +130,27 @@ def test_trace_csv_holds_the_optimisers_update_details(client, create, act):
     assert got[("2", "1,2", "v_weights")] == v["weights"][0][1]
     assert got[("2", "2", "v_biases")] == v["biases"][1]
     assert ("1", "1,1", "v_before_weights") in got
+
+
+def test_worked_example_document_over_http(client, create, act):
+    net = create(preset="worked-example")
+    act(net["id"], "forward")
+    response = client.get(f"/api/networks/{net['id']}/worked-example.md")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/markdown; charset=utf-8"
+    doc = response.text
+    assert doc.startswith("# Backpropagation worked by hand: iteration 1")
+    for value in ("0.3775", "0.5933", "0.2984", "0.7414", "0.1385", "0.0822", "0.3589"):
+        assert value in doc
+    state = checked(client.get(f"/api/networks/{net['id']}"))
+    assert state["version"] == 2 and state["cursor"]["layer"] == 1  # unchanged
+
+
+def test_test_samples_live_in_the_data_blob_not_in_each_undo_level(client, create, act):
+    nid = create(preset="circle-tanh", test_split=0.5)["id"]
+    act(nid, "step")
+    stored = client.app.state.service.store.load(nid)
+    assert "test_inputs" not in stored.state and "test_loss_history" not in stored.state
+    assert len(stored.data["test_inputs"]) == 100
+    plain = create(preset="worked-example")["id"]
+    assert set(client.app.state.service.store.load(plain).data) == {"inputs", "targets"}

@@ -42,3 +42,39 @@ def test_trace_csv_has_one_row_per_value_with_exact_floats():
 def test_trace_csv_before_any_step_has_only_the_header():
     net = engine.create_network({"preset": "seed-xor"})
     assert trace_csv(engine.to_dict(net)).strip() == "layer,neuron,sample,quantity,value"
+
+
+def test_export_keeps_optimiser_split_and_held_out_samples():
+    net = engine.create_network({"preset": "circle-tanh", "optimizer": "momentum",
+                                 "test_split": 0.1})
+    net.train(5)
+    state = engine.to_dict(net)
+    body = json.loads(json.dumps(network_json(state)))
+    assert "dataset" not in body and body["optimizer"] == "momentum"
+    assert len(body["test_inputs"]) == 20 and body["test_split"] == 0.1
+    again = engine.create_network(body)
+    assert again.spec.optimizer == "momentum" and again.spec.test_split == 0.1
+    assert again.test_inputs.tolist() == state["test_inputs"]
+    assert again.test_targets.tolist() == state["test_targets"]
+    assert again.inputs.tolist() == state["inputs"]
+    assert [w.tolist() for w in again.weights] == state["weights"]
+
+
+def test_export_without_held_out_samples_leaves_them_out():
+    _, state = stepped_state()
+    assert "test_inputs" not in network_json(state)
+
+
+def test_trace_csv_rows_for_adams_update_details():
+    net = engine.create_network({"preset": "worked-example", "optimizer": "adam"})
+    net.step()
+    rows = list(csv.DictReader(io.StringIO(trace_csv(engine.to_dict(net)))))
+    details = net.trace.update["layers"][0]
+    quantities = {r["quantity"] for r in rows}
+    for q in ("m_before", "m", "v_before", "v", "m_hat", "v_hat"):
+        assert {f"{q}_weights", f"{q}_biases"} <= quantities
+    m_hat = next(r for r in rows if r["quantity"] == "m_hat_weights" and r["layer"] == "1"
+                 and r["neuron"] == "2,1")
+    assert float(m_hat["value"]) == details["m_hat"]["weights"][1, 0]
+    assert len([r for r in rows if r["quantity"].endswith(("_weights", "_biases"))
+                and r["quantity"] not in ("grad_weights", "grad_biases")]) == 6 * 12
