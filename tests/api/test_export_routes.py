@@ -154,3 +154,17 @@ def test_test_samples_live_in_the_data_blob_not_in_each_undo_level(client, creat
     assert len(stored.data["test_inputs"]) == 100
     plain = create(preset="worked-example")["id"]
     assert set(client.app.state.service.store.load(plain).data) == {"inputs", "targets"}
+
+
+def test_a_network_whose_next_update_overflows(client, create):
+    """The worked example needs a whole iteration: when it would overflow, a 422 with the
+    remedy; the other read routes still answer, with finite JSON."""
+    net = create(layers=[2, 16, 16, 16, 16, 16, 16, 1], activations=["linear"] * 7,
+                 loss="mse", learning_rate=1.0, init="uniform", init_scale=100,
+                 inputs=[[1e6, -1e6], [1e6, 1e6]], targets=[[1e6], [0]])
+    response = client.get(f"/api/networks/{net['id']}/worked-example.md")
+    assert response.status_code == 422
+    assert "Lower the learning rate" in response.json()["remedy"]
+    for path in ("training-view?resolution=8", "export", "trace", "trace.csv"):
+        assert client.get(f"/api/networks/{net['id']}/{path}").status_code == 200, path
+    assert checked(client.get(f"/api/networks/{net['id']}"))["version"] == 1
