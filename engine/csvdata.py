@@ -39,7 +39,9 @@ def _is_number(cell: str) -> bool:
 
 def _column(spec, header: list[str] | None, width: int, what: str) -> int:
     """A column given by 0-based index or by header name."""
-    if isinstance(spec, str) and not spec.lstrip("-").isdigit():
+    if isinstance(spec, bool) or not isinstance(spec, (int, str)):
+        raise SpecError(what, f"{spec!r} is not a column: give a 0-based index or a header name")
+    if isinstance(spec, str) and not (spec.isascii() and spec.isdecimal()):
         if header is None or spec not in header:
             raise SpecError(what, f"no column named {spec!r}; the header is {header}")
         return header.index(spec)

@@ -53,3 +53,9 @@ def test_too_many_rows_and_unknown_column():
         parse_csv("a,b\n1,2\n", targets=["z"])
     with pytest.raises(SpecError, match="column 5 does not exist"):
         parse_csv("1,2\n3,4\n", targets=[5])
+
+
+@pytest.mark.parametrize("column", ["²", "--5", 1.5, None, True, [0]])
+def test_odd_column_names_are_clear_errors(column):
+    with pytest.raises(SpecError):
+        parse_csv("a,b\n1,2\n", targets=[column])

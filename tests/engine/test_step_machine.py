@@ -100,7 +100,7 @@ def test_a_diverging_step_changes_nothing():
 def test_a_diverging_single_layer_move_changes_nothing():
     net = diverging_net()
     net.train(10)  # brought to the last iteration before it diverges ...
-    moves = [net.forward, net.forward, net.backward, net.backward, net.update]
+    moves = [net.forward, net.backward, net.update]  # one layer: one move of each
     for move in moves:  # ... then one move at a time: the one that diverges changes nothing
         before = state(net)
         try:
