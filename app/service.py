@@ -14,7 +14,6 @@ from itertools import pairwise
 import engine
 from engine import cost
 
-from . import bounds
 from .errors import Invalid, NotFound, OutOfOrder
 from .readouts import Readouts
 from .settings import Settings
@@ -105,7 +104,6 @@ class LabService(Readouts):
             net = join(ch.current)
             with engine_errors():
                 extra = act(net) or {}
-            bounds.require_within(net)
             full = engine.to_dict(net)
             state, data = split(full)
             if data == ch.current.data:
@@ -158,8 +156,8 @@ class LabService(Readouts):
                     f"request (at most {limit}, about {self.settings.work_seconds:g} s of work "
                     f"for {len(net.inputs)} samples); train in several calls",
                     field="iterations", limit=limit)
-            trained, diverged = bounds.train(net, iterations)
-            return {"trained": trained, "diverged": diverged}
+            result = net.train(iterations)
+            return {"trained": len(result.losses), "diverged": result.diverged}
 
         return self.change(nid, act)
 
