@@ -33,8 +33,8 @@ class DivergenceError(EngineError):
 
     def __init__(self, stage: str, iteration: int, remedy: str):
         super().__init__(
-            f"a value overflowed during {stage} of iteration {iteration} (it would be "
-            f"non-finite, or a weight or bias beyond ±1e+06); nothing was changed. {remedy}"
+            f"a value overflowed (became non-finite) during {stage} of iteration "
+            f"{iteration}; nothing was changed. {remedy}"
         )
         self.stage = stage
         self.iteration = iteration

@@ -126,10 +126,10 @@ def from_dict(d: dict) -> Network:
                      init=d.get("init", "xavier"), init_scale=d.get("init_scale", 0.1),
                      seed=d.get("seed", 0), dataset=d.get("dataset"), optimizer=optimizer,
                      test_split=stored_split(d.get("test_split", 0.0)))
-    ws, bs = check_parameters(spec, d["weights"], d["biases"])
+    ws, bs = check_parameters(spec, d["weights"], d["biases"], bound=None)
     x, y = check_data(spec, d["inputs"], d["targets"])
     tx, ty = check_test_data(spec, d.get("test_inputs", []), d.get("test_targets", []))
-    initial = check_parameters(spec, d["initial_weights"], d["initial_biases"])
+    initial = check_parameters(spec, d["initial_weights"], d["initial_biases"], bound=None)
     net = Network(spec, ws, bs, x, y, initial=initial, test_inputs=tx, test_targets=ty)
     net.iteration = int(d["iteration"])
     net.history = history_from_dict(d.get("history"))
@@ -158,7 +158,7 @@ def stored_split(fraction) -> float:
 
 
 def previous_from_dict(spec: Spec, p: dict) -> Previous:
-    pw, pb = check_parameters(spec, p["weights"], p["biases"])
+    pw, pb = check_parameters(spec, p["weights"], p["biases"], bound=None)
     name = optimisers.check_optimiser(p.get("optimizer", "sgd"))
     state = optimisers.state_from_lists(name, p.get("optimizer_state"), pw, pb)
     return Previous(pw, pb, float(p["learning_rate"]), name, state)

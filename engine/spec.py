@@ -109,8 +109,10 @@ def make_spec(layers, activations, loss, learning_rate, **extra) -> Spec:
     return Spec(layers, activations, loss, check_learning_rate(learning_rate), **extra)
 
 
-def as_matrix(value, field_name: str, shape: tuple[int, int]) -> np.ndarray:
-    """Turn nested lists into a float64 array of exactly `shape`, finite and bounded."""
+def as_matrix(value, field_name: str, shape: tuple[int, int],
+              bound: float | None = limits.MAX_ABS_VALUE) -> np.ndarray:
+    """Turn nested lists into a float64 array of exactly `shape`, finite and within
+    ±bound (no bound when None)."""
     try:
         arr = np.array(value, dtype=np.float64)
     except (TypeError, ValueError):
@@ -120,40 +122,44 @@ def as_matrix(value, field_name: str, shape: tuple[int, int]) -> np.ndarray:
             field_name,
             f"has shape {arr.shape}; expected {shape[0]} rows of {shape[1]} numbers",
         )
-    check_finite(arr, field_name)
+    check_finite(arr, field_name, bound)
     return arr
 
 
-def as_vector(value, field_name: str, size: int) -> np.ndarray:
+def as_vector(value, field_name: str, size: int,
+              bound: float | None = limits.MAX_ABS_VALUE) -> np.ndarray:
     try:
         arr = np.array(value, dtype=np.float64)
     except (TypeError, ValueError):
         raise SpecError(field_name, f"must be a list of {size} numbers")
     if arr.shape != (size,):
         raise SpecError(field_name, f"has shape {arr.shape}; expected {size} numbers")
-    check_finite(arr, field_name)
+    check_finite(arr, field_name, bound)
     return arr
 
 
-def check_finite(arr: np.ndarray, field_name: str) -> None:
+def check_finite(arr: np.ndarray, field_name: str,
+                 bound: float | None = limits.MAX_ABS_VALUE) -> None:
     if not np.isfinite(arr).all():
         raise SpecError(field_name, "contains a non-finite number (NaN or infinity)")
-    if arr.size and np.abs(arr).max() > limits.MAX_ABS_VALUE:
-        raise SpecError(field_name, f"contains a number beyond ±{limits.MAX_ABS_VALUE:g}")
+    if bound is not None and arr.size and np.abs(arr).max() > bound:
+        raise SpecError(field_name, f"contains a number beyond ±{bound:g}")
 
 
-def check_parameters(spec: Spec, weights, biases) -> tuple[list, list]:
-    """Validate W^l (N_l, N_{l-1}) and b^l (N_l,) for l = 1..L."""
+def check_parameters(spec: Spec, weights, biases,
+                     bound: float | None = limits.MAX_ABS_VALUE) -> tuple[list, list]:
+    """Validate W^l (N_l, N_{l-1}) and b^l (N_l,) for l = 1..L. Typed-in parameters are
+    bounded; parameters that training produced need only be finite (bound=None)."""
     L = spec.depth
     if not isinstance(weights, (list, tuple)) or len(weights) != L:
         raise SpecError("weights", f"needs {L} matrices, one per layer after the input")
     if not isinstance(biases, (list, tuple)) or len(biases) != L:
         raise SpecError("biases", f"needs {L} vectors, one per layer after the input")
     ws = [
-        as_matrix(w, f"weights[{l}]", (spec.layers[l + 1], spec.layers[l]))
+        as_matrix(w, f"weights[{l}]", (spec.layers[l + 1], spec.layers[l]), bound)
         for l, w in enumerate(weights)
     ]
-    bs = [as_vector(b, f"biases[{l}]", spec.layers[l + 1]) for l, b in enumerate(biases)]
+    bs = [as_vector(b, f"biases[{l}]", spec.layers[l + 1], bound) for l, b in enumerate(biases)]
     return ws, bs
 
 

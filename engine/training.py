@@ -140,9 +140,8 @@ class Runner:
                 np.copyto(a, s)
         self.t = saved[2]
 
-    def params_within(self) -> bool:
-        """Every weight and bias finite and within ±MAX_ABS_VALUE (NaN compares false)."""
-        return all(np.abs(t).max() <= limits.MAX_ABS_VALUE for t in self.theta)
+    def params_finite(self) -> bool:
+        return all(np.isfinite(t).all() for t in self.theta)
 
     def optimizer_state(self) -> dict:
         """The rule's state split back into W^1..W^L, b^1..b^L arrays."""
@@ -192,7 +191,7 @@ def train(net, iterations: int) -> TrainResult:
             test = run.test_loss()
             run.iterate(count - 1)
             chunk = run.chunk_losses(count)
-            if np.isfinite(chunk).all() and run.params_within():
+            if np.isfinite(chunk).all() and run.params_finite():
                 losses.append(chunk)
                 done += count
                 records.append(run.record(count - 1, net.iteration + done))
@@ -230,7 +229,7 @@ def one_by_one(run: Runner, count: int, start: int):
         test = run.test_loss()
         run.iterate(0)
         loss = run.chunk_losses(1)
-        if not (np.isfinite(loss).all() and run.params_within()):
+        if not (np.isfinite(loss).all() and run.params_finite()):
             run.load(before)
             return good, divergence(start + slot + 1, loss), last
         good.append(loss[0])
@@ -239,10 +238,8 @@ def one_by_one(run: Runner, count: int, start: int):
 
 
 def divergence(iteration: int, loss: np.ndarray) -> dict:
-    if not np.isfinite(loss).all():
-        what = "the loss became non-finite (overflow)"
-    else:
-        what = f"a weight or bias left ±{limits.MAX_ABS_VALUE:g} (or became non-finite)"
+    what = "the loss" if not np.isfinite(loss).all() else "a weight or bias"
+    what += " became non-finite (overflow)"
     return {
         "iteration": iteration,
         "reason": f"{what} in iteration {iteration}",
