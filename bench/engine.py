@@ -26,25 +26,34 @@ def sigmoid(x):
     return 1 / (1 + np.exp(-x))
 
 
+def sigmoid_derivative(x):  # as the article writes it: from Z, not from A
+    return sigmoid(x) * (1 - sigmoid(x))
+
+
+def tanh_derivative(x):
+    return 1 - np.tanh(x) ** 2
+
+
 def reference_train(weights, biases, acts, X, y, iterations, eta):
     """The article's loop, generalised to L layers: samples as columns, W @ A + b,
-    dZ^L = A^L − y (sigmoid + bce), dZ^l = (W^{l+1})ᵀ dZ^{l+1} ⊙ f'(Z^l), then the update."""
+    dZ^L = A^L − y (sigmoid + bce), dZ^l = (W^{l+1})ᵀ dZ^{l+1} ⊙ f'(Z^l) with f' computed
+    from Z as the article's sigmoid_derivative(Z1) does, then the update."""
     W = [w.copy() for w in weights]
     b = [v[:, None].copy() for v in biases]
     m = X.shape[1]
     f = {"sigmoid": sigmoid, "tanh": np.tanh}
+    df = {"sigmoid": sigmoid_derivative, "tanh": tanh_derivative}
     for _ in range(iterations):
-        A = [X]
+        A, Z = [X], []
         for l in range(len(W)):
-            A.append(f[acts[l]](np.dot(W[l], A[-1]) + b[l]))
+            Z.append(np.dot(W[l], A[-1]) + b[l])
+            A.append(f[acts[l]](Z[-1]))
         dZ = A[-1] - y
         for l in range(len(W) - 1, -1, -1):
             dW = (1 / m) * np.dot(dZ, A[l].T)
             db = (1 / m) * np.sum(dZ, axis=1, keepdims=True)
             if l > 0:
-                a = A[l]
-                fprime = a * (1 - a) if acts[l - 1] == "sigmoid" else 1 - a * a
-                dZ = np.dot(W[l].T, dZ) * fprime
+                dZ = np.dot(W[l].T, dZ) * df[acts[l - 1]](Z[l - 1])
             W[l] -= eta * dW
             b[l] -= eta * db
     return W, b
