@@ -9,22 +9,25 @@ from engine.activations import ACTIVATIONS
 from engine.datasets import DATASETS
 from engine.initialisers import INITS
 from engine.losses import LOSSES
+from engine.optimisers import OPTIMISERS
 
 MAX_ACT_FIELDS = 7
 DEFAULTS = {
     "layers": "2, 3, 1", "loss": "bce", "learning_rate": "0.5", "init": "xavier",
     "init_scale": "0.1", "seed": "0", "data": "dataset", "dataset": "xor", "samples": "200",
-    "noise": "0.05", "csv": "0, 0, 0\n0, 1, 1\n1, 0, 1\n1, 1, 0",
+    "noise": "0.05", "csv": "0, 0, 0\n0, 1, 1\n1, 0, 1\n1, 1, 0", "optimizer": "sgd",
+    "test_split": "0", "csv_inputs": "", "csv_targets": "", "csv_label": "",
     **{f"act{i}": "sigmoid" for i in range(1, MAX_ACT_FIELDS + 1)},
 }
 OPTIONS = {"activations": list(ACTIVATIONS), "losses": list(LOSSES), "inits": list(INITS),
-           "datasets": list(DATASETS)}
+           "datasets": list(DATASETS), "optimizers": list(OPTIMISERS)}
 FIELD_OF = [
     (re.compile(r"^activations\[(\d+)\]$"), lambda m: f"act{int(m.group(1)) + 1}"),
     (re.compile(r"^layers(\[\d+\])?$"), lambda m: "layers"),
     (re.compile(r"^dataset\.samples$"), lambda m: "samples"),
     (re.compile(r"^dataset\.noise$"), lambda m: "noise"),
-    (re.compile(r"^(inputs|targets)$"), lambda m: "csv"),
+    (re.compile(r"^(inputs|targets|csv)$"), lambda m: "csv"),
+    (re.compile(r"^csv_(inputs|targets|label)$"), lambda m: m.group(0)),
     (re.compile(r"^activations$"), lambda m: "activations"),
 ]
 
@@ -60,25 +63,37 @@ def number(values: dict, name: str, kind=float, label: str = ""):
         raise FormError(name, f"{label or name} must be {what}; got '{text}'.") from None
 
 
-def parse_csv(text: str, n_in: int, n_out: int) -> tuple[list, list]:
-    """Rows of n_in inputs then n_out targets → (inputs, targets)."""
-    inputs, targets = [], []
-    lines = [ln for ln in text.strip().splitlines() if ln.strip()]
-    if not lines:
-        raise FormError("csv", "Type or paste at least one row of samples.")
-    for i, line in enumerate(lines, start=1):
-        cells = [c for c in re.split(r"[,;\t ]+", line.strip()) if c]
-        if len(cells) != n_in + n_out:
-            raise FormError("csv", f"Row {i} has {len(cells)} values; each row needs {n_in} "
-                            f"inputs then {n_out} targets ({n_in + n_out} values).")
-        try:
-            row = [float(c) for c in cells]
-        except ValueError:
-            raise FormError("csv", f"Row {i} has a value that is not a number: '{line}'.") \
-                from None
-        inputs.append(row[:n_in])
-        targets.append(row[n_in:])
-    return inputs, targets
+def columns(text: str) -> list[str] | None:
+    """'0, 1' or 'x1, x2' → ['0', '1'] / ['x1', 'x2'] (0-based indices or header names)."""
+    parts = [p.strip() for p in re.split(r"[,;]", text) if p.strip()]
+    return parts or None
+
+
+def csv_text(text: str) -> str:
+    """The CSV as typed; lines separated only by spaces get commas."""
+    lines = text.strip().splitlines()
+    return "\n".join(ln if re.search(r"[,;\t]", ln) else ",".join(ln.split()) for ln in lines)
+
+
+def csv_config(values: dict, layers: list[int]) -> dict:
+    """csv with its column choice; by default the first N_0 columns are the inputs and the
+    next N_L the targets (or a label column gives one-hot targets)."""
+    if not values["csv"].strip():
+        raise FormError("csv", "Type, paste or upload at least one row of samples.")
+    out = {"csv": csv_text(values["csv"])}
+    inputs, targets = columns(values["csv_inputs"]), columns(values["csv_targets"])
+    label = values["csv_label"].strip() or None
+    if label is not None:
+        out["csv_label"] = label
+    elif inputs is None and targets is None:
+        n_in, n_out = layers[0], layers[-1]
+        inputs = [str(k) for k in range(n_in)]
+        targets = [str(k) for k in range(n_in, n_in + n_out)]
+    if inputs is not None:
+        out["csv_inputs"] = inputs
+    if targets is not None:
+        out["csv_targets"] = targets
+    return out
 
 
 def to_config(values: dict) -> dict:
@@ -94,10 +109,15 @@ def to_config(values: dict) -> dict:
         "loss": values["loss"], "init": values["init"],
         "learning_rate": number(values, "learning_rate", label="Learning rate"),
         "init_scale": number(values, "init_scale", label="Scale"),
-        "seed": number(values, "seed", int, "Seed"),
+        "seed": number(values, "seed", int, "Seed"), "optimizer": values["optimizer"],
     }
+    split = number(values, "test_split", label="Test split")
+    if not 0 <= split < 100:
+        raise FormError("test_split", f"Test split is {split:g} %; give 0 (no test set) to 90 %.")
+    if split:
+        config["test_split"] = split / 100
     if values["data"] == "csv":
-        config["inputs"], config["targets"] = parse_csv(values["csv"], layers[0], layers[-1])
+        config.update(csv_config(values, layers))
     else:
         config["dataset"] = dataset(values, layers)
     return config

@@ -7,17 +7,23 @@ a POST answers 303 back to the lab page."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+import json
+from dataclasses import replace
 
-from . import builder
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
+
+from . import builder, training_pages
 from .deps import Service
 from .diagram import mini
 from .edits import EditRefused, apply_edit
 from .errors import LabError, NotFound
-from .views import View, lab_context, parse_view
+from .render import after_change, invalid, is_htmx, lab_response, refused, render
+from .trainview import speed_of
+from .views import flag, parse_view
 
 router = APIRouter(include_in_schema=False)
+router.include_router(training_pages.router)  # before the catch-all /n/{nid}/{action}
 STEPS = {
     "forward": lambda s, nid: s.forward(nid),
     "forward-all": lambda s, nid: s.forward(nid, all=True),
@@ -28,46 +34,6 @@ STEPS = {
     "undo": lambda s, nid: s.undo(nid),
     "reset": lambda s, nid: s.reset(nid),
 }
-
-
-def is_htmx(request: Request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
-def render(request: Request, name: str, context: dict, status: int = 200) -> Response:
-    response = request.app.state.templates.TemplateResponse(request, name, context,
-                                                            status_code=status)
-    response.headers["Vary"] = "HX-Request"  # the same URL answers a page or a fragment
-    return response
-
-
-def lab_response(request: Request, state: dict, view: View, status: int = 200,
-                 **extra) -> Response:
-    """The lab region for htmx (with the URL to show), else the whole page."""
-    context = lab_context(state, view, **extra)
-    url = f"/n/{state['id']}{context['view'].query()}"
-    if is_htmx(request):
-        response = render(request, "_lab.html", context, status)
-        response.headers["HX-Replace-Url"] = url
-    else:
-        response = render(request, "lab.html", context, status)
-    return response
-
-
-def after_change(request: Request, state: dict, view: View, last: dict) -> Response:
-    if is_htmx(request):
-        return lab_response(request, state, view, last=last)
-    return RedirectResponse(f"/n/{state['id']}{view.query()}", status_code=303)
-
-
-def refused(request: Request, service, nid: str, view: View, exc: LabError,
-            edit_error: dict | None = None) -> Response:
-    """The lab page again, unchanged, with the service's message shown in place."""
-    state = service.get(nid)
-    message = None if edit_error else {"text": exc.message, "status": exc.status,
-                                       "remedy": exc.extra.get("remedy")}
-    return lab_response(request, state, view, exc.status, message=message,
-                        edit_error=edit_error)
 
 
 # ---- start page --------------------------------------------------------------------
@@ -92,7 +58,12 @@ def builder_form(request: Request, service: Service):
 
 @router.post("/")
 async def create(request: Request, service: Service):
-    values = builder.form_values(await request.form())
+    form = await request.form()
+    values = builder.form_values(form)
+    upload = form.get("csv_file")
+    if upload is not None and not isinstance(upload, str) and upload.filename:
+        text = (await upload.read()).decode("utf-8", errors="replace").lstrip("\ufeff")
+        values.update(csv=text, data="csv")
     try:
         state = service.create(builder.to_config(values))
     except builder.FormError as e:
@@ -110,6 +81,46 @@ def builder_errors(request, service, values: dict, field: str | None, message: s
     return render(request, "_builder.html" if is_htmx(request) else "index.html", context, 422)
 
 
+@router.post("/import")
+async def import_network(request: Request, service: Service):
+    """A network JSON file (as the lab page exports it) → the same network; a bad file →
+    the start page with the message, nothing created."""
+    upload = (await request.form()).get("network")
+    try:
+        if upload is None or isinstance(upload, str) or not upload.filename:
+            raise BadFile("Choose a network JSON file (Export › Network (JSON) on a lab page).")
+        config = imported_config(await upload.read())
+        state = service.create(config)
+    except BadFile as e:
+        return import_error(request, service, str(e))
+    except LabError as e:
+        where = f" (field {e.field})" if e.field else ""
+        return import_error(request, service, f"The file does not describe a valid network"
+                            f"{where}: {e.message}")
+    return RedirectResponse(f"/n/{state['id']}", status_code=303)
+
+
+class BadFile(Exception):
+    """An uploaded file that is not a network JSON file."""
+
+
+def imported_config(raw: bytes) -> dict:
+    try:
+        config = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise BadFile(f"The file is not JSON ({e}); choose a file exported from a lab "
+                         "page.") from None
+    if not isinstance(config, dict):
+        raise BadFile("The file holds JSON but not a network (an object with layers, "
+                         "activations, weights …); choose a file exported from a lab page.")
+    return config
+
+
+def import_error(request: Request, service, message: str):
+    context = {**index_context(service), "import_error": message}
+    return render(request, "index.html", context, 422)
+
+
 @router.post("/presets/{name}")
 def open_preset(name: str, service: Service):
     state = service.create({"preset": name})
@@ -120,7 +131,10 @@ def open_preset(name: str, service: Service):
 @router.get("/n/{nid}")
 def lab(nid: str, request: Request, service: Service):
     state = service.get(nid)
-    return lab_response(request, state, parse_view(request.query_params, state))
+    view = parse_view(request.query_params, state)
+    playing = view.mode == "train" and is_htmx(request) and flag(request.query_params.get("play"))
+    return lab_response(request, state, view, playing=playing,
+                        speed=speed_of(request.query_params.get("speed")))
 
 
 def animated(action: str, before: str, state: dict) -> dict:
@@ -148,10 +162,9 @@ async def train(nid: str, request: Request, service: Service):
         n = int(str(form.get("iterations", "")).strip())
         state = service.train(nid, n)
     except ValueError:
-        exc = LabError(f"iterations: '{form.get('iterations', '')}' is not a whole number; "
-                       "enter how many iterations to train, e.g. 100", field="iterations")
-        exc.status = 422
-        return refused(request, service, nid, view, exc)
+        return refused(request, service, nid, view, invalid(
+            f"iterations: '{form.get('iterations', '')}' is not a whole number; "
+            "enter how many iterations to train, e.g. 100", "iterations"))
     except LabError as e:
         return refused(request, service, nid, view, e)
     return after_change(request, state, view, {"direction": "update", "layers": [],
@@ -171,9 +184,9 @@ async def edit(nid: str, request: Request, service: Service):
         exc.status = e.status
         if not e.in_place:
             return refused(request, service, nid, view, exc)
-        return refused(request, service, nid, View(view.focus, view.sample, view.digits, key),
+        return refused(request, service, nid, replace(view, edit=key),
                        exc, {"key": key, "value": text, "message": e.message})
-    return after_change(request, state, View(view.focus, view.sample, view.digits), {})
+    return after_change(request, state, replace(view, edit=None), {})
 
 
 @router.post("/n/{nid}/{action}")

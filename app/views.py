@@ -26,6 +26,9 @@ class View:
     sample: int = 0
     digits: int = DEFAULT_DIGITS
     edit: str | None = None
+    mode: str = "step"  # "step" | "train": the equations or the training view beside
+    log: bool = False  # loss curve on a log scale
+    thumbs: bool = False  # each hidden neuron's output over the plane in the diagram
 
     def query(self, **changes) -> str:
         """The URL query that reproduces this view (with `changes` applied)."""
@@ -39,6 +42,12 @@ class View:
             params["digits"] = v.digits
         if v.edit:
             params["edit"] = v.edit
+        if v.mode != "step":
+            params["mode"] = v.mode
+        if v.log:
+            params["log"] = 1
+        if v.thumbs:
+            params["thumbs"] = 1
         return "?" + urlencode(params) if params else ""
 
 
@@ -73,7 +82,13 @@ def parse_view(params, state: dict) -> View:
     digits = min(max(to_int(params.get("digits"), DEFAULT_DIGITS), MIN_DIGITS), MAX_DIGITS)
     edit = params.get("edit")
     edit = edit if edit and EDIT.match(edit) else None
-    return View(parse_focus(params.get("focus"), state["layers"]), sample, digits, edit)
+    mode = "train" if params.get("mode") == "train" else "step"
+    return View(parse_focus(params.get("focus"), state["layers"]), sample, digits, edit, mode,
+                flag(params.get("log")), flag(params.get("thumbs")))
+
+
+def flag(value) -> bool:
+    return str(value or "").strip().lower() in ("1", "on", "true", "yes")
 
 
 def default_focus(state: dict) -> tuple:
@@ -133,22 +148,34 @@ def controls(state: dict) -> dict:
     return out
 
 
-def lab_context(state: dict, view: View, last: dict | None = None,
-                message: dict | None = None, edit_error: dict | None = None) -> dict:
-    """Everything lab.html and its partials need."""
+def core_context(state: dict, view: View, last: dict | None = None,
+                 message: dict | None = None) -> dict:
+    """What the status line and the diagram need (all a training refresh renders)."""
     focus = view.focus or default_focus(state)  # view.focus stays None unless chosen
     last = last or {}
     ctx = diagram.Context(view.sample, view.digits, focus, tuple(last.get("layers", ())),
                           last.get("direction", ""),
                           lambda key: view.query(focus=parse_focus(key, state["layers"])))
     return {
-        "state": state, "view": view, "status": status(state), "controls": controls(state),
-        "diagram": diagram.build(state, ctx), "tables": tables(state, view),
-        "equations": panel(state, focus, view), "focus": focus, "message": message, "edit_error": edit_error or {},
-        "fmt": fmt, "samples": len(state["inputs"]), "last": last,
-        "digits_range": range(MIN_DIGITS, MAX_DIGITS + 1),
+        "state": state, "view": view, "status": status(state), "focus": focus,
+        "diagram": diagram.build(state, ctx), "message": message, "fmt": fmt,
+        "samples": len(state["inputs"]), "last": last,
         "activation_summary": activation_summary(state["activations"]),
     }
+
+
+def lab_context(state: dict, view: View, last: dict | None = None,
+                message: dict | None = None, edit_error: dict | None = None,
+                data_error: dict | None = None) -> dict:
+    """Everything lab.html and its partials need."""
+    ctx = core_context(state, view, last, message)
+    ctx.update({
+        "controls": controls(state), "tables": tables(state, view),
+        "equations": panel(state, ctx["focus"], view) if view.mode == "step" else None,
+        "edit_error": edit_error or {}, "data_error": data_error or {},
+        "digits_range": range(MIN_DIGITS, MAX_DIGITS + 1),
+    })
+    return ctx
 
 
 def panel(state: dict, focus: tuple, view: View) -> dict:

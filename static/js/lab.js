@@ -2,7 +2,8 @@
 (function () {
   "use strict";
   var root = document.documentElement;
-  var KEYS = { f: "btn-forward", b: "btn-backward", u: "btn-update", s: "btn-step", z: "btn-undo" };
+  var KEYS = { f: "btn-forward", b: "btn-backward", u: "btn-update", s: "btn-step", z: "btn-undo",
+    p: "btn-play" };
   root.classList.add("js");
 
   function stored(name, fallback) {
@@ -44,6 +45,7 @@
     if (e.key === "-") { bump(-1); return; }
     var id = KEYS[e.key.toLowerCase()];
     var button = id && document.getElementById(id);
+    if (id === "btn-play" && !button) button = document.getElementById("btn-pause");
     if (button && !button.disabled) { e.preventDefault(); button.click(); }
   });
 
