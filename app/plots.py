@@ -192,11 +192,12 @@ def fitted_curve(view: dict, low: float, high: float) -> dict:
 
 
 def thumbnails(view: dict | None, activations: list[str], size: int = 24) -> dict:
-    """{"n-l-j": data URI} for every hidden neuron's output over the plane (2 inputs)."""
+    """{"n-l-j": data URI}: every hidden (and output) neuron's a over the plane (2 inputs)."""
     if view is None or view.get("kind") != "plane" or not view["grid"].get("hidden"):
         return {}
     out = {}
-    for l, grid in enumerate(view["grid"]["hidden"], start=1):
+    grids = [*view["grid"]["hidden"], view["grid"]["output"]]  # the output neurons too
+    for l, grid in enumerate(grids, start=1):
         a = np.asarray(grid, dtype=np.float64)
         step = max(1, a.shape[0] // size)
         a = a[::step, ::step]

@@ -12,7 +12,7 @@ from .numbers import fmt
 
 SPEEDS = (20, 50, 100, 200, 500)  # iterations per refresh while playing
 DEFAULT_SPEED = 50
-POLL = "every 150ms"  # refreshes while playing (at most ~6.7 a second)
+POLL = "every 120ms"  # refreshes while playing (at most ~8 a second)
 RESOLUTION = 48
 GRADCHECK_TOLERANCE = 1e-4  # largest relative error that passes
 OPTIMIZERS = {"sgd": "gradient descent", "momentum": "momentum", "adam": "Adam"}
