@@ -1,0 +1,82 @@
+"""Training-view benchmark: `python -m bench.training`.
+
+Starts the real server (one worker) on loopback and plays a 2-8-8-1 network on 200
+`circle` samples the way the lab page's Play button does: POST /n/{id}/chunk with htmx's
+headers, one request after another. For each speed (iterations per refresh) it measures
+the server's CPU time per refresh (from /proc, so the client's own work is not counted),
+the wall time per refresh, and the refreshes per second one client gets. In the same run
+it measures GET /healthz the same way, as the floor of what any request costs.
+
+Target (the training view issue): at least 5 refreshes a second, each covering at least
+20 iterations, i.e. at most 200 ms of server CPU per refresh.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from app.launch import LiveServer
+
+NET = {"layers": [2, 8, 8, 1], "activations": ["tanh", "tanh", "sigmoid"], "loss": "bce",
+       "learning_rate": 0.3, "seed": 1, "dataset": {"name": "circle", "samples": 200}}
+REFRESHES = 40
+HTMX = {"HX-Request": "true", "HX-Source": "form#player"}
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process `pid` so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def measure(pid: int, count: int, call) -> dict:
+    """Server CPU ms per call, wall ms per call (median), calls per second."""
+    walls = []
+    cpu0, start = cpu_seconds(pid), time.perf_counter()
+    for _ in range(count):
+        t0 = time.perf_counter()
+        response = call()
+        walls.append(time.perf_counter() - t0)
+        if response.status_code != 200:
+            raise RuntimeError(f"{response.status_code}: {response.text[:300]}")
+    elapsed = time.perf_counter() - start
+    return {"cpu_ms": (cpu_seconds(pid) - cpu0) / count * 1000,
+            "wall_ms": statistics.median(walls) * 1000, "per_s": count / elapsed}
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp, LiveServer(str(Path(tmp) / "b.db")) as srv, \
+            httpx.Client(base_url=srv.url, timeout=30) as http:
+        pid = srv.process.pid
+        nid = http.post("/api/networks", json=NET).json()["id"]
+        page = http.get(f"/n/{nid}?mode=train")
+        assert page.status_code == 200 and 'id="player"' in page.text
+        base = measure(pid, REFRESHES, lambda: http.get("/healthz"))
+        print(f"server {srv.url}, 2-8-8-1 on 200 circle samples, {REFRESHES} refreshes each")
+        print(f"{'request':<34}{'CPU ms':>9}{'wall ms':>9}{'per s':>8}{'CPU/healthz':>13}")
+        print(f"{'GET /healthz (floor)':<34}{base['cpu_ms']:>9.2f}{base['wall_ms']:>9.2f}"
+              f"{base['per_s']:>8.1f}{1:>13.1f}")
+        for speed in (20, 50, 100):
+            def refresh(speed=speed):
+                return http.post(f"/n/{nid}/chunk", data={"speed": str(speed), "mode": "train"},
+                                 headers=HTMX)
+            measure(pid, 3, refresh)  # warm up
+            r = measure(pid, REFRESHES, refresh)
+            verdict = "ok" if r["cpu_ms"] <= 200 and r["per_s"] >= 5 else "MISSES TARGET"
+            print(f"{f'play refresh, {speed} iterations':<34}{r['cpu_ms']:>9.2f}"
+                  f"{r['wall_ms']:>9.2f}{r['per_s']:>8.1f}{r['cpu_ms'] / base['cpu_ms']:>13.1f}"
+                  f"  {verdict}")
+        state = http.get(f"/api/networks/{nid}").json()
+        print(f"trained to iteration {state['iteration']}; target: >= 5 refreshes/s of "
+              ">= 20 iterations, i.e. <= 200 ms server CPU per refresh")
+
+
+if __name__ == "__main__":
+    main()
