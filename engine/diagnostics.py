@@ -71,23 +71,20 @@ def measure(activations, zs, as_, grad_ws, iteration: int, fprimes=None) -> dict
 
 def records_from_list(data, depth: int) -> list[dict]:
     """Validate stored records (as `measure` makes them) and return them."""
-    if data is None:
+    if data is None or data == []:
         return []
     if not isinstance(data, list) or len(data) > MAX_RECORDS:
         raise SpecError("diagnostics", f"must be a list of at most {MAX_RECORDS} records")
-    out = []
-    for i, r in enumerate(data):
-        try:
-            rec = {"iteration": int(r["iteration"]),
-                   "grad_norms": [float(v) for v in r["grad_norms"]],
-                   "saturation": [float(v) for v in r["saturation"]],
-                   "dead": [int(v) for v in r["dead"]]}
-        except (TypeError, KeyError, ValueError):
-            raise SpecError(f"diagnostics[{i}]", "is not a diagnostics record") from None
-        if any(len(rec[k]) != depth for k in ("grad_norms", "saturation", "dead")):
-            raise SpecError(f"diagnostics[{i}]", f"needs one value per layer ({depth})")
-        out.append(rec)
-    return out
+    try:  # every record's numbers in one array: one shape check instead of a loop of checks
+        values = np.array([[r["iteration"], *r["grad_norms"], *r["saturation"], *r["dead"]]
+                           for r in data], dtype=np.float64).reshape(len(data), -1)
+    except (TypeError, KeyError, ValueError):
+        raise SpecError("diagnostics", "holds something that is not a diagnostics record") from None
+    if values.shape[1] != 1 + 3 * depth or not all(
+            len(r["grad_norms"]) == len(r["saturation"]) == depth for r in data):
+        raise SpecError("diagnostics", f"each record needs one value per layer ({depth})")
+    return [{"iteration": int(r["iteration"]), "grad_norms": r["grad_norms"],
+             "saturation": r["saturation"], "dead": r["dead"]} for r in data]
 
 
 def constant_loss(loss: str, targets: np.ndarray) -> float:

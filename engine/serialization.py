@@ -69,14 +69,15 @@ def spec_to_dict(spec: Spec) -> dict:
 
 
 def history_to_dict(h: LossHistory) -> dict:
-    return {"stride": h.stride, "points": [list(p) for p in h.points],
-            "last": None if h.last is None else list(h.last)}
+    return {"stride": h.stride, "points": list(h.points), "last": h.last}
 
 
 def history_from_dict(h: dict | None) -> LossHistory:
     h = h or {}
-    return LossHistory(int(h.get("stride", 1)), [tuple(p) for p in h.get("points", [])],
-                       tuple(h["last"]) if h.get("last") else None)
+    points, last = h.get("points", []), h.get("last")
+    if not isinstance(points, list):
+        raise SpecError("history.points", "must be a list of [iteration, loss] pairs")
+    return LossHistory(int(h.get("stride", 1)), list(points), list(last) if last else None)
 
 
 def to_dict(net: Network, trace: bool = True) -> dict:
