@@ -14,6 +14,7 @@ import itertools
 import math
 from dataclasses import dataclass, field
 
+from .labels import Label, place
 from .numbers import fmt
 
 POSITIVE = (31, 95, 168)  # blue: w > 0
@@ -46,7 +47,7 @@ class Geometry:
         width = 92 + depth * col + right
         if roomy:
             r, top = 34.0, 66.0
-            row = min(250.0, max(110.0, (width / 1.35 - 2 * top - 2 * r) / max(1, widest - 1)))
+            row = min(250.0, max(112.0, (width / 1.35 - 2 * top - 2 * r) / max(1, widest - 1)))
             font = 17.0
         else:
             row = max(46.0, min(110.0, 640 / widest))
@@ -71,8 +72,7 @@ class Edge:
     label: str | None = None
     grad: str | None = None
     change: str | None = None
-    lx: float = 0.0
-    ly: float = 0.0
+    lines: list[Label] = field(default_factory=list)  # placed by app.labels
     focus: bool = False
     href: str = ""
 
@@ -95,6 +95,7 @@ class Neuron:
     delay: float = 0.0
     href: str = ""
     title: str = ""
+    labels: list[Label] = field(default_factory=list)  # placed by app.labels
 
 
 @dataclass
@@ -108,7 +109,21 @@ class Diagram:
     pulses: list[dict] = field(default_factory=list)
     loss: tuple | None = None
     loss_xy: tuple[float, float] = (0.0, 0.0)
+    loss_h: float = 68.0
     loss_links: list[tuple] = field(default_factory=list)
+
+    def loss_box(self) -> tuple:
+        x, y = self.loss_xy
+        return (x - 60, y - 34, x + 60, y - 34 + self.loss_h)
+
+    def set_loss(self, right: float, centres: list) -> None:
+        """The loss box right of the output column and its target labels (`right`: where
+        they end), with a dashed link from each output neuron; widens the viewBox to fit."""
+        out_x = centres[0][0]
+        link_x = max(right + 8, out_x + self.geometry.r + 24)
+        self.loss_xy = (round(link_x + 78, 1), round(self.height / 2, 1))
+        self.loss_links = [(round(link_x, 1), y) for _, y in centres]
+        self.width = round(max(self.width, link_x + 150), 1)
 
 
 def mix(c0: tuple, c1: tuple, t: float) -> str:
@@ -174,13 +189,12 @@ def build(state: dict, ctx: Context) -> Diagram:
     d.neurons = [neuron(state, ctx, l, j, centres[l][j - 1], g)
                  for l in range(len(layers)) for j in range(1, layers[l] + 1)]
     d.edges = edges(state, ctx, centres, g)
-    out_x = centres[-1][0][0]
-    d.loss_xy = (round(out_x + g.r + (150 if g.roomy else 122), 1), round(height / 2, 1))
-    d.loss_links = [(round(out_x + g.r + (92 if g.roomy else 84), 1), y) for _, y in centres[-1]]
-    d.pulses = pulses(ctx, centres + [[d.loss_xy]], layers)
     if trace["loss"] is not None:
         sample_loss = trace["losses"][ctx.sample]
         d.loss = (fmt(trace["loss"], ctx.digits, "−"), fmt(sample_loss, ctx.digits, "−"))
+    d.loss_h = 84.0 if d.loss and len(state["inputs"]) > 1 else 68.0
+    place(d, centres[-1], ctx.focus)
+    d.pulses = pulses(ctx, centres + [[d.loss_xy]], layers)
     return d
 
 
@@ -254,9 +268,6 @@ def edges(state: dict, ctx: Context, centres: list, g: Geometry) -> list[Edge]:
                     e.change = fmt(prev[l - 1][j - 1][k - 1], d, "−") if prev else None
                     if not g.roomy and e.grad and state["cursor"]["phase"] == "backward":
                         e.label = None  # one line per edge: the gradient in the backward pass
-                    t = 0.34 if g.roomy else 0.5
-                    e.lx, e.ly = (round(e.x1 + (e.x2 - e.x1) * t, 1),
-                                  round(e.y1 + (e.y2 - e.y1) * t, 1))
                     e.href = ctx.link(f"e-{l}-{j}-{k}") if ctx.link else ""
                 out.append(e)
     return out

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from .mathwidth import fit
 from .numbers import fmt
 
 try:
@@ -36,8 +37,16 @@ def sub(n: int) -> str:
     return str(n).translate(SUB)
 
 
-def render(items) -> list[dict]:
-    return [{"title": e.title, "mathml": Markup(e.mathml)} for e in items]
+def render(items: list, stacked: list) -> list[dict]:
+    """Each equation in one line and stacked (one '=' per row): the page shows the line
+    while the panel is wider than `fit` px (its estimated width), else the stack."""
+    return [{"title": e.title, "mathml": Markup(e.mathml), "stacked": Markup(a.mathml),
+             "fit": fit(e.mathml)} for e, a in zip(items, stacked, strict=True)]
+
+
+def both(function, *args, **kwargs) -> list[dict]:
+    """`function`'s equations in both forms (see render)."""
+    return render(function(*args, **kwargs), function(*args, **kwargs, aligned=True))
 
 
 def equations_for(state: dict, focus: tuple, sample: int, digits: int) -> dict:
@@ -49,19 +58,29 @@ def equations_for(state: dict, focus: tuple, sample: int, digits: int) -> dict:
     eq = _equations
     if focus[0] == "e":
         _, l, j, k = focus
-        out["groups"].append({"name": "Gradient", "items": render(eq.edge_equations(
-            state, l, j, k, digits=digits))})
-        if state["previous"]:
-            out["groups"].append({"name": "Update", "items": render(eq.update_equations(
-                state, l, j, k, digits=digits))})
+        out["groups"].append({"name": "Gradient", "items": both(
+            eq.edge_equations, state, l, j, k, digits=digits)})
+        if shows_update(state):
+            out["groups"].append({"name": update_name(state), "items": both(
+                eq.update_equations, state, l, j, k, digits=digits)})
         return out
     _, l, j = focus
-    out["groups"].append({"name": "Values", "items": render(eq.neuron_equations(
-        state, l, j, sample=sample, digits=digits))})
-    if state["previous"] and l >= 1:
-        out["groups"].append({"name": "Update", "items": render(eq.update_equations(
-            state, l, j, digits=digits))})
+    out["groups"].append({"name": "Values", "items": both(
+        eq.neuron_equations, state, l, j, sample=sample, digits=digits)})
+    if shows_update(state) and l >= 1:
+        out["groups"].append({"name": update_name(state), "items": both(
+            eq.update_equations, state, l, j, digits=digits)})
     return out
+
+
+def shows_update(state: dict) -> bool:
+    """The update equations once the backward pass has started (symbolic until the layer's
+    gradient exists, then with its numbers: what Update will do) and after the update."""
+    return state["cursor"]["phase"] in ("backward", "updated")
+
+
+def update_name(state: dict) -> str:
+    return "Update" if state["cursor"]["phase"] == "updated" else "Update (next)"
 
 
 def pick(rows, sample: int, j: int):

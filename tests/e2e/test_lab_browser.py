@@ -104,7 +104,7 @@ def test_keyboard_shortcuts_and_focus(page, server_url):
     page.keyboard.press("Enter")
     expect(page.locator("#eq-title")).to_have_text("Neuron 2 of layer 1 (hidden)")
     assert "focus=n-1-2" in page.url
-    expect(page.locator("#equations math").first).to_be_visible()
+    expect(page.locator("#equations math:visible").first).to_be_visible()
 
 
 def test_invalid_edit_shows_its_error_and_changes_nothing(page, server_url):

@@ -1,0 +1,51 @@
+"""A rough width of display MathML, so that the equation panel can choose between an
+equation on one line and the same equation stacked at its '=' signs (CSS container queries
+on the buckets of `fit`). Widths are in em of the math font; rounded up, never measured."""
+
+from __future__ import annotations
+
+import math
+import xml.etree.ElementTree as ET
+
+MATH_PX = 17.0  # lab.css: math at 1.12em of the panel's 0.95rem
+STEP, LOWEST, HIGHEST = 40, 240, 1400  # the buckets of `fit` in px (lab.css has each)
+SCRIPT = 0.72
+WIDE_OPS = {"=", "+", "−", "-", "←", "≤", "≥", "×", "⋅", "·"}
+
+
+def em(node: ET.Element) -> float:
+    """Estimated width of a MathML element in em."""
+    tag, kids = node.tag.rsplit("}", 1)[-1], list(node)
+    text = (node.text or "").strip()
+    if tag in ("mi", "mn", "mtext"):
+        return max(0.55, 0.52 * len(text)) if tag != "mtext" else 0.5 * len(text)
+    if tag == "mo":
+        return 0.8 + 0.5 * (text in WIDE_OPS) if text else 0.0
+    if tag == "mspace":
+        return float((node.get("width") or "0").rstrip("em") or 0)
+    if tag in ("msub", "msup"):
+        return em(kids[0]) + SCRIPT * sum(em(k) for k in kids[1:]) + 0.05
+    if tag in ("msubsup", "mmultiscripts"):
+        return em(kids[0]) + SCRIPT * max(em(k) for k in kids[1:]) + 0.05
+    if tag == "mfrac":
+        return max(em(k) for k in kids) + 0.3
+    if tag in ("munder", "mover", "munderover"):
+        return max([em(kids[0])] + [SCRIPT * em(k) for k in kids[1:]])
+    if tag in ("msqrt", "mroot"):
+        return sum(em(k) for k in kids) + 1.0
+    if tag == "mtable":
+        return max((sum(em(c) for c in row) for row in kids), default=0.0)
+    return sum(em(k) for k in kids)
+
+
+def fit(mathml: str) -> int:
+    """The panel width in px (a multiple of STEP) below which this equation is stacked."""
+    px = em(ET.fromstring(mathml)) * MATH_PX
+    return min(HIGHEST, max(LOWEST, STEP * math.ceil(px / STEP)))
+
+
+def css() -> str:
+    """The container queries for every bucket (pasted into lab.css)."""
+    return "\n".join(
+        f"@container eqpanel (max-width: {w}px) {{ .fit-{w} .inline {{ display: none; }} "
+        f".fit-{w} .stacked {{ display: block; }} }}" for w in range(LOWEST, HIGHEST + 1, STEP))
