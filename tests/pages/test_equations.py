@@ -303,3 +303,29 @@ def test_render_time_for_one_neuron_is_printed():
     ms = (time.perf_counter() - start) / runs / 2 * 1000
     print(f"\nequations for one neuron (circle-tanh, {len(eqs)} equations / 2): {ms:.2f} ms")
     assert len(eqs) >= 10
+
+
+ARITY = {"msup": 2, "msub": 2, "msubsup": 3, "mfrac": 2, "mover": 2, "munder": 2,
+         "munderover": 3}
+
+
+def test_scripts_and_fractions_have_exactly_their_parts_for_every_activation():
+    """A thin space slipped inside <msup> made Chromium draw tanh′ with a stray dot: every
+    script element must keep exactly its base and scripts."""
+    import xml.etree.ElementTree as ET
+
+    import engine
+    from app.equations import neuron_equations
+
+    for preset in ("circle-tanh", "gauss-softmax", "seed-xor", "sine-regression"):
+        net = engine.create_network({"preset": preset})
+        net.forward(all=True)
+        net.backward(all=True)
+        state = engine.to_dict(net)
+        for layer in range(1, len(state["layers"])):
+            for eq in neuron_equations(state, layer, 1):
+                root = ET.fromstring(eq.mathml)
+                for el in root.iter():
+                    tag = el.tag.split("}")[-1]
+                    if tag in ARITY:
+                        assert len(el) == ARITY[tag], (preset, layer, eq.title, tag)
