@@ -7,6 +7,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -23,6 +24,7 @@ from .store import SQLiteStore
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
 STATIC = ROOT / "static"
+SWAGGER = "/static/vendor/swagger-ui"  # vendored swagger-ui-dist: /docs works offline
 
 
 def wants_json(request: Request) -> bool:
@@ -58,7 +60,8 @@ def validation_message(exc: RequestValidationError) -> tuple[str, str]:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     app = FastAPI(title="backprop-lab", version="0.1.0",
-                  description="Step through backpropagation one layer at a time.")
+                  description="Step through backpropagation one layer at a time.",
+                  docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.service = LabService(SQLiteStore(settings.db, settings.undo_levels), settings)
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
@@ -89,6 +92,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return error_response(request, 413, {
             "detail": f"request body is larger than {settings.max_body_bytes} bytes; "
             "send fewer samples or smaller lists", "limit": settings.max_body_bytes})
+
+    @app.get("/docs", include_in_schema=False)
+    def docs():
+        """The interactive API documentation, from the vendored Swagger UI (no CDN)."""
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url, title=f"{app.title} - API",
+            swagger_js_url=f"{SWAGGER}/swagger-ui-bundle.js",
+            swagger_css_url=f"{SWAGGER}/swagger-ui.css",
+            swagger_favicon_url=f"{SWAGGER}/favicon-32x32.png",
+            oauth2_redirect_url=None, swagger_ui_parameters={"validatorUrl": None})
 
     @app.get("/healthz", include_in_schema=False)
     def healthz():
