@@ -29,6 +29,7 @@ from .schemas import (
     TrainedState,
     TrainRequest,
 )
+from .worked_example import DEFAULT_DIGITS, MAX_DIGITS
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
@@ -178,10 +179,13 @@ def export_trace_csv(nid: NetworkId, service: Service):
 
 @network_router.get("/worked-example.md", response_class=PlainTextResponse,
                     responses={200: {"content": {"text/markdown": {}}}})
-def worked_example(nid: NetworkId, service: Service):
+def worked_example(nid: NetworkId, service: Service,
+                   digits: Annotated[int, Query(ge=1, le=MAX_DIGITS, description="decimals "
+                                                "shown (the classic blog post shows 9)")]
+                   = DEFAULT_DIGITS):
     """One full iteration from the current parameters written out by hand: Markdown with
     LaTeX maths, every equation with its numbers (the network does not change)."""
-    return Response(service.worked_example(nid), media_type="text/markdown; charset=utf-8",
+    return Response(service.worked_example(nid, digits), media_type="text/markdown; charset=utf-8",
                     headers={"Content-Disposition":
                              f'inline; filename="worked-example-{nid}.md"'})
 

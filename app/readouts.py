@@ -34,12 +34,12 @@ class Readouts:
         _, net = self.load(nid)
         return export.trace_csv(engine.to_dict(net))
 
-    def worked_example(self, nid: str) -> str:
+    def worked_example(self, nid: str, digits: int = worked_example.DEFAULT_DIGITS) -> str:
         """Markdown with LaTeX maths: one full iteration from the current parameters,
-        computed on a copy (the stored network does not change)."""
+        computed on a copy (the stored network does not change); `digits` decimals."""
         _, net = self.load(nid)
         with engine_errors():
-            return worked_example.document(net)
+            return worked_example.document(net, digits)
 
     def training_view(self, nid: str, resolution: int = DEFAULT_RESOLUTION,
                       hidden: bool = False) -> dict:

@@ -126,6 +126,7 @@ HINTS = {
     "csv_targets": f"1 to {limits.MAX_NEURONS} columns, each a 0-based index or a header name",
     "csv_label": "one column (0-based index or header name) whose values are the classes",
     "resolution": "a whole number of grid points per axis from 2 to 128",
+    "digits": "a whole number of decimals from 1 to 12",
 }
 
 

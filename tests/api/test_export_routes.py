@@ -170,3 +170,29 @@ def test_a_network_whose_next_update_overflows(client, create):
     for path in ("training-view?resolution=8", "export", "trace", "trace.csv"):
         assert client.get(f"/api/networks/{net['id']}/{path}").status_code == 200, path
     assert checked(client.get(f"/api/networks/{net['id']}"))["version"] == net["version"]
+
+
+def test_worked_example_with_the_blog_posts_nine_digits(client, create):
+    nid = create(preset="worked-example")["id"]
+    doc = checked_text(client.get(f"/api/networks/{nid}/worked-example.md?digits=9"))
+    # a¹₁ = σ(0.3775), ŷ₁ = σ(1.105905967), w²₁₁ ← 0.4 − 0.5 · 0.082167041 (blog values)
+    for value in ("0.593269992", "0.751365070", "0.358916480", "0.298371109"):
+        assert value in doc, value
+    assert "rounded to 9 decimals" in doc
+    four = checked_text(client.get(f"/api/networks/{nid}/worked-example.md"))
+    assert "0.5933" in four and "0.593269992" not in four
+    assert "the biases are updated too" in doc and "0.291027924" in doc
+
+
+@pytest.mark.parametrize("digits", ["0", "13", "x", "4.5"])
+def test_worked_example_digits_out_of_range_is_a_clear_422(client, create, digits):
+    nid = create(preset="worked-example")["id"]
+    response = client.get(f"/api/networks/{nid}/worked-example.md?digits={digits}")
+    assert response.status_code == 422
+    assert response.json()["field"] == "digits"
+    assert "1 to 12" in response.json()["detail"]
+
+
+def checked_text(response) -> str:
+    assert response.status_code == 200, response.text
+    return response.text
