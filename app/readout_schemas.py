@@ -65,6 +65,11 @@ class TrainingView(BaseModel):
     test: SampleView
     loss_history: list[tuple[int, float]]
     test_loss_history: list[tuple[int, float]]
-    diagnostics: list[Record] = Field(description="the latest records, oldest first")
+    diagnostics: list[Record] = Field(description="the latest records, oldest first; the "
+                                      "last one measured from the trace once its backward "
+                                      "pass is complete, before any update")
     hints: list[Hint] = Field(description="plain-language hints: why it is not learning")
+    all_clear: str | None = Field(description="what to say when there are records and no "
+                                  "hint (saturation is judged on hidden layers only); null "
+                                  "otherwise")
     last_divergence: dict | None

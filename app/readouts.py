@@ -5,6 +5,7 @@ them changes the stored network. Mixed into LabService, which provides `load`.""
 from __future__ import annotations
 
 import engine
+from engine.diagnostics import ALL_CLEAR
 
 from . import export, worked_example
 from .stored import engine_errors, finite_or_null
@@ -45,12 +46,14 @@ class Readouts:
                       hidden: bool = False) -> dict:
         """What the training view's plots need: engine.training_view (kind, grid, output
         range, train and test samples with classes) plus id, version, iteration, cursor,
-        loss_history, test_loss_history, diagnostics (records, oldest first), hints and
-        last_divergence."""
+        loss_history, test_loss_history, diagnostics (engine.current_records: the records,
+        oldest first, and the trace's once its backward pass is complete), hints, all_clear
+        (the no-warning text, when there are records and no hint) and last_divergence."""
         stored, net = self.load(nid)
         with engine_errors():
             view = engine.training_view(net, resolution, hidden)
             hints = engine.network_hints(net)
+            records = engine.current_records(net)
         view["output_range"] = finite_or_null(view["output_range"])
         return {
             "id": nid, "version": stored.version, "iteration": net.iteration,
@@ -58,7 +61,8 @@ class Readouts:
             **view,
             "loss_history": net.history.as_list(),
             "test_loss_history": net.test_history.as_list(),
-            "diagnostics": finite_or_null([dict(r) for r in net.records]),
+            "diagnostics": finite_or_null([dict(r) for r in records]),
             "hints": hints,
+            "all_clear": ALL_CLEAR if records and not hints else None,
             "last_divergence": net.last_divergence,
         }

@@ -4,7 +4,7 @@ It never imports the web layer. Start with ``create_network`` (a preset and/or e
 fields), then call ``forward``, ``backward``, ``update``, ``step`` or ``train`` on it.
 """
 
-from .diagnostics import network_hints
+from .diagnostics import current_records, network_hints
 from .errors import DivergenceError, EngineError, OrderError, SpecError
 from .factory import create_network, edit_network
 from .gradcheck import gradcheck
@@ -25,6 +25,7 @@ __all__ = [
     "SpecError",
     "TrainResult",
     "create_network",
+    "current_records",
     "edit_network",
     "from_dict",
     "gradcheck",

@@ -4,7 +4,9 @@ plain words when something looks wrong.
 A record (``measure``) describes one iteration: {"iteration", "grad_norms": [|∂L/∂W^l|],
 "saturation": [share of (unit, sample) pairs with a flat slope], "dead": [relu units that
 are 0 for every sample]}, one entry per layer l = 1..L. A network keeps its latest records
-(see Network.records); ``network_hints`` turns them and the loss histories into hints.
+(see Network.records); ``current_records`` adds one measured from the trace once its
+backward pass is complete, and ``network_hints`` turns them and the loss histories into
+hints. Hint messages write layer numbers as superscripts (∂L/∂W¹), never as W^l.
 """
 
 from __future__ import annotations
@@ -30,6 +32,19 @@ SATURATED = {
 VANISHING_RATIO = 1e-3
 DEAD_SHARE = 0.5
 WINDOW = 50  # loss-history points the loss hints look at
+SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+# Shown when there are records and no hint. Saturation is judged on hidden layers only: a
+# confident classifier's output sits at 0 or 1 by design.
+ALL_CLEAR = ("No warning signs: gradients reach every layer and few hidden units are "
+             "saturated (the output layer is not counted: a confident output near 0 or 1 is "
+             "what training aims for).")
+ADAM_ADVICE = ("switch the optimiser to Adam (the lab page's Optimiser panel, Update rule): "
+               "it scales each step to the size of its gradient")
+
+
+def grad_w(l: int) -> str:
+    """|∂L/∂W^l| written readably: |∂L/∂W³|."""
+    return f"|∂L/∂W{str(l).translate(SUPERSCRIPTS)}|"
 
 
 def norm(g: np.ndarray) -> float:
@@ -101,9 +116,9 @@ def layer_hints(spec, last: dict) -> list[dict]:
     norms = last["grad_norms"]
     if len(norms) > 2 and norms[-1] > 0 and norms[0] / norms[-1] < VANISHING_RATIO:
         out.append({"kind": "vanishing", "message": (
-            f"Vanishing gradients: |∂L/∂W¹| is {norms[0]:.1e}, "
+            f"Vanishing gradients: {grad_w(1)} is {norms[0]:.1e}, "
             f"{norms[-1] / max(norms[0], 1e-300):.0e} times smaller than "
-            f"|∂L/∂W^{len(norms)}|. The first layers barely learn. Try tanh or relu hidden "
+            f"{grad_w(len(norms))}. The first layers barely learn. Try tanh or relu hidden "
             "layers, a shallower net, or xavier/he initialisation.")})
     for l, (name, dead) in enumerate(zip(spec.activations, last["dead"]), start=1):
         n = spec.layers[l]
@@ -115,7 +130,7 @@ def layer_hints(spec, last: dict) -> list[dict]:
     for l, (name, share) in enumerate(zip(spec.activations, last["saturation"]), start=1):
         if name in ("sigmoid", "tanh") and share > 0.8 and l < spec.depth:
             out.append({"kind": "saturated", "message": (
-                f"Saturation: {share:.0%} of layer {l}'s {name} units sit where the slope is "
+                f"Saturation: {share:.0%} of hidden layer {l}'s {name} units sit where the slope is "
                 "almost zero. Smaller initial weights or inputs scaled to about ±1 help.")})
     return out
 
@@ -128,19 +143,29 @@ def _trend(losses: list[float]) -> tuple[int, float]:
     return flips, rel
 
 
-def stuck_hint(losses: list[float], baseline: float, largest_grad: float | None) -> dict:
-    """The loss sits at `baseline`, the loss of a constant answer (see constant_loss)."""
+def largest_gradient(record: dict | None) -> str:
+    """' (the largest, |∂L/∂W²|, is 3.1e-04)' from a record, or '' without one."""
+    if not record:
+        return ""
+    norms = record["grad_norms"]
+    l = max(range(len(norms)), key=norms.__getitem__) + 1
+    return f" (the largest, {grad_w(l)}, is {norms[l - 1]:.1e})"
+
+
+def stuck_hint(losses: list[float], baseline: float, record: dict | None) -> dict:
+    """The loss sits at `baseline`, the loss of a constant answer (see constant_loss);
+    `record` is the latest diagnostics record, if any."""
     ln2 = " (ln 2 ≈ 0.6931: half the targets are 0, half 1)" if abs(
         baseline - math.log(2)) < 1e-9 else ""
-    grads = "" if largest_grad is None else f" (the largest |∂L/∂W^l| is {largest_grad:.1e})"
     return {"kind": "stuck_at_average", "message": (
         f"Stuck at the average answer: the loss has stayed at {losses[-1]:.4f}, what "
         f"answering the mean target for every sample costs{ln2}. The output hardly depends "
         "on the input: the hidden units give nearly the same values for every sample, so "
-        f"the gradients are tiny{grads}. More iterations move it only very slowly (the "
-        "article's seed-xor net is still there after 100,000). What helps: the adam "
-        "optimizer, which scales each step to the size of its gradient, or larger initial "
-        "weights (init_scale 1) so that the hidden units start out different.")}
+        f"the gradients are tiny{largest_gradient(record)}. More iterations of plain "
+        "gradient descent move it only very slowly, possibly for tens of thousands of "
+        f"iterations. What helps: {ADAM_ADVICE}; or create a new network in the builder "
+        "with larger initial weights (Scale 1 with a normal initialisation: init_scale 1), "
+        "so that the hidden units start out different.")}
 
 
 def hints(spec, records: list[dict], history: list, diverged: dict | None = None,
@@ -153,7 +178,8 @@ def hints(spec, records: list[dict], history: list, diverged: dict | None = None
                     f"{diverged['iteration']}: the learning rate is too high. Try a tenth of it."})
     if records:
         out += layer_hints(spec, records[-1])
-    largest = max(records[-1]["grad_norms"]) if records else None
+    last = records[-1] if records else None
+    largest = max(last["grad_norms"]) if last else None
     losses = [v for _, v in history[-WINDOW:] if math.isfinite(v)]
     if len(losses) >= 10:
         flips, rel = _trend(losses)
@@ -164,12 +190,11 @@ def hints(spec, records: list[dict], history: list, diverged: dict | None = None
                 "The loss goes up and down without falling: the learning rate is too high "
                 "for this network. Try half of it.")})
         elif near and abs(rel) < 1e-3:
-            out.append(stuck_hint(losses, baseline, largest))
+            out.append(stuck_hint(losses, baseline, last))
         elif abs(rel) < 1e-3 and (largest is None or largest < 1e-3):
             out.append({"kind": "plateau", "message": (
                 "The loss has stopped changing and the gradients are tiny: a plateau. Train "
-                "longer, or try the adam optimizer, which scales each step to the size of "
-                "its gradient.")})
+                f"longer, or {ADAM_ADVICE}.")})
     return out
 
 
@@ -189,10 +214,34 @@ def overfitting_hint(history: list, test_history: list) -> dict | None:
         "use fewer hidden units, or give it more samples.")}
 
 
+def trace_record(net) -> dict | None:
+    """A record measured from the trace of the iteration in progress once its backward pass
+    is complete (every layer's gradients known), or None before that."""
+    t = net.trace
+    if net.phase not in ("backward", "updated") or any(lt.grad_w is None for lt in t.layers):
+        return None
+    iteration = net.iteration + (net.phase == "backward")
+    return measure(net.spec.activations, [lt.z for lt in t.layers], [lt.a for lt in t.layers],
+                   [lt.grad_w for lt in t.layers], iteration, [lt.fprime for lt in t.layers])
+
+
+def current_records(net) -> list[dict]:
+    """The network's records, oldest first, and last the one of the trace in progress
+    (trace_record) when the records do not hold it yet (after a complete backward pass,
+    before the update records it): so Backward all shows its gradients in the diagnostics
+    and hints at once. Changes nothing."""
+    records = net.records
+    if net.phase == "updated" and records and records[-1]["iteration"] == net.iteration:
+        return records  # the update recorded this trace already
+    latest = trace_record(net)
+    return records if latest is None else (records + [latest])[-MAX_RECORDS:]
+
+
 def network_hints(net) -> list[dict]:
-    """The hints for a network: its records, loss histories and last divergence."""
+    """The hints for a network: its current records (current_records), loss histories and
+    last divergence."""
     history = net.history.as_list()
-    out = hints(net.spec, net.records, history, net.last_divergence,
+    out = hints(net.spec, current_records(net), history, net.last_divergence,
                 constant_loss(net.spec.loss, net.targets))
     over = overfitting_hint(history, net.test_history.as_list())
     return out + ([over] if over else [])

@@ -108,7 +108,7 @@ def test_seed_xor_hints_say_it_is_stuck(client, create, act):
     act(nid, "train", {"iterations": 3000})
     hints = view(client, nid, resolution=2)["hints"]
     assert [h["kind"] for h in hints] == ["stuck_at_average"]
-    assert "adam" in hints[0]["message"]
+    assert "Adam" in hints[0]["message"]
 
 
 @pytest.mark.parametrize("resolution", ["1", "129", "abc", "1e3", "-5", ""])
@@ -130,3 +130,31 @@ def test_service_refuses_a_bad_resolution_too(client, create):
     nid = create(preset="worked-example")["id"]
     with pytest.raises(Invalid, match="resolution"):
         client.app.state.service.training_view(nid, resolution=1000)
+
+
+def test_vanishing_gradients_show_right_after_backward_all(client, create, act):
+    nid = create(preset="vanishing-sigmoid")["id"]
+    act(nid, "forward", {"all": True})
+    assert view(client, nid, resolution=2)["diagnostics"] == []
+    state = act(nid, "backward", {"all": True})
+    body = view(client, nid, resolution=2)
+    assert "vanishing" in [h["kind"] for h in body["hints"]]
+    [record] = body["diagnostics"]
+    assert record["iteration"] == 1
+    grads = [np.linalg.norm(layer["grad_weights"]) for layer in state["trace"]["layers"]]
+    assert np.allclose(record["grad_norms"], grads, rtol=1e-12)
+    assert record["grad_norms"][0] < 1e-3 * record["grad_norms"][-1]
+    assert checked(client.get(f"/api/networks/{nid}"))["version"] == state["version"]
+    act(nid, "update")
+    assert [r["iteration"] for r in view(client, nid, resolution=2)["diagnostics"]] == [1]
+
+
+def test_a_confident_classifier_gets_the_all_clear_with_its_output_layer_saturated(
+        client, create, act):
+    nid = create(preset="circle-tanh")["id"]
+    assert view(client, nid, resolution=2)["all_clear"] is None  # no records yet
+    act(nid, "train", {"iterations": 2000})
+    body = view(client, nid, resolution=2)
+    assert body["diagnostics"][-1]["saturation"][-1] > 0.8  # the output layer: confident
+    assert body["hints"] == []
+    assert "output layer is not counted" in body["all_clear"]

@@ -70,7 +70,7 @@ def test_seed_xor_hints_name_the_plateau_at_ln2_and_the_advice_works():
     assert [h["kind"] for h in hints] == ["stuck_at_average"]
     message = hints[0]["message"]
     assert "0.6931" in message and "ln 2" in message
-    assert "adam" in message and "init_scale 1" in message
+    assert "Adam" in message and "init_scale 1" in message
     # the advice is true for this network: both leave ln 2 quickly ...
     adam = create_network({"preset": "seed-xor", "optimizer": "adam"})
     assert adam.train(200).losses[-1] < 0.6
