@@ -20,6 +20,8 @@ class TraceExport(BaseModel):
     cursor: Cursor
     trace: Trace = Field(description="the current iteration's values; `update` holds the "
                          "optimiser's details once the update ran")
+    note: str | None = Field(description="why the trace is empty or partly null (train runs "
+                             "on the fast path and records no trace); null once complete")
 
 
 class SampleView(BaseModel):

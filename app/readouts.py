@@ -11,6 +11,18 @@ from . import export, worked_example
 from .stored import engine_errors, finite_or_null
 
 DEFAULT_RESOLUTION = 48
+NO_TRACE = ("no trace: no step of an iteration has run since the network was created, edited "
+            "or trained, and train (and Play) runs on the fast path, which records no trace; "
+            "step, or run forward / backward, to fill one")
+IN_PROGRESS = ("the iteration is in progress: values not computed yet are null; step to "
+               "complete it")
+
+
+def trace_note(phase: str) -> str | None:
+    """Why an exported trace is empty or partly null, or None when it is complete."""
+    if phase == "idle":
+        return NO_TRACE
+    return None if phase == "updated" else IN_PROGRESS
 
 
 class Readouts:
@@ -22,13 +34,14 @@ class Readouts:
         return export.network_json(engine.to_dict(net, trace=False))
 
     def export_trace(self, nid: str) -> dict:
-        """{id, version, iteration, cursor, trace}: the current iteration's trace (null
-        entries not computed yet), with the optimiser's update details once it ran."""
+        """{id, version, iteration, cursor, trace, note}: the current iteration's trace (null
+        entries not computed yet), with the optimiser's update details once it ran; `note`
+        says why it is empty or partly null (see trace_note)."""
         stored, net = self.load(nid)
         full = engine.to_dict(net)
         return finite_or_null({"id": nid, "version": stored.version,
                                "iteration": full["iteration"], "cursor": full["cursor"],
-                               "trace": full["trace"]})
+                               "trace": full["trace"], "note": trace_note(net.phase)})
 
     def export_trace_csv(self, nid: str) -> str:
         """The trace as CSV: layer, neuron, sample, quantity, value (one row per value)."""

@@ -196,3 +196,17 @@ def test_worked_example_digits_out_of_range_is_a_clear_422(client, create, digit
 def checked_text(response) -> str:
     assert response.status_code == 200, response.text
     return response.text
+
+
+def test_the_trace_export_says_why_it_is_empty_after_train(client, create, act):
+    nid = create(preset="circle-tanh")["id"]
+    act(nid, "train", {"iterations": 20})
+    body = trace_of(client, nid)
+    assert all(v is None for v in body["trace"]["layers"][0].values())
+    assert "train" in body["note"] and "fast path" in body["note"]
+    assert "step" in body["note"] and "forward" in body["note"]
+    assert csv_rows(client, nid) == []  # the CSV stays plain: a header, no comment line
+    act(nid, "forward")
+    assert "in progress" in trace_of(client, nid)["note"]
+    act(nid, "step")
+    assert trace_of(client, nid)["note"] is None  # complete: nothing to explain
