@@ -32,14 +32,33 @@ def wants_json(request: Request) -> bool:
         "application/json" in request.headers.get("accept", ""))
 
 
-def validation_message(exc: RequestValidationError) -> tuple[str, str]:
+def is_json(content_type: str) -> bool:
+    """Whether FastAPI reads a body of this content type as JSON (application/json,
+    application/*+json)."""
+    kind = content_type.split(";")[0].strip().lower()
+    return kind == "application/json" or (kind.startswith("application/")
+                                          and kind.endswith("+json"))
+
+
+CHOICE_ERRORS = ("literal_error", "enum")  # pydantic lists the choices; HINTS does too
+
+
+def validation_message(exc: RequestValidationError, content_type: str = "application/json",
+                       ) -> tuple[str, str]:
     """The first error as 'field: what is wrong; what the field accepts', and the field's
-    name in the engine's style (``layers[2]``, ``dataset.samples``)."""
+    name in the engine's style (``layers[2]``, ``dataset.samples``). `content_type` is the
+    request's: a body that is not JSON is not read as JSON, and the message says so."""
     err = exc.errors()[0]
     loc = [p for p in err.get("loc", ()) if p not in ("body", "query", "path")]
     if err.get("type") == "json_invalid":
         return (f"body: is not valid JSON (error near character {loc[0] if loc else 0}); "
                 "send a JSON object"), "body"
+    if err.get("type") == "model_attributes_type" and not loc:
+        if not is_json(content_type):
+            got = content_type.split(";")[0].strip() or "none"
+            return (f"body: was not read as JSON (content type: {got}); send the body as "
+                    "JSON with Content-Type: application/json"), "body"
+        return "body: must be a JSON object ({...}), not a list, string or number", "body"
     field = ""
     for part in loc:
         if isinstance(part, int):
@@ -50,10 +69,12 @@ def validation_message(exc: RequestValidationError) -> tuple[str, str]:
     message = err.get("msg", "invalid value").removeprefix("Value error, ")
     if err.get("type") == "missing" and field == "body":
         message = "a JSON object is required"
+    hint = HINTS.get(field.split(".")[0].split("[")[0])
+    if err.get("type") in CHOICE_ERRORS and hint:
+        message = "is not one of the choices"  # the hint lists them, once
     value = err.get("input")
     if isinstance(value, (int, float, str, bool)) and err.get("type") != "missing":
         message += f" (got {json.dumps(value)[:40]})"
-    hint = HINTS.get(field.split(".")[0].split("[")[0])
     return f"{field}: {message}" + (f"; {hint}" if hint else ""), field
 
 
@@ -81,7 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError):
-        message, field = validation_message(exc)
+        message, field = validation_message(exc, request.headers.get("content-type", ""))
         errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")}
                   for e in exc.errors()[:20]]
         return error_response(request, 422, {"detail": message, "field": field,

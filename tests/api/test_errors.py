@@ -155,3 +155,35 @@ def test_body_over_one_mebibyte_is_413(client, create):
     response = client.patch(f"/api/networks/{nid}", content=chunks(),
                             headers={"content-type": "application/json"})
     error(response, 413)
+
+
+def test_an_unknown_preset_lists_the_presets_once(client):
+    import engine
+
+    detail = error(client.post("/api/networks", json={"preset": "nope"}), 422)["detail"]
+    assert '"nope"' in detail
+    for name in engine.PRESETS:
+        assert detail.count(name) == 1, (name, detail)
+    loss = error(client.post("/api/networks", json={**WORKED, "loss": "foo"}), 422)["detail"]
+    assert loss.count("bce") == 1 and '"foo"' in loss
+
+
+@pytest.mark.parametrize("content_type", [None, "application/x-www-form-urlencoded",
+                                          "text/plain"])
+def test_a_body_not_sent_as_json_says_to_send_json(client, content_type):
+    """curl -d @net.json sends application/x-www-form-urlencoded unless told otherwise."""
+    headers = {} if content_type is None else {"content-type": content_type}
+    response = client.post("/api/networks", content=json.dumps(WORKED).encode(),
+                           headers=headers)
+    body = error(response, 422)
+    assert body["field"] == "body"
+    assert "send the body as JSON with Content-Type: application/json" in body["detail"]
+    assert "valid dictionary" not in body["detail"]
+    same = client.post("/api/networks", content=json.dumps(WORKED).encode(),
+                       headers={"content-type": "application/json"})
+    assert same.status_code == 201
+
+
+def test_a_json_body_that_is_not_an_object_says_so(client):
+    body = error(client.post("/api/networks", json=[1, 2]), 422)
+    assert "must be a JSON object" in body["detail"] and "Content-Type" not in body["detail"]
