@@ -6,10 +6,13 @@ from __future__ import annotations
 import re
 
 from engine.activations import ACTIVATIONS
+from engine.csvdata import parse_csv
 from engine.datasets import DATASETS
+from engine.errors import SpecError
 from engine.initialisers import INITS
 from engine.losses import LOSSES
 from engine.optimisers import OPTIMISERS
+from engine.spec import check_layers, check_learning_rate
 
 MAX_ACT_FIELDS = 7
 DEFAULTS = {
@@ -32,10 +35,34 @@ FIELD_OF = [
 ]
 
 
+LABELS = {"form": "Form", "layers": "Layers", "loss": "Loss", "learning_rate": "Learning rate η",
+          "init": "Initialisation", "init_scale": "Scale", "seed": "Seed",
+          "optimizer": "Optimiser", "dataset": "Dataset", "samples": "Samples",
+          "noise": "Noise", "test_split": "Test split", "csv": "Samples as CSV",
+          "csv_inputs": "Input columns", "csv_targets": "Target columns",
+          "csv_label": "Label column",
+          **{f"act{i}": f"Activation of layer {i}" for i in range(1, MAX_ACT_FIELDS + 1)}}
+
+
 class FormError(Exception):
     def __init__(self, field: str, message: str):
         super().__init__(message)
         self.field, self.message = field, message
+
+
+class FormErrors(Exception):
+    """Every field that failed its own check: {field name: message}."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+def summary(errors: dict[str, str]) -> list[dict]:
+    """The error summary's entries, in the form's order: field, label, message."""
+    order = list(LABELS)
+    names = sorted(errors, key=lambda n: order.index(n) if n in order else len(order))
+    return [{"field": n, "label": LABELS.get(n, n), "message": errors[n]} for n in names]
 
 
 def form_values(form) -> dict:
@@ -75,51 +102,112 @@ def csv_text(text: str) -> str:
     return "\n".join(ln if re.search(r"[,;\t]", ln) else ",".join(ln.split()) for ln in lines)
 
 
-def csv_config(values: dict, layers: list[int]) -> dict:
-    """csv with its column choice; by default the first N_0 columns are the inputs and the
-    next N_L the targets (or a label column gives one-hot targets)."""
+def csv_config(values: dict) -> dict:
+    """csv with the columns the user chose; none chosen: none passed, so that the service
+    applies its own default (every column but the last an input, the last the target)."""
     if not values["csv"].strip():
         raise FormError("csv", "Type, paste or upload at least one row of samples.")
     out = {"csv": csv_text(values["csv"])}
-    inputs, targets = columns(values["csv_inputs"]), columns(values["csv_targets"])
+    for name in ("csv_inputs", "csv_targets"):
+        chosen = columns(values[name])
+        if chosen is not None:
+            out[name] = chosen
     label = values["csv_label"].strip() or None
     if label is not None:
         out["csv_label"] = label
-    elif inputs is None and targets is None:
-        n_in, n_out = layers[0], layers[-1]
-        inputs = [str(k) for k in range(n_in)]
-        targets = [str(k) for k in range(n_in, n_in + n_out)]
-    if inputs is not None:
-        out["csv_inputs"] = inputs
-    if targets is not None:
-        out["csv_targets"] = targets
     return out
 
 
-def to_config(values: dict) -> dict:
-    """The create config; raises FormError for what cannot even be parsed."""
+def check_csv(config: dict, layers: list[int] | None) -> None:
+    """Read the CSV as the service will; columns that do not match the layers → an error
+    at the CSV field that says which columns were taken."""
+    try:
+        x, y, info = parse_csv(config["csv"], config.get("csv_inputs"),
+                               config.get("csv_targets"), config.get("csv_label"))
+    except SpecError as e:
+        field = e.field if e.field.startswith("csv") else f"csv_{e.field}"
+        raise FormError(field, f"{e.message}.") from None
+    if layers is None or (x.shape[1], y.shape[1]) == (layers[0], layers[-1]):
+        return
+    cols = ", ".join(str(c) for c in info["input_columns"])
+    took = (f"label column {info['label_column']} ({y.shape[1]} classes)"
+            if info["label_column"] is not None else
+            f"column{'s' if len(info['target_columns']) > 1 else ''} "
+            f"{', '.join(str(c) for c in info['target_columns'])} as the target")
+    raise FormError("csv", f"The CSV gives {x.shape[1]} input{'s' if x.shape[1] != 1 else ''} "
+                    f"(column{'s' if len(info['input_columns']) > 1 else ''} {cols}) and "
+                    f"{y.shape[1]} target{'s' if y.shape[1] != 1 else ''} ({took}), but the "
+                    f"layers {', '.join(map(str, layers))} take {layers[0]} input"
+                    f"{'s' if layers[0] != 1 else ''} and {layers[-1]} target"
+                    f"{'s' if layers[-1] != 1 else ''}. Choose the input and target columns "
+                    "below, or change the layers.")
+
+
+def checked_layers(values: dict) -> list[int]:
     layers = parse_layers(values["layers"])
-    depth = len(layers) - 1
-    if not 1 <= depth <= MAX_ACT_FIELDS:
+    if not 1 <= len(layers) - 1 <= MAX_ACT_FIELDS:
         raise FormError("layers", f"has {len(layers)} layers; give 2 to {MAX_ACT_FIELDS + 1} "
                         "counts, input layer first.")
-    config = {
-        "layers": layers,
-        "activations": [values[f"act{i}"] for i in range(1, depth + 1)],
-        "loss": values["loss"], "init": values["init"],
-        "learning_rate": number(values, "learning_rate", label="Learning rate"),
-        "init_scale": number(values, "init_scale", label="Scale"),
-        "seed": number(values, "seed", int, "Seed"), "optimizer": values["optimizer"],
-    }
+    try:
+        check_layers(layers)
+    except SpecError as e:
+        raise FormError("layers", f"{e.field} {e.message}.") from None
+    return layers
+
+
+def learning_rate(values: dict) -> float:
+    eta = number(values, "learning_rate", label="Learning rate η")
+    try:
+        return check_learning_rate(eta)
+    except SpecError as e:
+        raise FormError("learning_rate", f"Learning rate η {e.message}.") from None
+
+
+def test_split(values: dict) -> float:
     split = number(values, "test_split", label="Test split")
     if not 0 <= split < 100:
         raise FormError("test_split", f"Test split is {split:g} %; give 0 (no test set) to 90 %.")
+    return split / 100
+
+
+class Collect:
+    """Runs each field's check and keeps every FormError (a check that failed gives None)."""
+
+    def __init__(self):
+        self.errors: dict[str, str] = {}
+
+    def __call__(self, check, *args):
+        try:
+            return check(*args)
+        except FormError as e:
+            self.errors.setdefault(e.field, e.message)
+            return None
+
+
+def to_config(values: dict) -> dict:
+    """The create config; raises FormErrors with every field that fails its own check
+    (the service checks the rest)."""
+    check = Collect()
+    layers = check(checked_layers, values)
+    depth = len(layers) - 1 if layers else 0
+    config = {
+        "layers": layers, "activations": [values[f"act{i}"] for i in range(1, depth + 1)],
+        "loss": values["loss"], "init": values["init"], "optimizer": values["optimizer"],
+        "learning_rate": check(learning_rate, values),
+        "init_scale": check(number, values, "init_scale", float, "Scale"),
+        "seed": check(number, values, "seed", int, "Seed"),
+    }
+    split = check(test_split, values)
     if split:
-        config["test_split"] = split / 100
+        config["test_split"] = split
     if values["data"] == "csv":
-        config.update(csv_config(values, layers))
+        config.update(check(csv_config, values) or {})
+        if "csv" in config:
+            check(check_csv, config, layers)
     else:
-        config["dataset"] = dataset(values, layers)
+        config["dataset"] = check(dataset, values, layers or [2, 1])
+    if check.errors:
+        raise FormErrors(check.errors)
     return config
 
 

@@ -14,12 +14,14 @@ import itertools
 import math
 from dataclasses import dataclass, field
 
-from .labels import Label, place
+from .labels import IN_CIRCLE, Label, em_width, fit_size, place
+from .mathpanel import previous_bias
 from .numbers import fmt
 
 POSITIVE = (31, 95, 168)  # blue: w > 0
 NEGATIVE = (214, 96, 12)  # orange: w < 0
 NEUTRAL = (205, 211, 219)  # w = 0
+IN_CIRCLE_DIGITS = 4  # decimals inside a circle; every digit is in its tooltip and the table
 
 
 @dataclass
@@ -86,6 +88,7 @@ class Neuron:
     y: float
     main: str = ""
     main_kind: str = "a"
+    fit: float = 99.0  # the largest font size at which `main` stays inside the circle
     z: str | None = None
     bias: str | None = None
     delta: str | None = None
@@ -110,20 +113,29 @@ class Diagram:
     loss: tuple | None = None
     loss_xy: tuple[float, float] = (0.0, 0.0)
     loss_h: float = 68.0
+    loss_w: float = 120.0
     loss_links: list[tuple] = field(default_factory=list)
+    loss_fit: float = 99.0  # the largest font size at which the loss box's lines fit
 
     def loss_box(self) -> tuple:
         x, y = self.loss_xy
-        return (x - 60, y - 34, x + 60, y - 34 + self.loss_h)
+        return (x - self.loss_w / 2, y - 34, x + self.loss_w / 2, y - 34 + self.loss_h)
+
+    def size_loss(self, lines: list[str]) -> None:
+        """A loss box wide enough for its lines at the page's text size; larger text sizes
+        are capped at `loss_fit` (lab.css) so that the lines never leave the box."""
+        font = self.geometry.font
+        self.loss_w = round(max(120.0, max(em_width(t) * 1.05 * font for t in lines) + 24), 1)
+        self.loss_fit = min(fit_size(t, self.loss_w - 20) for t in lines)
 
     def set_loss(self, right: float, centres: list) -> None:
         """The loss box right of the output column and its target labels (`right`: where
         they end), with a dashed link from each output neuron; widens the viewBox to fit."""
         out_x = centres[0][0]
         link_x = max(right + 8, out_x + self.geometry.r + 24)
-        self.loss_xy = (round(link_x + 78, 1), round(self.height / 2, 1))
+        self.loss_xy = (round(link_x + 18 + self.loss_w / 2, 1), round(self.height / 2, 1))
         self.loss_links = [(round(link_x, 1), y) for _, y in centres]
-        self.width = round(max(self.width, link_x + 150), 1)
+        self.width = round(max(self.width, link_x + 30 + self.loss_w), 1)
 
 
 def mix(c0: tuple, c1: tuple, t: float) -> str:
@@ -193,6 +205,8 @@ def build(state: dict, ctx: Context) -> Diagram:
         sample_loss = trace["losses"][ctx.sample]
         d.loss = (fmt(trace["loss"], ctx.digits, "−"), fmt(sample_loss, ctx.digits, "−"))
     d.loss_h = 84.0 if d.loss and len(state["inputs"]) > 1 else 68.0
+    d.size_loss([f"L {d.loss[0]}", f"sample {ctx.sample + 1}: ℓ {d.loss[1]}"] if d.loss
+                else ["L —", f"loss {state['loss']}"])
     place(d, centres[-1], ctx.focus)
     d.pulses = pulses(ctx, centres + [[d.loss_xy]], layers)
     return d
@@ -221,13 +235,17 @@ def neuron(state: dict, ctx: Context, l: int, j: int, xy: tuple, g: Geometry) ->
     z = v["z"][j - 1] if v["z"] is not None else None
     delta = v["delta"][j - 1] if v["delta"] is not None else None
     show_delta = delta is not None and (g.roomy is False and state["cursor"]["phase"] == "backward")
-    n.main = fmt(delta if show_delta else a, d, minus, short=not g.roomy)
+    n.main = fmt(delta if show_delta else a, min(d, IN_CIRCLE_DIGITS), minus, short=not g.roomy)
+    n.fit = fit_size(n.main, 2 * g.r * IN_CIRCLE)  # lab.css caps the value's size at it
     n.main_kind = "delta" if show_delta else ("x" if l == 0 else "a")
     if g.roomy:
         n.z = fmt(z, d, minus) if z is not None else None
         n.delta = fmt(delta, d, minus) if delta is not None else None
         if l > 0:
             n.bias = fmt(state["biases"][l - 1][j - 1], d, minus)
+            was = previous_bias(state, l, j)
+            if was is not None:
+                n.bias = f"was {fmt(was, d, minus)} → {n.bias}"
     if l == len(state["layers"]) - 1:
         n.side = fmt(state["targets"][ctx.sample][j - 1], d, minus)
     n.focus = ctx.focus[:3] == ("n", l, j)
@@ -241,7 +259,10 @@ def neuron(state: dict, ctx: Context, l: int, j: int, xy: tuple, g: Geometry) ->
 def neuron_title(state: dict, l: int, j: int, a, z, delta, d: int) -> str:
     if l == 0:
         return f"input x{j} = {fmt(a, d)}"
-    parts = [f"neuron {j} of layer {l}", f"b = {fmt(state['biases'][l - 1][j - 1], d)}"]
+    b = fmt(state["biases"][l - 1][j - 1], d)
+    was = previous_bias(state, l, j)
+    parts = [f"neuron {j} of layer {l}",
+             f"b was {fmt(was, d)} → {b}" if was is not None else f"b = {b}"]
     parts += [f"{name} = {fmt(v, d)}" for name, v in (("z", z), ("a", a), ("δ", delta))
               if v is not None]
     return ", ".join(parts)

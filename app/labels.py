@@ -20,6 +20,8 @@ SIZE = {"bias": 0.82, "x": 0.82, "z": 0.82, "delta": 0.86, "target": 0.86, "w": 
 BOLD = {"delta", "target", "w"}
 MAIN_COMPACT = 0.86  # the value in a compact diagram's circle (lab.css: .compact .main)
 PAD = 3.0  # between a circle and its first label line
+MAX_SCALE = 1.6  # the largest text size the page offers (static/js/lab.js: A+)
+IN_CIRCLE = 0.96  # share of a circle's diameter that its value may take
 EDGE_GAP = 6.0  # around an edge's label, so that it reads as that edge's
 EDGE_T = {True: (0.34, 0.26, 0.42, 0.5, 0.2, 0.58, 0.66), False: (0.5, 0.4, 0.6, 0.3, 0.7)}
 FINE = tuple(t / 100 for t in range(10, 91))  # then anywhere from 0.1 to 0.9 along it
@@ -40,6 +42,17 @@ class Label:
         h = 1.2 * self.size
         x0 = self.x if self.anchor == "start" else self.x - w / 2
         return (round(x0, 1), round(self.y - h / 2, 1), round(x0 + w, 1), round(self.y + h / 2, 1))
+
+
+def em_width(text: str) -> float:
+    """The text's width in em (DejaVu Sans advances, tabular digits, rounded up)."""
+    narrow = sum(1 for c in text if c in ".,:")
+    return round(0.32 * narrow + 0.64 * (len(text) - narrow), 2)
+
+
+def fit_size(text: str, room: float) -> float:
+    """The largest font size (viewBox units) at which `text` fits in `room` (bold)."""
+    return round(room / max(1.0, 1.05 * em_width(text)), 1)
 
 
 def label(kind: str, text: str, x: float, y: float, font: float, anchor: str = "middle"):
@@ -74,11 +87,8 @@ def circle_box(n, r: float) -> Box:
 
 
 def neuron_box(n, g) -> Box:
-    """The circle and the value written in it (which may be wider than the circle)."""
-    size = g.font * (1.0 if g.roomy else MAIN_COMPACT)
-    half = len(n.main) * 0.7 * size / 2
-    r = max(g.r, half)
-    return (n.x - r, n.y - g.r, n.x + r, n.y + g.r)
+    """The circle (its value is kept inside it: see app.diagram)."""
+    return (n.x - g.r, n.y - g.r, n.x + g.r, n.y + g.r)
 
 
 def neuron_lines(n, g, full: bool) -> list[Label]:
@@ -139,7 +149,8 @@ def targets(d, placer: Placer) -> float:
             lb = label("target", f"y {n.side}", neuron_box(n, g)[2] + 8, n.y, g.font, "start")
             placer.take([lb])
             n.labels.append(lb)
-            right = max(right, lb.box()[2])
+            x0, _, x1, _ = lb.box()
+            right = max(right, x0 + (x1 - x0) * MAX_SCALE)  # clear at the largest text too
     return right
 
 

@@ -63,13 +63,21 @@ def equations_for(state: dict, focus: tuple, sample: int, digits: int) -> dict:
         if shows_update(state):
             out["groups"].append({"name": update_name(state), "items": both(
                 eq.update_equations, state, l, j, k, digits=digits)})
-        return out
+        return updated_first(state, out)
     _, l, j = focus
     out["groups"].append({"name": "Values", "items": both(
         eq.neuron_equations, state, l, j, sample=sample, digits=digits)})
     if shows_update(state) and l >= 1:
         out["groups"].append({"name": update_name(state), "items": both(
             eq.update_equations, state, l, j, digits=digits)})
+    return updated_first(state, out)
+
+
+def updated_first(state: dict, out: dict) -> dict:
+    """Right after Update the update equation is what just happened: its group goes first,
+    so that it is in view without scrolling."""
+    if state["cursor"]["phase"] == "updated":
+        out["groups"].sort(key=lambda g: g["name"] != "Update")
     return out
 
 
@@ -102,8 +110,19 @@ def facts(state: dict, focus: tuple, sample: int, d: int) -> list[tuple]:
     if l == 0:
         return [("x = a⁰", fmt(state["inputs"][sample][j - 1], d), "a")]
     t = state["trace"]["layers"][l - 1]
-    pairs = [("b", state["biases"][l - 1][j - 1], "b"), ("z", pick(t["z"], sample, j), "z"),
+    was = previous_bias(state, l, j)
+    b = fmt(state["biases"][l - 1][j - 1], d)
+    out = [("b", f"was {fmt(was, d)} → {b}" if was is not None else b, "b")]
+    pairs = [("z", pick(t["z"], sample, j), "z"),
              ("a", pick(t["a"], sample, j), "a"), ("f′(z)", pick(t["fprime"], sample, j), ""),
              ("δ", pick(t["delta"], sample, j), "d"),
              ("∂L/∂b", None if t["grad_biases"] is None else t["grad_biases"][j - 1], "g")]
-    return [(name, fmt(v, d), cls) for name, v, cls in pairs if v is not None]
+    return out + [(name, fmt(v, d), cls) for name, v, cls in pairs if v is not None]
+
+
+def previous_bias(state: dict, l: int, j: int) -> float | None:
+    """b^l_j before the update, in the 'updated' phase (when z was computed with it)."""
+    prev = state["previous"]
+    if state["cursor"]["phase"] != "updated" or not prev:
+        return None
+    return prev["biases"][l - 1][j - 1]

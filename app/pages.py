@@ -18,7 +18,7 @@ from .deps import Service
 from .diagram import mini
 from .edits import EditRefused, apply_edit
 from .errors import LabError, NotFound
-from .render import after_change, invalid, is_htmx, lab_response, refused, render
+from .render import after_change, changed_elsewhere, invalid, is_htmx, lab_response, refused, render
 from .trainview import speed_of
 from .views import flag, parse_view
 
@@ -41,6 +41,7 @@ def index_context(service, values: dict | None = None, errors: dict | None = Non
     presets = [{**p, "mini": mini(p["layers"])} for p in service.presets()]
     values = values or builder.form_values({})
     return {"presets": presets, "values": values, "errors": errors or {},
+            "summary": builder.summary(errors or {}),
             "options": builder.OPTIONS, "act_count": builder.act_count(values)}
 
 
@@ -66,18 +67,25 @@ async def create(request: Request, service: Service):
         values.update(csv=text, data="csv")
     try:
         state = service.create(builder.to_config(values))
-    except builder.FormError as e:
-        return builder_errors(request, service, values, e.field, e.message)
+    except builder.FormErrors as e:
+        return builder_errors(request, service, values, e.errors)
     except LabError as e:
-        return builder_errors(request, service, values, e.field, e.message)
+        return builder_errors(request, service, values, {service_field(values, e): e.message})
     return RedirectResponse(f"/n/{state['id']}", status_code=303)
 
 
-def builder_errors(request, service, values: dict, field: str | None, message: str):
-    name = builder.field_for(field)
+def service_field(values: dict, e: LabError) -> str:
+    """The builder field where the service's error about `e.field` is shown."""
+    name = builder.field_for(e.field)
     if name == "activations":
         name = f"act{builder.act_count(values)}"
-    context = index_context(service, values, {name: message})
+    if values["data"] == "csv" and name == "layers" and "CSV" in e.message:
+        name = "csv"  # the samples' columns do not match the layers: said at the CSV
+    return name
+
+
+def builder_errors(request, service, values: dict, errors: dict[str, str]):
+    context = index_context(service, values, errors)
     return render(request, "_builder.html" if is_htmx(request) else "index.html", context, 422)
 
 
@@ -133,8 +141,18 @@ def lab(nid: str, request: Request, service: Service):
     state = service.get(nid)
     view = parse_view(request.query_params, state)
     playing = view.mode == "train" and is_htmx(request) and flag(request.query_params.get("play"))
-    return lab_response(request, state, view, playing=playing,
+    message = sample_message(request.query_params.get("sample"), view, len(state["inputs"]))
+    return lab_response(request, state, view, playing=playing, message=message,
                         speed=speed_of(request.query_params.get("speed")))
+
+
+def sample_message(text, view, m: int) -> dict | None:
+    """A sample number that names no sample: say so (the page shows the nearest one)."""
+    if text is None or str(text).strip() == "" or str(text).strip() == str(view.sample + 1):
+        return None
+    return {"text": f"There is no sample {str(text).strip()[:20]}: this network has {m} "
+            f"sample{'s' if m != 1 else ''}, numbered 1 to {m}.",
+            "status": 422, "remedy": f"Showing sample {view.sample + 1}."}
 
 
 def animated(action: str, before: str, state: dict) -> dict:
@@ -166,7 +184,7 @@ async def train(nid: str, request: Request, service: Service):
             f"iterations: '{form.get('iterations', '')}' is not a whole number; "
             "enter how many iterations to train, e.g. 100", "iterations"))
     except LabError as e:
-        return refused(request, service, nid, view, e)
+        return refused(request, service, nid, view, e, seen=form.get("seen"))
     return after_change(request, state, view, {"direction": "update", "layers": [],
                                                "trained": state.get("trained")})
 
@@ -196,10 +214,22 @@ async def step(nid: str, action: str, request: Request, service: Service):
                        f"{', '.join(STEPS)}, train and edit")
     form = await request.form()
     view = parse_view(form, service.get(nid))
+    seen = form.get("seen")
     try:
         state = STEPS[action](service, nid)
     except LabError as e:
         if e.status == 404:
             raise
-        return refused(request, service, nid, view, e)
-    return after_change(request, state, view, animated(action, str(form.get("at", "")), state))
+        return refused(request, service, nid, view, e, seen=seen)
+    last = animated(action, str(form.get("at", "")), state)
+    last["elsewhere"] = changed_elsewhere(state, previous(seen))
+    return after_change(request, state, view, last)
+
+
+def previous(seen):
+    """The version the network had before one change, if the page showed `seen`."""
+    try:
+        return int(str(seen)) + 1
+    except (TypeError, ValueError):
+        return None
+

@@ -3,6 +3,8 @@ whole lab page, and the lab page again with a refusal shown in place."""
 
 from __future__ import annotations
 
+import re
+
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 
@@ -57,13 +59,38 @@ def after_change(request: Request, state: dict, view: View, last: dict) -> Respo
 
 
 def refused(request: Request, service, nid: str, view: View, exc: LabError,
-            edit_error: dict | None = None, **extra) -> Response:
-    """The lab page again, unchanged, with the service's message shown in place."""
+            edit_error: dict | None = None, seen=None, **extra) -> Response:
+    """The lab page again, unchanged, with the service's message shown in place. `seen`:
+    the version the page showed; when the network has moved on since (another tab or
+    browser changed it), the message says so."""
     state = service.get(nid)
-    message = None if edit_error else {"text": exc.message, "status": exc.status,
+    message = None if edit_error else {"text": once(exc.message), "status": exc.status,
                                        "remedy": exc.extra.get("remedy")}
+    if message and changed_elsewhere(state, seen):
+        message["text"] = f"{ELSEWHERE} {message['text']}"
     return lab_response(request, state, view, exc.status, message=message,
                         edit_error=edit_error, **extra)
+
+
+ELSEWHERE = ("This network was changed in another tab or browser since this page was shown; "
+             "the page now shows its current state.")
+CANNOT = re.compile(r"^cannot (\w+) now: (.*)$", re.DOTALL)
+
+
+def changed_elsewhere(state: dict, seen) -> bool:
+    return seen is not None and str(seen).strip() not in ("", str(state["version"]))
+
+
+def once(text: str) -> str:
+    """'cannot forward now: …' under the heading 'Not now' → 'Forward is not the next step:
+    …' (the 'now' is said once)."""
+    m = CANNOT.match(text)
+    if not m:
+        return text
+    verb, rest = m.group(1), m.group(2)
+    if verb in ("forward", "backward", "update"):
+        return f"{verb.capitalize()} is not the next step: {rest}"
+    return f"{verb.capitalize()} has to wait: {rest}"
 
 
 def invalid(message: str, field: str) -> LabError:

@@ -7,7 +7,11 @@ from .numbers import fmt
 
 
 def cell(value, digits: int, key: str | None = None) -> dict:
-    return {"text": fmt(value, digits), "key": key, "neg": value is not None and value < 0}
+    """`text` as shown; `exact` (Python's repr of the float) is what the editor starts
+    from, so that submitting it unchanged changes nothing."""
+    exact = "" if value is None else repr(float(value))
+    return {"text": fmt(value, digits), "exact": exact, "key": key,
+            "neg": value is not None and value < 0}
 
 
 def column(rows: list | None, sample: int) -> list | None:
@@ -23,8 +27,16 @@ def layer_table(state: dict, l: int, sample: int, d: int) -> dict:
     for j in range(1, state["layers"][l] + 1):
         row = [cell(state["biases"][l - 1][j - 1], d, f"b-{l}-{j}")]
         row += [cell(None if v is None else v[j - 1], d) for v in cols.values()]
-        rows.append({"j": j, "cells": row})
+        rows.append({"j": j, "cells": row, "was": was_bias(state, l, j, d)})
     return {"l": l, "activation": state["activations"][l - 1], "rows": rows}
+
+
+def was_bias(state: dict, l: int, j: int, d: int) -> str:
+    """b^l_j before the update, in the 'updated' phase: z beside it was computed with it."""
+    prev = state["previous"]
+    if state["cursor"]["phase"] != "updated" or not prev:
+        return ""
+    return fmt(prev["biases"][l - 1][j - 1], d)
 
 
 def weight_table(state: dict, l: int, d: int) -> dict:

@@ -29,10 +29,16 @@ async def form_view(request: Request, service, nid: str):
 async def play(nid: str, request: Request, service: Service):
     """The lab region with the player polling (or, without JavaScript, the page)."""
     form, view = await form_view(request, service, nid)
+    state = service.get(nid)
+    if state["cursor"]["phase"] in ("forward", "backward"):
+        return lab_response(request, state, view, 409, message=MID_PASS)
     if not is_htmx(request):
         return RedirectResponse(f"/n/{nid}{view.query()}", status_code=303)
-    return lab_response(request, service.get(nid), view, playing=True,
-                        speed=speed_of(form.get("speed")))
+    return lab_response(request, state, view, playing=True, speed=speed_of(form.get("speed")))
+
+
+MID_PASS = {"text": "Play trains whole iterations, and this one is half done.", "status": 409,
+            "remedy": "Finish it with Step (or Undo back to its start), then press Play."}
 
 
 @router.post("/n/{nid}/pause")

@@ -74,7 +74,32 @@
     if (cancel) { e.preventDefault(); cancel.click(); }
   });
 
+  // Keyboard focus never drops to <body> after a swap: the edited cell gets it back after
+  // the editor closes, else the step button that is allowed next (Step when none is).
+  var editing = null;
+  function lost() {
+    var a = document.activeElement;
+    return !a || a === document.body || a.disabled || !a.isConnected;
+  }
+  document.addEventListener("htmx:before:swap", function () {
+    var a = document.activeElement;
+    var editor = a && a.closest && a.closest(".editor");
+    var key = editor && editor.querySelector("input[name=key]");
+    editing = key ? key.value : null;
+  });
+  document.addEventListener("htmx:after:settle", function () {
+    if (!lost()) return;
+    var cell = editing && document.querySelector('button.val[value="' + editing + '"]');
+    var next = ["btn-forward", "btn-backward", "btn-update", "btn-step"].map(function (id) {
+      return document.getElementById(id);
+    }).filter(function (b) { return b && !b.disabled; })[0];
+    var target = cell || next;
+    if (target) target.focus();
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     setMotion(stored("bpl-motion", reduced ? "off" : "on") === "on");
+    var summary = document.getElementById("builder-errors");  // a refused builder submit
+    if (summary) summary.focus();
   });
 })();

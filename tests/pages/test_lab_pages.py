@@ -121,7 +121,9 @@ def test_without_javascript_a_step_redirects_back_with_the_view(client, worked):
     assert r.status_code == 303
     assert r.headers["location"] == f"/n/{worked}?focus=n-1-2&digits=6"
     root = lab(client.get(r.headers["location"]))
-    assert main_value(root, 1, 2) == "0.596884"
+    assert main_value(root, 1, 2) == "0.5969"  # a circle holds 4 decimals at most
+    assert "a = 0.596884" in root.by_id("n-1-2").find("title").text()  # all 6 in the tooltip
+    assert root.by_id("z-n-1-2").text() == "z 0.392500"
     assert "focus" in root.by_id("n-1-2").classes
 
 
@@ -244,3 +246,88 @@ def test_first_page_load_is_under_300_kb(client, worked):
     assert page_weight(client, "/") < 300_000
     assert page_weight(client, f"/n/{worked}") < 300_000
     assert page_weight(client, f"/n/{big}") < 300_000
+
+
+def test_editor_starts_from_the_exact_value_and_an_unchanged_submit_changes_nothing(client,
+                                                                                    worked):
+    act(client, worked, "step")
+    act(client, worked, "forward", at="updated-0")
+    before = api_state(client, worked)
+    exact = before["weights"][1][0][0]
+    assert f"{exact:.4f}" != repr(exact)  # the page shows it rounded
+    root = lab(client.get(f"/n/{worked}?edit=w-2-1-1", headers=HX))
+    assert root.by_id("editor-w-2-1-1").attrs["value"] == repr(exact)
+    r = client.post(f"/n/{worked}/edit", data={"key": "w-2-1-1", "value": repr(exact)},
+                    headers=HX)
+    assert r.status_code == 200 and lab(r).find("form", cls="editor") is None
+    after = api_state(client, worked)
+    assert (after["version"], after["cursor"], after["weights"]) == (
+        before["version"], before["cursor"], before["weights"])
+
+
+def test_refused_edit_names_the_parameter_as_the_page_does(client, worked):
+    r = client.post(f"/n/{worked}/edit", data={"key": "w-2-1-1", "value": "1e9"}, headers=HX)
+    message = text(lab(r), "edit-error")
+    assert message.startswith("w²₁₁:") and "weights[" not in message and "1e+06" in message
+    r = client.post(f"/n/{worked}/edit", data={"key": "x-1-2", "value": "1e9"}, headers=HX)
+    assert text(lab(r), "edit-error").startswith("x₂ of sample 1:")
+
+
+def test_after_update_the_update_group_comes_first_and_b_shows_what_it_was(client, worked):
+    act(client, worked, "step")
+    state = api_state(client, worked)
+    b_old, b_new = state["previous"]["biases"][1][0], state["biases"][1][0]
+    assert b_old != b_new
+    root = lab(client.get(f"/n/{worked}?focus=n-2-1", headers=HX))
+    groups = [s.find("h3").text() for s in root.by_id("equations").find_all("section",
+                                                                             cls="eq-group")]
+    assert groups[0] == "Update" and "Values" in groups[1:]
+    facts = {d.find("dt").text(): d.find("dd").text()
+             for d in root.by_id("equations").find("dl", cls="facts").find_all("div")}
+    assert facts["b"] == f"was {b_old:.4f} → {b_new:.4f}"
+    row = root.by_id("t-layer-2").find("tbody").find("tr")
+    assert row.find("span", cls="was").text() == f"was {b_old:.4f} →"
+    bias = root.by_id("n-2-1").find("text", cls="bias")
+    assert bias.text() == f"b was {b_old:.4f} → {b_new:.4f}"
+    act(client, worked, "forward", at="updated-0")  # a new pass: z uses the new b again
+    root = lab(client.get(f"/n/{worked}?focus=n-2-1", headers=HX))
+    assert root.by_id("t-layer-2").find("span", cls="was") is None
+    groups = [s.find("h3").text() for s in root.by_id("equations").find_all("section",
+                                                                             cls="eq-group")]
+    assert groups[0] == "Values"
+
+
+def test_play_is_disabled_in_the_middle_of_a_pass(client, worked):
+    root = lab(client.get(f"/n/{worked}?mode=train", headers=HX))
+    assert "disabled" not in root.by_id("btn-play").attrs
+    act(client, worked, "forward", at="idle-0", mode="train")
+    root = lab(client.get(f"/n/{worked}?mode=train", headers=HX))
+    play = root.by_id("btn-play")
+    assert "disabled" in play.attrs and "Step" in play.attrs["title"]
+    r = client.post(f"/n/{worked}/play", data={"mode": "train"}, headers=HX)
+    assert r.status_code == 409 and "Step" in text(lab(r), "message")
+    assert "playing" not in lab(r).by_id("player").classes
+
+
+def test_out_of_order_message_says_now_once(client, worked):
+    r = act(client, worked, "backward")
+    message = text(lab(r), "message")
+    assert message.lower().count("now") == 1, message
+
+
+def test_a_stale_page_is_told_the_network_changed_elsewhere(client, worked):
+    seen = api_state(client, worked)["version"]
+    act(client, worked, "step")  # another browser finishes the iteration
+    r = act(client, worked, "update", seen=str(seen))
+    assert r.status_code == 409 and "another tab or browser" in text(lab(r), "message")
+    r = act(client, worked, "forward", seen=str(seen))  # allowed, but on a newer state
+    assert r.status_code == 200 and lab(r).by_id("elsewhere") is not None
+    r = act(client, worked, "forward", seen=str(api_state(client, worked)["version"]))
+    assert lab(r).by_id("elsewhere") is None
+
+
+def test_a_sample_number_out_of_range_gets_a_message(client):
+    nid = client.post("/presets/seed-xor").headers["location"].rsplit("/", 1)[1]
+    message = text(lab(client.get(f"/n/{nid}?sample=9", headers=HX)), "message")
+    assert "9" in message and "4 samples" in message
+    assert lab(client.get(f"/n/{nid}?sample=2", headers=HX)).by_id("message") is None

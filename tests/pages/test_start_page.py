@@ -61,7 +61,7 @@ def test_builder_errors_are_shown_next_to_the_field_and_keep_the_input(client):
     assert doc.find("select", name="act2").find("option", selected="").text() == "linear"
     doc, message = field_error(client.post("/", data={**BUILDER, "learning_rate": "0"}),
                                "learning_rate")
-    assert "learning_rate" in message
+    assert "Learning rate η is 0" in message and "above 0" in message
     assert doc.find("input", name="learning_rate").attrs["value"] == "0"
     csv = "0, 0\n1, 1, 1"
     doc, message = field_error(client.post("/", data={**BUILDER, "data": "csv", "csv": csv}),
@@ -149,3 +149,37 @@ def test_a_bad_import_shows_a_message_and_creates_nothing(client, content, words
     assert r.status_code == 422
     assert words in parse(r.text).by_id("err-import").text()
     assert network_count(client) == before
+
+
+def test_every_independent_field_error_shows_at_once_with_a_summary(client):
+    form = {**BUILDER, "layers": "2, 0, 1", "learning_rate": "fast", "data": "csv",
+            "csv": "0, 0\n1, 1, 1"}
+    r = client.post("/", data=form)
+    assert r.status_code == 422
+    doc = parse(r.text)
+    for name in ("layers", "learning_rate", "csv"):
+        assert doc.by_id(f"err-{name}") is not None, name
+    summary = doc.by_id("builder-errors")
+    assert summary.attrs["role"] == "alert" and "autofocus" in summary.attrs
+    links = [a.attrs["href"] for a in summary.find_all("a")]
+    assert links == ["#f-layers", "#f-learning_rate", "#f-csv"]
+    for href in links:
+        assert doc.by_id(href[1:]) is not None, href
+
+
+def test_csv_columns_default_as_in_the_api_and_the_error_sits_at_the_csv(client):
+    csv = "0, 0, 0, 1\n0, 1, 1, 0\n1, 0, 1, 0"
+    before = network_count(client)
+    r = client.post("/", data={**BUILDER, "data": "csv", "csv": csv})
+    doc, message = field_error(r, "csv")
+    assert "3 inputs" in message and "columns 0, 1, 2" in message
+    api = client.post("/api/networks", json={"layers": [2, 3, 1], "activations":
+                                              ["tanh", "sigmoid"], "loss": "bce", "csv": csv})
+    assert api.status_code == 422
+    assert network_count(client) == before
+    label = doc.find("textarea", name="csv").parent
+    siblings = [c for c in label.parent.children if not isinstance(c, str)]
+    assert siblings[siblings.index(label) + 1].id == "err-csv"
+    r = client.post("/", data={**BUILDER, "layers": "3, 3, 1", "data": "csv", "csv": csv})
+    state = client.get(f"/api/networks/{r.headers['location'].rsplit('/', 1)[1]}").json()
+    assert state["inputs"][1] == [0, 1, 1] and state["targets"][1] == [0]
