@@ -11,6 +11,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 
 from . import api, pages
@@ -107,6 +108,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   for e in exc.errors()[:20]]
         return error_response(request, 422, {"detail": message, "field": field,
                                              "errors": errors})
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        """Unknown addresses and methods: the same error body or page as every other error."""
+        detail = exc.detail if isinstance(exc.detail, str) else "error"
+        if exc.status_code == 404:
+            detail = f"nothing at {request.url.path}; the start page is at /"
+        return error_response(request, exc.status_code, {"detail": detail})
 
     @app.exception_handler(BodyTooLarge)
     async def too_large(request: Request, exc: BodyTooLarge):

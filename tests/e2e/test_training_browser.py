@@ -103,6 +103,7 @@ def test_an_uploaded_csv_trains(page, server_url, tmp_path):
     state = api_state(server_url, nid)
     assert len(state["inputs"]) == 121 and state["targets"][0] == [0, 1]
     page.click("#tab-train")
+    expect(page.locator("#loss-curve")).to_be_visible()  # the training view has arrived
     page.fill("#iterations", "300")
     page.click("#btn-train")
     expect(page.locator("#iteration")).to_have_text("300")
