@@ -4,22 +4,8 @@ and diagram values stay inside their circles and the loss box at every text size
 
 from __future__ import annotations
 
-import json
-import urllib.request
-
+from browser_helpers import api_state, open_preset
 from playwright.sync_api import expect
-
-
-def api_state(base: str, nid: str) -> dict:
-    with urllib.request.urlopen(f"{base}/api/networks/{nid}") as r:
-        return json.load(r)
-
-
-def open_preset(page, server_url: str, preset: str) -> str:
-    page.goto(server_url + "/")
-    page.locator(f"#preset-{preset} button").click()
-    page.wait_for_url("**/n/*")
-    return page.url.split("/n/")[1].split("?")[0]
 
 
 def test_log_scale_and_thumbnails_after_pause_do_not_restart_training(page, server_url):

@@ -4,24 +4,15 @@ that imports back identical. Screenshots go to BACKPROP_LAB_ARTIFACTS."""
 
 from __future__ import annotations
 
-import json
-import urllib.request
-
+from browser_helpers import api_state, open_preset
 from playwright.sync_api import expect
 
 
-def api_state(base: str, nid: str) -> dict:
-    with urllib.request.urlopen(f"{base}/api/networks/{nid}") as r:
-        return json.load(r)
-
-
 def open_training_view(page, server_url: str, preset: str) -> str:
-    page.goto(server_url + "/")
-    page.locator(f"#preset-{preset} button").click()
-    page.wait_for_url("**/n/*")
+    nid = open_preset(page, server_url, preset)
     page.click("#tab-train")
     expect(page.locator("#loss-curve")).to_be_visible()
-    return page.url.split("/n/")[1].split("?")[0]
+    return nid
 
 
 def iteration(page) -> int:
