@@ -22,6 +22,7 @@ from pathlib import Path
 import httpx
 
 from app.launch import LiveServer
+from bench.service import timed
 
 NET = {"layers": [2, 8, 8, 1], "activations": ["tanh", "tanh", "sigmoid"], "loss": "bce",
        "learning_rate": 0.3, "seed": 1, "dataset": {"name": "circle", "samples": 200}}
@@ -38,14 +39,8 @@ def cpu_seconds(pid: int) -> float:
 
 def measure(pid: int, count: int, call) -> dict:
     """Server CPU ms per call, wall ms per call (median), calls per second."""
-    walls = []
     cpu0, start = cpu_seconds(pid), time.perf_counter()
-    for _ in range(count):
-        t0 = time.perf_counter()
-        response = call()
-        walls.append(time.perf_counter() - t0)
-        if response.status_code != 200:
-            raise RuntimeError(f"{response.status_code}: {response.text[:300]}")
+    walls = timed(count, call)
     elapsed = time.perf_counter() - start
     return {"cpu_ms": (cpu_seconds(pid) - cpu0) / count * 1000,
             "wall_ms": statistics.median(walls) * 1000, "per_s": count / elapsed}

@@ -6,6 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from test_equations import phases as one_iteration
 
 import engine
 from app.equations import num, update_equations
@@ -164,12 +165,7 @@ def test_the_rule_that_ran_stays_after_switching_optimiser():
 def phases(net):
     """Yield (phase name, state): idle, every forward and backward step, updated, and the
     next iteration's backward end (the optimiser's state is no longer zero)."""
-    yield "idle", state_of(net)
-    while net.next_action != "update":
-        getattr(net, net.next_action)()
-        yield f"{net.phase} {net.layer}", state_of(net)
-    net.update()
-    yield "updated", state_of(net)
+    yield from one_iteration(net)
     net.forward(all=True)
     net.backward(all=True)
     yield "second, before its update", state_of(net)
