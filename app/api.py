@@ -169,33 +169,51 @@ def export_trace(nid: NetworkId, service: Service):
     return answer(service.export_trace(nid))
 
 
-@network_router.get("/trace.csv", response_class=PlainTextResponse,
-                    responses={200: {"content": {"text/csv": {}}}})
+@network_router.get(
+    "/trace.csv", response_class=PlainTextResponse, responses={200: {"content": {"text/csv": {}}}}
+)
 def export_trace_csv(nid: NetworkId, service: Service):
     """The trace as CSV, one row per value: layer, neuron, sample, quantity, value."""
-    return Response(service.export_trace_csv(nid), media_type="text/csv; charset=utf-8",
-                    headers=download(nid, "-trace.csv"))
+    return Response(
+        service.export_trace_csv(nid),
+        media_type="text/csv; charset=utf-8",
+        headers=download(nid, "-trace.csv"),
+    )
 
 
-@network_router.get("/worked-example.md", response_class=PlainTextResponse,
-                    responses={200: {"content": {"text/markdown": {}}}})
-def worked_example(nid: NetworkId, service: Service,
-                   digits: Annotated[int, Query(ge=1, le=MAX_DIGITS, description="decimals "
-                                                "shown (the classic blog post shows 9)")]
-                   = DEFAULT_DIGITS):
+@network_router.get(
+    "/worked-example.md",
+    response_class=PlainTextResponse,
+    responses={200: {"content": {"text/markdown": {}}}},
+)
+def worked_example(
+    nid: NetworkId,
+    service: Service,
+    digits: Annotated[
+        int,
+        Query(ge=1, le=MAX_DIGITS, description="decimals shown (the classic blog post shows 9)"),
+    ] = DEFAULT_DIGITS,
+):
     """One full iteration from the current parameters written out by hand: Markdown with
     LaTeX maths, every equation with its numbers (the network does not change)."""
-    return Response(service.worked_example(nid, digits), media_type="text/markdown; charset=utf-8",
-                    headers={"Content-Disposition":
-                             f'inline; filename="worked-example-{nid}.md"'})
+    return Response(
+        service.worked_example(nid, digits),
+        media_type="text/markdown; charset=utf-8",
+        headers={"Content-Disposition": f'inline; filename="worked-example-{nid}.md"'},
+    )
 
 
 @network_router.get("/training-view", response_model=TrainingView)
-def training_view(nid: NetworkId, service: Service,
-                  resolution: Annotated[int, Query(ge=2, le=128, description="grid points "
-                                                   "per axis")] = DEFAULT_RESOLUTION,
-                  hidden: Annotated[bool, Query(description="also every hidden layer's "
-                                                "activations over the grid")] = False):
+def training_view(
+    nid: NetworkId,
+    service: Service,
+    resolution: Annotated[
+        int, Query(ge=2, le=128, description="grid points per axis")
+    ] = DEFAULT_RESOLUTION,
+    hidden: Annotated[
+        bool, Query(description="also every hidden layer's activations over the grid")
+    ] = False,
+):
     """The plots' data: the output over the input plane (2 inputs) or along a line
     (1 input), the samples with their classes, loss histories, diagnostics and hints."""
     return answer(service.training_view(nid, resolution, hidden))

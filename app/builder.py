@@ -16,14 +16,31 @@ from engine.spec import check_layers, check_learning_rate
 
 MAX_ACT_FIELDS = 7
 DEFAULTS = {
-    "layers": "2, 3, 1", "loss": "bce", "learning_rate": "0.5", "init": "xavier",
-    "init_scale": "0.1", "seed": "0", "data": "dataset", "dataset": "xor", "samples": "200",
-    "noise": "0.05", "csv": "0, 0, 0\n0, 1, 1\n1, 0, 1\n1, 1, 0", "optimizer": "sgd",
-    "test_split": "0", "csv_inputs": "", "csv_targets": "", "csv_label": "",
+    "layers": "2, 3, 1",
+    "loss": "bce",
+    "learning_rate": "0.5",
+    "init": "xavier",
+    "init_scale": "0.1",
+    "seed": "0",
+    "data": "dataset",
+    "dataset": "xor",
+    "samples": "200",
+    "noise": "0.05",
+    "csv": "0, 0, 0\n0, 1, 1\n1, 0, 1\n1, 1, 0",
+    "optimizer": "sgd",
+    "test_split": "0",
+    "csv_inputs": "",
+    "csv_targets": "",
+    "csv_label": "",
     **{f"act{i}": "sigmoid" for i in range(1, MAX_ACT_FIELDS + 1)},
 }
-OPTIONS = {"activations": list(ACTIVATIONS), "losses": list(LOSSES), "inits": list(INITS),
-           "datasets": list(DATASETS), "optimizers": list(OPTIMISERS)}
+OPTIONS = {
+    "activations": list(ACTIVATIONS),
+    "losses": list(LOSSES),
+    "inits": list(INITS),
+    "datasets": list(DATASETS),
+    "optimizers": list(OPTIMISERS),
+}
 FIELD_OF = [
     (re.compile(r"^activations\[(\d+)\]$"), lambda m: f"act{int(m.group(1)) + 1}"),
     (re.compile(r"^layers(\[\d+\])?$"), lambda m: "layers"),
@@ -35,13 +52,25 @@ FIELD_OF = [
 ]
 
 
-LABELS = {"form": "Form", "layers": "Layers", "loss": "Loss", "learning_rate": "Learning rate η",
-          "init": "Initialisation", "init_scale": "Scale", "seed": "Seed",
-          "optimizer": "Optimiser", "dataset": "Dataset", "samples": "Samples",
-          "noise": "Noise", "test_split": "Test split", "csv": "Samples as CSV",
-          "csv_inputs": "Input columns", "csv_targets": "Target columns",
-          "csv_label": "Label column",
-          **{f"act{i}": f"Activation of layer {i}" for i in range(1, MAX_ACT_FIELDS + 1)}}
+LABELS = {
+    "form": "Form",
+    "layers": "Layers",
+    "loss": "Loss",
+    "learning_rate": "Learning rate η",
+    "init": "Initialisation",
+    "init_scale": "Scale",
+    "seed": "Seed",
+    "optimizer": "Optimiser",
+    "dataset": "Dataset",
+    "samples": "Samples",
+    "noise": "Noise",
+    "test_split": "Test split",
+    "csv": "Samples as CSV",
+    "csv_inputs": "Input columns",
+    "csv_targets": "Target columns",
+    "csv_label": "Label column",
+    **{f"act{i}": f"Activation of layer {i}" for i in range(1, MAX_ACT_FIELDS + 1)},
+}
 
 
 class FormError(Exception):
@@ -77,8 +106,10 @@ def parse_layers(text: str) -> list[int]:
     try:
         return [int(p) for p in parts]
     except ValueError:
-        raise FormError("layers", f"'{text}' is not a list of whole numbers; "
-                        "write e.g. 2, 3, 1 (input layer first).") from None
+        raise FormError(
+            "layers",
+            f"'{text}' is not a list of whole numbers; write e.g. 2, 3, 1 (input layer first).",
+        ) from None
 
 
 def number(values: dict, name: str, kind=float, label: str = ""):
@@ -122,32 +153,43 @@ def check_csv(config: dict, layers: list[int] | None) -> None:
     """Read the CSV as the service will; columns that do not match the layers → an error
     at the CSV field that says which columns were taken."""
     try:
-        x, y, info = parse_csv(config["csv"], config.get("csv_inputs"),
-                               config.get("csv_targets"), config.get("csv_label"))
+        x, y, info = parse_csv(
+            config["csv"],
+            config.get("csv_inputs"),
+            config.get("csv_targets"),
+            config.get("csv_label"),
+        )
     except SpecError as e:
         field = e.field if e.field.startswith("csv") else f"csv_{e.field}"
         raise FormError(field, f"{e.message}.") from None
     if layers is None or (x.shape[1], y.shape[1]) == (layers[0], layers[-1]):
         return
     cols = ", ".join(str(c) for c in info["input_columns"])
-    took = (f"label column {info['label_column']} ({y.shape[1]} classes)"
-            if info["label_column"] is not None else
-            f"column{'s' if len(info['target_columns']) > 1 else ''} "
-            f"{', '.join(str(c) for c in info['target_columns'])} as the target")
-    raise FormError("csv", f"The CSV gives {x.shape[1]} input{'s' if x.shape[1] != 1 else ''} "
-                    f"(column{'s' if len(info['input_columns']) > 1 else ''} {cols}) and "
-                    f"{y.shape[1]} target{'s' if y.shape[1] != 1 else ''} ({took}), but the "
-                    f"layers {', '.join(map(str, layers))} take {layers[0]} input"
-                    f"{'s' if layers[0] != 1 else ''} and {layers[-1]} target"
-                    f"{'s' if layers[-1] != 1 else ''}. Choose the input and target columns "
-                    "below, or change the layers.")
+    took = (
+        f"label column {info['label_column']} ({y.shape[1]} classes)"
+        if info["label_column"] is not None
+        else f"column{'s' if len(info['target_columns']) > 1 else ''} "
+        f"{', '.join(str(c) for c in info['target_columns'])} as the target"
+    )
+    raise FormError(
+        "csv",
+        f"The CSV gives {x.shape[1]} input{'s' if x.shape[1] != 1 else ''} "
+        f"(column{'s' if len(info['input_columns']) > 1 else ''} {cols}) and "
+        f"{y.shape[1]} target{'s' if y.shape[1] != 1 else ''} ({took}), but the "
+        f"layers {', '.join(map(str, layers))} take {layers[0]} input"
+        f"{'s' if layers[0] != 1 else ''} and {layers[-1]} target"
+        f"{'s' if layers[-1] != 1 else ''}. Choose the input and target columns "
+        "below, or change the layers.",
+    )
 
 
 def checked_layers(values: dict) -> list[int]:
     layers = parse_layers(values["layers"])
     if not 1 <= len(layers) - 1 <= MAX_ACT_FIELDS:
-        raise FormError("layers", f"has {len(layers)} layers; give 2 to {MAX_ACT_FIELDS + 1} "
-                        "counts, input layer first.")
+        raise FormError(
+            "layers",
+            f"has {len(layers)} layers; give 2 to {MAX_ACT_FIELDS + 1} counts, input layer first.",
+        )
     try:
         check_layers(layers)
     except SpecError as e:
@@ -191,8 +233,11 @@ def to_config(values: dict) -> dict:
     layers = check(checked_layers, values)
     depth = len(layers) - 1 if layers else 0
     config = {
-        "layers": layers, "activations": [values[f"act{i}"] for i in range(1, depth + 1)],
-        "loss": values["loss"], "init": values["init"], "optimizer": values["optimizer"],
+        "layers": layers,
+        "activations": [values[f"act{i}"] for i in range(1, depth + 1)],
+        "loss": values["loss"],
+        "init": values["init"],
+        "optimizer": values["optimizer"],
         "learning_rate": check(learning_rate, values),
         "init_scale": check(number, values, "init_scale", float, "Scale"),
         "seed": check(number, values, "seed", int, "Seed"),
@@ -212,8 +257,12 @@ def to_config(values: dict) -> dict:
 
 
 def dataset(values: dict, layers: list[int]) -> dict:
-    out = {"name": values["dataset"], "samples": number(values, "samples", int, "Samples"),
-           "noise": number(values, "noise", label="Noise"), "seed": 0}
+    out = {
+        "name": values["dataset"],
+        "samples": number(values, "samples", int, "Samples"),
+        "noise": number(values, "noise", label="Noise"),
+        "seed": 0,
+    }
     if out["name"] == "gauss":
         out["classes"] = layers[-1] if layers[-1] >= 3 else 2
     return out

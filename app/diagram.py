@@ -198,17 +198,23 @@ def build(state: dict, ctx: Context) -> Diagram:
     centres, width, height = positions(layers, g)
     d = Diagram(width, height, g)
     d.columns = columns(state, centres, g, height)
-    d.neurons = [neuron(state, ctx, l, j, centres[l][j - 1], g)
-                 for l in range(len(layers)) for j in range(1, layers[l] + 1)]
+    d.neurons = [
+        neuron(state, ctx, l, j, centres[l][j - 1], g)
+        for l in range(len(layers))
+        for j in range(1, layers[l] + 1)
+    ]
     d.edges = edges(state, ctx, centres, g)
     if trace["loss"] is not None:
         sample_loss = trace["losses"][ctx.sample]
         d.loss = (fmt(trace["loss"], ctx.digits, "−"), fmt(sample_loss, ctx.digits, "−"))
     d.loss_h = 84.0 if d.loss and len(state["inputs"]) > 1 else 68.0
-    d.size_loss([f"L {d.loss[0]}", f"sample {ctx.sample + 1}: ℓ {d.loss[1]}"] if d.loss
-                else ["L —", f"loss {state['loss']}"])
+    d.size_loss(
+        [f"L {d.loss[0]}", f"sample {ctx.sample + 1}: ℓ {d.loss[1]}"]
+        if d.loss
+        else ["L —", f"loss {state['loss']}"]
+    )
     place(d, centres[-1], ctx.focus)
-    d.pulses = pulses(ctx, centres + [[d.loss_xy]], layers)
+    d.pulses = pulses(ctx, [*centres, [d.loss_xy]], layers)
     return d
 
 
@@ -221,9 +227,19 @@ def columns(state: dict, centres: list, g: Geometry, height: float) -> list[dict
         act = "" if l == 0 else state["activations"][l - 1]
         active = cur["phase"] in ("forward", "backward") and cur["layer"] == l
         x = col[0][0]
-        out.append({"l": l, "x": x, "name": name, "act": act, "active": active,
-                    "phase": cur["phase"], "band_x": x - g.col * 0.42,
-                    "band_w": g.col * 0.84, "height": height})
+        out.append(
+            {
+                "l": l,
+                "x": x,
+                "name": name,
+                "act": act,
+                "active": active,
+                "phase": cur["phase"],
+                "band_x": x - g.col * 0.42,
+                "band_w": g.col * 0.84,
+                "height": height,
+            }
+        )
     return out
 
 
@@ -261,10 +277,13 @@ def neuron_title(state: dict, l: int, j: int, a, z, delta, d: int) -> str:
         return f"input x{j} = {fmt(a, d)}"
     b = fmt(state["biases"][l - 1][j - 1], d)
     was = previous_bias(state, l, j)
-    parts = [f"neuron {j} of layer {l}",
-             f"b was {fmt(was, d)} → {b}" if was is not None else f"b = {b}"]
-    parts += [f"{name} = {fmt(v, d)}" for name, v in (("z", z), ("a", a), ("δ", delta))
-              if v is not None]
+    parts = [
+        f"neuron {j} of layer {l}",
+        f"b was {fmt(was, d)} → {b}" if was is not None else f"b = {b}",
+    ]
+    parts += [
+        f"{name} = {fmt(v, d)}" for name, v in (("z", z), ("a", a), ("δ", delta)) if v is not None
+    ]
     return ", ".join(parts)
 
 
@@ -280,8 +299,18 @@ def edges(state: dict, ctx: Context, centres: list, g: Geometry) -> list[Edge]:
             for k, w in enumerate(row, start=1):
                 (x1, y1), (x2, y2) = centres[l - 1][k - 1], centres[l][j - 1]
                 width, colour = edge_style(w, w_max, max_width)
-                e = Edge(f"e-{l}-{j}-{k}", l, j, k, round(x1 + g.r), round(y1),
-                         round(x2 - g.r), round(y2), width, colour)
+                e = Edge(
+                    f"e-{l}-{j}-{k}",
+                    l,
+                    j,
+                    k,
+                    round(x1 + g.r),
+                    round(y1),
+                    round(x2 - g.r),
+                    round(y2),
+                    width,
+                    colour,
+                )
                 e.focus = ctx.focus == ("e", l, j, k)
                 if g.label_all or e.focus or ctx.focus[:3] == ("n", l, j):
                     e.label = fmt(w, d, "−")
@@ -307,12 +336,20 @@ def pulses(ctx: Context, centres: list, layers: list[int]) -> list[dict]:
             continue
         for a in centres[src]:
             for b in centres[dst]:
-                out.append({"x1": a[0], "y1": a[1], "x2": b[0], "y2": b[1],
-                            "delay": round(step * 0.5, 2)})
+                out.append(
+                    {"x1": a[0], "y1": a[1], "x2": b[0], "y2": b[1], "delay": round(step * 0.5, 2)}
+                )
         if ctx.direction == "forward" and l == len(layers) - 1:  # on into the loss
-            out += [{"x1": a[0], "y1": a[1], "x2": centres[l + 1][0][0],
-                     "y2": centres[l + 1][0][1], "delay": round(step * 0.5 + 0.4, 2)}
-                    for a in centres[l]]
+            out += [
+                {
+                    "x1": a[0],
+                    "y1": a[1],
+                    "x2": centres[l + 1][0][0],
+                    "y2": centres[l + 1][0][1],
+                    "delay": round(step * 0.5 + 0.4, 2),
+                }
+                for a in centres[l]
+            ]
     return out
 
 
@@ -323,8 +360,15 @@ def mini(layers: list[int], width: float = 220, height: float = 96) -> dict:
     widest = max(layers)
     dy = min(16.0, (height - 12) / max(1, widest - 1)) if widest > 1 else 0
     r = max(2.2, min(5.5, dy * 0.33 if dy else 5.5))
-    pts = [[(dx * (l + 0.5), height / 2 + (j - (n - 1) / 2) * dy) for j in range(n)]
-           for l, n in enumerate(layers)]
+    pts = [
+        [(dx * (l + 0.5), height / 2 + (j - (n - 1) / 2) * dy) for j in range(n)]
+        for l, n in enumerate(layers)
+    ]
     lines = [(a, b) for l in range(1, cols) for a in pts[l - 1] for b in pts[l]]
-    return {"width": width, "height": height, "r": round(r, 1),
-            "points": [p for col in pts for p in col], "lines": lines}
+    return {
+        "width": width,
+        "height": height,
+        "r": round(r, 1),
+        "points": [p for col in pts for p in col],
+        "lines": lines,
+    }

@@ -90,8 +90,9 @@ def changed(state: dict, key: str, value: float) -> dict:
             raise IndexError
         target[idx[-1] - 1] = value
     except (IndexError, TypeError):
-        raise EditRefused(f"'{key}' names no {FIELDS[kind][:-1]} of this network",
-                          in_place=False) from None
+        raise EditRefused(
+            f"'{key}' names no {FIELDS[kind][:-1]} of this network", in_place=False
+        ) from None
     return {FIELDS[kind]: data}
 
 
@@ -119,5 +120,5 @@ def named(message: str, field: str | None, key: str) -> str:
     prefix = re.match(r"^[a-z_]+(\[\d+\])*(\.[a-z_]+)?:\s*", message)
     if not prefix:
         return f"{param_name(key)}: {message}"
-    rest = message[prefix.end():].replace("contains a number beyond", "must stay within")
+    rest = message[prefix.end() :].replace("contains a number beyond", "must stay within")
     return f"{param_name(key)}: {rest}"

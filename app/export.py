@@ -6,8 +6,21 @@ from __future__ import annotations
 import csv
 import io
 
-EXPORT_FIELDS = ("layers", "activations", "loss", "learning_rate", "init", "init_scale",
-                 "seed", "optimizer", "test_split", "weights", "biases", "inputs", "targets")
+EXPORT_FIELDS = (
+    "layers",
+    "activations",
+    "loss",
+    "learning_rate",
+    "init",
+    "init_scale",
+    "seed",
+    "optimizer",
+    "test_split",
+    "weights",
+    "biases",
+    "inputs",
+    "targets",
+)
 LAYER_QUANTITIES = ("z", "a", "fprime", "grad_a", "delta")
 
 

@@ -14,11 +14,27 @@ import numpy as np
 LOW = np.array([230, 159, 0], dtype=np.float64)
 MID = np.array([247, 247, 247], dtype=np.float64)
 HIGH = np.array([0, 114, 178], dtype=np.float64)
-CLASS_COLOURS = np.array([
-    [0, 114, 178], [230, 159, 0], [0, 158, 115], [204, 121, 167],
-    [86, 180, 233], [213, 94, 0], [240, 228, 66], [0, 0, 0],
-    [120, 120, 120], [153, 79, 0], [0, 73, 114], [128, 200, 170],
-    [170, 90, 140], [200, 200, 80], [90, 60, 160], [60, 60, 60]], dtype=np.float64)
+CLASS_COLOURS = np.array(
+    [
+        [0, 114, 178],
+        [230, 159, 0],
+        [0, 158, 115],
+        [204, 121, 167],
+        [86, 180, 233],
+        [213, 94, 0],
+        [240, 228, 66],
+        [0, 0, 0],
+        [120, 120, 120],
+        [153, 79, 0],
+        [0, 73, 114],
+        [128, 200, 170],
+        [170, 90, 140],
+        [200, 200, 80],
+        [90, 60, 160],
+        [60, 60, 60],
+    ],
+    dtype=np.float64,
+)
 
 
 def png(rgb: np.ndarray) -> bytes:
@@ -27,12 +43,20 @@ def png(rgb: np.ndarray) -> bytes:
     raw = b"".join(b"\x00" + rgb[r].tobytes() for r in range(h))
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw, 6))
+        + chunk(b"IEND", b"")
+    )
 
 
 def data_uri(rgb: np.ndarray) -> str:

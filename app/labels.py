@@ -15,8 +15,16 @@ from dataclasses import dataclass
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1
 
 # Font sizes relative to the diagram's font (as in lab.css), and the room around a circle.
-SIZE = {"bias": 0.82, "x": 0.82, "z": 0.82, "delta": 0.86, "target": 0.86, "w": 0.82,
-        "g": 0.82, "was": 0.7}
+SIZE = {
+    "bias": 0.82,
+    "x": 0.82,
+    "z": 0.82,
+    "delta": 0.86,
+    "target": 0.86,
+    "w": 0.82,
+    "g": 0.82,
+    "was": 0.7,
+}
 BOLD = {"delta", "target", "w"}
 MAIN_COMPACT = 0.86  # the value in a compact diagram's circle (lab.css: .compact .main)
 PAD = 3.0  # between a circle and its first label line
@@ -97,14 +105,16 @@ def neuron_lines(n, g, full: bool) -> list[Label]:
     above = ("bias", f"b {n.bias}") if n.bias is not None else None
     if g.roomy and n.l == 0:
         above = ("x", f"x{n.j}")
-    below = [(k, t) for k, t in (("z", n.z and f"z {n.z}"), ("delta", n.delta and f"δ {n.delta}"))
-             if t]
+    below = [
+        (k, t) for k, t in (("z", n.z and f"z {n.z}"), ("delta", n.delta and f"δ {n.delta}")) if t
+    ]
     if not full:
         above = above if above and above[0] == "x" else None
         below = below[-1:]
     if above:
-        out.append(label(above[0], above[1], n.x, n.y - g.r - PAD - line_height(above[0], f) / 2,
-                         f))
+        out.append(
+            label(above[0], above[1], n.x, n.y - g.r - PAD - line_height(above[0], f) / 2, f)
+        )
     y = n.y + g.r + PAD
     for kind, text in below:
         h = line_height(kind, f)
@@ -118,8 +128,15 @@ def edge_lines(e, g, t: float) -> list[Label]:
     x, y, f = e.x1 + (e.x2 - e.x1) * t, e.y1 + (e.y2 - e.y1) * t, g.font
     out = []
     if e.change and g.roomy and e.label:
-        out.append(label("was", f"was {e.change}", x, y - line_height("w", f) / 2
-                         - line_height("was", f) / 2 - 2, f))
+        out.append(
+            label(
+                "was",
+                f"was {e.change}",
+                x,
+                y - line_height("w", f) / 2 - line_height("was", f) / 2 - 2,
+                f,
+            )
+        )
     if e.label:
         out.append(label("w", e.label, x, y, f))
     if e.grad:
@@ -161,16 +178,19 @@ def place(d, outputs: list[tuple], focus: tuple) -> None:
     placer = Placer([neuron_box(n, g) for n in d.neurons])
     d.set_loss(targets(d, placer), outputs)
     placer.boxes.append(d.loss_box())
-    full_room = g.row >= 2 * g.r + 2 * PAD + line_height("bias", g.font) \
-        + 2 * line_height("delta", g.font) + 3
+    full_room = (
+        g.row
+        >= 2 * g.r + 2 * PAD + line_height("bias", g.font) + 2 * line_height("delta", g.font) + 3
+    )
     per_layer = {}
     for n in d.neurons:
         per_layer[n.l] = per_layer.get(n.l, 0) + 1
     focused = [n for n in d.neurons if n.focus]
     for n in focused:
         n.labels += [lb for lb in neuron_lines(n, g, True) if placer.take([lb])]
-    others = {n.id: neuron_lines(n, g, full_room or per_layer[n.l] == 1)
-              for n in d.neurons if not n.focus}
+    others = {
+        n.id: neuron_lines(n, g, full_room or per_layer[n.l] == 1) for n in d.neurons if not n.focus
+    }
     wanted = [e for e in d.edges if e.label or e.grad]
     planned = tuple(lb.box() for lines in others.values() for lb in lines)
     for e in wanted:
@@ -182,6 +202,7 @@ def place(d, outputs: list[tuple], focus: tuple) -> None:
     for e in wanted:
         if not e.focus:
             place_edge(e, g, placer)
+
 
 def all_boxes(d) -> list[tuple[str, Box]]:
     """(name, box) of every label placed in the diagram (for checks)."""

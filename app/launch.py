@@ -1,7 +1,7 @@
 """Run the app in a child process on a free loopback port: for tests and benchmarks.
 
-    with LiveServer(db="lab.db", workers=2) as server:
-        httpx.get(server.url + "/healthz")
+with LiveServer(db="lab.db", workers=2) as server:
+    httpx.get(server.url + "/healthz")
 """
 
 from __future__ import annotations
@@ -26,8 +26,7 @@ def free_port() -> int:
 class LiveServer:
     """`python -m app` on 127.0.0.1, in its own process group; `url` once it answers."""
 
-    def __init__(self, db: str, workers: int = 1, env: dict | None = None,
-                 port: int | None = None):
+    def __init__(self, db: str, workers: int = 1, env: dict | None = None, port: int | None = None):
         self.db, self.workers, self.env = db, workers, env or {}
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -35,11 +34,25 @@ class LiveServer:
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 (kept until the server ends)
 
     def start(self, timeout: float = 30.0) -> Self:
-        command = [sys.executable, "-m", "app", "--port", str(self.port), "--db", self.db,
-                   "--workers", str(self.workers)]
+        command = [
+            sys.executable,
+            "-m",
+            "app",
+            "--port",
+            str(self.port),
+            "--db",
+            self.db,
+            "--workers",
+            str(self.workers),
+        ]
         self.process = subprocess.Popen(
-            command, env={**os.environ, **self.env}, stdin=subprocess.DEVNULL,
-            stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+            command,
+            env={**os.environ, **self.env},
+            stdin=subprocess.DEVNULL,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         try:
             self.wait_until_up(self.url, self.process, timeout)
         except RuntimeError as e:

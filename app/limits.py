@@ -57,14 +57,23 @@ class BodySizeLimit:
                 await self._refuse(send)
 
     async def _refuse(self, send):
-        body = json.dumps({
-            "detail": f"request body is larger than {self.max_bytes} bytes (1 MiB); "
-            "send fewer samples or smaller lists",
-            "limit": self.max_bytes,
-        }).encode()
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"),
-                                (b"content-length", str(len(body)).encode())]})
+        body = json.dumps(
+            {
+                "detail": f"request body is larger than {self.max_bytes} bytes (1 MiB); "
+                "send fewer samples or smaller lists",
+                "limit": self.max_bytes,
+            }
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
 

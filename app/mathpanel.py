@@ -19,7 +19,10 @@ def heading(state: dict, focus: tuple) -> str:
     depth = len(state["layers"]) - 1
     if focus[0] == "e":
         _, l, j, k = focus
-        return f"Weight w{sup(l)}{sub(j)}{sub(k)}: neuron {k} of layer {l - 1} → neuron {j} of layer {l}"
+        return (
+            f"Weight w{sup(l)}{sub(j)}{sub(k)}: neuron {k} of layer {l - 1} → "
+            f"neuron {j} of layer {l}"
+        )
     _, l, j = focus
     kind = "input" if l == 0 else ("output" if l == depth else "hidden")
     return f"Neuron {j} of layer {l} ({kind})"
@@ -40,8 +43,15 @@ def sub(n: int) -> str:
 def render(items: list, stacked: list) -> list[dict]:
     """Each equation in one line and stacked (one '=' per row): the page shows the line
     while the panel is wider than `fit` px (its estimated width), else the stack."""
-    return [{"title": e.title, "mathml": Markup(e.mathml), "stacked": Markup(a.mathml),
-             "fit": fit(e.mathml)} for e, a in zip(items, stacked, strict=True)]
+    return [
+        {
+            "title": e.title,
+            "mathml": Markup(e.mathml),
+            "stacked": Markup(a.mathml),
+            "fit": fit(e.mathml),
+        }
+        for e, a in zip(items, stacked, strict=True)
+    ]
 
 
 def both(function, *args, **kwargs) -> list[dict]:
@@ -51,25 +61,42 @@ def both(function, *args, **kwargs) -> list[dict]:
 
 def equations_for(state: dict, focus: tuple, sample: int, digits: int) -> dict:
     """{heading, groups: [{name, items: [{title, mathml}]}]} for the focused element."""
-    out = {"heading": heading(state, focus), "groups": [], "available": _equations is not None,
-           "facts": facts(state, focus, sample, digits)}
+    out = {
+        "heading": heading(state, focus),
+        "groups": [],
+        "available": _equations is not None,
+        "facts": facts(state, focus, sample, digits),
+    }
     if _equations is None:
         return out
     eq = _equations
     if focus[0] == "e":
         _, l, j, k = focus
-        out["groups"].append({"name": "Gradient", "items": both(
-            eq.edge_equations, state, l, j, k, digits=digits)})
+        out["groups"].append(
+            {"name": "Gradient", "items": both(eq.edge_equations, state, l, j, k, digits=digits)}
+        )
         if shows_update(state):
-            out["groups"].append({"name": update_name(state), "items": both(
-                eq.update_equations, state, l, j, k, digits=digits)})
+            out["groups"].append(
+                {
+                    "name": update_name(state),
+                    "items": both(eq.update_equations, state, l, j, k, digits=digits),
+                }
+            )
         return updated_first(state, out)
     _, l, j = focus
-    out["groups"].append({"name": "Values", "items": both(
-        eq.neuron_equations, state, l, j, sample=sample, digits=digits)})
+    out["groups"].append(
+        {
+            "name": "Values",
+            "items": both(eq.neuron_equations, state, l, j, sample=sample, digits=digits),
+        }
+    )
     if shows_update(state) and l >= 1:
-        out["groups"].append({"name": update_name(state), "items": both(
-            eq.update_equations, state, l, j, digits=digits)})
+        out["groups"].append(
+            {
+                "name": update_name(state),
+                "items": both(eq.update_equations, state, l, j, digits=digits),
+            }
+        )
     return updated_first(state, out)
 
 
@@ -104,7 +131,9 @@ def facts(state: dict, focus: tuple, sample: int, d: int) -> list[tuple]:
         if grads is not None:
             out.append(("∂L/∂w", fmt(grads[j - 1][k - 1], d), "g"))
         if state["previous"]:
-            out.append(("before update", fmt(state["previous"]["weights"][l - 1][j - 1][k - 1], d), ""))
+            out.append(
+                ("before update", fmt(state["previous"]["weights"][l - 1][j - 1][k - 1], d), "")
+            )
         return out
     _, l, j = focus
     if l == 0:
@@ -113,10 +142,13 @@ def facts(state: dict, focus: tuple, sample: int, d: int) -> list[tuple]:
     was = previous_bias(state, l, j)
     b = fmt(state["biases"][l - 1][j - 1], d)
     out = [("b", f"was {fmt(was, d)} → {b}" if was is not None else b, "b")]
-    pairs = [("z", pick(t["z"], sample, j), "z"),
-             ("a", pick(t["a"], sample, j), "a"), ("f′(z)", pick(t["fprime"], sample, j), ""),
-             ("δ", pick(t["delta"], sample, j), "d"),
-             ("∂L/∂b", None if t["grad_biases"] is None else t["grad_biases"][j - 1], "g")]
+    pairs = [
+        ("z", pick(t["z"], sample, j), "z"),
+        ("a", pick(t["a"], sample, j), "a"),
+        ("f′(z)", pick(t["fprime"], sample, j), ""),
+        ("δ", pick(t["delta"], sample, j), "d"),
+        ("∂L/∂b", None if t["grad_biases"] is None else t["grad_biases"][j - 1], "g"),
+    ]
     return out + [(name, fmt(v, d), cls) for name, v, cls in pairs if v is not None]
 
 

@@ -48,4 +48,6 @@ def css() -> str:
     """The container queries for every bucket (pasted into lab.css)."""
     return "\n".join(
         f"@container eqpanel (max-width: {w}px) {{ .fit-{w} .inline {{ display: none; }} "
-        f".fit-{w} .stacked {{ display: block; }} }}" for w in range(LOWEST, HIGHEST + 1, STEP))
+        f".fit-{w} .stacked {{ display: block; }} }}"
+        for w in range(LOWEST, HIGHEST + 1, STEP)
+    )

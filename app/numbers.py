@@ -7,8 +7,9 @@ import math
 MIN_DIGITS, MAX_DIGITS, DEFAULT_DIGITS = 1, 10, 4
 
 
-def fmt(value: float | None, digits: int = DEFAULT_DIGITS, minus: str = "-",
-        short: bool = False) -> str:
+def fmt(
+    value: float | None, digits: int = DEFAULT_DIGITS, minus: str = "-", short: bool = False
+) -> str:
     """`value` to `digits` decimals ('' for None); very large or tiny values in e-notation
     (`short`: one decimal and a bare exponent, 3.3e-6, to fit inside a small circle)."""
     if value is None:
@@ -16,7 +17,7 @@ def fmt(value: float | None, digits: int = DEFAULT_DIGITS, minus: str = "-",
     v = float(value)
     if not math.isfinite(v):
         return str(v)
-    if v != 0 and (abs(v) >= 1e5 or abs(v) < 10 ** -digits / 2):
+    if v != 0 and (abs(v) >= 1e5 or abs(v) < 10**-digits / 2):
         text = f"{v:.{1 if short else max(1, digits - 1)}e}"
         if short:
             mantissa, exponent = text.split("e")

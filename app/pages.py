@@ -40,9 +40,14 @@ STEPS = {
 def index_context(service, values: dict | None = None, errors: dict | None = None) -> dict:
     presets = [{**p, "mini": mini(p["layers"])} for p in service.presets()]
     values = values or builder.form_values({})
-    return {"presets": presets, "values": values, "errors": errors or {},
-            "summary": builder.summary(errors or {}),
-            "options": builder.OPTIONS, "act_count": builder.act_count(values)}
+    return {
+        "presets": presets,
+        "values": values,
+        "errors": errors or {},
+        "summary": builder.summary(errors or {}),
+        "options": builder.OPTIONS,
+        "act_count": builder.act_count(values),
+    }
 
 
 @router.get("/")
@@ -103,8 +108,9 @@ async def import_network(request: Request, service: Service):
         return import_error(request, service, str(e))
     except LabError as e:
         where = f" (field {e.field})" if e.field else ""
-        return import_error(request, service, f"The file does not describe a valid network"
-                            f"{where}: {e.message}")
+        return import_error(
+            request, service, f"The file does not describe a valid network{where}: {e.message}"
+        )
     return RedirectResponse(f"/n/{state['id']}", status_code=303)
 
 
@@ -116,11 +122,14 @@ def imported_config(raw: bytes) -> dict:
     try:
         config = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise BadFile(f"The file is not JSON ({e}); choose a file exported from a lab "
-                         "page.") from None
+        raise BadFile(
+            f"The file is not JSON ({e}); choose a file exported from a lab page."
+        ) from None
     if not isinstance(config, dict):
-        raise BadFile("The file holds JSON but not a network (an object with layers, "
-                         "activations, weights …); choose a file exported from a lab page.")
+        raise BadFile(
+            "The file holds JSON but not a network (an object with layers, "
+            "activations, weights …); choose a file exported from a lab page."
+        )
     return config
 
 
@@ -142,17 +151,26 @@ def lab(nid: str, request: Request, service: Service):
     view = parse_view(request.query_params, state)
     playing = view.mode == "train" and is_htmx(request) and flag(request.query_params.get("play"))
     message = sample_message(request.query_params.get("sample"), view, len(state["inputs"]))
-    return lab_response(request, state, view, playing=playing, message=message,
-                        speed=speed_of(request.query_params.get("speed")))
+    return lab_response(
+        request,
+        state,
+        view,
+        playing=playing,
+        message=message,
+        speed=speed_of(request.query_params.get("speed")),
+    )
 
 
 def sample_message(text, view, m: int) -> dict | None:
     """A sample number that names no sample: say so (the page shows the nearest one)."""
     if text is None or str(text).strip() == "" or str(text).strip() == str(view.sample + 1):
         return None
-    return {"text": f"There is no sample {str(text).strip()[:20]}: this network has {m} "
-            f"sample{'s' if m != 1 else ''}, numbered 1 to {m}.",
-            "status": 422, "remedy": f"Showing sample {view.sample + 1}."}
+    return {
+        "text": f"There is no sample {str(text).strip()[:20]}: this network has {m} "
+        f"sample{'s' if m != 1 else ''}, numbered 1 to {m}.",
+        "status": 422,
+        "remedy": f"Showing sample {view.sample + 1}.",
+    }
 
 
 def animated(action: str, before: str, state: dict) -> dict:
@@ -180,13 +198,22 @@ async def train(nid: str, request: Request, service: Service):
         n = int(str(form.get("iterations", "")).strip())
         state = service.train(nid, n)
     except ValueError:
-        return refused(request, service, nid, view, invalid(
-            f"iterations: '{form.get('iterations', '')}' is not a whole number; "
-            "enter how many iterations to train, e.g. 100", "iterations"))
+        return refused(
+            request,
+            service,
+            nid,
+            view,
+            invalid(
+                f"iterations: '{form.get('iterations', '')}' is not a whole number; "
+                "enter how many iterations to train, e.g. 100",
+                "iterations",
+            ),
+        )
     except LabError as e:
         return refused(request, service, nid, view, e, seen=form.get("seen"))
-    return after_change(request, state, view, {"direction": "update", "layers": [],
-                                               "trained": state.get("trained")})
+    return after_change(
+        request, state, view, {"direction": "update", "layers": [], "trained": state.get("trained")}
+    )
 
 
 @router.post("/n/{nid}/edit")
@@ -202,16 +229,23 @@ async def edit(nid: str, request: Request, service: Service):
         exc.status = e.status
         if not e.in_place:
             return refused(request, service, nid, view, exc)
-        return refused(request, service, nid, replace(view, edit=key),
-                       exc, {"key": key, "value": text, "message": e.message})
+        return refused(
+            request,
+            service,
+            nid,
+            replace(view, edit=key),
+            exc,
+            {"key": key, "value": text, "message": e.message},
+        )
     return after_change(request, state, replace(view, edit=None), {})
 
 
 @router.post("/n/{nid}/{action}")
 async def step(nid: str, action: str, request: Request, service: Service):
     if action not in STEPS:
-        raise NotFound(f"no action {action!r}; the lab page's actions are "
-                       f"{', '.join(STEPS)}, train and edit")
+        raise NotFound(
+            f"no action {action!r}; the lab page's actions are {', '.join(STEPS)}, train and edit"
+        )
     form = await request.form()
     view = parse_view(form, service.get(nid))
     seen = form.get("seen")
@@ -232,4 +266,3 @@ def previous(seen):
         return int(str(seen)) + 1
     except (TypeError, ValueError):
         return None
-

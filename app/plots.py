@@ -51,8 +51,11 @@ def thin(points: list, limit: int = MAX_POINTS) -> list:
 
 
 def finite(history) -> list[tuple[float, float]]:
-    return [(float(i), float(v)) for i, v in history or []
-            if v is not None and math.isfinite(v) and (v > 0 or v == 0)]
+    return [
+        (float(i), float(v))
+        for i, v in history or []
+        if v is not None and math.isfinite(v) and (v > 0 or v == 0)
+    ]
 
 
 def loss_curve(train: list, test: list, log: bool) -> dict:
@@ -62,8 +65,17 @@ def loss_curve(train: list, test: list, log: bool) -> dict:
     if log:
         series = [(n, [(i, v) for i, v in pts if v > 0]) for n, pts in series]
     every = [p for _, pts in series for p in pts]
-    out = {"width": CURVE_W, "height": CURVE_H, "log": log, "lines": [], "xticks": [],
-           "yticks": [], "empty": not every, "pad": PAD, "last": {}}
+    out = {
+        "width": CURVE_W,
+        "height": CURVE_H,
+        "log": log,
+        "lines": [],
+        "xticks": [],
+        "yticks": [],
+        "empty": not every,
+        "pad": PAD,
+        "last": {},
+    }
     if not every:
         return out
     x0, x1 = min(i for i, _ in every), max(i for i, _ in every)
@@ -86,12 +98,13 @@ def loss_curve(train: list, test: list, log: bool) -> dict:
 
     for name, pts in series:
         if pts:
-            out["lines"].append({"name": name, "points": " ".join(
-                f"{sx(i)},{sy(v)}" for i, v in thin(pts))})
+            out["lines"].append(
+                {"name": name, "points": " ".join(f"{sx(i)},{sy(v)}" for i, v in thin(pts))}
+            )
             out["last"][name] = fmt(pts[-1][1], 4)
     out["xticks"] = [{"x": sx(t), "label": f"{t:g}"} for t in ticks(x0, x1, 5)]
     if log:
-        out["yticks"] = [{"y": sy(10.0 ** e), "label": f"1e{e}"} for e in range(y0, y1 + 1)]
+        out["yticks"] = [{"y": sy(10.0**e), "label": f"1e{e}"} for e in range(y0, y1 + 1)]
     else:
         out["yticks"] = [{"y": sy(t), "label": f"{t:g}"} for t in ticks(0.0, y1, 4)]
     out["x_label_y"] = CURVE_H - 4
@@ -108,8 +121,11 @@ def class_style(n_out: int, k: int) -> tuple[str, str]:
 def heatmap(output: np.ndarray, low: float, high: float) -> np.ndarray:
     """(r, r, N_L) outputs → (r, r, 3) colours, paler than the
     markers' full colours, flipped so that y grows upwards."""
-    rgb = (images.diverging(output[..., 0], low, high) if output.shape[-1] == 1
-           else images.classes(output))
+    rgb = (
+        images.diverging(output[..., 0], low, high)
+        if output.shape[-1] == 1
+        else images.classes(output)
+    )
     pale = 255 - (255 - rgb.astype(np.float64)) * PALE  # the markers stand out on top
     return np.ascontiguousarray(pale.round().astype(np.uint8)[::-1])
 
@@ -128,8 +144,16 @@ def markers(view: dict, part: str, to_xy, n_out: int, value_range) -> list[dict]
             t = np.array([[samples["targets"][i][0]]])
             colour = hex_colour(images.diverging(t, *value_range)[0, 0])
             shape, name = "circle", f"target {fmt(samples['targets'][i][0], 3)}"
-        out.append({"x": cx, "y": cy, "colour": colour, "shape": shape,
-                    "hollow": part == "test", "title": f"{part} sample {i + 1}: {name}"})
+        out.append(
+            {
+                "x": cx,
+                "y": cy,
+                "colour": colour,
+                "shape": shape,
+                "hollow": part == "test",
+                "title": f"{part} sample {i + 1}: {name}",
+            }
+        )
     return out
 
 
@@ -144,27 +168,40 @@ def boundary(view: dict | None, n_out: int) -> dict | None:
     xs, ys = grid["x"], grid["y"]
 
     def to_xy(p) -> tuple[float, float]:
-        return (round((p[0] - xs[0]) / (xs[-1] - xs[0]) * PLANE, 1),
-                round((1 - (p[1] - ys[0]) / (ys[-1] - ys[0])) * PLANE, 1))
+        return (
+            round((p[0] - xs[0]) / (xs[-1] - xs[0]) * PLANE, 1),
+            round((1 - (p[1] - ys[0]) / (ys[-1] - ys[0])) * PLANE, 1),
+        )
 
     out = np.asarray(grid["output"], dtype=np.float64)
     train = markers(view, "train", to_xy, n_out, (low, high))
     test = markers(view, "test", to_xy, n_out, (low, high))
-    return {"kind": "plane", "size": PLANE, "image": images.data_uri(heatmap(out, low, high)),
-            "markers": train + test, "x_range": (fmt(xs[0], 2), fmt(xs[-1], 2)),
-            "y_range": (fmt(ys[0], 2), fmt(ys[-1], 2)), "accuracy": accuracy(view),
-            "classes": legend(view, n_out)}
+    return {
+        "kind": "plane",
+        "size": PLANE,
+        "image": images.data_uri(heatmap(out, low, high)),
+        "markers": train + test,
+        "x_range": (fmt(xs[0], 2), fmt(xs[-1], 2)),
+        "y_range": (fmt(ys[0], 2), fmt(ys[-1], 2)),
+        "accuracy": accuracy(view),
+        "classes": legend(view, n_out),
+    }
 
 
 def accuracy(view: dict) -> dict:
-    return {part: None if view[part]["accuracy"] is None else f"{view[part]['accuracy']:.0%}"
-            for part in ("train", "test") if view[part]["inputs"]}
+    return {
+        part: None if view[part]["accuracy"] is None else f"{view[part]['accuracy']:.0%}"
+        for part in ("train", "test")
+        if view[part]["inputs"]
+    }
 
 
 def legend(view: dict, n_out: int) -> list[dict]:
     classes = sorted(set((view["train"]["classes"] or []) + (view["test"]["classes"] or [])))
-    return [{"k": k, "colour": class_style(n_out, k)[0], "shape": class_style(n_out, k)[1]}
-            for k in classes]
+    return [
+        {"k": k, "colour": class_style(n_out, k)[0], "shape": class_style(n_out, k)[1]}
+        for k in classes
+    ]
 
 
 def fitted_curve(view: dict, low: float, high: float) -> dict:
@@ -177,18 +214,34 @@ def fitted_curve(view: dict, low: float, high: float) -> dict:
     low, high = low - 0.08 * span, high + 0.08 * span
 
     def to_xy(x: float, y: float) -> tuple[float, float]:
-        return (round((x - xs[0]) / (xs[-1] - xs[0]) * PLANE, 1),
-                round((high - y) / (high - low) * PLANE * 0.75, 1))
+        return (
+            round((x - xs[0]) / (xs[-1] - xs[0]) * PLANE, 1),
+            round((high - y) / (high - low) * PLANE * 0.75, 1),
+        )
 
     line = " ".join("{},{}".format(*to_xy(x, y)) for x, y in zip(xs, ys))
-    dots = [{"xy": to_xy(x[0], t[0]), "hollow": part == "test",
-             "title": f"{part} sample {i + 1}: x {fmt(x[0], 3)}, y {fmt(t[0], 3)}"}
-            for part in ("train", "test")
-            for i, (x, t) in enumerate(zip(view[part]["inputs"], view[part]["targets"]))]
+    dots = [
+        {
+            "xy": to_xy(x[0], t[0]),
+            "hollow": part == "test",
+            "title": f"{part} sample {i + 1}: x {fmt(x[0], 3)}, y {fmt(t[0], 3)}",
+        }
+        for part in ("train", "test")
+        for i, (x, t) in enumerate(zip(view[part]["inputs"], view[part]["targets"]))
+    ]
     zero = to_xy(xs[0], 0.0)[1] if low < 0 < high else None
-    return {"kind": "curve", "size": PLANE, "height": PLANE * 0.75, "line": line, "dots": dots,
-            "zero": zero, "x_range": (fmt(xs[0], 2), fmt(xs[-1], 2)),
-            "y_range": (fmt(low, 2), fmt(high, 2)), "accuracy": {}, "classes": []}
+    return {
+        "kind": "curve",
+        "size": PLANE,
+        "height": PLANE * 0.75,
+        "line": line,
+        "dots": dots,
+        "zero": zero,
+        "x_range": (fmt(xs[0], 2), fmt(xs[-1], 2)),
+        "y_range": (fmt(low, 2), fmt(high, 2)),
+        "accuracy": {},
+        "classes": [],
+    }
 
 
 def thumbnails(view: dict | None, activations: list[str], size: int = 24) -> dict:

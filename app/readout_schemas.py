@@ -18,10 +18,14 @@ class TraceExport(BaseModel):
     version: int
     iteration: int
     cursor: Cursor
-    trace: Trace = Field(description="the current iteration's values; `update` holds the "
-                         "optimiser's details once the update ran")
-    note: str | None = Field(description="why the trace is empty or partly null (train runs "
-                             "on the fast path and records no trace); null once complete")
+    trace: Trace = Field(
+        description="the current iteration's values; `update` holds the "
+        "optimiser's details once the update ran"
+    )
+    note: str | None = Field(
+        description="why the trace is empty or partly null (train runs "
+        "on the fast path and records no trace); null once complete"
+    )
 
 
 class SampleView(BaseModel):
@@ -41,8 +45,10 @@ class Record(BaseModel):
 
 
 class Hint(BaseModel):
-    kind: str = Field(description="vanishing, dead_relu, saturated, oscillating, "
-                      "stuck_at_average, plateau, diverged, overfitting")
+    kind: str = Field(
+        description="vanishing, dead_relu, saturated, oscillating, "
+        "stuck_at_average, plateau, diverged, overfitting"
+    )
     message: str
 
 
@@ -56,22 +62,29 @@ class TrainingView(BaseModel):
     iteration: int
     cursor: Cursor
     kind: Literal["plane", "curve", "samples_only"] = Field(
-        description="plane: 2 inputs; curve: 1 input; samples_only: more inputs")
+        description="plane: 2 inputs; curve: 1 input; samples_only: more inputs"
+    )
     resolution: int
-    grid: dict | None = Field(description="plane: x (r,), y (r,), output (r, r, N_L) with "
-                              "row i at y[i] and column j at x[j], argmax (r, r) for several "
-                              "outputs; curve: x (r,), output (r, N_L); hidden: per hidden "
-                              "layer when asked for; null for more than 2 inputs")
+    grid: dict | None = Field(
+        description="plane: x (r,), y (r,), output (r, r, N_L) with "
+        "row i at y[i] and column j at x[j], argmax (r, r) for several "
+        "outputs; curve: x (r,), output (r, N_L); hidden: per hidden "
+        "layer when asked for; null for more than 2 inputs"
+    )
     output_range: list[float | None] = Field(description="[low, high] of the output")
     train: SampleView
     test: SampleView
     loss_history: list[tuple[int, float]]
     test_loss_history: list[tuple[int, float]]
-    diagnostics: list[Record] = Field(description="the latest records, oldest first; the "
-                                      "last one measured from the trace once its backward "
-                                      "pass is complete, before any update")
+    diagnostics: list[Record] = Field(
+        description="the latest records, oldest first; the "
+        "last one measured from the trace once its backward "
+        "pass is complete, before any update"
+    )
     hints: list[Hint] = Field(description="plain-language hints: why it is not learning")
-    all_clear: str | None = Field(description="what to say when there are records and no "
-                                  "hint (saturation is judged on hidden layers only); null "
-                                  "otherwise")
+    all_clear: str | None = Field(
+        description="what to say when there are records and no "
+        "hint (saturation is judged on hidden layers only); null "
+        "otherwise"
+    )
     last_divergence: dict | None

@@ -11,11 +11,12 @@ from . import export, worked_example
 from .stored import engine_errors, finite_or_null
 
 DEFAULT_RESOLUTION = 48
-NO_TRACE = ("no trace: no step of an iteration has run since the network was created, edited "
-            "or trained, and train (and Play) runs on the fast path, which records no trace; "
-            "step, or run forward / backward, to fill one")
-IN_PROGRESS = ("the iteration is in progress: values not computed yet are null; step to "
-               "complete it")
+NO_TRACE = (
+    "no trace: no step of an iteration has run since the network was created, edited "
+    "or trained, and train (and Play) runs on the fast path, which records no trace; "
+    "step, or run forward / backward, to fill one"
+)
+IN_PROGRESS = "the iteration is in progress: values not computed yet are null; step to complete it"
 
 
 def trace_note(phase: str) -> str | None:
@@ -39,9 +40,16 @@ class Readouts:
         says why it is empty or partly null (see trace_note)."""
         stored, net = self.load(nid)
         full = engine.to_dict(net)
-        return finite_or_null({"id": nid, "version": stored.version,
-                               "iteration": full["iteration"], "cursor": full["cursor"],
-                               "trace": full["trace"], "note": trace_note(net.phase)})
+        return finite_or_null(
+            {
+                "id": nid,
+                "version": stored.version,
+                "iteration": full["iteration"],
+                "cursor": full["cursor"],
+                "trace": full["trace"],
+                "note": trace_note(net.phase),
+            }
+        )
 
     def export_trace_csv(self, nid: str) -> str:
         """The trace as CSV: layer, neuron, sample, quantity, value (one row per value)."""
@@ -55,8 +63,9 @@ class Readouts:
         with engine_errors():
             return worked_example.document(net, digits)
 
-    def training_view(self, nid: str, resolution: int = DEFAULT_RESOLUTION,
-                      hidden: bool = False) -> dict:
+    def training_view(
+        self, nid: str, resolution: int = DEFAULT_RESOLUTION, hidden: bool = False
+    ) -> dict:
         """What the training view's plots need: engine.training_view (kind, grid, output
         range, train and test samples with classes) plus id, version, iteration, cursor,
         loss_history, test_loss_history, diagnostics (engine.current_records: the records,
@@ -69,7 +78,9 @@ class Readouts:
             records = engine.current_records(net)
         view["output_range"] = finite_or_null(view["output_range"])
         return {
-            "id": nid, "version": stored.version, "iteration": net.iteration,
+            "id": nid,
+            "version": stored.version,
+            "iteration": net.iteration,
             "cursor": {"phase": net.phase, "layer": net.layer, "next": net.next_action},
             **view,
             "loss_history": net.history.as_list(),

@@ -36,28 +36,48 @@ PresetName = Literal[tuple(PRESETS)]  # type: ignore[valid-type]
 Phase = Literal["idle", "forward", "backward", "updated"]
 Action = Literal["forward", "backward", "update"]
 
-Number = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-limits.MAX_ABS_VALUE,
-                                le=limits.MAX_ABS_VALUE)]
+Number = Annotated[
+    float,
+    Field(strict=True, allow_inf_nan=False, ge=-limits.MAX_ABS_VALUE, le=limits.MAX_ABS_VALUE),
+]
 Neurons = Annotated[int, Field(strict=True, ge=limits.MIN_NEURONS, le=limits.MAX_NEURONS)]
 Seed = Annotated[int, Field(strict=True, ge=0, le=2**32 - 1)]
-LearningRate = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0,
-                                      le=limits.MAX_LEARNING_RATE)]
+LearningRate = Annotated[
+    float, Field(strict=True, allow_inf_nan=False, gt=0, le=limits.MAX_LEARNING_RATE)
+]
 Row = Annotated[list[Number], Field(min_length=1, max_length=limits.MAX_NEURONS)]
 Matrix = Annotated[list[Row], Field(min_length=1, max_length=limits.MAX_NEURONS)]
 Rows = Annotated[list[Row], Field(min_length=limits.MIN_SAMPLES, max_length=limits.MAX_SAMPLES)]
-Weights = Annotated[list[Matrix], Field(min_length=1, max_length=MAX_DEPTH,
-                                        description="W^l for l = 1..L: N_l rows of N_{l-1}")]
-Biases = Annotated[list[Row], Field(min_length=1, max_length=MAX_DEPTH,
-                                    description="b^l for l = 1..L: N_l numbers each")]
+Weights = Annotated[
+    list[Matrix],
+    Field(min_length=1, max_length=MAX_DEPTH, description="W^l for l = 1..L: N_l rows of N_{l-1}"),
+]
+Biases = Annotated[
+    list[Row],
+    Field(min_length=1, max_length=MAX_DEPTH, description="b^l for l = 1..L: N_l numbers each"),
+]
 Inputs = Annotated[Rows, Field(description="x: one row of N_0 numbers per sample")]
 Targets = Annotated[Rows, Field(description="y: one row of N_L numbers per sample")]
-TestSplit = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0,
-                                   le=limits.MAX_TEST_SPLIT,
-                                   description="share of the samples held out as a test set")]
+TestSplit = Annotated[
+    float,
+    Field(
+        strict=True,
+        allow_inf_nan=False,
+        ge=0,
+        le=limits.MAX_TEST_SPLIT,
+        description="share of the samples held out as a test set",
+    ),
+]
 MAX_CSV_CHARS = 1 << 20
 MAX_COLUMN = 10_000
-CsvText = Annotated[str, Field(min_length=1, max_length=MAX_CSV_CHARS,
-                               description="CSV text: one sample per line, header optional")]
+CsvText = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=MAX_CSV_CHARS,
+        description="CSV text: one sample per line, header optional",
+    ),
+]
 
 
 def column_name(value: str) -> int | str:
@@ -73,7 +93,8 @@ def column_name(value: str) -> int | str:
 Column = Annotated[
     Annotated[int, Field(strict=True, ge=0, le=MAX_COLUMN)]
     | Annotated[str, Field(min_length=1, max_length=200), AfterValidator(column_name)],
-    Field(description="a column: its 0-based index or its header name")]
+    Field(description="a column: its 0-based index or its header name"),
+]
 Columns = Annotated[list[Column], Field(min_length=1, max_length=limits.MAX_NEURONS)]
 
 
@@ -83,8 +104,13 @@ class Request(BaseModel):
 
 class DatasetOptions(Request):
     name: DatasetName
-    samples: int | None = Field(None, strict=True, ge=limits.MIN_SAMPLES,
-                                le=limits.MAX_SAMPLES, description="generated sets only")
+    samples: int | None = Field(
+        None,
+        strict=True,
+        ge=limits.MIN_SAMPLES,
+        le=limits.MAX_SAMPLES,
+        description="generated sets only",
+    )
     noise: float | None = Field(None, strict=True, allow_inf_nan=False, ge=0, le=1)
     seed: Seed | None = None
     classes: int | None = Field(None, strict=True, ge=2, le=8, description="gauss only")
@@ -135,10 +161,14 @@ class NetworkCreate(Request):
 
     preset: PresetName | None = None
     layers: list[Neurons] | None = Field(
-        None, min_length=limits.MIN_LAYERS, max_length=limits.MAX_LAYERS,
-        description="neurons per layer, input layer first")
+        None,
+        min_length=limits.MIN_LAYERS,
+        max_length=limits.MAX_LAYERS,
+        description="neurons per layer, input layer first",
+    )
     activations: list[ActivationName] | None = Field(
-        None, min_length=1, max_length=MAX_DEPTH, description="one per layer after the input")
+        None, min_length=1, max_length=MAX_DEPTH, description="one per layer after the input"
+    )
     loss: LossName | None = None
     learning_rate: LearningRate | None = None
     init: InitName | None = None
@@ -169,7 +199,8 @@ class NetworkUpdate(Request):
 
     learning_rate: LearningRate | None = None
     optimizer: OptimizerName | None = Field(
-        None, description="a new optimizer starts from a fresh state (zero moments)")
+        None, description="a new optimizer starts from a fresh state (zero moments)"
+    )
     weights: Weights | None = None
     biases: Biases | None = None
     inputs: Inputs | None = None
@@ -178,8 +209,9 @@ class NetworkUpdate(Request):
     @model_validator(mode="after")
     def at_least_one(self) -> NetworkUpdate:
         if all(value is None for _, value in self):
-            raise ValueError("give at least one of learning_rate, optimizer, weights, biases, "
-                             "inputs, targets")
+            raise ValueError(
+                "give at least one of learning_rate, optimizer, weights, biases, inputs, targets"
+            )
         return self
 
     def edits(self) -> dict:
@@ -196,20 +228,26 @@ class RegenerateRequest(Request):
     @model_validator(mode="after")
     def at_least_one(self) -> RegenerateRequest:
         if self.dataset is None and self.test_split is None:
-            raise ValueError("give a dataset (a name or {name, samples, noise, seed}), a "
-                             "test_split, or both")
+            raise ValueError(
+                "give a dataset (a name or {name, samples, noise, seed}), a test_split, or both"
+            )
         return self
 
 
 class ForwardBackward(Request):
-    all: bool = Field(False, strict=True,
-                      description="false: one layer; true: the rest of the pass")
+    all: bool = Field(
+        False, strict=True, description="false: one layer; true: the rest of the pass"
+    )
 
 
 class TrainRequest(Request):
-    iterations: int = Field(strict=True, ge=1, le=limits.MAX_ITERATIONS,
-                            description="whole iterations to run (also capped by the work "
-                            "limit: see max_train_iterations in the NetworkState)")
+    iterations: int = Field(
+        strict=True,
+        ge=1,
+        le=limits.MAX_ITERATIONS,
+        description="whole iterations to run (also capped by the work "
+        "limit: see max_train_iterations in the NetworkState)",
+    )
 
 
 # ---- responses -----------------------------------------------------------------------
@@ -241,7 +279,8 @@ class Trace(BaseModel):
     dloss_doutput: Grid | None = Field(None, description="∂ℓ/∂ŷ, (m, N_L)")
     learning_rate: float | None = Field(None, description="η the update used, once it ran")
     output_delta: Literal["simplified", "chain_rule"] = Field(
-        description="simplified: δ^L = ŷ − y (sigmoid+bce, softmax+cce); chain_rule otherwise")
+        description="simplified: δ^L = ŷ − y (sigmoid+bce, softmax+cce); chain_rule otherwise"
+    )
 
 
 class Previous(BaseModel):
@@ -276,13 +315,15 @@ class NetworkState(BaseModel):
     cursor: Cursor
     trace: Trace
     loss_history: list[tuple[int, float]] = Field(
-        description="[iteration, loss] pairs, at most 1000, decimated evenly")
+        description="[iteration, loss] pairs, at most 1000, decimated evenly"
+    )
     optimizer: OptimizerName = Field("sgd", description="the update rule")
     test_split: float = Field(0.0, description="share of the samples held out")
     test_inputs: Grid = Field([], description="held-out x, (k, N_0); never trained on")
     test_targets: Grid = Field([], description="held-out y, (k, N_L)")
     test_loss_history: list[tuple[int, float]] = Field(
-        [], description="[iteration, test loss] pairs, when there are test samples")
+        [], description="[iteration, test loss] pairs, when there are test samples"
+    )
     undo_levels: int = Field(description="how many changes can be undone")
     max_train_iterations: int = Field(description="the most iterations one train call may run")
 

@@ -44,7 +44,8 @@ class LabService(Readouts):
         state["undo_levels"] = self.store.undo_depth(nid)
         state["max_train_iterations"] = min(
             engine.limits.MAX_ITERATIONS,
-            cost.max_iterations(net.spec.layers, len(net.inputs), self.settings.work_seconds))
+            cost.max_iterations(net.spec.layers, len(net.inputs), self.settings.work_seconds),
+        )
         return {"id": nid, "version": version, **state}
 
     def presets(self) -> list[dict]:
@@ -75,7 +76,9 @@ class LabService(Readouts):
                 f"gradcheck: checking {samples} samples through this network is about "
                 f"{seconds:.1f} s of work, over the {self.settings.work_seconds:g} s limit of "
                 "one request; check a copy with fewer samples or smaller layers",
-                field="gradcheck", limit=self.settings.work_seconds)
+                field="gradcheck",
+                limit=self.settings.work_seconds,
+            )
         return {"id": nid, **finite_or_null(engine.gradcheck(net))}
 
     # ---- changing -----------------------------------------------------------------
@@ -86,8 +89,10 @@ class LabService(Readouts):
             try:
                 net = engine.create_network(config)
             except csv.Error as e:  # the csv module's own limits (field size, NUL bytes)
-                raise Invalid(f"csv: cannot be read: {e}; check the text is plain "
-                              "comma-separated values", field="csv") from None
+                raise Invalid(
+                    f"csv: cannot be read: {e}; check the text is plain comma-separated values",
+                    field="csv",
+                ) from None
         full = engine.to_dict(net)
         stored = self.store.insert(*split(full))
         return self.view(stored.id, stored.version, net, full)
@@ -131,31 +136,39 @@ class LabService(Readouts):
         engine.edit_network: a new optimizer starts from a fresh state)."""
         return self.change(nid, lambda net: engine.edit_network(net, **edits))
 
-    def regenerate(self, nid: str, dataset: str | dict | None = None,
-                   test_split: float | None = None) -> dict:
+    def regenerate(
+        self, nid: str, dataset: str | dict | None = None, test_split: float | None = None
+    ) -> dict:
         """New samples from `dataset` (a name or {name, samples, noise, seed, classes}; None:
         the network's own dataset again) split with `test_split` (None: the network's
         split); explicit samples are split again. Clears the iteration; undoable."""
+
         def act(net: engine.Network) -> None:
             split_now = net.spec.test_split if test_split is None else test_split
             if dataset is None and net.spec.dataset is None and test_split is None:
-                raise Invalid("regenerate: this network's samples were given explicitly, not "
-                              "generated; give a dataset (a name or {name, samples, noise, "
-                              "seed}) or a test_split", field="dataset")
+                raise Invalid(
+                    "regenerate: this network's samples were given explicitly, not "
+                    "generated; give a dataset (a name or {name, samples, noise, "
+                    "seed}) or a test_split",
+                    field="dataset",
+                )
             engine.edit_network(net, dataset=dataset, test_split=split_now)
 
         return self.change(nid, act)
 
     def train(self, nid: str, iterations: int) -> dict:
         def act(net: engine.Network) -> dict:
-            limit = cost.max_iterations(net.spec.layers, len(net.inputs),
-                                        self.settings.work_seconds)
+            limit = cost.max_iterations(
+                net.spec.layers, len(net.inputs), self.settings.work_seconds
+            )
             if iterations > limit:
                 raise Invalid(
                     f"iterations: {iterations} is more than this network may train in one "
                     f"request (at most {limit}, about {self.settings.work_seconds:g} s of work "
                     f"for {len(net.inputs)} samples); train in several calls",
-                    field="iterations", limit=limit)
+                    field="iterations",
+                    limit=limit,
+                )
             result = net.train(iterations)
             return {"trained": len(result.losses), "diverged": result.diverged}
 
@@ -167,6 +180,8 @@ class LabService(Readouts):
                 raise NotFound(f"no network with id {nid!r}")
             stored = ch.undo()
             if stored is None:
-                raise OutOfOrder("nothing to undo: this network has no earlier state kept",
-                                 allowed=ch.current.state["cursor"]["next"])
+                raise OutOfOrder(
+                    "nothing to undo: this network has no earlier state kept",
+                    allowed=ch.current.state["cursor"]["next"],
+                )
         return self.view(nid, stored.version, join(stored))

@@ -72,8 +72,9 @@ class SQLiteStore:
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None,
-                                   check_same_thread=False)
+            conn = sqlite3.connect(
+                self.path, timeout=30, isolation_level=None, check_same_thread=False
+            )
             conn.execute("PRAGMA busy_timeout=30000")
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
@@ -104,7 +105,8 @@ class SQLiteStore:
         conn.execute("BEGIN IMMEDIATE")
         try:
             has_meta = conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'"
+            ).fetchone()
             current = 0
             if has_meta:
                 row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
@@ -112,12 +114,14 @@ class SQLiteStore:
             if current > SCHEMA_VERSION:
                 raise RuntimeError(
                     f"database {self.path} has schema version {current}; this version of "
-                    f"backprop-lab knows up to {SCHEMA_VERSION}. Upgrade backprop-lab.")
+                    f"backprop-lab knows up to {SCHEMA_VERSION}. Upgrade backprop-lab."
+                )
             for version in range(current + 1, SCHEMA_VERSION + 1):
                 for statement in MIGRATIONS[version]:
                     conn.execute(statement)
-                conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
-                             (str(version),))
+                conn.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(version),)
+                )
         except BaseException:
             conn.execute("ROLLBACK")
             raise
@@ -139,7 +143,9 @@ class SQLiteStore:
     def _drop_data_if_unused(self, conn, key: str) -> None:
         used = conn.execute(
             "SELECT 1 FROM networks WHERE data_key=? UNION ALL "
-            "SELECT 1 FROM undo WHERE data_key=? LIMIT 1", (key, key)).fetchone()
+            "SELECT 1 FROM undo WHERE data_key=? LIMIT 1",
+            (key, key),
+        ).fetchone()
         if not used:
             conn.execute("DELETE FROM data WHERE key=?", (key,))
 
@@ -153,17 +159,23 @@ class SQLiteStore:
 
     def load(self, nid: str) -> Stored | None:
         conn = self._conn()
-        row = conn.execute("SELECT version, state, data_key FROM networks WHERE id=?",
-                           (nid,)).fetchone()
+        row = conn.execute(
+            "SELECT version, state, data_key FROM networks WHERE id=?", (nid,)
+        ).fetchone()
         if row is None:
             return None
         return Stored(nid, row[0], _loads(row[1]), self._get_data(conn, row[2]))
 
     def delete(self, nid: str) -> bool:
         with self._write() as conn:
-            keys = {r[0] for r in conn.execute(
-                "SELECT data_key FROM networks WHERE id=? UNION SELECT data_key FROM undo "
-                "WHERE id=?", (nid, nid))}
+            keys = {
+                r[0]
+                for r in conn.execute(
+                    "SELECT data_key FROM networks WHERE id=? UNION SELECT data_key FROM undo "
+                    "WHERE id=?",
+                    (nid, nid),
+                )
+            }
             gone = conn.execute("DELETE FROM networks WHERE id=?", (nid,)).rowcount
             conn.execute("DELETE FROM undo WHERE id=?", (nid,))
             for key in keys:
@@ -175,8 +187,9 @@ class SQLiteStore:
         """Hold the write lock on the database; yield a Change for network `nid`, or None
         when there is no such network. Leaving the block commits; an exception rolls back."""
         with self._write() as conn:
-            row = conn.execute("SELECT version, state, data_key FROM networks WHERE id=?",
-                               (nid,)).fetchone()
+            row = conn.execute(
+                "SELECT version, state, data_key FROM networks WHERE id=?", (nid,)
+            ).fetchone()
             if row is None:
                 yield None
                 return
@@ -199,13 +212,18 @@ class Change:
         conn = self.conn
         key = self.data_key if data is self.current.data else self.store._put_data(conn, data)
         if undoable:
-            top = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM undo WHERE id=?",
-                               (self.id,)).fetchone()[0]
-            conn.execute("INSERT INTO undo VALUES (?, ?, ?, ?)",
-                         (self.id, top + 1, self._state_text, self.data_key))
+            top = conn.execute(
+                "SELECT COALESCE(MAX(seq), 0) FROM undo WHERE id=?", (self.id,)
+            ).fetchone()[0]
+            conn.execute(
+                "INSERT INTO undo VALUES (?, ?, ?, ?)",
+                (self.id, top + 1, self._state_text, self.data_key),
+            )
             self._trim()
-        conn.execute("UPDATE networks SET version=?, state=?, data_key=? WHERE id=?",
-                     (self.version + 1, _dumps(state), key, self.id))
+        conn.execute(
+            "UPDATE networks SET version=?, state=?, data_key=? WHERE id=?",
+            (self.version + 1, _dumps(state), key, self.id),
+        )
         if key != self.data_key:
             self.store._drop_data_if_unused(conn, self.data_key)
         return Stored(self.id, self.version + 1, state, data)
@@ -213,7 +231,8 @@ class Change:
     def _trim(self) -> None:
         rows = self.conn.execute(
             "SELECT seq, data_key FROM undo WHERE id=? ORDER BY seq DESC LIMIT -1 OFFSET ?",
-            (self.id, self.store.undo_levels)).fetchall()
+            (self.id, self.store.undo_levels),
+        ).fetchall()
         for seq, key in rows:
             self.conn.execute("DELETE FROM undo WHERE id=? AND seq=?", (self.id, seq))
             self.store._drop_data_if_unused(self.conn, key)
@@ -221,14 +240,17 @@ class Change:
     def undo(self) -> Stored | None:
         """Bring back the latest earlier state (version + 1); None when there is none."""
         conn = self.conn
-        row = conn.execute("SELECT seq, state, data_key FROM undo WHERE id=? ORDER BY seq DESC "
-                           "LIMIT 1", (self.id,)).fetchone()
+        row = conn.execute(
+            "SELECT seq, state, data_key FROM undo WHERE id=? ORDER BY seq DESC LIMIT 1", (self.id,)
+        ).fetchone()
         if row is None:
             return None
         seq, state_text, key = row
         conn.execute("DELETE FROM undo WHERE id=? AND seq=?", (self.id, seq))
-        conn.execute("UPDATE networks SET version=?, state=?, data_key=? WHERE id=?",
-                     (self.version + 1, state_text, key, self.id))
+        conn.execute(
+            "UPDATE networks SET version=?, state=?, data_key=? WHERE id=?",
+            (self.version + 1, state_text, key, self.id),
+        )
         if key != self.data_key:
             self.store._drop_data_if_unused(conn, self.data_key)
         data = self.current.data if key == self.data_key else self.store._get_data(conn, key)

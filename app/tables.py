@@ -10,8 +10,12 @@ def cell(value, digits: int, key: str | None = None) -> dict:
     """`text` as shown; `exact` (Python's repr of the float) is what the editor starts
     from, so that submitting it unchanged changes nothing."""
     exact = "" if value is None else repr(float(value))
-    return {"text": fmt(value, digits), "exact": exact, "key": key,
-            "neg": value is not None and value < 0}
+    return {
+        "text": fmt(value, digits),
+        "exact": exact,
+        "key": key,
+        "neg": value is not None and value < 0,
+    }
 
 
 def column(rows: list | None, sample: int) -> list | None:

@@ -37,8 +37,11 @@ async def play(nid: str, request: Request, service: Service):
     return lab_response(request, state, view, playing=True, speed=speed_of(form.get("speed")))
 
 
-MID_PASS = {"text": "Play trains whole iterations, and this one is half done.", "status": 409,
-            "remedy": "Finish it with Step (or Undo back to its start), then press Play."}
+MID_PASS = {
+    "text": "Play trains whole iterations, and this one is half done.",
+    "status": 409,
+    "remedy": "Finish it with Step (or Undo back to its start), then press Play.",
+}
 
 
 @router.post("/n/{nid}/pause")
@@ -66,8 +69,11 @@ async def train_chunk(nid: str, request: Request, service: Service):
         message = {"text": e.message, "status": e.status, "remedy": e.extra.get("remedy")}
     if state.get("diverged"):
         stop = True
-        message = {"text": f"Training diverged: {state['diverged']}", "status": 422,
-                   "remedy": "Lower the learning rate (a tenth of it) and press Play again."}
+        message = {
+            "text": f"Training diverged: {state['diverged']}",
+            "status": 422,
+            "remedy": "Lower the learning rate (a tenth of it) and press Play again.",
+        }
     last = {"trained": state.get("trained")}
     context = core_context(state, view, last, message)
     context["training"] = train_context(service, state, view, not stop, speed)
@@ -97,13 +103,23 @@ async def data(nid: str, request: Request, service: Service):
         dataset, split = regenerate_args(form, state)
         state = service.regenerate(nid, dataset, split)
     except DataError as e:
-        return lab_response(request, state, view, 422,
-                            data_error={"field": e.field, "message": e.message, "form": form})
+        return lab_response(
+            request,
+            state,
+            view,
+            422,
+            data_error={"field": e.field, "message": e.message, "form": form},
+        )
     except LabError as e:
         if e.status == 404:
             raise
-        return lab_response(request, state, view, e.status,
-                            data_error={"field": e.field, "message": e.message, "form": form})
+        return lab_response(
+            request,
+            state,
+            view,
+            e.status,
+            data_error={"field": e.field, "message": e.message, "form": form},
+        )
     return done(request, state, view)
 
 
@@ -123,7 +139,10 @@ def gradcheck(nid: str, request: Request, service: Service):
     except LabError as e:
         if e.status == 404:
             raise
-        return render(request, "_gradcheck.html", {"state": state, "check": None,
-                                                   "error": e.message}, e.status)
+        return render(
+            request,
+            "_gradcheck.html",
+            {"state": state, "check": None, "error": e.message},
+            e.status,
+        )
     return render(request, "_gradcheck.html", {"state": state, "check": result, "error": None})
-

@@ -54,8 +54,10 @@ def sparkline(values: list[float], width: float = 90, height: float = 22) -> str
     lo, hi = min(logs), max(logs)
     span = hi - lo or 1.0
     step = width / (len(logs) - 1)
-    return " ".join(f"{i * step:.1f},{height - 2 - (v - lo) / span * (height - 4):.1f}"
-                    for i, v in enumerate(logs))
+    return " ".join(
+        f"{i * step:.1f},{height - 2 - (v - lo) / span * (height - 4):.1f}"
+        for i, v in enumerate(logs)
+    )
 
 
 def diagnostics(state: dict, records: list[dict], hints: list[dict]) -> dict:
@@ -65,18 +67,21 @@ def diagnostics(state: dict, records: list[dict], hints: list[dict]) -> dict:
     for l, name in enumerate(state["activations"], start=1):
         norms = [r["grad_norms"][l - 1] for r in records]
         sat = [r["saturation"][l - 1] for r in records]
-        layers.append({
-            "l": l, "activation": name, "n": state["layers"][l],
-            "norm": fmt(norms[-1], 3) if norms else "·",
-            "spark": sparkline(norms),
-            "saturated": f"{sum(sat) / len(sat):.0%}" if sat else "·",
-            "saturated_now": sat[-1] if sat else 0.0,
-            "dead": records[-1]["dead"][l - 1] if records else 0,
-        })
+        layers.append(
+            {
+                "l": l,
+                "activation": name,
+                "n": state["layers"][l],
+                "norm": fmt(norms[-1], 3) if norms else "·",
+                "spark": sparkline(norms),
+                "saturated": f"{sum(sat) / len(sat):.0%}" if sat else "·",
+                "saturated_now": sat[-1] if sat else 0.0,
+                "dead": records[-1]["dead"][l - 1] if records else 0,
+            }
+        )
     first = records[0]["iteration"] if records else None
     last = records[-1]["iteration"] if records else None
-    return {"layers": layers, "hints": hints, "count": len(records), "first": first,
-            "last": last}
+    return {"layers": layers, "hints": hints, "count": len(records), "first": first, "last": last}
 
 
 def gradcheck_view(result: dict) -> dict:
@@ -85,18 +90,30 @@ def gradcheck_view(result: dict) -> dict:
     for layer in result["layers"]:
         worst = layer.get("max")
         ok = worst is not None and worst < GRADCHECK_TOLERANCE
-        rows.append({"l": layer["layer"], "weights": sci(layer.get("weights")),
-                     "biases": sci(layer.get("biases")), "max": sci(worst), "ok": ok})
-    return {"rows": rows, "ok": all(r["ok"] for r in rows),
-            "tolerance": f"{GRADCHECK_TOLERANCE:.0e}", "step": sci(result.get("step"))}
+        rows.append(
+            {
+                "l": layer["layer"],
+                "weights": sci(layer.get("weights")),
+                "biases": sci(layer.get("biases")),
+                "max": sci(worst),
+                "ok": ok,
+            }
+        )
+    return {
+        "rows": rows,
+        "ok": all(r["ok"] for r in rows),
+        "tolerance": f"{GRADCHECK_TOLERANCE:.0e}",
+        "step": sci(result.get("step")),
+    }
 
 
 def sci(value) -> str:
     return "not finite" if value is None else f"{value:.2e}"
 
 
-def train_context(service, state: dict, view, playing: bool = False,
-                  speed: int = DEFAULT_SPEED) -> dict:
+def train_context(
+    service, state: dict, view, playing: bool = False, speed: int = DEFAULT_SPEED
+) -> dict:
     """Everything the training panel needs (see templates/_train*.html)."""
     hidden = view.thumbs and state["layers"][0] == 2 and len(state["layers"]) > 2
     data = training_data(service, state["id"], hidden)
@@ -105,13 +122,18 @@ def train_context(service, state: dict, view, playing: bool = False,
     train_hist = data.get("loss_history", state["loss_history"])
     test_hist = data.get("test_loss_history", state.get("test_loss_history") or [])
     return {
-        "playing": playing, "speeds": SPEEDS, "poll": POLL, "speed": speed,
+        "playing": playing,
+        "speeds": SPEEDS,
+        "poll": POLL,
+        "speed": speed,
         "curve": plots.loss_curve(train_hist, test_hist, view.log),
         "boundary": plots.boundary(data, n_out),
         "thumbs": plots.thumbnails(data, state["activations"]) if hidden else {},
         "thumbs_possible": state["layers"][0] == 2 and len(state["layers"]) > 2,
-        "diagnostics": {**diagnostics(state, records, data.get("hints") or []),
-                        "all_clear": data.get("all_clear")},
+        "diagnostics": {
+            **diagnostics(state, records, data.get("hints") or []),
+            "all_clear": data.get("all_clear"),
+        },
         "optimizers": OPTIMIZERS,
         "test_count": len(state.get("test_inputs") or []),
     }

@@ -83,8 +83,15 @@ def parse_view(params, state: dict) -> View:
     edit = params.get("edit")
     edit = edit if edit and EDIT.match(edit) else None
     mode = "train" if params.get("mode") == "train" else "step"
-    return View(parse_focus(params.get("focus"), state["layers"]), sample, digits, edit, mode,
-                flag(params.get("log")), flag(params.get("thumbs")))
+    return View(
+        parse_focus(params.get("focus"), state["layers"]),
+        sample,
+        digits,
+        edit,
+        mode,
+        flag(params.get("log")),
+        flag(params.get("thumbs")),
+    )
 
 
 def flag(value) -> bool:
@@ -109,8 +116,13 @@ def status(state: dict) -> dict:
         where = f"Forward pass: layer {layer} of {depth} computed."
     else:
         where = f"Backward pass: δ and gradients of layer {layer} computed."
-    return {"where": where, "next": next_text(nxt, phase, layer, depth), "phase": phase,
-            "layer": layer, "next_action": nxt}
+    return {
+        "where": where,
+        "next": next_text(nxt, phase, layer, depth),
+        "phase": phase,
+        "layer": layer,
+        "next_action": nxt,
+    }
 
 
 def next_text(nxt: str, phase: str, layer: int, depth: int) -> str:
@@ -143,38 +155,61 @@ def controls(state: dict) -> dict:
         ok = nxt == action
         why = "" if ok else f"Not now. {where} Next is {ACTION_NAMES[nxt]}."
         out[action] = {"enabled": ok, "why": why}
-    out["undo"] = {"enabled": state["undo_levels"] > 0,
-                   "why": "" if state["undo_levels"] > 0 else "Nothing to undo yet."}
+    out["undo"] = {
+        "enabled": state["undo_levels"] > 0,
+        "why": "" if state["undo_levels"] > 0 else "Nothing to undo yet.",
+    }
     return out
 
 
-def core_context(state: dict, view: View, last: dict | None = None,
-                 message: dict | None = None) -> dict:
+def core_context(
+    state: dict, view: View, last: dict | None = None, message: dict | None = None
+) -> dict:
     """What the status line and the diagram need (all a training refresh renders)."""
     focus = view.focus or default_focus(state)  # view.focus stays None unless chosen
     last = last or {}
-    ctx = diagram.Context(view.sample, view.digits, focus, tuple(last.get("layers", ())),
-                          last.get("direction", ""),
-                          lambda key: view.query(focus=parse_focus(key, state["layers"])))
+    ctx = diagram.Context(
+        view.sample,
+        view.digits,
+        focus,
+        tuple(last.get("layers", ())),
+        last.get("direction", ""),
+        lambda key: view.query(focus=parse_focus(key, state["layers"])),
+    )
     return {
-        "state": state, "view": view, "status": status(state), "focus": focus,
-        "diagram": diagram.build(state, ctx), "message": message, "fmt": fmt,
-        "samples": len(state["inputs"]), "last": last,
+        "state": state,
+        "view": view,
+        "status": status(state),
+        "focus": focus,
+        "diagram": diagram.build(state, ctx),
+        "message": message,
+        "fmt": fmt,
+        "samples": len(state["inputs"]),
+        "last": last,
         "activation_summary": activation_summary(state["activations"]),
     }
 
 
-def lab_context(state: dict, view: View, last: dict | None = None,
-                message: dict | None = None, edit_error: dict | None = None,
-                data_error: dict | None = None) -> dict:
+def lab_context(
+    state: dict,
+    view: View,
+    last: dict | None = None,
+    message: dict | None = None,
+    edit_error: dict | None = None,
+    data_error: dict | None = None,
+) -> dict:
     """Everything lab.html and its partials need."""
     ctx = core_context(state, view, last, message)
-    ctx.update({
-        "controls": controls(state), "tables": tables(state, view),
-        "equations": panel(state, ctx["focus"], view) if view.mode == "step" else None,
-        "edit_error": edit_error or {}, "data_error": data_error or {},
-        "digits_range": range(MIN_DIGITS, MAX_DIGITS + 1),
-    })
+    ctx.update(
+        {
+            "controls": controls(state),
+            "tables": tables(state, view),
+            "equations": panel(state, ctx["focus"], view) if view.mode == "step" else None,
+            "edit_error": edit_error or {},
+            "data_error": data_error or {},
+            "digits_range": range(MIN_DIGITS, MAX_DIGITS + 1),
+        }
+    )
     return ctx
 
 

@@ -8,7 +8,8 @@ Prints, measured in the same run:
   (d) (b) with the momentum and adam optimisers (no target: their rules cost more
       elementwise work per iteration than the article's update; shown for reference).
 Targets: (a) and (b) at least 1.5× the reference; (c) under 100 µs.
-Each figure is the best of several interleaved repeats, so background load only makes a\nfigure slower and hits the engine and the reference alike.
+Each figure is the best of several interleaved repeats, so background load only makes a
+figure slower and hits the engine and the reference alike.
 """
 
 from __future__ import annotations
@@ -79,8 +80,9 @@ def compare_train(config: dict, iterations: int) -> tuple[float, float]:
     nets = []
 
     def reference():
-        reference_train(net.weights, net.biases, spec.activations, X, y, iterations,
-                        spec.learning_rate)
+        reference_train(
+            net.weights, net.biases, spec.activations, X, y, iterations, spec.learning_rate
+        )
 
     def engine_run():  # a fresh network each time, made outside the timing
         nets[-1].train(iterations)
@@ -96,8 +98,9 @@ def compare_train(config: dict, iterations: int) -> tuple[float, float]:
 def check_agreement(config: dict, iterations: int, X, y) -> None:
     """The two loops must compute the same parameters, or the timing compares nothing."""
     net = create_network(config)
-    W, b = reference_train(net.weights, net.biases, net.spec.activations, X, y, iterations,
-                           net.spec.learning_rate)
+    W, b = reference_train(
+        net.weights, net.biases, net.spec.activations, X, y, iterations, net.spec.learning_rate
+    )
     net.train(iterations)
     gap = max(float(np.abs(w1 - w2).max()) for w1, w2 in zip(W, net.weights))
     gap = max(gap, *(float(np.abs(b1[:, 0] - b2).max()) for b1, b2 in zip(b, net.biases)))
@@ -112,8 +115,9 @@ def compare_optimizer(config: dict, iterations: int) -> tuple[float, float]:
     nets = [create_network(config) for _ in range(REPEATS)]
 
     def reference():
-        reference_train(net.weights, net.biases, net.spec.activations, X, y, iterations,
-                        net.spec.learning_rate)
+        reference_train(
+            net.weights, net.biases, net.spec.activations, X, y, iterations, net.spec.learning_rate
+        )
 
     def engine_run():
         nets.pop().train(iterations)
@@ -132,8 +136,9 @@ def compare_step(config: dict, count: int = 500) -> tuple[float, float]:
             net.step()
 
     def reference():
-        reference_train(net.weights, net.biases, net.spec.activations, X, y, count,
-                        net.spec.learning_rate)
+        reference_train(
+            net.weights, net.biases, net.spec.activations, X, y, count, net.spec.learning_rate
+        )
 
     traced, ref = best_times([steps, reference])
     return traced / count, ref / count
@@ -141,22 +146,33 @@ def compare_step(config: dict, count: int = 500) -> tuple[float, float]:
 
 def main() -> None:
     xor = {"preset": "seed-xor"}
-    circle = {"preset": "circle-tanh", "layers": [2, 8, 8, 1],
-              "dataset": {"name": "circle", "samples": 200, "noise": 0.05, "seed": 1}}
+    circle = {
+        "preset": "circle-tanh",
+        "layers": [2, 8, 8, 1],
+        "dataset": {"name": "circle", "samples": 200, "noise": 0.05, "seed": 1},
+    }
     print(f"engine benchmark (best of {REPEATS} runs each)")
     fast, ref = compare_train(xor, 2000)
-    print(f"(a) seed-xor train:        engine {fast:9.0f} it/s   reference {ref:9.0f} it/s"
-          f"   ratio {fast / ref:5.2f}x   (target >= 1.5x)")
+    print(
+        f"(a) seed-xor train:        engine {fast:9.0f} it/s   reference {ref:9.0f} it/s"
+        f"   ratio {fast / ref:5.2f}x   (target >= 1.5x)"
+    )
     fast, ref = compare_train(circle, 500)
-    print(f"(b) 2-8-8-1 circle(200):   engine {fast:9.0f} it/s   reference {ref:9.0f} it/s"
-          f"   ratio {fast / ref:5.2f}x   (target >= 1.5x)")
+    print(
+        f"(b) 2-8-8-1 circle(200):   engine {fast:9.0f} it/s   reference {ref:9.0f} it/s"
+        f"   ratio {fast / ref:5.2f}x   (target >= 1.5x)"
+    )
     traced, ref_it = compare_step(xor)
-    print(f"(c) seed-xor traced step:  {traced * 1e6:7.1f} us   reference iteration "
-          f"{ref_it * 1e6:6.1f} us   ratio {traced / ref_it:5.2f}x   (target < 100 us)")
+    print(
+        f"(c) seed-xor traced step:  {traced * 1e6:7.1f} us   reference iteration "
+        f"{ref_it * 1e6:6.1f} us   ratio {traced / ref_it:5.2f}x   (target < 100 us)"
+    )
     for optimizer in ("momentum", "adam"):  # the reference is plain gradient descent
         fast, ref = compare_optimizer({**circle, "optimizer": optimizer}, 500)
-        print(f"(d) 2-8-8-1 {optimizer:9s}    engine {fast:9.0f} it/s   sgd reference "
-              f"{ref:6.0f} it/s   ratio {fast / ref:5.2f}x")
+        print(
+            f"(d) 2-8-8-1 {optimizer:9s}    engine {fast:9.0f} it/s   sgd reference "
+            f"{ref:6.0f} it/s   ratio {fast / ref:5.2f}x"
+        )
 
 
 if __name__ == "__main__":

@@ -22,9 +22,14 @@ from app.launch import LiveServer
 
 REQUESTS = {1: 200, 8: 60}  # per client
 WARMUP = 20
-CLICK_NET = {"layers": [2, 8, 8, 8, 1], "activations": ["tanh", "tanh", "tanh", "sigmoid"],
-             "loss": "bce", "learning_rate": 0.5, "seed": 1,
-             "dataset": {"name": "circle", "samples": 200}}
+CLICK_NET = {
+    "layers": [2, 8, 8, 8, 1],
+    "activations": ["tanh", "tanh", "tanh", "sigmoid"],
+    "loss": "bce",
+    "learning_rate": 0.5,
+    "seed": 1,
+    "dataset": {"name": "circle", "samples": 200},
+}
 
 
 def new_network(http: httpx.Client, body: dict) -> str:
@@ -80,9 +85,11 @@ def run(url: str, calls, clients: int) -> dict:
         results = list(pool.map(client, range(clients)))
     wall = time.perf_counter() - start
     latencies = sorted(x * 1000 for r in results for x in r)
-    return {"p50": statistics.median(latencies),
-            "p99": latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))],
-            "rps": len(latencies) / wall}
+    return {
+        "p50": statistics.median(latencies),
+        "p99": latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))],
+        "rps": len(latencies) / wall,
+    }
 
 
 def main() -> None:
@@ -90,21 +97,30 @@ def main() -> None:
         print(f"server: {srv.url} (1 worker); latency in ms, throughput in requests/s")
         print(f"{'request':<28}{'clients':>8}{'p50':>9}{'p99':>9}{'req/s':>9}")
         table = {}
-        for name, calls in (("GET /healthz", healthz_calls), ("POST step (seed-xor)", step_calls),
-                            ("POST forward (2-8-8-8-1)", forward_calls)):
+        for name, calls in (
+            ("GET /healthz", healthz_calls),
+            ("POST step (seed-xor)", step_calls),
+            ("POST forward (2-8-8-8-1)", forward_calls),
+        ):
             for clients in (1, 8):
                 r = table[name, clients] = run(srv.url, calls, clients)
                 print(f"{name:<28}{clients:>8}{r['p50']:>9.2f}{r['p99']:>9.2f}{r['rps']:>9.0f}")
         for clients in (1, 8):
-            ratio = table["POST step (seed-xor)", clients]["rps"] / table["GET /healthz",
-                                                                          clients]["rps"]
+            ratio = (
+                table["POST step (seed-xor)", clients]["rps"]
+                / table["GET /healthz", clients]["rps"]
+            )
             verdict = "ok" if ratio >= 0.5 else "BELOW TARGET"
-            print(f"step/healthz throughput, {clients} client(s): {ratio:.2f} "
-                  f"(target >= 0.5) {verdict}")
+            print(
+                f"step/healthz throughput, {clients} client(s): {ratio:.2f} "
+                f"(target >= 0.5) {verdict}"
+            )
         click = table["POST forward (2-8-8-8-1)", 1]
         verdict = "ok" if click["p99"] < 50 else "ABOVE TARGET"
-        print(f"Forward click, 2-8-8-8-1 with 200 samples: p50 {click['p50']:.1f} ms, "
-              f"p99 {click['p99']:.1f} ms round trip (target < 50 ms) {verdict}")
+        print(
+            f"Forward click, 2-8-8-8-1 with 200 samples: p50 {click['p50']:.1f} ms, "
+            f"p99 {click['p99']:.1f} ms round trip (target < 50 ms) {verdict}"
+        )
 
 
 if __name__ == "__main__":

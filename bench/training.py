@@ -24,8 +24,14 @@ import httpx
 from app.launch import LiveServer
 from bench.service import timed
 
-NET = {"layers": [2, 8, 8, 1], "activations": ["tanh", "tanh", "sigmoid"], "loss": "bce",
-       "learning_rate": 0.3, "seed": 1, "dataset": {"name": "circle", "samples": 200}}
+NET = {
+    "layers": [2, 8, 8, 1],
+    "activations": ["tanh", "tanh", "sigmoid"],
+    "loss": "bce",
+    "learning_rate": 0.3,
+    "seed": 1,
+    "dataset": {"name": "circle", "samples": 200},
+}
 REFRESHES = 40
 HTMX = {"HX-Request": "true", "HX-Source": "form#player"}
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -42,13 +48,19 @@ def measure(pid: int, count: int, call) -> dict:
     cpu0, start = cpu_seconds(pid), time.perf_counter()
     walls = timed(count, call)
     elapsed = time.perf_counter() - start
-    return {"cpu_ms": (cpu_seconds(pid) - cpu0) / count * 1000,
-            "wall_ms": statistics.median(walls) * 1000, "per_s": count / elapsed}
+    return {
+        "cpu_ms": (cpu_seconds(pid) - cpu0) / count * 1000,
+        "wall_ms": statistics.median(walls) * 1000,
+        "per_s": count / elapsed,
+    }
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp, LiveServer(str(Path(tmp) / "b.db")) as srv, \
-            httpx.Client(base_url=srv.url, timeout=30) as http:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        LiveServer(str(Path(tmp) / "b.db")) as srv,
+        httpx.Client(base_url=srv.url, timeout=30) as http,
+    ):
         pid = srv.process.pid
         nid = http.post("/api/networks", json=NET).json()["id"]
         page = http.get(f"/n/{nid}?mode=train")
@@ -56,21 +68,30 @@ def main() -> None:
         base = measure(pid, REFRESHES, lambda: http.get("/healthz"))
         print(f"server {srv.url}, 2-8-8-1 on 200 circle samples, {REFRESHES} refreshes each")
         print(f"{'request':<34}{'CPU ms':>9}{'wall ms':>9}{'per s':>8}{'CPU/healthz':>13}")
-        print(f"{'GET /healthz (floor)':<34}{base['cpu_ms']:>9.2f}{base['wall_ms']:>9.2f}"
-              f"{base['per_s']:>8.1f}{1:>13.1f}")
+        print(
+            f"{'GET /healthz (floor)':<34}{base['cpu_ms']:>9.2f}{base['wall_ms']:>9.2f}"
+            f"{base['per_s']:>8.1f}{1:>13.1f}"
+        )
         for speed in (20, 50, 100):
+
             def refresh(speed=speed):
-                return http.post(f"/n/{nid}/chunk", data={"speed": str(speed), "mode": "train"},
-                                 headers=HTMX)
+                return http.post(
+                    f"/n/{nid}/chunk", data={"speed": str(speed), "mode": "train"}, headers=HTMX
+                )
+
             measure(pid, 3, refresh)  # warm up
             r = measure(pid, REFRESHES, refresh)
             verdict = "ok" if r["cpu_ms"] <= 200 and r["per_s"] >= 5 else "MISSES TARGET"
-            print(f"{f'play refresh, {speed} iterations':<34}{r['cpu_ms']:>9.2f}"
-                  f"{r['wall_ms']:>9.2f}{r['per_s']:>8.1f}{r['cpu_ms'] / base['cpu_ms']:>13.1f}"
-                  f"  {verdict}")
+            print(
+                f"{f'play refresh, {speed} iterations':<34}{r['cpu_ms']:>9.2f}"
+                f"{r['wall_ms']:>9.2f}{r['per_s']:>8.1f}{r['cpu_ms'] / base['cpu_ms']:>13.1f}"
+                f"  {verdict}"
+            )
         state = http.get(f"/api/networks/{nid}").json()
-        print(f"trained to iteration {state['iteration']}; target: >= 5 refreshes/s of "
-              ">= 20 iterations, i.e. <= 200 ms server CPU per refresh")
+        print(
+            f"trained to iteration {state['iteration']}; target: >= 5 refreshes/s of "
+            ">= 20 iterations, i.e. <= 200 ms server CPU per refresh"
+        )
 
 
 if __name__ == "__main__":

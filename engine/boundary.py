@@ -30,8 +30,9 @@ def activations_over(net, points: np.ndarray) -> list[np.ndarray]:
     a, out = points, []
     with np.errstate(all="ignore"):
         for l in range(1, net.depth + 1):
-            _, a = passes.forward_layer(net.weights[l - 1], net.biases[l - 1], a,
-                                        net.spec.activations[l - 1])
+            _, a = passes.forward_layer(
+                net.weights[l - 1], net.biases[l - 1], a, net.spec.activations[l - 1]
+            )
             out.append(a)
     return out
 
@@ -53,6 +54,6 @@ def curve(net, resolution: int = 200) -> dict:
     """For 1 input: {"x": (res,), "layers": [a^l as (res, N_l)]} along the data's range."""
     if net.spec.layers[0] != 1:
         raise ValueError("curve needs a network with exactly 1 input")
-    (x0, x1), = input_bounds(all_inputs(net))
+    ((x0, x1),) = input_bounds(all_inputs(net))
     xs = np.linspace(x0, x1, resolution)
     return {"x": xs, "layers": activations_over(net, xs[:, None])}

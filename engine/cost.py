@@ -19,7 +19,8 @@ def multiply_adds(layers) -> int:
 def iteration_seconds(layers, samples: int) -> float:
     """Estimated time of one fast-path training iteration (forward, backward, update)."""
     return (len(layers) - 1) * PER_LAYER_SECONDS + (
-        samples * multiply_adds(layers) * PER_MULTIPLY_ADD_SECONDS)
+        samples * multiply_adds(layers) * PER_MULTIPLY_ADD_SECONDS
+    )
 
 
 def max_iterations(layers, samples: int, budget_seconds: float) -> int:

@@ -70,17 +70,25 @@ def parse_csv(text: str, inputs=None, targets=None, label=None):
         raise SpecError("csv", f"has {len(rows)} rows; at most {limits.MAX_SAMPLES} samples")
     label_col = None if label is None else _column(label, header, width, "label")
     default_targets = [] if label_col is not None else [width - 1]
-    t_cols = default_targets if targets is None else [
-        _column(c, header, width, "targets") for c in targets]
+    t_cols = (
+        default_targets
+        if targets is None
+        else [_column(c, header, width, "targets") for c in targets]
+    )
     used = set(t_cols) | ({label_col} if label_col is not None else set())
-    i_cols = [c for c in range(width) if c not in used] if inputs is None else [
-        _column(c, header, width, "inputs") for c in inputs]
+    i_cols = (
+        [c for c in range(width) if c not in used]
+        if inputs is None
+        else [_column(c, header, width, "inputs") for c in inputs]
+    )
     if not i_cols:
         raise SpecError("inputs", "no input columns are left; choose at least one")
     x = _numbers(rows, i_cols, "inputs")
     if label_col is not None:
         names = [cells[label_col] for _, cells in rows]
-        classes = sorted(set(names), key=lambda s: (not _is_number(s), float(s) if _is_number(s) else 0, s))
+        classes = sorted(
+            set(names), key=lambda s: (not _is_number(s), float(s) if _is_number(s) else 0, s)
+        )
         if len(classes) > limits.MAX_NEURONS:
             raise SpecError("label", f"has {len(classes)} classes; at most {limits.MAX_NEURONS}")
         y = np.eye(len(classes))[[classes.index(n) for n in names]]
@@ -104,10 +112,16 @@ def _numbers(rows, cols: list[int], what: str) -> np.ndarray:
             try:
                 v = float(cells[col])
             except ValueError:
-                raise SpecError("csv", f"line {number}, column {col}: {cells[col]!r} is not a "
-                                f"number (it is one of the {what})") from None
+                raise SpecError(
+                    "csv",
+                    f"line {number}, column {col}: {cells[col]!r} is not a "
+                    f"number (it is one of the {what})",
+                ) from None
             if not math.isfinite(v) or abs(v) > limits.MAX_ABS_VALUE:
-                raise SpecError("csv", f"line {number}, column {col}: {cells[col]!r} is not a "
-                                f"finite number within ±{limits.MAX_ABS_VALUE:g}")
+                raise SpecError(
+                    "csv",
+                    f"line {number}, column {col}: {cells[col]!r} is not a "
+                    f"finite number within ±{limits.MAX_ABS_VALUE:g}",
+                )
             out[r, c] = v
     return out

@@ -85,8 +85,10 @@ def make_dataset(
         return _truth_table(name)
     if name not in GENERATED:
         raise SpecError("dataset", f"unknown dataset {name!r}; choose one of {', '.join(DATASETS)}")
-    if isinstance(samples, bool) or not isinstance(samples, int) or not (
-        limits.MIN_SAMPLES <= samples <= limits.MAX_SAMPLES
+    if (
+        isinstance(samples, bool)
+        or not isinstance(samples, int)
+        or not (limits.MIN_SAMPLES <= samples <= limits.MAX_SAMPLES)
     ):
         raise SpecError(
             "dataset.samples",

@@ -1,4 +1,4 @@
-""""Why isn't it learning?": per-layer gradient norms and saturated units, and hints in
+""" "Why isn't it learning?": per-layer gradient norms and saturated units, and hints in
 plain words when something looks wrong.
 
 A record (``measure``) describes one iteration: {"iteration", "grad_norms": [|∂L/∂W^l|],
@@ -35,11 +35,15 @@ WINDOW = 50  # loss-history points the loss hints look at
 SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 # Shown when there are records and no hint. Saturation is judged on hidden layers only: a
 # confident classifier's output sits at 0 or 1 by design.
-ALL_CLEAR = ("No warning signs: gradients reach every layer and few hidden units are "
-             "saturated (the output layer is not counted: a confident output near 0 or 1 is "
-             "what training aims for).")
-ADAM_ADVICE = ("switch the optimiser to Adam (the lab page's Optimiser panel, Update rule): "
-               "it scales each step to the size of its gradient")
+ALL_CLEAR = (
+    "No warning signs: gradients reach every layer and few hidden units are "
+    "saturated (the output layer is not counted: a confident output near 0 or 1 is "
+    "what training aims for)."
+)
+ADAM_ADVICE = (
+    "switch the optimiser to Adam (the lab page's Optimiser panel, Update rule): "
+    "it scales each step to the size of its gradient"
+)
 
 
 def grad_w(l: int) -> str:
@@ -80,8 +84,12 @@ def measure(activations, zs, as_, grad_ws, iteration: int, fprimes=None) -> dict
         flat = flat_mask(name, zs[l], as_[l], None if fprimes is None else fprimes[l])
         saturation.append(0.0 if flat is None else int(np.count_nonzero(flat)) / flat.size)
         dead.append(int(np.count_nonzero(flat.all(axis=0))) if name == "relu" else 0)
-    return {"iteration": iteration, "grad_norms": [norm(g) for g in grad_ws],
-            "saturation": saturation, "dead": dead}
+    return {
+        "iteration": iteration,
+        "grad_norms": [norm(g) for g in grad_ws],
+        "saturation": saturation,
+        "dead": dead,
+    }
 
 
 def records_from_list(data, depth: int) -> list[dict]:
@@ -91,15 +99,25 @@ def records_from_list(data, depth: int) -> list[dict]:
     if not isinstance(data, list) or len(data) > MAX_RECORDS:
         raise SpecError("diagnostics", f"must be a list of at most {MAX_RECORDS} records")
     try:  # every record's numbers in one array: one shape check instead of a loop of checks
-        values = np.array([[r["iteration"], *r["grad_norms"], *r["saturation"], *r["dead"]]
-                           for r in data], dtype=np.float64).reshape(len(data), -1)
+        values = np.array(
+            [[r["iteration"], *r["grad_norms"], *r["saturation"], *r["dead"]] for r in data],
+            dtype=np.float64,
+        ).reshape(len(data), -1)
     except (TypeError, KeyError, ValueError):
         raise SpecError("diagnostics", "holds something that is not a diagnostics record") from None
     if values.shape[1] != 1 + 3 * depth or not all(
-            len(r["grad_norms"]) == len(r["saturation"]) == depth for r in data):
+        len(r["grad_norms"]) == len(r["saturation"]) == depth for r in data
+    ):
         raise SpecError("diagnostics", f"each record needs one value per layer ({depth})")
-    return [{"iteration": int(r["iteration"]), "grad_norms": r["grad_norms"],
-             "saturation": r["saturation"], "dead": r["dead"]} for r in data]
+    return [
+        {
+            "iteration": int(r["iteration"]),
+            "grad_norms": r["grad_norms"],
+            "saturation": r["saturation"],
+            "dead": r["dead"],
+        }
+        for r in data
+    ]
 
 
 def constant_loss(loss: str, targets: np.ndarray) -> float:
@@ -115,23 +133,42 @@ def layer_hints(spec, last: dict) -> list[dict]:
     out = []
     norms = last["grad_norms"]
     if len(norms) > 2 and norms[-1] > 0 and norms[0] / norms[-1] < VANISHING_RATIO:
-        out.append({"kind": "vanishing", "message": (
-            f"Vanishing gradients: {grad_w(1)} is {norms[0]:.1e}, "
-            f"{norms[-1] / max(norms[0], 1e-300):.0e} times smaller than "
-            f"{grad_w(len(norms))}. The first layers barely learn. Try tanh or relu hidden "
-            "layers, a shallower net, or xavier/he initialisation.")})
+        out.append(
+            {
+                "kind": "vanishing",
+                "message": (
+                    f"Vanishing gradients: {grad_w(1)} is {norms[0]:.1e}, "
+                    f"{norms[-1] / max(norms[0], 1e-300):.0e} times smaller than "
+                    f"{grad_w(len(norms))}. The first layers barely learn. Try tanh or relu hidden "
+                    "layers, a shallower net, or xavier/he initialisation."
+                ),
+            }
+        )
     for l, (name, dead) in enumerate(zip(spec.activations, last["dead"]), start=1):
         n = spec.layers[l]
         if name == "relu" and dead and dead / n >= DEAD_SHARE:
-            out.append({"kind": "dead_relu", "message": (
-                f"Dead ReLUs: {dead} of {n} units in layer {l} output 0 for every sample, "
-                "so no gradient reaches them. Lower the learning rate, use leaky_relu, or "
-                "re-initialise with another seed.")})
+            out.append(
+                {
+                    "kind": "dead_relu",
+                    "message": (
+                        f"Dead ReLUs: {dead} of {n} units in layer {l} output 0 for every sample, "
+                        "so no gradient reaches them. Lower the learning rate, use leaky_relu, or "
+                        "re-initialise with another seed."
+                    ),
+                }
+            )
     for l, (name, share) in enumerate(zip(spec.activations, last["saturation"]), start=1):
         if name in ("sigmoid", "tanh") and share > 0.8 and l < spec.depth:
-            out.append({"kind": "saturated", "message": (
-                f"Saturation: {share:.0%} of hidden layer {l}'s {name} units sit where the slope is "
-                "almost zero. Smaller initial weights or inputs scaled to about ±1 help.")})
+            out.append(
+                {
+                    "kind": "saturated",
+                    "message": (
+                        f"Saturation: {share:.0%} of hidden layer {l}'s {name} units sit "
+                        "where the slope is almost zero. Smaller initial weights or inputs "
+                        "scaled to about ±1 help."
+                    ),
+                }
+            )
     return out
 
 
@@ -155,27 +192,44 @@ def largest_gradient(record: dict | None) -> str:
 def stuck_hint(losses: list[float], baseline: float, record: dict | None) -> dict:
     """The loss sits at `baseline`, the loss of a constant answer (see constant_loss);
     `record` is the latest diagnostics record, if any."""
-    ln2 = " (ln 2 ≈ 0.6931: half the targets are 0, half 1)" if abs(
-        baseline - math.log(2)) < 1e-9 else ""
-    return {"kind": "stuck_at_average", "message": (
-        f"Stuck at the average answer: the loss has stayed at {losses[-1]:.4f}, what "
-        f"answering the mean target for every sample costs{ln2}. The output hardly depends "
-        "on the input: the hidden units give nearly the same values for every sample, so "
-        f"the gradients are tiny{largest_gradient(record)}. More iterations of plain "
-        "gradient descent move it only very slowly, possibly for tens of thousands of "
-        f"iterations. What helps: {ADAM_ADVICE}; or create a new network in the builder "
-        "with larger initial weights (Scale 1 with a normal initialisation: init_scale 1), "
-        "so that the hidden units start out different.")}
+    ln2 = (
+        " (ln 2 ≈ 0.6931: half the targets are 0, half 1)"
+        if abs(baseline - math.log(2)) < 1e-9
+        else ""
+    )
+    return {
+        "kind": "stuck_at_average",
+        "message": (
+            f"Stuck at the average answer: the loss has stayed at {losses[-1]:.4f}, what "
+            f"answering the mean target for every sample costs{ln2}. The output hardly depends "
+            "on the input: the hidden units give nearly the same values for every sample, so "
+            f"the gradients are tiny{largest_gradient(record)}. More iterations of plain "
+            "gradient descent move it only very slowly, possibly for tens of thousands of "
+            f"iterations. What helps: {ADAM_ADVICE}; or create a new network in the builder "
+            "with larger initial weights (Scale 1 with a normal initialisation: init_scale 1), "
+            "so that the hidden units start out different."
+        ),
+    }
 
 
-def hints(spec, records: list[dict], history: list, diverged: dict | None = None,
-          baseline: float | None = None) -> list[dict]:
+def hints(
+    spec,
+    records: list[dict],
+    history: list,
+    diverged: dict | None = None,
+    baseline: float | None = None,
+) -> list[dict]:
     """Plain-language hints, each {"kind", "message"}, from recent records and the loss
     history ([(iteration, loss)]); `baseline` is constant_loss of the training data."""
     out = []
     if diverged:
-        out.append({"kind": "diverged", "message": f"Training diverged at iteration "
-                    f"{diverged['iteration']}: the learning rate is too high. Try a tenth of it."})
+        out.append(
+            {
+                "kind": "diverged",
+                "message": f"Training diverged at iteration "
+                f"{diverged['iteration']}: the learning rate is too high. Try a tenth of it.",
+            }
+        )
     if records:
         out += layer_hints(spec, records[-1])
     last = records[-1] if records else None
@@ -183,18 +237,33 @@ def hints(spec, records: list[dict], history: list, diverged: dict | None = None
     losses = [v for _, v in history[-WINDOW:] if math.isfinite(v)]
     if len(losses) >= 10:
         flips, rel = _trend(losses)
-        near = baseline is not None and baseline > 0 and max(
-            abs(v - baseline) for v in losses) <= 0.01 * baseline
+        near = (
+            baseline is not None
+            and baseline > 0
+            and max(abs(v - baseline) for v in losses) <= 0.01 * baseline
+        )
         if flips > len(losses) // 2 and rel > -0.01:
-            out.append({"kind": "oscillating", "message": (
-                "The loss goes up and down without falling: the learning rate is too high "
-                "for this network. Try half of it.")})
+            out.append(
+                {
+                    "kind": "oscillating",
+                    "message": (
+                        "The loss goes up and down without falling: the learning rate is too high "
+                        "for this network. Try half of it."
+                    ),
+                }
+            )
         elif near and abs(rel) < 1e-3:
             out.append(stuck_hint(losses, baseline, last))
         elif abs(rel) < 1e-3 and (largest is None or largest < 1e-3):
-            out.append({"kind": "plateau", "message": (
-                "The loss has stopped changing and the gradients are tiny: a plateau. Train "
-                f"longer, or {ADAM_ADVICE}.")})
+            out.append(
+                {
+                    "kind": "plateau",
+                    "message": (
+                        "The loss has stopped changing and the gradients are tiny: a "
+                        f"plateau. Train longer, or {ADAM_ADVICE}."
+                    ),
+                }
+            )
     return out
 
 
@@ -207,11 +276,15 @@ def overfitting_hint(history: list, test_history: list) -> dict | None:
     train_then = [v for i, v in history if i >= best_it][:1]
     if last <= 1.2 * best or not train_then or history[-1][1] >= train_then[0]:
         return None
-    return {"kind": "overfitting", "message": (
-        f"Overfitting: the test loss rose from {best:.4f} (iteration {best_it}) to {last:.4f} "
-        f"(iteration {last_it}) while the training loss kept falling: the network is "
-        "memorising the training samples. Stop earlier (reset and train fewer iterations), "
-        "use fewer hidden units, or give it more samples.")}
+    return {
+        "kind": "overfitting",
+        "message": (
+            f"Overfitting: the test loss rose from {best:.4f} (iteration {best_it}) to {last:.4f} "
+            f"(iteration {last_it}) while the training loss kept falling: the network is "
+            "memorising the training samples. Stop earlier (reset and train fewer iterations), "
+            "use fewer hidden units, or give it more samples."
+        ),
+    }
 
 
 def trace_record(net) -> dict | None:
@@ -221,8 +294,14 @@ def trace_record(net) -> dict | None:
     if net.phase not in ("backward", "updated") or any(lt.grad_w is None for lt in t.layers):
         return None
     iteration = net.iteration + (net.phase == "backward")
-    return measure(net.spec.activations, [lt.z for lt in t.layers], [lt.a for lt in t.layers],
-                   [lt.grad_w for lt in t.layers], iteration, [lt.fprime for lt in t.layers])
+    return measure(
+        net.spec.activations,
+        [lt.z for lt in t.layers],
+        [lt.a for lt in t.layers],
+        [lt.grad_w for lt in t.layers],
+        iteration,
+        [lt.fprime for lt in t.layers],
+    )
 
 
 def current_records(net) -> list[dict]:
@@ -234,14 +313,19 @@ def current_records(net) -> list[dict]:
     if net.phase == "updated" and records and records[-1]["iteration"] == net.iteration:
         return records  # the update recorded this trace already
     latest = trace_record(net)
-    return records if latest is None else (records + [latest])[-MAX_RECORDS:]
+    return records if latest is None else ([*records, latest])[-MAX_RECORDS:]
 
 
 def network_hints(net) -> list[dict]:
     """The hints for a network: its current records (current_records), loss histories and
     last divergence."""
     history = net.history.as_list()
-    out = hints(net.spec, current_records(net), history, net.last_divergence,
-                constant_loss(net.spec.loss, net.targets))
+    out = hints(
+        net.spec,
+        current_records(net),
+        history,
+        net.last_divergence,
+        constant_loss(net.spec.loss, net.targets),
+    )
     over = overfitting_hint(history, net.test_history.as_list())
     return out + ([over] if over else [])

@@ -21,9 +21,7 @@ class OrderError(EngineError):
     """A step called out of order. `allowed` is the action that may come next."""
 
     def __init__(self, action: str, allowed: str, where: str):
-        super().__init__(
-            f"cannot {action} now: {where}. The next allowed action is '{allowed}'."
-        )
+        super().__init__(f"cannot {action} now: {where}. The next allowed action is '{allowed}'.")
         self.action = action
         self.allowed = allowed
 

@@ -15,11 +15,29 @@ from .optimisers import check_optimiser
 from .presets import PRESETS
 from .spec import check_data, check_learning_rate, check_parameters, check_test_split, make_spec
 
-SPEC_FIELDS = ("layers", "activations", "loss", "learning_rate", "init", "init_scale", "seed",
-               "optimizer")
-DATA_FIELDS = ("dataset", "inputs", "targets", "csv", "csv_inputs", "csv_targets", "csv_label",
-               "test_split", "test_inputs", "test_targets")
-ALL_FIELDS = SPEC_FIELDS + ("preset", "weights", "biases") + DATA_FIELDS
+SPEC_FIELDS = (
+    "layers",
+    "activations",
+    "loss",
+    "learning_rate",
+    "init",
+    "init_scale",
+    "seed",
+    "optimizer",
+)
+DATA_FIELDS = (
+    "dataset",
+    "inputs",
+    "targets",
+    "csv",
+    "csv_inputs",
+    "csv_targets",
+    "csv_label",
+    "test_split",
+    "test_inputs",
+    "test_targets",
+)
+ALL_FIELDS = (*SPEC_FIELDS, "preset", "weights", "biases", *DATA_FIELDS)
 SOURCES = ("dataset", "inputs", "targets", "csv")  # where samples come from
 
 
@@ -61,12 +79,20 @@ def build_spec(cfg: dict):
             raise SpecError(name, "is required (or choose a preset)")
     init = cfg.get("init", "xavier")
     if init not in INITS:
-        raise SpecError("init", f"unknown initialisation {init!r}; choose one of {', '.join(INITS)}")
-    return make_spec(cfg["layers"], cfg["activations"], cfg["loss"], cfg["learning_rate"],
-                     init=init, init_scale=float(cfg.get("init_scale", 0.1)),
-                     seed=check_seed(cfg.get("seed", 0)),
-                     optimizer=check_optimiser(cfg.get("optimizer", "sgd")),
-                     test_split=check_test_split(cfg.get("test_split", 0.0)))
+        raise SpecError(
+            "init", f"unknown initialisation {init!r}; choose one of {', '.join(INITS)}"
+        )
+    return make_spec(
+        cfg["layers"],
+        cfg["activations"],
+        cfg["loss"],
+        cfg["learning_rate"],
+        init=init,
+        init_scale=float(cfg.get("init_scale", 0.1)),
+        seed=check_seed(cfg.get("seed", 0)),
+        optimizer=check_optimiser(cfg.get("optimizer", "sgd")),
+        test_split=check_test_split(cfg.get("test_split", 0.0)),
+    )
 
 
 def create_network(config: dict) -> Network:
@@ -91,9 +117,19 @@ def create_network(config: dict) -> Network:
     return Network(spec, ws, bs, x, y, test_inputs=tx, test_targets=ty)
 
 
-def edit_network(net: Network, learning_rate=None, weights=None, biases=None, inputs=None,
-                 targets=None, optimizer=None, dataset=None, test_split=None, test_inputs=None,
-                 test_targets=None) -> None:
+def edit_network(
+    net: Network,
+    learning_rate=None,
+    weights=None,
+    biases=None,
+    inputs=None,
+    targets=None,
+    optimizer=None,
+    dataset=None,
+    test_split=None,
+    test_inputs=None,
+    test_targets=None,
+) -> None:
     """Apply an edit atomically (everything is checked before anything changes).
 
     Changing parameters or data clears the iteration in progress; changing only η or the
@@ -108,11 +144,23 @@ def edit_network(net: Network, learning_rate=None, weights=None, biases=None, in
         spec = replace(spec, optimizer=check_optimiser(optimizer))
     ws, bs = net.weights, net.biases
     if weights is not None or biases is not None:
-        ws, bs = check_parameters(spec, weights if weights is not None else net.weights,
-                                  biases if biases is not None else net.biases)
-    data = {k: v for k, v in (("inputs", inputs), ("targets", targets), ("dataset", dataset),
-                              ("test_split", test_split), ("test_inputs", test_inputs),
-                              ("test_targets", test_targets)) if v is not None}
+        ws, bs = check_parameters(
+            spec,
+            weights if weights is not None else net.weights,
+            biases if biases is not None else net.biases,
+        )
+    data = {
+        k: v
+        for k, v in (
+            ("inputs", inputs),
+            ("targets", targets),
+            ("dataset", dataset),
+            ("test_split", test_split),
+            ("test_inputs", test_inputs),
+            ("test_targets", test_targets),
+        )
+        if v is not None
+    }
     spec, samples_now = edited_samples(net, spec, data) if data else (spec, None)
     new_optimizer = spec.optimizer != net.spec.optimizer
     net.spec, net.weights, net.biases = spec, list(ws), list(bs)
@@ -127,19 +175,23 @@ def edit_network(net: Network, learning_rate=None, weights=None, biases=None, in
 def edited_samples(net: Network, spec, data: dict):
     """(spec, (x, y, x_test, y_test)) after a data edit; see edit_network."""
     if "test_split" in data and {"test_inputs", "test_targets"} & set(data):
-        raise SpecError("test_split", "give a test_split or explicit test_inputs and "
-                        "test_targets, not both")
+        raise SpecError(
+            "test_split", "give a test_split or explicit test_inputs and test_targets, not both"
+        )
     if "test_split" in data:
         spec = replace(spec, test_split=check_test_split(data["test_split"]))
     if "dataset" in data or ("test_split" in data and not {"inputs", "targets"} & set(data)):
         if {"inputs", "targets", "test_inputs", "test_targets"} & set(data):
-            raise SpecError("dataset", "regenerate from a dataset, or give inputs and targets, "
-                            "not both")
+            raise SpecError(
+                "dataset", "regenerate from a dataset, or give inputs and targets, not both"
+            )
         if "dataset" in data or spec.dataset is not None:
             x, y, opts = samples.generate(spec, data.get("dataset", spec.dataset))
         else:  # explicit samples: split them all again
-            x, y = (np.concatenate([a, b]) for a, b in (
-                (net.inputs, net.test_inputs), (net.targets, net.test_targets)))
+            x, y = (
+                np.concatenate([a, b])
+                for a, b in ((net.inputs, net.test_inputs), (net.targets, net.test_targets))
+            )
             opts = None
         return replace(spec, dataset=opts), samples.split(x, y, spec.test_split, spec.seed)
     x, y = net.inputs, net.targets

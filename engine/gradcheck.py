@@ -34,8 +34,9 @@ def backprop(spec, weights, biases, x, y):
     backward pass, with the same passes as the step machine."""
     acts, zs = [x], []
     for l in range(1, spec.depth + 1):
-        z, a = passes.forward_layer(weights[l - 1], biases[l - 1], acts[-1],
-                                    spec.activations[l - 1])
+        z, a = passes.forward_layer(
+            weights[l - 1], biases[l - 1], acts[-1], spec.activations[l - 1]
+        )
         zs.append(z)
         acts.append(a)
     losses, dl_dy = passes.output_loss(spec.activations[-1], spec.loss, zs[-1], acts[-1], y)
@@ -44,8 +45,9 @@ def backprop(spec, weights, biases, x, y):
     for l in range(spec.depth, 0, -1):
         gw[l - 1], gb[l - 1] = passes.parameter_gradients(delta, acts[l - 1])
         if l > 1:
-            _, _, delta = passes.hidden_delta(spec.activations[l - 2], zs[l - 2], acts[l - 1],
-                                              weights[l - 1], delta)
+            _, _, delta = passes.hidden_delta(
+                spec.activations[l - 2], zs[l - 2], acts[l - 1], weights[l - 1], delta
+            )
     return gw, gb, acts[:-1], zs, float(losses.mean())
 
 
@@ -93,13 +95,20 @@ def gradcheck(net) -> dict:
         floor = FLOOR * max(1.0, abs(loss)) if np.isfinite(loss) else FLOOR
         layers = []
         for l in range(1, spec.depth + 1):
-            nw, nb = numeric_gradients(spec, net.weights, net.biases, y, l, acts[l - 1],
-                                       zs[l - 1])
+            nw, nb = numeric_gradients(spec, net.weights, net.biases, y, l, acts[l - 1], zs[l - 1])
             ew = float(relative_error(gw[l - 1], nw, floor).max())
             eb = float(relative_error(gb[l - 1], nb, floor).max())
             absolute = max(float(np.abs(gw[l - 1] - nw).max()), float(np.abs(gb[l - 1] - nb).max()))
             largest = max(float(np.abs(gw[l - 1]).max()), float(np.abs(gb[l - 1]).max()))
-            layers.append({"layer": l, "weights": ew, "biases": eb, "max": max(ew, eb),
-                           "absolute": absolute, "largest_gradient": largest})
+            layers.append(
+                {
+                    "layer": l,
+                    "weights": ew,
+                    "biases": eb,
+                    "max": max(ew, eb),
+                    "absolute": absolute,
+                    "largest_gradient": largest,
+                }
+            )
     worst = max(e["max"] for e in layers)
     return {"step": H, "floor": floor, "layers": layers, "max": worst}

@@ -34,6 +34,8 @@ def init_parameters(layers, kind: str, scale: float, seed: int):
     if not (isinstance(scale, (int, float)) and math.isfinite(scale) and 0 < scale <= 100):
         raise SpecError("init_scale", f"is {scale!r}; it must be above 0 and at most 100")
     rng = np.random.default_rng(seed)
-    weights = [init_weight(rng, kind, layers[l], layers[l - 1], scale) for l in range(1, len(layers))]
+    weights = [
+        init_weight(rng, kind, layers[l], layers[l - 1], scale) for l in range(1, len(layers))
+    ]
     biases = [np.zeros(n) for n in layers[1:]]
     return weights, biases

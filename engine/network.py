@@ -37,8 +37,17 @@ class Previous:
 
 
 class Network:
-    def __init__(self, spec: Spec, weights, biases, inputs, targets, initial=None,
-                 test_inputs=None, test_targets=None):
+    def __init__(
+        self,
+        spec: Spec,
+        weights,
+        biases,
+        inputs,
+        targets,
+        initial=None,
+        test_inputs=None,
+        test_targets=None,
+    ):
         """weights[l-1]: W^l (N_l, N_{l-1}); biases[l-1]: (N_l,); inputs (m, N_0);
         targets (m, N_L), the training samples; test_inputs (k, N_0) and test_targets
         (k, N_L), held-out samples never trained on (k may be 0). Arguments are assumed
@@ -49,8 +58,7 @@ class Network:
         self.inputs = inputs
         self.targets = targets
         self.test_inputs = np.empty((0, spec.layers[0])) if test_inputs is None else test_inputs
-        self.test_targets = (np.empty((0, spec.layers[-1])) if test_targets is None
-                             else test_targets)
+        self.test_targets = np.empty((0, spec.layers[-1])) if test_targets is None else test_targets
         self.initial = initial or ([w.copy() for w in weights], [b.copy() for b in biases])
         self.iteration = 0
         self.phase = "idle"
@@ -96,8 +104,16 @@ class Network:
         parameter arrays rather than writing into them, so saving references is enough.
         Overflow and invalid operations raise (``np.errstate``); inputs are always finite,
         so a non-finite value cannot appear unnoticed."""
-        saved = (self.phase, self.layer, self.trace, self.previous, self.iteration,
-                 self.weights, self.biases, self.optimizer_state)
+        saved = (
+            self.phase,
+            self.layer,
+            self.trace,
+            self.previous,
+            self.iteration,
+            self.weights,
+            self.biases,
+            self.optimizer_state,
+        )
         if self.phase in ("forward", "backward"):
             self.trace = self.trace.copy()
         try:
@@ -105,8 +121,16 @@ class Network:
                 for move in moves:
                     move()
         except BaseException as e:
-            (self.phase, self.layer, self.trace, self.previous, self.iteration,
-             self.weights, self.biases, self.optimizer_state) = saved
+            (
+                self.phase,
+                self.layer,
+                self.trace,
+                self.previous,
+                self.iteration,
+                self.weights,
+                self.biases,
+                self.optimizer_state,
+            ) = saved
             if isinstance(e, FloatingPointError):
                 stage, layer = self._stage
                 where = stage if layer is None else f"{stage} (layer {layer})"
@@ -158,12 +182,14 @@ class Network:
         spec, t = self.spec, self.trace
         lt = t.layers[l - 1]
         a_prev = self.inputs if l == 1 else t.layers[l - 2].a
-        lt.z, lt.a = passes.forward_layer(self.weights[l - 1], self.biases[l - 1], a_prev,
-                                          spec.activations[l - 1])
+        lt.z, lt.a = passes.forward_layer(
+            self.weights[l - 1], self.biases[l - 1], a_prev, spec.activations[l - 1]
+        )
         if l == self.depth:
             self._stage = ("the loss", None)
-            t.losses, t.dloss_doutput = passes.output_loss(spec.activations[-1], spec.loss,
-                                                           lt.z, lt.a, self.targets)
+            t.losses, t.dloss_doutput = passes.output_loss(
+                spec.activations[-1], spec.loss, lt.z, lt.a, self.targets
+            )
             t.loss = float(np.add.reduce(t.losses)) / len(t.losses)
         self.phase, self.layer = "forward", l
 
@@ -174,11 +200,13 @@ class Network:
         lt = t.layers[l - 1]
         if l == self.depth:
             lt.grad_a = t.dloss_doutput
-            lt.fprime, lt.delta = passes.output_delta(spec.activations[-1], spec.loss, lt.z,
-                                                      lt.a, self.targets, lt.grad_a)
+            lt.fprime, lt.delta = passes.output_delta(
+                spec.activations[-1], spec.loss, lt.z, lt.a, self.targets, lt.grad_a
+            )
         else:
             lt.grad_a, lt.fprime, lt.delta = passes.hidden_delta(
-                spec.activations[l - 1], lt.z, lt.a, self.weights[l], t.layers[l].delta)
+                spec.activations[l - 1], lt.z, lt.a, self.weights[l], t.layers[l].delta
+            )
         a_prev = self.inputs if l == 1 else t.layers[l - 2].a
         lt.grad_w, lt.grad_b = passes.parameter_gradients(lt.delta, a_prev)
         self.phase, self.layer = "backward", l
@@ -188,11 +216,18 @@ class Network:
         spec, L, t = self.spec, self.depth, self.trace
         eta, name = spec.learning_rate, spec.optimizer
         grads = [lt.grad_w for lt in t.layers] + [lt.grad_b for lt in t.layers]
-        new, state, details = optimisers.step(name, [*self.weights, *self.biases], grads,
-                                              self.optimizer_state, eta)
+        new, state, details = optimisers.step(
+            name, [*self.weights, *self.biases], grads, self.optimizer_state, eta
+        )
         t.update = optimisers.update_details(name, eta, self.optimizer_state, state, details, L)
-        test_loss = passes.batch_loss(spec.activations, spec.loss, self.weights, self.biases,
-                                      self.test_inputs, self.test_targets)
+        test_loss = passes.batch_loss(
+            spec.activations,
+            spec.loss,
+            self.weights,
+            self.biases,
+            self.test_inputs,
+            self.test_targets,
+        )
         self.previous = Previous(self.weights, self.biases, eta, name, self.optimizer_state)
         self.weights, self.biases, self.optimizer_state = new[:L], new[L:], state
         t.learning_rate = eta
@@ -202,8 +237,18 @@ class Network:
         self.history.append(self.iteration, t.loss)
         if test_loss is not None:
             self.test_history.append(self.iteration, test_loss)
-        self.add_records([(spec.activations, [lt.z for lt in t.layers], [lt.a for lt in t.layers],
-                           grads[:L], self.iteration, [lt.fprime for lt in t.layers])])
+        self.add_records(
+            [
+                (
+                    spec.activations,
+                    [lt.z for lt in t.layers],
+                    [lt.a for lt in t.layers],
+                    grads[:L],
+                    self.iteration,
+                    [lt.fprime for lt in t.layers],
+                )
+            ]
+        )
 
     # ---- state beside the parameters ----------------------------------------------
     def fresh_optimizer_state(self) -> dict:
@@ -217,8 +262,9 @@ class Network:
         of its record (arrays of its trace, which steps never write into), and the record
         is measured when first read, which keeps the step itself fast."""
         if not all(type(r) is dict for r in self._records):
-            self._records = [r if type(r) is dict else diagnostics.measure(*r)
-                             for r in self._records]
+            self._records = [
+                r if type(r) is dict else diagnostics.measure(*r) for r in self._records
+            ]
         return self._records
 
     @records.setter
@@ -231,17 +277,40 @@ class Network:
 
     def snapshot(self) -> tuple:
         """Everything a training call changes, to `restore` later (histories copied)."""
+
         def copy(h: LossHistory) -> LossHistory:
             return LossHistory(h.stride, list(h.points), h.last)
 
-        return (self.weights, self.biases, self.iteration, copy(self.history),
-                copy(self.test_history), self.phase, self.layer, self.trace, self.previous,
-                self.optimizer_state, self._records, self.last_divergence)
+        return (
+            self.weights,
+            self.biases,
+            self.iteration,
+            copy(self.history),
+            copy(self.test_history),
+            self.phase,
+            self.layer,
+            self.trace,
+            self.previous,
+            self.optimizer_state,
+            self._records,
+            self.last_divergence,
+        )
 
     def restore(self, saved: tuple) -> None:
-        (self.weights, self.biases, self.iteration, self.history, self.test_history,
-         self.phase, self.layer, self.trace, self.previous, self.optimizer_state,
-         self._records, self.last_divergence) = saved
+        (
+            self.weights,
+            self.biases,
+            self.iteration,
+            self.history,
+            self.test_history,
+            self.phase,
+            self.layer,
+            self.trace,
+            self.previous,
+            self.optimizer_state,
+            self._records,
+            self.last_divergence,
+        ) = saved
 
     # ---- edits ------------------------------------------------------------------
     def clear_iteration(self) -> None:

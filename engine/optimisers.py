@@ -19,15 +19,15 @@ import numpy as np
 from .errors import SpecError
 
 OPTIMISERS = ("sgd", "momentum", "adam")
-DEFAULTS = {"sgd": {}, "momentum": {"mu": 0.9},
-            "adam": {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8}}
+DEFAULTS = {"sgd": {}, "momentum": {"mu": 0.9}, "adam": {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8}}
 MOMENTS = {"sgd": (), "momentum": ("v",), "adam": ("m", "v")}  # the state's array lists
 
 
 def check_optimiser(name) -> str:
     if not isinstance(name, str) or name not in OPTIMISERS:
-        raise SpecError("optimizer", f"unknown optimizer {name!r}; choose one of "
-                        f"{', '.join(OPTIMISERS)}")
+        raise SpecError(
+            "optimizer", f"unknown optimizer {name!r}; choose one of {', '.join(OPTIMISERS)}"
+        )
     return name
 
 
@@ -90,8 +90,9 @@ def step(name: str, params, grads, state: dict, eta: float):
     return new, after, {"m_hat": m_hat, "v_hat": v_hat, "t": t}
 
 
-def update_details(name: str, eta: float, before: dict, after: dict, details: dict,
-                   depth: int) -> dict:
+def update_details(
+    name: str, eta: float, before: dict, after: dict, details: dict, depth: int
+) -> dict:
     """What one update's equations need, per layer l = 1..L: {"optimizer", "learning_rate",
     the rule's constants (mu | beta1, beta2, eps), "t" (adam), "layers": [{quantity:
     {"weights": (N_l, N_{l-1}), "biases": (N_l,)}}]}. Quantities: momentum v_before, v;
@@ -103,8 +104,10 @@ def update_details(name: str, eta: float, before: dict, after: dict, details: di
         per[f"{key}_before"], per[key] = before[key], after[key]
     if name == "adam":
         per["m_hat"], per["v_hat"] = details["m_hat"], details["v_hat"]
-    layers = [{q: {"weights": arrays[l], "biases": arrays[depth + l]} for q, arrays in per.items()}
-              for l in range(depth)]
+    layers = [
+        {q: {"weights": arrays[l], "biases": arrays[depth + l]} for q, arrays in per.items()}
+        for l in range(depth)
+    ]
     out = {"optimizer": name, "learning_rate": eta, **DEFAULTS[name], "layers": layers}
     if name == "adam":
         out["t"] = after["t"]
@@ -116,9 +119,14 @@ def state_to_lists(state: dict, depth: int) -> dict:
     the state's arrays are ordered W^1 … W^L, b^1 … b^L."""
     out = {}
     for key, value in state.items():
-        out[key] = value if key == "t" else {
-            "weights": [a.tolist() for a in value[:depth]],
-            "biases": [a.tolist() for a in value[depth:]]}
+        out[key] = (
+            value
+            if key == "t"
+            else {
+                "weights": [a.tolist() for a in value[:depth]],
+                "biases": [a.tolist() for a in value[depth:]],
+            }
+        )
     return out
 
 
@@ -135,12 +143,17 @@ def state_from_lists(name: str, data: dict | None, weights, biases) -> dict:
         state["t"] = t
     for key in MOMENTS[name]:
         part = data.get(key) or {}
-        arrays = [np.array(a, dtype=np.float64)
-                  for a in [*part.get("weights", []), *part.get("biases", [])]]
+        arrays = [
+            np.array(a, dtype=np.float64)
+            for a in [*part.get("weights", []), *part.get("biases", [])]
+        ]
         if len(arrays) != len(params) or any(
-                a.shape != p.shape or not np.isfinite(a).all() for a, p in zip(arrays, params)):
-            raise SpecError(f"optimizer_state.{key}",
-                            "must hold finite arrays shaped like the weights and biases")
+            a.shape != p.shape or not np.isfinite(a).all() for a, p in zip(arrays, params)
+        ):
+            raise SpecError(
+                f"optimizer_state.{key}",
+                "must hold finite arrays shaped like the weights and biases",
+            )
         state[key] = arrays
     return state
 
@@ -149,8 +162,10 @@ def update_to_lists(update: dict | None) -> dict | None:
     """`update_details` as JSON-able lists."""
     if update is None:
         return None
-    layers = [{q: {k: a.tolist() for k, a in parts.items()} for q, parts in layer.items()}
-              for layer in update["layers"]]
+    layers = [
+        {q: {k: a.tolist() for k, a in parts.items()} for q, parts in layer.items()}
+        for layer in update["layers"]
+    ]
     return {**update, "layers": layers}
 
 
@@ -158,6 +173,11 @@ def update_from_lists(data: dict | None) -> dict | None:
     """Inverse of `update_to_lists` (arrays back as float64)."""
     if data is None:
         return None
-    layers = [{q: {k: np.array(a, dtype=np.float64) for k, a in parts.items()}
-               for q, parts in layer.items()} for layer in data["layers"]]
+    layers = [
+        {
+            q: {k: np.array(a, dtype=np.float64) for k, a in parts.items()}
+            for q, parts in layer.items()
+        }
+        for layer in data["layers"]
+    ]
     return {**data, "layers": layers}

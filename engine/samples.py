@@ -24,8 +24,9 @@ def dataset_options(dataset) -> dict:
         allowed = {"name", "samples", "noise", "seed", "classes"}
         extra = set(dataset) - allowed
         if extra:
-            raise SpecError(f"dataset.{min(extra)}",
-                            f"is not a dataset option ({', '.join(sorted(allowed))})")
+            raise SpecError(
+                f"dataset.{min(extra)}", f"is not a dataset option ({', '.join(sorted(allowed))})"
+            )
         return dict(dataset)
     raise SpecError("dataset", "must be a dataset name or {name, samples, noise, seed}")
 
@@ -34,11 +35,17 @@ def check_shapes(spec: Spec, x: np.ndarray, y: np.ndarray, source: str) -> None:
     """The input and output layers must match the samples' columns."""
     last = len(spec.layers) - 1
     if x.shape[1] != spec.layers[0]:
-        raise SpecError("layers[0]", f"is {spec.layers[0]}, but {source} has {x.shape[1]} "
-                        f"inputs per sample; make the input layer {x.shape[1]}")
+        raise SpecError(
+            "layers[0]",
+            f"is {spec.layers[0]}, but {source} has {x.shape[1]} "
+            f"inputs per sample; make the input layer {x.shape[1]}",
+        )
     if y.shape[1] != spec.layers[-1]:
-        raise SpecError(f"layers[{last}]", f"is {spec.layers[-1]}, but {source} has "
-                        f"{y.shape[1]} targets per sample; make the output layer {y.shape[1]}")
+        raise SpecError(
+            f"layers[{last}]",
+            f"is {spec.layers[-1]}, but {source} has "
+            f"{y.shape[1]} targets per sample; make the output layer {y.shape[1]}",
+        )
 
 
 def generate(spec: Spec, dataset) -> tuple[np.ndarray, np.ndarray, dict]:
@@ -54,13 +61,18 @@ def from_csv(spec: Spec, cfg: dict) -> tuple[np.ndarray, np.ndarray]:
     """Samples from cfg["csv"] with the columns cfg["csv_inputs"], cfg["csv_targets"] or a
     one-hot label column cfg["csv_label"]; errors name the line and the problem."""
     try:
-        x, y, info = parse_csv(cfg["csv"], cfg.get("csv_inputs"), cfg.get("csv_targets"),
-                               cfg.get("csv_label"))
+        x, y, info = parse_csv(
+            cfg["csv"], cfg.get("csv_inputs"), cfg.get("csv_targets"), cfg.get("csv_label")
+        )
     except SpecError as e:
-        raise SpecError(e.field if e.field.startswith("csv") else f"csv_{e.field}",
-                        e.message) from None
-    what = (f"the CSV (label column {info['label_column']}: {len(info['classes'])} classes)"
-            if info["label_column"] is not None else "the CSV")
+        raise SpecError(
+            e.field if e.field.startswith("csv") else f"csv_{e.field}", e.message
+        ) from None
+    what = (
+        f"the CSV (label column {info['label_column']}: {len(info['classes'])} classes)"
+        if info["label_column"] is not None
+        else "the CSV"
+    )
     check_shapes(spec, x, y, what)
     return check_data(spec, x, y)
 
@@ -71,18 +83,24 @@ def load(spec: Spec, cfg: dict) -> tuple[np.ndarray, np.ndarray, dict | None]:
     if "targets" in cfg and "inputs" not in cfg:
         sources.append("inputs")
     if len(sources) > 1:
-        raise SpecError(sources[0], "give one source of samples: csv, dataset, or inputs "
-                        f"and targets (got {' and '.join(sources)})")
+        raise SpecError(
+            sources[0],
+            "give one source of samples: csv, dataset, or inputs "
+            f"and targets (got {' and '.join(sources)})",
+        )
     if "csv" in cfg:
         return (*from_csv(spec, cfg), None)
     if "inputs" in cfg or "targets" in cfg:
         if "inputs" not in cfg or "targets" not in cfg:
-            raise SpecError("targets" if "inputs" in cfg else "inputs",
-                            "explicit data needs both inputs and targets")
+            raise SpecError(
+                "targets" if "inputs" in cfg else "inputs",
+                "explicit data needs both inputs and targets",
+            )
         return (*check_data(spec, cfg["inputs"], cfg["targets"]), None)
     if "dataset" not in cfg:
-        raise SpecError("dataset", "give a dataset name, inputs and targets (one row per "
-                        "sample), or csv text")
+        raise SpecError(
+            "dataset", "give a dataset name, inputs and targets (one row per sample), or csv text"
+        )
     return generate(spec, cfg["dataset"])
 
 
@@ -102,7 +120,9 @@ def split(x: np.ndarray, y: np.ndarray, fraction: float, seed: int):
 def explicit_test(spec: Spec, cfg: dict, m: int):
     """(x_test, y_test, test_split) from cfg["test_inputs"], cfg["test_targets"]."""
     if ("test_inputs" in cfg) != ("test_targets" in cfg):
-        raise SpecError("test_targets" if "test_inputs" in cfg else "test_inputs",
-                        "held-out data need both test_inputs and test_targets")
+        raise SpecError(
+            "test_targets" if "test_inputs" in cfg else "test_inputs",
+            "held-out data need both test_inputs and test_targets",
+        )
     tx, ty = check_test_data(spec, cfg["test_inputs"], cfg["test_targets"])
     return tx, ty, len(tx) / (m + len(tx))

@@ -31,9 +31,13 @@ def trace_to_dict(trace: Trace) -> dict:
     return {
         "layers": [
             {
-                "z": _list(lt.z), "a": _list(lt.a), "fprime": _list(lt.fprime),
-                "grad_a": _list(lt.grad_a), "delta": _list(lt.delta),
-                "grad_weights": _list(lt.grad_w), "grad_biases": _list(lt.grad_b),
+                "z": _list(lt.z),
+                "a": _list(lt.a),
+                "fprime": _list(lt.fprime),
+                "grad_a": _list(lt.grad_a),
+                "delta": _list(lt.delta),
+                "grad_weights": _list(lt.grad_w),
+                "grad_biases": _list(lt.grad_b),
             }
             for lt in trace.layers
         ],
@@ -51,19 +55,38 @@ def _arr(x):
 
 def trace_from_dict(d: dict) -> Trace:
     layers = [
-        LayerTrace(_arr(e["z"]), _arr(e["a"]), _arr(e["fprime"]), _arr(e["grad_a"]),
-                   _arr(e["delta"]), _arr(e["grad_weights"]), _arr(e["grad_biases"]))
+        LayerTrace(
+            _arr(e["z"]),
+            _arr(e["a"]),
+            _arr(e["fprime"]),
+            _arr(e["grad_a"]),
+            _arr(e["delta"]),
+            _arr(e["grad_weights"]),
+            _arr(e["grad_biases"]),
+        )
         for e in d["layers"]
     ]
-    return Trace(layers, _arr(d["losses"]), d["loss"], _arr(d["dloss_doutput"]),
-                 d.get("learning_rate"), optimisers.update_from_lists(d.get("update")))
+    return Trace(
+        layers,
+        _arr(d["losses"]),
+        d["loss"],
+        _arr(d["dloss_doutput"]),
+        d.get("learning_rate"),
+        optimisers.update_from_lists(d.get("update")),
+    )
 
 
 def spec_to_dict(spec: Spec) -> dict:
     return {
-        "layers": list(spec.layers), "activations": list(spec.activations), "loss": spec.loss,
-        "learning_rate": spec.learning_rate, "init": spec.init, "init_scale": spec.init_scale,
-        "seed": spec.seed, "dataset": spec.dataset, "optimizer": spec.optimizer,
+        "layers": list(spec.layers),
+        "activations": list(spec.activations),
+        "loss": spec.loss,
+        "learning_rate": spec.learning_rate,
+        "init": spec.init,
+        "init_scale": spec.init_scale,
+        "seed": spec.seed,
+        "dataset": spec.dataset,
+        "optimizer": spec.optimizer,
         "test_split": spec.test_split,
     }
 
@@ -96,7 +119,9 @@ def to_dict(net: Network, trace: bool = True) -> dict:
         "test_targets": net.test_targets.tolist(),
         "initial_weights": [w.tolist() for w in net.initial[0]],
         "initial_biases": [b.tolist() for b in net.initial[1]],
-        "previous": None if prev is None else {
+        "previous": None
+        if prev is None
+        else {
             "weights": [w.tolist() for w in prev.weights],
             "biases": [b.tolist() for b in prev.biases],
             "learning_rate": prev.learning_rate,
@@ -114,7 +139,8 @@ def to_dict(net: Network, trace: bool = True) -> dict:
     if trace:
         out["trace"] = trace_to_dict(net.trace)
         out["trace"]["output_delta"] = (
-            "simplified" if is_simplified(net.spec.activations[-1], net.spec.loss) else "chain_rule")
+            "simplified" if is_simplified(net.spec.activations[-1], net.spec.loss) else "chain_rule"
+        )
     return out
 
 
@@ -123,10 +149,18 @@ def from_dict(d: dict) -> Network:
     if d.get("format") != FORMAT:
         raise SpecError("format", f"is {d.get('format')!r}; this engine reads format {FORMAT}")
     optimizer = optimisers.check_optimiser(d.get("optimizer", "sgd"))
-    spec = make_spec(d["layers"], d["activations"], d["loss"], d["learning_rate"],
-                     init=d.get("init", "xavier"), init_scale=d.get("init_scale", 0.1),
-                     seed=d.get("seed", 0), dataset=d.get("dataset"), optimizer=optimizer,
-                     test_split=stored_split(d.get("test_split", 0.0)))
+    spec = make_spec(
+        d["layers"],
+        d["activations"],
+        d["loss"],
+        d["learning_rate"],
+        init=d.get("init", "xavier"),
+        init_scale=d.get("init_scale", 0.1),
+        seed=d.get("seed", 0),
+        dataset=d.get("dataset"),
+        optimizer=optimizer,
+        test_split=stored_split(d.get("test_split", 0.0)),
+    )
     ws, bs = check_parameters(spec, d["weights"], d["biases"], bound=None)
     x, y = check_data(spec, d["inputs"], d["targets"])
     tx, ty = check_test_data(spec, d.get("test_inputs", []), d.get("test_targets", []))
@@ -152,8 +186,11 @@ def from_dict(d: dict) -> Network:
 
 
 def stored_split(fraction) -> float:
-    if isinstance(fraction, bool) or not isinstance(fraction, (int, float)) or not (
-            0 <= fraction < 1):
+    if (
+        isinstance(fraction, bool)
+        or not isinstance(fraction, (int, float))
+        or not (0 <= fraction < 1)
+    ):
         raise SpecError("test_split", f"is {fraction!r}; a stored split is a fraction below 1")
     return float(fraction)
 

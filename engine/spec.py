@@ -61,7 +61,8 @@ def check_learning_rate(eta) -> float:
         raise SpecError("learning_rate", f"must be a finite number, got {eta!r}")
     if not 0.0 < eta <= limits.MAX_LEARNING_RATE:
         raise SpecError(
-            "learning_rate", f"is {eta}; it must be above 0 and at most {limits.MAX_LEARNING_RATE:g}"
+            "learning_rate",
+            f"is {eta}; it must be above 0 and at most {limits.MAX_LEARNING_RATE:g}",
         )
     return float(eta)
 
@@ -79,12 +80,16 @@ def check_activations(activations, depth: int, loss: str) -> tuple[str, ...]:
                 f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}",
             )
         if name == "softmax" and i != depth - 1:
-            raise SpecError(f"activations[{i}]", "softmax may only be the output layer's activation")
+            raise SpecError(
+                f"activations[{i}]", "softmax may only be the output layer's activation"
+            )
     out = activations[-1]
     if out == "softmax" and loss != "cce":
         raise SpecError("loss", "a softmax output layer needs the cce loss")
     if loss == "cce" and out != "softmax":
-        raise SpecError("activations", "the cce loss needs a softmax output layer (the last activation)")
+        raise SpecError(
+            "activations", "the cce loss needs a softmax output layer (the last activation)"
+        )
     if loss == "bce" and out != "sigmoid":
         raise SpecError(
             "activations",
@@ -109,14 +114,17 @@ def make_spec(layers, activations, loss, learning_rate, **extra) -> Spec:
     return Spec(layers, activations, loss, check_learning_rate(learning_rate), **extra)
 
 
-def as_matrix(value, field_name: str, shape: tuple[int, int],
-              bound: float | None = limits.MAX_ABS_VALUE) -> np.ndarray:
+def as_matrix(
+    value, field_name: str, shape: tuple[int, int], bound: float | None = limits.MAX_ABS_VALUE
+) -> np.ndarray:
     """Turn nested lists into a float64 array of exactly `shape`, finite and within
     ±bound (no bound when None)."""
     try:
         arr = np.array(value, dtype=np.float64)
     except (TypeError, ValueError):
-        raise SpecError(field_name, f"must be a list of {shape[0]} rows of {shape[1]} numbers")
+        raise SpecError(
+            field_name, f"must be a list of {shape[0]} rows of {shape[1]} numbers"
+        ) from None
     if arr.shape != shape:
         raise SpecError(
             field_name,
@@ -126,28 +134,31 @@ def as_matrix(value, field_name: str, shape: tuple[int, int],
     return arr
 
 
-def as_vector(value, field_name: str, size: int,
-              bound: float | None = limits.MAX_ABS_VALUE) -> np.ndarray:
+def as_vector(
+    value, field_name: str, size: int, bound: float | None = limits.MAX_ABS_VALUE
+) -> np.ndarray:
     try:
         arr = np.array(value, dtype=np.float64)
     except (TypeError, ValueError):
-        raise SpecError(field_name, f"must be a list of {size} numbers")
+        raise SpecError(field_name, f"must be a list of {size} numbers") from None
     if arr.shape != (size,):
         raise SpecError(field_name, f"has shape {arr.shape}; expected {size} numbers")
     check_finite(arr, field_name, bound)
     return arr
 
 
-def check_finite(arr: np.ndarray, field_name: str,
-                 bound: float | None = limits.MAX_ABS_VALUE) -> None:
+def check_finite(
+    arr: np.ndarray, field_name: str, bound: float | None = limits.MAX_ABS_VALUE
+) -> None:
     if not np.isfinite(arr).all():
         raise SpecError(field_name, "contains a non-finite number (NaN or infinity)")
     if bound is not None and arr.size and np.abs(arr).max() > bound:
         raise SpecError(field_name, f"contains a number beyond ±{bound:g}")
 
 
-def check_parameters(spec: Spec, weights, biases,
-                     bound: float | None = limits.MAX_ABS_VALUE) -> tuple[list, list]:
+def check_parameters(
+    spec: Spec, weights, biases, bound: float | None = limits.MAX_ABS_VALUE
+) -> tuple[list, list]:
     """Validate W^l (N_l, N_{l-1}) and b^l (N_l,) for l = 1..L. Typed-in parameters are
     bounded; parameters that training produced need only be finite (bound=None)."""
     L = spec.depth
@@ -163,8 +174,9 @@ def check_parameters(spec: Spec, weights, biases,
     return ws, bs
 
 
-def check_data(spec: Spec, inputs, targets, names=("inputs", "targets"),
-               least: int = limits.MIN_SAMPLES) -> tuple[np.ndarray, np.ndarray]:
+def check_data(
+    spec: Spec, inputs, targets, names=("inputs", "targets"), least: int = limits.MIN_SAMPLES
+) -> tuple[np.ndarray, np.ndarray]:
     """Validate inputs (m, N_0) and targets (m, N_L), one row per sample. `names` are the
     fields the messages name (test data: test_inputs, test_targets, with least=0)."""
     x_name, y_name = names
@@ -199,8 +211,14 @@ def check_targets(spec: Spec, y: np.ndarray, name: str = "targets") -> None:
 
 def check_test_split(fraction) -> float:
     """The share of samples held out: a number from 0 to MAX_TEST_SPLIT."""
-    if isinstance(fraction, bool) or not isinstance(fraction, (int, float)) or not (
-            math.isfinite(fraction) and 0 <= fraction <= limits.MAX_TEST_SPLIT):
-        raise SpecError("test_split", f"is {fraction!r}; it must be a fraction from 0 to "
-                        f"{limits.MAX_TEST_SPLIT:g} (the share of samples held out for testing)")
+    if (
+        isinstance(fraction, bool)
+        or not isinstance(fraction, (int, float))
+        or not (math.isfinite(fraction) and 0 <= fraction <= limits.MAX_TEST_SPLIT)
+    ):
+        raise SpecError(
+            "test_split",
+            f"is {fraction!r}; it must be a fraction from 0 to "
+            f"{limits.MAX_TEST_SPLIT:g} (the share of samples held out for testing)",
+        )
     return float(fraction)

@@ -64,8 +64,10 @@ class Runner:
         self.test_x, self.test_y = net.test_inputs, net.test_targets
         L, state = self.depth, net.optimizer_state
         self.t = state.get("t", 0)
-        self.moments = {key: [join(state[key][l], state[key][L + l]) for l in range(L)]
-                        for key in MOMENTS[self.optimizer]}
+        self.moments = {
+            key: [join(state[key][l], state[key][L + l]) for l in range(L)]
+            for key in MOMENTS[self.optimizer]
+        }
         self.hats = [[np.empty_like(t) for t in self.theta] for _ in range(3)]  # m̂, v̂, tmp
 
     def iterate(self, slot: int) -> None:
@@ -98,11 +100,19 @@ class Runner:
     def apply(self, l: int) -> None:
         """The momentum or adam update of Θ^l with G^l (optimisers.py, elementwise)."""
         if self.optimizer == "momentum":
-            momentum_into(self.theta[l], self.G[l], self.moments["v"][l], self.eta,
-                          self.hats[2][l])
+            momentum_into(self.theta[l], self.G[l], self.moments["v"][l], self.eta, self.hats[2][l])
         else:
-            adam_into(self.theta[l], self.G[l], self.moments["m"][l], self.moments["v"][l],
-                      self.t, self.eta, self.hats[0][l], self.hats[1][l], self.hats[2][l])
+            adam_into(
+                self.theta[l],
+                self.G[l],
+                self.moments["m"][l],
+                self.moments["v"][l],
+                self.t,
+                self.eta,
+                self.hats[0][l],
+                self.hats[1][l],
+                self.hats[2][l],
+            )
 
     def chunk_losses(self, count: int) -> np.ndarray:
         """The batch loss of the last `count` iterations, from their logits, (count,)."""
@@ -118,8 +128,14 @@ class Runner:
 
     def test_loss(self) -> float | None:
         """The loss over the held-out samples with the current Θ (None without them)."""
-        return batch_loss(self.acts, self.loss, [t[:, :-1] for t in self.theta],
-                          [t[:, -1] for t in self.theta], self.test_x, self.test_y)
+        return batch_loss(
+            self.acts,
+            self.loss,
+            [t[:, :-1] for t in self.theta],
+            [t[:, -1] for t in self.theta],
+            self.test_x,
+            self.test_y,
+        )
 
     def record(self, slot: int, iteration: int) -> dict:
         """diagnostics.measure of the iteration just run, from the buffers (transposed to
@@ -157,8 +173,10 @@ def join(w: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def check_iterations(iterations) -> int:
-    if isinstance(iterations, bool) or not isinstance(iterations, (int, np.integer)) or not (
-        1 <= iterations <= limits.MAX_ITERATIONS
+    if (
+        isinstance(iterations, bool)
+        or not isinstance(iterations, (int, np.integer))
+        or not (1 <= iterations <= limits.MAX_ITERATIONS)
     ):
         raise SpecError(
             "iterations",
@@ -174,7 +192,8 @@ def train(net, iterations: int) -> TrainResult:
     chunk's last forward pass used) and a diagnostics record."""
     if net.phase not in ("idle", "updated"):
         raise OrderError(
-            "train", net.next_action, net.where() + "; finish this iteration first (step)")
+            "train", net.next_action, net.where() + "; finish this iteration first (step)"
+        )
     n = check_iterations(iterations)
     run = Runner(net)
     losses: list[np.ndarray] = []

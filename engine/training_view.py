@@ -33,8 +33,14 @@ def sample_view(net, x: np.ndarray, y: np.ndarray) -> dict:
     accuracy = None
     if classes is not None and classes:
         accuracy = float(np.mean(np.array(classes) == np.array(predicted)))
-    return {"inputs": x.tolist(), "targets": y.tolist(), "outputs": outputs.tolist(),
-            "classes": classes, "predicted": predicted, "accuracy": accuracy}
+    return {
+        "inputs": x.tolist(),
+        "targets": y.tolist(),
+        "outputs": outputs.tolist(),
+        "classes": classes,
+        "predicted": predicted,
+        "accuracy": accuracy,
+    }
 
 
 def output_range(net, grid_output: np.ndarray | None) -> list[float]:
@@ -52,16 +58,20 @@ def output_range(net, grid_output: np.ndarray | None) -> list[float]:
 
 def training_view(net, resolution: int = 48, hidden: bool = False) -> dict:
     """{"kind": "plane" | "curve" | "samples_only", "resolution",
-        "grid": for a plane {"x": (r,), "y": (r,), "output": (r, r, N_L), "argmax": (r, r)
-                 for N_L > 1, "hidden": [(r, r, N_l) per hidden layer] if `hidden`} — row i
-                 is y[i], column j is x[j]; for a curve {"x": (r,), "output": (r, N_L),
-                 "hidden": [(r, N_l)]}; None for more than 2 inputs,
-        "output_range": [low, high],
-        "train", "test": sample_view of the training and held-out samples}."""
-    if isinstance(resolution, bool) or not isinstance(resolution, int) or not (
-            2 <= resolution <= MAX_RESOLUTION):
-        raise SpecError("resolution", f"is {resolution!r}; it must be a whole number from 2 "
-                        f"to {MAX_RESOLUTION}")
+    "grid": for a plane {"x": (r,), "y": (r,), "output": (r, r, N_L), "argmax": (r, r)
+             for N_L > 1, "hidden": [(r, r, N_l) per hidden layer] if `hidden`} — row i
+             is y[i], column j is x[j]; for a curve {"x": (r,), "output": (r, N_L),
+             "hidden": [(r, N_l)]}; None for more than 2 inputs,
+    "output_range": [low, high],
+    "train", "test": sample_view of the training and held-out samples}."""
+    if (
+        isinstance(resolution, bool)
+        or not isinstance(resolution, int)
+        or not (2 <= resolution <= MAX_RESOLUTION)
+    ):
+        raise SpecError(
+            "resolution", f"is {resolution!r}; it must be a whole number from 2 to {MAX_RESOLUTION}"
+        )
     n_in = net.spec.layers[0]
     grid, kind = None, "samples_only"
     if n_in in (1, 2):
@@ -76,7 +86,9 @@ def training_view(net, resolution: int = 48, hidden: bool = False) -> dict:
         if hidden:
             grid["hidden"] = [a.tolist() for a in raw["layers"][:-1]]
     return {
-        "kind": kind, "resolution": resolution, "grid": grid,
+        "kind": kind,
+        "resolution": resolution,
+        "grid": grid,
         "output_range": output_range(net, None if grid is None else np.array(grid["output"])),
         "train": sample_view(net, net.inputs, net.targets),
         "test": sample_view(net, net.test_inputs, net.test_targets),

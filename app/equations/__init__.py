@@ -31,7 +31,24 @@ from .update import update_equations
 
 # The public functions, and the pieces app/worked_example.py builds its document from.
 __all__ = [
-    "Chain", "Equation", "View", "activation", "backward_equations", "batch_loss", "chain",
-    "dloss", "edge_equations", "neuron_equations", "num", "operand", "render", "sample_loss",
-    "signed", "sym", "to_mathml", "update_equations", "weight_gradient", "weighted_input",
+    "Chain",
+    "Equation",
+    "View",
+    "activation",
+    "backward_equations",
+    "batch_loss",
+    "chain",
+    "dloss",
+    "edge_equations",
+    "neuron_equations",
+    "num",
+    "operand",
+    "render",
+    "sample_loss",
+    "signed",
+    "sym",
+    "to_mathml",
+    "update_equations",
+    "weight_gradient",
+    "weighted_input",
 ]

@@ -7,8 +7,9 @@ from .mathml import Chain, Equation, chain, render
 from .notation import DELTA, View, check, mean, sym
 
 
-def edge_equations(state: dict, layer: int, j: int, k: int, digits: int = 4,
-                   aligned: bool = False) -> list[Equation]:
+def edge_equations(
+    state: dict, layer: int, j: int, k: int, digits: int = 4, aligned: bool = False
+) -> list[Equation]:
     """Edge w^l_{jk}: its weight now, and ∂L/∂w^l_{jk} = (1/m) Σ_i δ^l_{j,i} a^{l-1}_{k,i}
     (symbolic until the backward pass has reached layer l)."""
     v = View(state, digits)
@@ -33,4 +34,3 @@ def weight_gradient(v: View, l: int, j: int, k: int) -> Chain:
     numbers = products[0] if v.m == 1 else mean(products, v.m)
     title = "Weight gradient" + (f": the mean over {v.m} samples" if v.m > 1 else "")
     return chain(title, lhs, symbolic, numbers, v.n(grads[j - 1][k - 1]))
-

@@ -33,17 +33,25 @@ NAMES = "(?:log|tanh|max|relu|lrelu|id|softmax)"
 THIN = '<mspace width="0.167em" />'
 FIXES = (
     (re.compile(r"<mo>([a-z]{2,})</mo>"), r"<mi>\1</mi>"),
-    (re.compile(rf"(</mn>|</mi>|</msub>|</msup>|</msubsup>|</mover>)(<mi>{NAMES}</mi>)"),
-     rf"\1{THIN}\2"),
+    (
+        re.compile(rf"(</mn>|</mi>|</msub>|</msup>|</msubsup>|</mover>)(<mi>{NAMES}</mi>)"),
+        rf"\1{THIN}\2",
+    ),
     # the prime first, so that the thin space below never lands inside an <msup>
-    (re.compile(r"<msup>(<mi>[^<]*</mi>)<mi>&#x02032;</mi></msup>"),
-     r'\1<mo lspace="0em" rspace="0em">&#x02032;</mo>'),
-    (re.compile(rf'(<mi>{NAMES}</mi>)(?!<mo stretchy="false">&#x00028;|<msup>|<mo lspace)'),
-     rf"\1{THIN}"),
+    (
+        re.compile(r"<msup>(<mi>[^<]*</mi>)<mi>&#x02032;</mi></msup>"),
+        r'\1<mo lspace="0em" rspace="0em">&#x02032;</mo>',
+    ),
+    (
+        re.compile(rf'(<mi>{NAMES}</mi>)(?!<mo stretchy="false">&#x00028;|<msup>|<mo lspace)'),
+        rf"\1{THIN}",
+    ),
     (re.compile(r"<mo>&#x0005E;</mo>"), "<mo>&#x002C6;</mo>"),
     # MathML Core aligns table cells with CSS, not with columnalign
-    (re.compile(r'<mtd columnalign="(right|left)"'),
-     r'<mtd columnalign="\1" style="text-align: \1; padding-inline: 0"'),
+    (
+        re.compile(r'<mtd columnalign="(right|left)"'),
+        r'<mtd columnalign="\1" style="text-align: \1; padding-inline: 0"',
+    ),
 )
 
 

@@ -39,8 +39,10 @@ def activation_forms(v: View, act: str, l: int, j: int, i: int) -> tuple[list[st
         "sigmoid": ([rf"\sigma({z})"], [rf"\frac{{1}}{{1 + e^{{-{v.op(zn)}}}}}"]),
         "tanh": ([rf"\tanh({z})"], [rf"\tanh({v.n(zn)})"]),
         "relu": ([rf"\operatorname{{relu}}({z})", rf"\max(0, {z})"], [rf"\max(0, {v.n(zn)})"]),
-        "leaky_relu": ([rf"\operatorname{{lrelu}}({z})", rf"\max({LEAKY_SLOPE} {z}, {z})"],
-                       [rf"\max({LEAKY_SLOPE} \cdot {v.op(zn)}, {v.n(zn)})"]),
+        "leaky_relu": (
+            [rf"\operatorname{{lrelu}}({z})", rf"\max({LEAKY_SLOPE} {z}, {z})"],
+            [rf"\max({LEAKY_SLOPE} \cdot {v.op(zn)}, {v.n(zn)})"],
+        ),
         "linear": ([z], []),
     }
     symbolic, numbers = forms[act]
@@ -67,8 +69,9 @@ def sample_loss(v: View, i: int) -> Chain:
         parts = [f"({v.n(p)} - {v.op(t)})^2" for p, t in pairs]
         numbers = r"\tfrac{1}{2}" + (parts[0] if len(parts) == 1 else f"[{terms(parts)}]")
     elif loss == "bce":
-        parts = [rf"[{v.op(t)} \log {v.op(p)} + (1 - {v.op(t)}) \log(1 - {v.op(p)})]"
-                 for p, t in pairs]
+        parts = [
+            rf"[{v.op(t)} \log {v.op(p)} + (1 - {v.op(t)}) \log(1 - {v.op(p)})]" for p, t in pairs
+        ]
         numbers = "-" + (parts[0] if len(parts) == 1 else f"({terms(parts)})")
     else:
         parts = [rf"{v.op(t)} \log {v.op(p)}" for p, t in pairs]
@@ -80,8 +83,9 @@ def sample_loss(v: View, i: int) -> Chain:
 def batch_loss(v: View) -> Chain:
     symbolic = rf"\frac{{1}}{{{v.m}}}\sum_{{i=1}}^{{{v.m}}} \ell_i"
     numbers = mean([v.op(x) for x in v.trace["losses"]], v.m)
-    return chain(f"Batch loss: the mean over {v.m} samples", "L", symbolic, numbers,
-                    v.n(v.trace["loss"]))
+    return chain(
+        f"Batch loss: the mean over {v.m} samples", "L", symbolic, numbers, v.n(v.trace["loss"])
+    )
 
 
 def dloss(v: View, j: int, i: int) -> Chain:
@@ -90,13 +94,16 @@ def dloss(v: View, j: int, i: int) -> Chain:
     yj, tj = yhat(j), f"y_{{{j}}}"
     forms = {
         "mse": (f"{yj} - {tj}", f"{v.n(p)} - {v.op(y)}"),
-        "bce": (rf"\frac{{{yj} - {tj}}}{{{yj}(1 - {yj})}}",
-                rf"\frac{{{v.n(p)} - {v.op(y)}}}{{{v.op(p)}(1 - {v.op(p)})}}"),
+        "bce": (
+            rf"\frac{{{yj} - {tj}}}{{{yj}(1 - {yj})}}",
+            rf"\frac{{{v.n(p)} - {v.op(y)}}}{{{v.op(p)}(1 - {v.op(p)})}}",
+        ),
         "cce": (rf"-\frac{{{tj}}}{{{yj}}}", rf"-\frac{{{v.n(y)}}}{{{v.n(p)}}}"),
     }
     value = v.n(v.trace["dloss_doutput"][i][j - 1])
-    return chain("Gradient of the loss with respect to this output" + v.tag(i),
-                    DL % j, *forms[loss], value)
+    return chain(
+        "Gradient of the loss with respect to this output" + v.tag(i), DL % j, *forms[loss], value
+    )
 
 
 def loss_equations(v: View, j: int, i: int) -> list[Chain]:
@@ -131,18 +138,33 @@ def output_delta(v: View, j: int, i: int) -> list[Chain]:
     simplified = simplified == "simplified"
     agree = ": both forms agree" if simplified else ""
     if act == "softmax":
-        jacobian = rf"\sum_i \frac{{\partial \ell}}{{\partial \hat{{y}}_i}} " \
-                   rf"\frac{{\partial \hat{{y}}_i}}{{\partial {z}}}"
-        eqs = [chain("Output delta by the chain rule (through the softmax Jacobian)", d,
-                        jacobian)]
+        jacobian = (
+            rf"\sum_i \frac{{\partial \ell}}{{\partial \hat{{y}}_i}} "
+            rf"\frac{{\partial \hat{{y}}_i}}{{\partial {z}}}"
+        )
+        eqs = [chain("Output delta by the chain rule (through the softmax Jacobian)", d, jacobian)]
     else:
         ga, fp = v.value(v.L, "grad_a", i, j), v.value(v.L, "fprime", i, j)
-        eqs = [chain("Output delta by the chain rule" + agree + v.tag(i), d,
-                        rf"{DL % j} \, {f_sym(act)}'({z})", rf"{v.op(ga)} \cdot {v.op(fp)}", delta)]
+        eqs = [
+            chain(
+                "Output delta by the chain rule" + agree + v.tag(i),
+                d,
+                rf"{DL % j} \, {f_sym(act)}'({z})",
+                rf"{v.op(ga)} \cdot {v.op(fp)}",
+                delta,
+            )
+        ]
     if simplified:
         y, p = v.state["targets"][i][j - 1], v.layer(v.L)["a"][i][j - 1]
-        eqs.append(chain(f"Output delta, simplified for {act} with {loss}{agree}{v.tag(i)}",
-                            d, f"{yhat(j)} - y_{{{j}}}", f"{v.n(p)} - {v.op(y)}", delta))
+        eqs.append(
+            chain(
+                f"Output delta, simplified for {act} with {loss}{agree}{v.tag(i)}",
+                d,
+                f"{yhat(j)} - y_{{{j}}}",
+                f"{v.n(p)} - {v.op(y)}",
+                delta,
+            )
+        )
     return eqs
 
 
@@ -152,16 +174,18 @@ def hidden_delta(v: View, l: int, j: int, i: int) -> list[Chain]:
     w_next, delta_next = v.w[l], v.layer(l + 1)["delta"][i]
     back = rf"\sum_i {sym('w', l + 1, 'i', j)} {sym(DELTA, l + 1, 'i')}"
     expanded = terms([f"{sym('w', l + 1, q, j)} {sym(DELTA, l + 1, q)}" for q in qs])
-    numbers = terms([rf"{v.op(w_next[q - 1][j - 1])} \cdot {v.op(delta_next[q - 1])}"
-                     for q in qs])
+    numbers = terms([rf"{v.op(w_next[q - 1][j - 1])} \cdot {v.op(delta_next[q - 1])}" for q in qs])
     ga, fp, delta = (v.value(l, key, i, j) for key in ("grad_a", "fprime", "delta"))
     z = sym("z", l, j)
     return [
-        chain(f"Error sent back from layer {l + 1}" + v.tag(i), back, expanded, numbers,
-                 v.n(ga)),
-        chain("Delta" + v.tag(i), sym(DELTA, l, j),
-                 rf"\left({back}\right) {f_sym(act)}'({z})", rf"{v.op(ga)} \cdot {v.op(fp)}",
-                 v.n(delta)),
+        chain(f"Error sent back from layer {l + 1}" + v.tag(i), back, expanded, numbers, v.n(ga)),
+        chain(
+            "Delta" + v.tag(i),
+            sym(DELTA, l, j),
+            rf"\left({back}\right) {f_sym(act)}'({z})",
+            rf"{v.op(ga)} \cdot {v.op(fp)}",
+            v.n(delta),
+        ),
     ]
 
 
@@ -187,8 +211,9 @@ def backward_equations(v: View, l: int, j: int, i: int) -> list[Chain]:
 
 
 # ---- the public function ---------------------------------------------------------------
-def neuron_equations(state: dict, layer: int, j: int, sample: int = 0, digits: int = 4,
-                     aligned: bool = False) -> list[Equation]:
+def neuron_equations(
+    state: dict, layer: int, j: int, sample: int = 0, digits: int = 4, aligned: bool = False
+) -> list[Equation]:
     """Neuron j (1-based) of `layer` (0 = input … L) for one sample (0-based row): z and a,
     then for the output layer ℓ, L and ∂ℓ/∂ŷ_j, then f'(z), δ and ∂L/∂b, as far as computed.
     aligned=True writes each '=' on its own row (for a narrow panel)."""
@@ -197,8 +222,16 @@ def neuron_equations(state: dict, layer: int, j: int, sample: int = 0, digits: i
     check("j", j, 1, state["layers"][layer])
     check("sample", sample, 0, v.m - 1)
     if layer == 0:
-        return render([chain("Input" + v.tag(sample), f"a^{{0}}_{{{j}}} = x_{{{j}}}",
-                             v.n(state["inputs"][sample][j - 1]))], aligned)
+        return render(
+            [
+                chain(
+                    "Input" + v.tag(sample),
+                    f"a^{{0}}_{{{j}}} = x_{{{j}}}",
+                    v.n(state["inputs"][sample][j - 1]),
+                )
+            ],
+            aligned,
+        )
     chains = [weighted_input(v, layer, j, sample), activation(v, layer, j, sample)]
     if layer == v.L:
         chains += loss_equations(v, j, sample)

@@ -21,8 +21,7 @@ from engine.optimisers import DEFAULTS
 from .mathml import Chain, Equation, chain, render
 from .notation import View, check, const, sym
 
-TITLES = {"sgd": "Gradient-descent update", "momentum": "Momentum update",
-          "adam": "Adam update"}
+TITLES = {"sgd": "Gradient-descent update", "momentum": "Momentum update", "adam": "Adam update"}
 
 
 class Step:
@@ -40,8 +39,9 @@ class Step:
         if self.done:
             prev = state["previous"]
             self.name = upd.get("optimizer") or prev.get("optimizer") or "sgd"
-            self.eta = upd.get("learning_rate") or v.trace.get("learning_rate") \
-                or prev["learning_rate"]
+            self.eta = (
+                upd.get("learning_rate") or v.trace.get("learning_rate") or prev["learning_rate"]
+            )
             self.old, self.new = self.param(prev), self.param(state)
             self.t_before = (prev.get("optimizer_state") or {}).get("t")
             self.t = upd.get("t")
@@ -52,8 +52,10 @@ class Step:
             opt = state.get("optimizer_state") or {}
             self.t_before, self.t = opt.get("t"), None
             self.moments = {f"{q}_before": self.pick_state(opt.get(q)) for q in ("m", "v")}
-        self.constants = {**DEFAULTS[self.name],
-                          **{c: upd[c] for c in DEFAULTS[self.name] if self.done and c in upd}}
+        self.constants = {
+            **DEFAULTS[self.name],
+            **{c: upd[c] for c in DEFAULTS[self.name] if self.done and c in upd},
+        }
 
     # ---- reading one parameter's values -------------------------------------------------
     def pick(self, arrays, per_layer: bool = True) -> float:
@@ -98,8 +100,9 @@ class Step:
         return " (runs next)" if self.g is not None else " (after the backward pass)"
 
 
-def sides(title: str, rule: str | tuple[str, ...], numbers: str | None,
-          result: str | None) -> Chain:
+def sides(
+    title: str, rule: str | tuple[str, ...], numbers: str | None, result: str | None
+) -> Chain:
     """rule = numbers = result, leaving out what is not known (None); a tuple rule is a
     definition (lhs, rhs)."""
     rule = rule if isinstance(rule, tuple) else (rule,)
@@ -127,8 +130,12 @@ def momentum(s: Step) -> list[Chain]:
     p_rule = rf"{s.p} \leftarrow {s.p} - \eta \, v"
     p_nums = rf"{s.v.n(s.old)} - {s.v.op(s.eta)} \cdot {s.op(q.get('v'), 'v')}"
     return [
-        sides("Velocity: a decaying sum of gradients" + s.suffix(), v_rule,
-              v_nums if known(q.get("v_before"), s.g) else None, s.n(q.get("v"))),
+        sides(
+            "Velocity: a decaying sum of gradients" + s.suffix(),
+            v_rule,
+            v_nums if known(q.get("v_before"), s.g) else None,
+            s.n(q.get("v")),
+        ),
         sides(TITLES["momentum"] + s.suffix(), p_rule, p_nums, s.n(s.new)),
     ]
 
@@ -141,35 +148,57 @@ def adam(s: Step) -> list[Chain]:
     t = "t" if s.t is None else str(s.t)
     tail = s.suffix()
     return [
-        sides("Step count" + tail, r"t \leftarrow t + 1",
-              None if s.t_before is None else f"{s.t_before} + 1",
-              None if s.t is None else str(s.t)),
-        sides("First moment: a decaying mean of gradients" + tail,
-              rf"m \leftarrow \beta_1 m + (1 - \beta_1) \, {s.grad}",
-              rf"{b1} \cdot {s.op(q.get('m_before'), 'm')} + (1 - {b1}) \cdot {g}"
-              if known(q.get("m_before"), s.g) else None, s.n(q.get("m"))),
-        sides("Second moment: a decaying mean of squared gradients" + tail,
-              rf"v \leftarrow \beta_2 v + (1 - \beta_2) \left({s.grad}\right)^2",
-              rf"{b2} \cdot {s.op(q.get('v_before'), 'v')} + (1 - {b2}) \cdot {g2}"
-              if known(q.get("v_before"), s.g) else None, s.n(q.get("v"))),
-        sides("Bias-corrected first moment" + tail, (r"\hat{m}", r"\frac{m}{1 - \beta_1^{t}}"),
-              rf"\frac{{{m}}}{{1 - {b1}^{{{t}}}}}" if known(q.get("m"), s.t) else None,
-              s.n(q.get("m_hat"))),
-        sides("Bias-corrected second moment" + tail, (r"\hat{v}", r"\frac{v}{1 - \beta_2^{t}}"),
-              rf"\frac{{{v}}}{{1 - {b2}^{{{t}}}}}" if known(q.get("v"), s.t) else None,
-              s.n(q.get("v_hat"))),
-        sides(TITLES["adam"] + tail,
-              rf"{s.p} \leftarrow {s.p} - \eta \, \frac{{\hat{{m}}}}{{\sqrt{{\hat{{v}}}} + \epsilon}}",
-              rf"{s.v.n(s.old)} - {s.v.op(s.eta)} \cdot "
-              rf"\frac{{{m_hat}}}{{\sqrt{{{v_hat}}} + {s.c('eps')}}}", s.n(s.new)),
+        sides(
+            "Step count" + tail,
+            r"t \leftarrow t + 1",
+            None if s.t_before is None else f"{s.t_before} + 1",
+            None if s.t is None else str(s.t),
+        ),
+        sides(
+            "First moment: a decaying mean of gradients" + tail,
+            rf"m \leftarrow \beta_1 m + (1 - \beta_1) \, {s.grad}",
+            rf"{b1} \cdot {s.op(q.get('m_before'), 'm')} + (1 - {b1}) \cdot {g}"
+            if known(q.get("m_before"), s.g)
+            else None,
+            s.n(q.get("m")),
+        ),
+        sides(
+            "Second moment: a decaying mean of squared gradients" + tail,
+            rf"v \leftarrow \beta_2 v + (1 - \beta_2) \left({s.grad}\right)^2",
+            rf"{b2} \cdot {s.op(q.get('v_before'), 'v')} + (1 - {b2}) \cdot {g2}"
+            if known(q.get("v_before"), s.g)
+            else None,
+            s.n(q.get("v")),
+        ),
+        sides(
+            "Bias-corrected first moment" + tail,
+            (r"\hat{m}", r"\frac{m}{1 - \beta_1^{t}}"),
+            rf"\frac{{{m}}}{{1 - {b1}^{{{t}}}}}" if known(q.get("m"), s.t) else None,
+            s.n(q.get("m_hat")),
+        ),
+        sides(
+            "Bias-corrected second moment" + tail,
+            (r"\hat{v}", r"\frac{v}{1 - \beta_2^{t}}"),
+            rf"\frac{{{v}}}{{1 - {b2}^{{{t}}}}}" if known(q.get("v"), s.t) else None,
+            s.n(q.get("v_hat")),
+        ),
+        sides(
+            TITLES["adam"] + tail,
+            rf"{s.p} \leftarrow {s.p} - \eta \, "
+            rf"\frac{{\hat{{m}}}}{{\sqrt{{\hat{{v}}}} + \epsilon}}",
+            rf"{s.v.n(s.old)} - {s.v.op(s.eta)} \cdot "
+            rf"\frac{{{m_hat}}}{{\sqrt{{{v_hat}}} + {s.c('eps')}}}",
+            s.n(s.new),
+        ),
     ]
 
 
 RULES = {"sgd": sgd, "momentum": momentum, "adam": adam}
 
 
-def update_equations(state: dict, layer: int, j: int, k: int | None = None, digits: int = 4,
-                     aligned: bool = False) -> list[Equation]:
+def update_equations(
+    state: dict, layer: int, j: int, k: int | None = None, digits: int = 4, aligned: bool = False
+) -> list[Equation]:
     """The optimiser's update of w^l_{jk} (or b^l_j when k is None), one equation per line
     of its rule: after the update, old values, constants and gradient, then each result;
     before it, the values known so far (a result appears only once the update made it)."""

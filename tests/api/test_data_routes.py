@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 from api_helpers import checked
 
-NET = {"layers": [2, 3, 1], "activations": ["tanh", "sigmoid"], "loss": "bce",
-       "learning_rate": 0.5}
+NET = {"layers": [2, 3, 1], "activations": ["tanh", "sigmoid"], "loss": "bce", "learning_rate": 0.5}
 CSV = "x1,x2,label\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n"
 
 
@@ -25,25 +24,36 @@ def test_csv_creates_the_network_with_its_samples(create):
 
 def test_csv_columns_by_name_and_index_and_a_label_column(create):
     text = "a;b;c;kind\n1;2;3;cat\n4;5;6;dog\n7;8;9;cat\n0;1;2;emu\n"
-    net = create(layers=[2, 4, 3], activations=["relu", "softmax"], loss="cce",
-                 learning_rate=0.1, csv=text, csv_inputs=["c", 0], csv_label="kind")
+    net = create(
+        layers=[2, 4, 3],
+        activations=["relu", "softmax"],
+        loss="cce",
+        learning_rate=0.1,
+        csv=text,
+        csv_inputs=["c", 0],
+        csv_label="kind",
+    )
     assert net["inputs"] == [[3, 1], [6, 4], [9, 7], [2, 0]]
     assert net["targets"] == [[1, 0, 0], [0, 1, 0], [1, 0, 0], [0, 0, 1]]
-    by_text = create(**{**NET, "layers": [2, 3, 1]}, csv=CSV, csv_inputs=["0", "1"],
-                     csv_targets=["2"])
+    by_text = create(
+        **{**NET, "layers": [2, 3, 1]}, csv=CSV, csv_inputs=["0", "1"], csv_targets=["2"]
+    )
     assert by_text["targets"] == [[0], [1], [1], [0]]
 
 
-@pytest.mark.parametrize("text,field,words", [
-    ("x1,x2,y\n0,0,0\n0,1\n", "csv", "line 3: expected 3 values, found 2"),
-    ("0,0,0\n0,abc,1\n", "csv", "line 2, column 1: 'abc' is not a number"),
-    ("x1,x2,y\n", "csv", "header but no data rows"),
-    ("1,2,3\n" * 1001, "csv", "at most 1000 samples"),
-    ("0,0,1e999\n", "csv", "not a finite number"),
-    ("0,0,\"" + "1" * 140_000 + "\"\n", "csv", "cannot be read"),
-    ("0,0,0\n1,1\x00,1\n", "csv", "line 2, column 1"),
-    ("1,2,3,4\n5,6,7,8\n", "layers[0]", "make the input layer 3"),
-])
+@pytest.mark.parametrize(
+    "text,field,words",
+    [
+        ("x1,x2,y\n0,0,0\n0,1\n", "csv", "line 3: expected 3 values, found 2"),
+        ("0,0,0\n0,abc,1\n", "csv", "line 2, column 1: 'abc' is not a number"),
+        ("x1,x2,y\n", "csv", "header but no data rows"),
+        ("1,2,3\n" * 1001, "csv", "at most 1000 samples"),
+        ("0,0,1e999\n", "csv", "not a finite number"),
+        ('0,0,"' + "1" * 140_000 + '"\n', "csv", "cannot be read"),
+        ("0,0,0\n1,1\x00,1\n", "csv", "line 2, column 1"),
+        ("1,2,3,4\n5,6,7,8\n", "layers[0]", "make the input layer 3"),
+    ],
+)
 def test_bad_csv_is_a_422_naming_the_line_and_creates_nothing(client, text, field, words):
     before = stored_networks(client)
     response = client.post("/api/networks", json={**NET, "csv": text})
@@ -53,17 +63,20 @@ def test_bad_csv_is_a_422_naming_the_line_and_creates_nothing(client, text, fiel
     assert stored_networks(client) == before
 
 
-@pytest.mark.parametrize("extra,field", [
-    ({"csv_inputs": ["nope"]}, "csv_inputs"),
-    ({"csv_inputs": [7]}, "csv_inputs"),
-    ({"csv_inputs": ["²"]}, "csv_inputs"),
-    ({"csv_inputs": ["--5"]}, "csv_inputs"),
-    ({"csv_inputs": []}, "csv_inputs"),
-    ({"csv_label": 99999}, "csv_label"),
-    ({"csv": ""}, "csv"),
-    ({"csv": "x" * ((1 << 20) + 1)}, None),  # over the body limit or the csv limit
-    ({"dataset": "xor"}, "csv"),
-])
+@pytest.mark.parametrize(
+    "extra,field",
+    [
+        ({"csv_inputs": ["nope"]}, "csv_inputs"),
+        ({"csv_inputs": [7]}, "csv_inputs"),
+        ({"csv_inputs": ["²"]}, "csv_inputs"),
+        ({"csv_inputs": ["--5"]}, "csv_inputs"),
+        ({"csv_inputs": []}, "csv_inputs"),
+        ({"csv_label": 99999}, "csv_label"),
+        ({"csv": ""}, "csv"),
+        ({"csv": "x" * ((1 << 20) + 1)}, None),  # over the body limit or the csv limit
+        ({"dataset": "xor"}, "csv"),
+    ],
+)
 def test_bad_csv_options_are_refused_clearly(client, extra, field):
     before = stored_networks(client)
     response = client.post("/api/networks", json={**NET, "csv": CSV, **extra})
@@ -112,8 +125,11 @@ def test_regenerate_gives_new_samples_and_is_undoable(create, act):
     net = create(preset="circle-tanh")
     nid = net["id"]
     act(nid, "forward")
-    new = act(nid, "regenerate", {"dataset": {"name": "circle", "samples": 80, "noise": 0.1,
-                                              "seed": 7}, "test_split": 0.25})
+    new = act(
+        nid,
+        "regenerate",
+        {"dataset": {"name": "circle", "samples": 80, "noise": 0.1, "seed": 7}, "test_split": 0.25},
+    )
     assert len(new["inputs"]) == 60 and len(new["test_inputs"]) == 20
     assert new["dataset"]["seed"] == 7 and new["cursor"]["phase"] == "idle"
     assert new["weights"] == net["weights"]
@@ -130,9 +146,12 @@ def test_regenerate_errors_change_nothing(client, create, act):
     net = create(preset="worked-example")
     nid = net["id"]
     url = f"/api/networks/{nid}/regenerate"
-    cases = [({}, "body"), ({"test_split": 0.9}, "test_split"),
-             ({"dataset": "spiral"}, "layers[2]"), ({"dataset": {"name": "xor", "x": 1}},
-                                                    "dataset.x")]
+    cases = [
+        ({}, "body"),
+        ({"test_split": 0.9}, "test_split"),
+        ({"dataset": "spiral"}, "layers[2]"),
+        ({"dataset": {"name": "xor", "x": 1}}, "dataset.x"),
+    ]
     for body, field in cases:
         response = client.post(url, json=body)
         assert response.status_code == 422, response.text

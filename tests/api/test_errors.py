@@ -9,8 +9,16 @@ import pytest
 from api_helpers import checked
 
 WORKED = {"preset": "worked-example"}
-BLOW_UP = {"layers": [1, 1], "activations": ["linear"], "loss": "mse", "learning_rate": 100,
-           "weights": [[[1e6]]], "biases": [[0]], "inputs": [[1e6]], "targets": [[0]]}
+BLOW_UP = {
+    "layers": [1, 1],
+    "activations": ["linear"],
+    "loss": "mse",
+    "learning_rate": 100,
+    "weights": [[[1e6]]],
+    "biases": [[0]],
+    "inputs": [[1e6]],
+    "targets": [[0]],
+}
 
 
 def error(response, status: int) -> dict:
@@ -21,15 +29,42 @@ def error(response, status: int) -> dict:
     return body
 
 
-@pytest.mark.parametrize("method,path", [
-    ("GET", ""), ("PATCH", ""), ("DELETE", ""), ("POST", "/forward"), ("POST", "/backward"),
-    ("POST", "/update"), ("POST", "/step"), ("POST", "/train"), ("POST", "/undo"),
-    ("POST", "/reset"), ("GET", "/gradcheck")])
-@pytest.mark.parametrize("nid", ["AAAAAAAAAAAAAAAAAAAAAAAA", "..", "a%00b", "%FF%FE",
-                                 "x" * 5000, "é", "a'b;DROP TABLE networks"])
+@pytest.mark.parametrize(
+    "method,path",
+    [
+        ("GET", ""),
+        ("PATCH", ""),
+        ("DELETE", ""),
+        ("POST", "/forward"),
+        ("POST", "/backward"),
+        ("POST", "/update"),
+        ("POST", "/step"),
+        ("POST", "/train"),
+        ("POST", "/undo"),
+        ("POST", "/reset"),
+        ("GET", "/gradcheck"),
+    ],
+)
+@pytest.mark.parametrize(
+    "nid",
+    [
+        "AAAAAAAAAAAAAAAAAAAAAAAA",
+        "..",
+        "a%00b",
+        "%FF%FE",
+        "x" * 5000,
+        "é",
+        "a'b;DROP TABLE networks",
+    ],
+)
 def test_unknown_ids_are_404_on_every_route(client, method, path, nid):
-    body = {"iterations": 1} if path == "/train" else {"learning_rate": 1} if method == "PATCH" \
+    body = (
+        {"iterations": 1}
+        if path == "/train"
+        else {"learning_rate": 1}
+        if method == "PATCH"
         else None
+    )
     response = client.request(method, f"/api/networks/{nid}{path}", json=body)
     if nid == "..":  # the client normalises /networks/.. away: some other route answers
         assert response.status_code in (404, 405)
@@ -58,43 +93,59 @@ def test_undo_with_nothing_to_undo_is_409(client, create):
     assert "nothing to undo" in error(client.post(f"/api/networks/{nid}/undo"), 409)["detail"]
 
 
-@pytest.mark.parametrize("body,field,words", [
-    ({"preset": "nope"}, "preset", "seed-xor"),
-    ({**WORKED, "layers": [2, 17, 2]}, "layers[1]", "16"),
-    ({**WORKED, "layers": [2]}, "layers", "at least 2"),
-    ({**WORKED, "layers": [2] * 9}, "layers", "at most 8"),
-    ({**WORKED, "learning_rate": 0}, "learning_rate", "greater than 0"),
-    ({**WORKED, "learning_rate": 101}, "learning_rate", "100"),
-    ({**WORKED, "learning_rate": "fast"}, "learning_rate", "valid number"),
-    ({**WORKED, "activations": ["sigmoid", "swish"]}, "activations[1]", "softmax"),
-    ({**WORKED, "loss": "hinge"}, "loss", "mse"),
-    ({**WORKED, "inputs": [[0.1, 2e6]]}, "inputs[0][1]", "1000000"),
-    ({**WORKED, "inputs": [[0.0, 0.0]] * 1001, "targets": [[0.0, 0.0]] * 1001}, "inputs",
-     "1000"),
-    ({"preset": "circle-tanh", "dataset": {"name": "circle", "samples": 1001}},
-     "dataset.samples", "1000"),
-    ({**WORKED, "weights": [[[1.0]]]}, "weights", "2 matrices"),
-    ({**WORKED, "inputs": [[1.0, 2.0, 3.0]]}, "inputs", "1 rows of 2 numbers"),
-    ({"preset": "seed-xor", "activations": ["sigmoid", "softmax"]}, "loss", "cce"),
-    ({"layers": [2, 1], "activations": ["sigmoid"], "loss": "mse"}, "learning_rate",
-     "required"),
-    ({**WORKED, "colour": "red"}, "colour", "Extra inputs"),
-])
+@pytest.mark.parametrize(
+    "body,field,words",
+    [
+        ({"preset": "nope"}, "preset", "seed-xor"),
+        ({**WORKED, "layers": [2, 17, 2]}, "layers[1]", "16"),
+        ({**WORKED, "layers": [2]}, "layers", "at least 2"),
+        ({**WORKED, "layers": [2] * 9}, "layers", "at most 8"),
+        ({**WORKED, "learning_rate": 0}, "learning_rate", "greater than 0"),
+        ({**WORKED, "learning_rate": 101}, "learning_rate", "100"),
+        ({**WORKED, "learning_rate": "fast"}, "learning_rate", "valid number"),
+        ({**WORKED, "activations": ["sigmoid", "swish"]}, "activations[1]", "softmax"),
+        ({**WORKED, "loss": "hinge"}, "loss", "mse"),
+        ({**WORKED, "inputs": [[0.1, 2e6]]}, "inputs[0][1]", "1000000"),
+        (
+            {**WORKED, "inputs": [[0.0, 0.0]] * 1001, "targets": [[0.0, 0.0]] * 1001},
+            "inputs",
+            "1000",
+        ),
+        (
+            {"preset": "circle-tanh", "dataset": {"name": "circle", "samples": 1001}},
+            "dataset.samples",
+            "1000",
+        ),
+        ({**WORKED, "weights": [[[1.0]]]}, "weights", "2 matrices"),
+        ({**WORKED, "inputs": [[1.0, 2.0, 3.0]]}, "inputs", "1 rows of 2 numbers"),
+        ({"preset": "seed-xor", "activations": ["sigmoid", "softmax"]}, "loss", "cce"),
+        (
+            {"layers": [2, 1], "activations": ["sigmoid"], "loss": "mse"},
+            "learning_rate",
+            "required",
+        ),
+        ({**WORKED, "colour": "red"}, "colour", "Extra inputs"),
+    ],
+)
 def test_invalid_create_is_422_naming_field_and_limit(client, body, field, words):
     answer = error(client.post("/api/networks", json=body), 422)
     assert answer["field"] == field
     assert answer["detail"].startswith(field) and words in answer["detail"]
 
 
-@pytest.mark.parametrize("raw,field", [
-    (b'{"learning_rate": NaN, "preset": "seed-xor"}', "learning_rate"),
-    (b'{"learning_rate": Infinity, "preset": "seed-xor"}', "learning_rate"),
-    (b'{"preset": "worked-example", "inputs": [[1e999, 0]]}', "inputs[0][0]"),
-    (b'{"preset": "seed-xor", "init_scale": -Infinity}', "init_scale"),
-])
+@pytest.mark.parametrize(
+    "raw,field",
+    [
+        (b'{"learning_rate": NaN, "preset": "seed-xor"}', "learning_rate"),
+        (b'{"learning_rate": Infinity, "preset": "seed-xor"}', "learning_rate"),
+        (b'{"preset": "worked-example", "inputs": [[1e999, 0]]}', "inputs[0][0]"),
+        (b'{"preset": "seed-xor", "init_scale": -Infinity}', "init_scale"),
+    ],
+)
 def test_non_finite_json_literals_are_422(client, raw, field):
-    response = client.post("/api/networks", content=raw,
-                           headers={"content-type": "application/json"})
+    response = client.post(
+        "/api/networks", content=raw, headers={"content-type": "application/json"}
+    )
     body = error(response, 422)
     assert body["field"] == field and "finite number" in body["detail"]
 
@@ -120,8 +171,11 @@ def test_step_that_would_blow_up_is_422_with_a_remedy(client, create):
 
 
 def test_train_beyond_the_work_cap_is_422_naming_the_limit(client, create):
-    net = create(preset="vanishing-sigmoid", layers=[2, 16, 16, 16, 16, 16, 16, 1],
-                 dataset={"name": "circle", "samples": 1000})
+    net = create(
+        preset="vanishing-sigmoid",
+        layers=[2, 16, 16, 16, 16, 16, 16, 1],
+        dataset={"name": "circle", "samples": 1000},
+    )
     limit = net["max_train_iterations"]
     assert 1 <= limit < 100_000
     url = f"/api/networks/{net['id']}/train"
@@ -134,8 +188,11 @@ def test_train_beyond_the_work_cap_is_422_naming_the_limit(client, create):
 
 
 def test_gradcheck_beyond_the_work_cap_is_422(client, create):
-    net = create(preset="vanishing-sigmoid", layers=[2, 16, 16, 16, 16, 16, 16, 1],
-                 dataset={"name": "circle", "samples": 1000})
+    net = create(
+        preset="vanishing-sigmoid",
+        layers=[2, 16, 16, 16, 16, 16, 16, 1],
+        dataset={"name": "circle", "samples": 1000},
+    )
     body = error(client.get(f"/api/networks/{net['id']}/gradcheck"), 422)
     assert body["field"] == "gradcheck" and "limit" in body["detail"]
 
@@ -143,8 +200,9 @@ def test_gradcheck_beyond_the_work_cap_is_422(client, create):
 def test_body_over_one_mebibyte_is_413(client, create):
     big = json.dumps({**WORKED, "inputs": [[0.5, 0.5]] * 100_000}).encode()
     assert len(big) > 1 << 20
-    body = error(client.post("/api/networks", content=big,
-                             headers={"content-type": "application/json"}), 413)
+    body = error(
+        client.post("/api/networks", content=big, headers={"content-type": "application/json"}), 413
+    )
     assert "1048576" in body["detail"]
     nid = create(**WORKED)["id"]
 
@@ -152,8 +210,9 @@ def test_body_over_one_mebibyte_is_413(client, create):
         for _ in range(20):
             yield b" " * 65536
 
-    response = client.patch(f"/api/networks/{nid}", content=chunks(),
-                            headers={"content-type": "application/json"})
+    response = client.patch(
+        f"/api/networks/{nid}", content=chunks(), headers={"content-type": "application/json"}
+    )
     error(response, 413)
 
 
@@ -168,19 +227,20 @@ def test_an_unknown_preset_lists_the_presets_once(client):
     assert loss.count("bce") == 1 and '"foo"' in loss
 
 
-@pytest.mark.parametrize("content_type", [None, "application/x-www-form-urlencoded",
-                                          "text/plain"])
+@pytest.mark.parametrize("content_type", [None, "application/x-www-form-urlencoded", "text/plain"])
 def test_a_body_not_sent_as_json_says_to_send_json(client, content_type):
     """curl -d @net.json sends application/x-www-form-urlencoded unless told otherwise."""
     headers = {} if content_type is None else {"content-type": content_type}
-    response = client.post("/api/networks", content=json.dumps(WORKED).encode(),
-                           headers=headers)
+    response = client.post("/api/networks", content=json.dumps(WORKED).encode(), headers=headers)
     body = error(response, 422)
     assert body["field"] == "body"
     assert "send the body as JSON with Content-Type: application/json" in body["detail"]
     assert "valid dictionary" not in body["detail"]
-    same = client.post("/api/networks", content=json.dumps(WORKED).encode(),
-                       headers={"content-type": "application/json"})
+    same = client.post(
+        "/api/networks",
+        content=json.dumps(WORKED).encode(),
+        headers={"content-type": "application/json"},
+    )
     assert same.status_code == 201
 
 

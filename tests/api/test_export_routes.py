@@ -12,16 +12,24 @@ from api_helpers import checked
 from app.readout_schemas import TraceExport
 from app.schemas import NetworkCreate
 
-SPEC = ("layers", "activations", "loss", "learning_rate", "init", "init_scale", "seed",
-        "optimizer", "test_split")
+SPEC = (
+    "layers",
+    "activations",
+    "loss",
+    "learning_rate",
+    "init",
+    "init_scale",
+    "seed",
+    "optimizer",
+    "test_split",
+)
 DATA = ("weights", "biases", "inputs", "targets", "test_inputs", "test_targets")
 
 
 def export(client, nid: str) -> dict:
     response = client.get(f"/api/networks/{nid}/export")
     body = checked(response)
-    assert response.headers["content-disposition"] == (
-        f'attachment; filename="network-{nid}.json"')
+    assert response.headers["content-disposition"] == (f'attachment; filename="network-{nid}.json"')
     NetworkCreate.model_validate(body)
     return body
 
@@ -31,15 +39,26 @@ def assert_identical(a: dict, b: dict) -> None:
         assert a[key] == b[key], key
 
 
-@pytest.mark.parametrize("body", [
-    {"preset": "worked-example"},
-    {"preset": "gauss-softmax"},
-    {"preset": "circle-tanh", "optimizer": "momentum", "test_split": 0.2},
-    {"preset": "seed-xor", "optimizer": "adam", "learning_rate": 0.05},
-    {"layers": [1, 8, 1], "activations": ["tanh", "linear"], "loss": "mse",
-     "learning_rate": 0.1, "dataset": {"name": "sine", "samples": 40, "noise": 0.1},
-     "test_split": 0.25, "init": "he", "init_scale": 0.7, "seed": 9},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"preset": "worked-example"},
+        {"preset": "gauss-softmax"},
+        {"preset": "circle-tanh", "optimizer": "momentum", "test_split": 0.2},
+        {"preset": "seed-xor", "optimizer": "adam", "learning_rate": 0.05},
+        {
+            "layers": [1, 8, 1],
+            "activations": ["tanh", "linear"],
+            "loss": "mse",
+            "learning_rate": 0.1,
+            "dataset": {"name": "sine", "samples": 40, "noise": 0.1},
+            "test_split": 0.25,
+            "init": "he",
+            "init_scale": 0.7,
+            "seed": 9,
+        },
+    ],
+)
 def test_export_then_create_gives_an_identical_network(client, create, act, body):
     original = create(**body)
     copy = create(**export(client, original["id"]))
@@ -110,8 +129,9 @@ def test_trace_csv_has_every_value_of_the_state_once(client, create, act):
         expected += state["layers"][l] * (state["layers"][l - 1] + 1)
     expected += m + m * state["layers"][-1]  # ℓ_i and ∂ℓ/∂ŷ
     assert len(rows) == expected
-    by_key = {(r["layer"], r["neuron"], r["sample"], r["quantity"]): float(r["value"])
-              for r in rows}
+    by_key = {
+        (r["layer"], r["neuron"], r["sample"], r["quantity"]): float(r["value"]) for r in rows
+    }
     assert len(by_key) == len(rows)
     lt = state["trace"]["layers"][0]
     assert by_key[("1", "3", "7", "delta")] == lt["delta"][7][2]
@@ -125,8 +145,11 @@ def test_trace_csv_holds_the_optimisers_update_details(client, create, act):
     state = act(nid, "step")
     rows = csv_rows(client, nid)
     v = state["trace"]["update"]["layers"][1]["v"]
-    got = {(r["layer"], r["neuron"], r["quantity"]): float(r["value"]) for r in rows
-           if r["quantity"].startswith("v")}
+    got = {
+        (r["layer"], r["neuron"], r["quantity"]): float(r["value"])
+        for r in rows
+        if r["quantity"].startswith("v")
+    }
     assert got[("2", "1,2", "v_weights")] == v["weights"][0][1]
     assert got[("2", "2", "v_biases")] == v["biases"][1]
     assert ("1", "1,1", "v_before_weights") in got
@@ -159,8 +182,16 @@ def test_test_samples_live_in_the_data_blob_not_in_each_undo_level(client, creat
 def test_a_network_whose_next_update_overflows(client, create):
     """The worked example needs a whole iteration: when it would overflow, a 422 with the
     remedy; the other read routes still answer, with finite JSON."""
-    net = create(layers=[1, 1], activations=["linear"], loss="mse", learning_rate=100,
-                 weights=[[[1.0]]], biases=[[0.0]], inputs=[[1.0]], targets=[[0.0]])
+    net = create(
+        layers=[1, 1],
+        activations=["linear"],
+        loss="mse",
+        learning_rate=100,
+        weights=[[[1.0]]],
+        biases=[[0.0]],
+        inputs=[[1.0]],
+        targets=[[0.0]],
+    )
     trained = checked(client.post(f"/api/networks/{net['id']}/train", json={"iterations": 500}))
     assert trained["diverged"] is not None  # |z| grows ×199 per iteration until it overflows
     net = trained

@@ -9,8 +9,15 @@ from api_helpers import checked
 from app.schemas import GradCheck, PresetSummary, TrainedState
 from engine.presets import PRESETS
 
-XOR = {"layers": [2, 3, 1], "activations": ["tanh", "sigmoid"], "loss": "bce",
-       "learning_rate": 0.5, "init": "xavier", "seed": 7, "dataset": "xor"}
+XOR = {
+    "layers": [2, 3, 1],
+    "activations": ["tanh", "sigmoid"],
+    "loss": "bce",
+    "learning_rate": 0.5,
+    "init": "xavier",
+    "seed": 7,
+    "dataset": "xor",
+}
 
 
 def test_presets_lists_every_preset(client):
@@ -34,14 +41,25 @@ def test_create_from_a_full_spec_is_seeded(create):
 
 
 def test_create_with_explicit_parameters_and_data(create):
-    net = create(layers=[1, 1], activations=["linear"], loss="mse", learning_rate=0.1,
-                 weights=[[[2.0]]], biases=[[0.5]], inputs=[[1.0], [2.0]], targets=[[0], [1]])
+    net = create(
+        layers=[1, 1],
+        activations=["linear"],
+        loss="mse",
+        learning_rate=0.1,
+        weights=[[[2.0]]],
+        biases=[[0.5]],
+        inputs=[[1.0], [2.0]],
+        targets=[[0], [1]],
+    )
     assert net["weights"] == [[[2.0]]] and net["targets"] == [[0.0], [1.0]]
 
 
 def test_preset_with_overrides(create):
-    net = create(preset="circle-tanh", learning_rate=0.05,
-                 dataset={"name": "circle", "samples": 40, "noise": 0.1, "seed": 3})
+    net = create(
+        preset="circle-tanh",
+        learning_rate=0.05,
+        dataset={"name": "circle", "samples": 40, "noise": 0.1, "seed": 3},
+    )
     assert net["learning_rate"] == 0.05 and len(net["inputs"]) == 40
     assert net["layers"] == PRESETS["circle-tanh"]["layers"]
 
@@ -129,8 +147,14 @@ def test_gradcheck_agrees_with_backprop(client, create):
 def test_healthz_and_openapi(client):
     assert checked(client.get("/healthz")) == {"status": "ok"}
     paths = checked(client.get("/openapi.json"))["paths"]
-    for path in ("/api/networks", "/api/networks/{nid}", "/api/networks/{nid}/forward",
-                 "/api/networks/{nid}/train", "/api/networks/{nid}/gradcheck", "/api/presets"):
+    for path in (
+        "/api/networks",
+        "/api/networks/{nid}",
+        "/api/networks/{nid}/forward",
+        "/api/networks/{nid}/train",
+        "/api/networks/{nid}/gradcheck",
+        "/api/presets",
+    ):
         assert path in paths
     schema = paths["/api/networks"]["post"]["requestBody"]["content"]["application/json"]
     assert schema["schema"]["$ref"].endswith("/NetworkCreate")

@@ -57,10 +57,10 @@ def test_concurrent_steps_on_two_workers_lose_nothing(live_server):
 
 def test_command_prints_the_url_and_serves(tmp_path):
     port = free_port()
-    command = [sys.executable, "-m", "app", "--port", str(port), "--db",
-               str(tmp_path / "cli.db")]
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True) as process:
+    command = [sys.executable, "-m", "app", "--port", str(port), "--db", str(tmp_path / "cli.db")]
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    ) as process:
         try:
             line = process.stdout.readline()
             assert f"http://127.0.0.1:{port}/" in line

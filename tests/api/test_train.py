@@ -11,8 +11,16 @@ from api_helpers import checked
 # it 1: z = 1,     δ = 1,     w = 1 − 100 = −99,         b = −100
 # it 2: z = −199,  δ = −199,  w = −99 + 19900 = 19801,   b = 19800
 # it 3: z = 39601, ... every iteration multiplies z by −199, until ½z² overflows.
-RUNAWAY = {"layers": [1, 1], "activations": ["linear"], "loss": "mse", "learning_rate": 100,
-           "weights": [[[1.0]]], "biases": [[0.0]], "inputs": [[1.0]], "targets": [[0.0]]}
+RUNAWAY = {
+    "layers": [1, 1],
+    "activations": ["linear"],
+    "loss": "mse",
+    "learning_rate": 100,
+    "weights": [[[1.0]]],
+    "biases": [[0.0]],
+    "inputs": [[1.0]],
+    "targets": [[0.0]],
+}
 
 
 def runaway_by_hand():

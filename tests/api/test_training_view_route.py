@@ -73,8 +73,13 @@ def test_hidden_layers_over_the_plane_on_request(client, create):
 
 
 def test_one_input_gives_the_fitted_curve(client, create, act):
-    net = create(layers=[1, 6, 1], activations=["tanh", "linear"], loss="mse",
-                 learning_rate=0.1, dataset={"name": "sine", "samples": 30})
+    net = create(
+        layers=[1, 6, 1],
+        activations=["tanh", "linear"],
+        loss="mse",
+        learning_rate=0.1,
+        dataset={"name": "sine", "samples": 30},
+    )
     state = act(net["id"], "train", {"iterations": 20})
     body = view(client, net["id"], resolution=40)
     assert body["kind"] == "curve"
@@ -95,8 +100,9 @@ def test_softmax_classes_and_argmax(client, create):
 
 def test_more_inputs_give_the_samples_only(client, create):
     text = "a,b,c,y\n" + "".join(f"{i},{i % 3},{i % 5},{i % 2}\n" for i in range(20))
-    net = create(layers=[3, 4, 1], activations=["relu", "sigmoid"], loss="bce",
-                 learning_rate=0.1, csv=text)
+    net = create(
+        layers=[3, 4, 1], activations=["relu", "sigmoid"], loss="bce", learning_rate=0.1, csv=text
+    )
     body = view(client, net["id"])
     assert body["kind"] == "samples_only" and body["grid"] is None
     assert body["resolution"] == 48 and len(body["train"]["outputs"]) == 20
@@ -150,7 +156,8 @@ def test_vanishing_gradients_show_right_after_backward_all(client, create, act):
 
 
 def test_a_confident_classifier_gets_the_all_clear_with_its_output_layer_saturated(
-        client, create, act):
+    client, create, act
+):
     nid = create(preset="circle-tanh")["id"]
     assert view(client, nid, resolution=2)["all_clear"] is None  # no records yet
     act(nid, "train", {"iterations": 2000})

@@ -32,8 +32,11 @@ def test_trace_csv_has_one_row_per_value_with_exact_floats():
     assert len(rows) == 2 * 5 * 2 + 2 * 6 + 1 + 2
     z11 = next(r for r in rows if r["layer"] == "1" and r["neuron"] == "1" and r["quantity"] == "z")
     assert float(z11["value"]) == net.trace.layers[0].z[0, 0]  # 0.15·0.05 + 0.20·0.10 + 0.35
-    gw = next(r for r in rows if r["quantity"] == "grad_weights" and r["layer"] == "2"
-              and r["neuron"] == "1,1")
+    gw = next(
+        r
+        for r in rows
+        if r["quantity"] == "grad_weights" and r["layer"] == "2" and r["neuron"] == "1,1"
+    )
     assert float(gw["value"]) == net.trace.layers[1].grad_w[0, 0]
     loss = next(r for r in rows if r["quantity"] == "loss")
     assert float(loss["value"]) == net.trace.loss
@@ -45,8 +48,9 @@ def test_trace_csv_before_any_step_has_only_the_header():
 
 
 def test_export_keeps_optimiser_split_and_held_out_samples():
-    net = engine.create_network({"preset": "circle-tanh", "optimizer": "momentum",
-                                 "test_split": 0.1})
+    net = engine.create_network(
+        {"preset": "circle-tanh", "optimizer": "momentum", "test_split": 0.1}
+    )
     net.train(5)
     state = engine.to_dict(net)
     body = json.loads(json.dumps(network_json(state)))
@@ -73,8 +77,20 @@ def test_trace_csv_rows_for_adams_update_details():
     quantities = {r["quantity"] for r in rows}
     for q in ("m_before", "m", "v_before", "v", "m_hat", "v_hat"):
         assert {f"{q}_weights", f"{q}_biases"} <= quantities
-    m_hat = next(r for r in rows if r["quantity"] == "m_hat_weights" and r["layer"] == "1"
-                 and r["neuron"] == "2,1")
+    m_hat = next(
+        r
+        for r in rows
+        if r["quantity"] == "m_hat_weights" and r["layer"] == "1" and r["neuron"] == "2,1"
+    )
     assert float(m_hat["value"]) == details["m_hat"]["weights"][1, 0]
-    assert len([r for r in rows if r["quantity"].endswith(("_weights", "_biases"))
-                and r["quantity"] not in ("grad_weights", "grad_biases")]) == 6 * 12
+    assert (
+        len(
+            [
+                r
+                for r in rows
+                if r["quantity"].endswith(("_weights", "_biases"))
+                and r["quantity"] not in ("grad_weights", "grad_biases")
+            ]
+        )
+        == 6 * 12
+    )

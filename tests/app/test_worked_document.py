@@ -17,12 +17,32 @@ from app.worked_example import MAX_SHOWN, document
 # a¹₁ = σ(z¹₁), ŷ₁ = σ(0.4·a¹₁ + 0.45·a¹₂ + 0.6), ℓ = ½Σ(ŷ − y)², ∂ℓ/∂ŷ₁ = ŷ₁ − 0.01,
 # δ²₁ = (ŷ₁ − y₁) ŷ₁(1 − ŷ₁), ∂L/∂w²₁₁ = δ²₁ a¹₁, w²₁₁ ← 0.4 − 0.5 · 0.0822.
 EXPECTED = {
-    "z^{1}_{1}": "0.3775", "a^{1}_{1}": "0.5933", "z^{1}_{2}": "0.3925",
-    "a^{1}_{2}": "0.5969", "z^{2}_{1}": "1.1059", "a^{2}_{1}": "0.7514",
-    "z^{2}_{2}": "1.2249", "a^{2}_{2}": "0.7729",
+    "z^{1}_{1}": "0.3775",
+    "a^{1}_{1}": "0.5933",
+    "z^{1}_{2}": "0.3925",
+    "a^{1}_{2}": "0.5969",
+    "z^{2}_{1}": "1.1059",
+    "a^{2}_{1}": "0.7514",
+    "z^{2}_{2}": "1.2249",
+    "a^{2}_{2}": "0.7729",
 }
-IN_ORDER = ["0.3775", "0.5933", "1.1059", "0.7514", "0.2984", "0.7414", "0.1385", "0.0822",
-            "0.0088", "0.3589", "0.4087", "0.5113", "0.5614", "0.1498", "0.2995"]
+IN_ORDER = [
+    "0.3775",
+    "0.5933",
+    "1.1059",
+    "0.7514",
+    "0.2984",
+    "0.7414",
+    "0.1385",
+    "0.0822",
+    "0.0088",
+    "0.3589",
+    "0.4087",
+    "0.5113",
+    "0.5614",
+    "0.1498",
+    "0.2995",
+]
 
 
 @pytest.fixture(scope="module")
@@ -36,15 +56,26 @@ def equations_of(doc: str) -> list[str]:
 
 def test_every_forward_value_of_the_classic_example(classic):
     for symbol, value in EXPECTED.items():
-        assert any(e.startswith(symbol) or f"= {symbol}" in e.split(" = \\sigma")[0]
-                   for e in equations_of(classic) if e.endswith(f"= {value}")), symbol
+        assert any(
+            e.startswith(symbol) or f"= {symbol}" in e.split(" = \\sigma")[0]
+            for e in equations_of(classic)
+            if e.endswith(f"= {value}")
+        ), symbol
 
 
 def test_the_classic_walkthrough_reads_in_order(classic):
     positions = [classic.index(v) for v in IN_ORDER[:9]]
     assert positions == sorted(positions)
-    sections = [classic.index(s) for s in ("## 1. Forward pass", "## 2. Loss",
-                                           "## 3. Backward pass", "## 4. Update", "## Result")]
+    sections = [
+        classic.index(s)
+        for s in (
+            "## 1. Forward pass",
+            "## 2. Loss",
+            "## 3. Backward pass",
+            "## 4. Update",
+            "## Result",
+        )
+    ]
     assert sections == sorted(sections)
     for value in IN_ORDER:
         assert value in classic, value
@@ -92,19 +123,27 @@ def test_it_renders_for_every_preset_and_optimiser(preset, optimizer):
     net.train(3)
     doc = document(net)
     assert "## 4. Update" in doc and "## Result" in doc and "None" not in doc
-    titles = {"sgd": "Gradient-descent update", "momentum": "Momentum update",
-              "adam": "Adam update"}
+    titles = {
+        "sgd": "Gradient-descent update",
+        "momentum": "Momentum update",
+        "adam": "Adam update",
+    }
     assert f"**{titles[optimizer]}**" in doc
     for latex in equations_of(doc)[:40]:
         assert to_mathml(latex).startswith("<math")
 
 
 def test_big_layers_are_cut_with_a_note():
-    net = engine.create_network({"layers": [6, 10, 3], "activations": ["relu", "softmax"],
-                                 "loss": "cce", "learning_rate": 0.1,
-                                 "inputs": [[float(i + k) for k in range(6)] for i in range(5)],
-                                 "targets": [[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 0, 0],
-                                             [0, 1, 0]]})
+    net = engine.create_network(
+        {
+            "layers": [6, 10, 3],
+            "activations": ["relu", "softmax"],
+            "loss": "cce",
+            "learning_rate": 0.1,
+            "inputs": [[float(i + k) for k in range(6)] for i in range(5)],
+            "targets": [[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 0, 0], [0, 1, 0]],
+        }
+    )
     doc = document(net)
     assert f"Only the first {MAX_SHOWN} of the 10 neurons" in doc
     assert f"Only the first {MAX_SHOWN} of the 6 incoming weights" in doc

@@ -31,8 +31,9 @@ def test_log_scale_and_thumbnails_after_pause_do_not_restart_training(page, serv
 
 
 def active_id(page) -> str:
-    return page.evaluate("document.activeElement && document.activeElement.id || "
-                         "document.activeElement.tagName")
+    return page.evaluate(
+        "document.activeElement && document.activeElement.id || document.activeElement.tagName"
+    )
 
 
 def test_focus_moves_to_the_next_allowed_step_and_back_to_an_edited_cell(page, server_url):
@@ -65,8 +66,10 @@ def test_a_failed_builder_submit_focuses_its_error_summary(page, server_url):
     summary = page.locator("#builder-errors")
     expect(summary).to_be_focused()
     expect(summary.locator("a")).to_have_count(2)
-    assert summary.evaluate("e => { const r = e.getBoundingClientRect();"
-                            " return r.top >= 0 && r.bottom <= innerHeight; }")
+    assert summary.evaluate(
+        "e => { const r = e.getBoundingClientRect();"
+        " return r.top >= 0 && r.bottom <= innerHeight; }"
+    )
     summary.locator("a").first.click()
     expect(page.locator("#f-layers")).to_be_focused()
 
@@ -75,7 +78,9 @@ def inside(page, inner: str, outer: str) -> bool:
     return page.evaluate(
         """([a, b]) => { const r = document.querySelector(a).getBBox(),
              o = document.querySelector(b).getBBox();
-           return r.x >= o.x - 0.5 && r.x + r.width <= o.x + o.width + 0.5; }""", [inner, outer])
+           return r.x >= o.x - 0.5 && r.x + r.width <= o.x + o.width + 0.5; }""",
+        [inner, outer],
+    )
 
 
 def test_values_stay_in_their_circles_and_the_loss_box_at_any_text_size(page, server_url):

@@ -74,8 +74,11 @@ def test_sine_regression_curve(browser, server_url, artifacts):
 
 
 def test_an_uploaded_csv_trains(page, server_url, tmp_path):
-    rows = ["a,b,label"] + [f"{x / 10},{y / 10},{'in' if x * x + y * y < 30 else 'out'}"
-                            for x in range(-5, 6) for y in range(-5, 6)]
+    rows = ["a,b,label"] + [
+        f"{x / 10},{y / 10},{'in' if x * x + y * y < 30 else 'out'}"
+        for x in range(-5, 6)
+        for y in range(-5, 6)
+    ]
     path = tmp_path / "ring.csv"
     path.write_text("\n".join(rows) + "\n")
     page.goto(server_url + "/")
@@ -119,8 +122,17 @@ def test_an_exported_network_imports_back_identical(page, server_url, tmp_path):
     copy = page.url.split("/n/")[1].split("?")[0]
     assert copy != nid
     a, b = api_state(server_url, nid), api_state(server_url, copy)
-    for key in ("layers", "activations", "loss", "learning_rate", "optimizer", "weights",
-                "biases", "inputs", "targets"):
+    for key in (
+        "layers",
+        "activations",
+        "loss",
+        "learning_rate",
+        "optimizer",
+        "weights",
+        "biases",
+        "inputs",
+        "targets",
+    ):
         assert a[key] == b[key], key
 
     page.goto(server_url + "/")

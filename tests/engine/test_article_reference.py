@@ -21,8 +21,12 @@ def reference_iteration(p, X, y, eta):
     dZ1 = (p["W2"].T @ dZ2) * A1 * (1.0 - A1)
     dW1 = dZ1 @ X.T / m
     db1 = dZ1.sum(axis=1, keepdims=True) / m
-    return {"W1": p["W1"] - eta * dW1, "b1": p["b1"] - eta * db1,
-            "W2": p["W2"] - eta * dW2, "b2": p["b2"] - eta * db2}
+    return {
+        "W1": p["W1"] - eta * dW1,
+        "b1": p["b1"] - eta * db1,
+        "W2": p["W2"] - eta * dW2,
+        "b2": p["b2"] - eta * db2,
+    }
 
 
 def reference_run(iterations):
@@ -32,8 +36,12 @@ def reference_run(iterations):
     y = np.array([[0.0, 1.0, 1.0, 0.0]])
     np.testing.assert_array_equal(net.inputs.T, X)
     np.testing.assert_array_equal(net.targets.T, y)
-    p = {"W1": net.weights[0].copy(), "b1": net.biases[0][:, None].copy(),
-         "W2": net.weights[1].copy(), "b2": net.biases[1][:, None].copy()}
+    p = {
+        "W1": net.weights[0].copy(),
+        "b1": net.biases[0][:, None].copy(),
+        "W2": net.weights[1].copy(),
+        "b2": net.biases[1][:, None].copy(),
+    }
     for _ in range(iterations):
         p = reference_iteration(p, X, y, 0.1)
     return p

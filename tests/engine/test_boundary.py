@@ -14,8 +14,9 @@ def test_plane_matches_forward_pass_at_grid_points():
     point = np.array([[grid["x"][c], grid["y"][r]]])
     a = point
     for l in range(1, net.depth + 1):
-        _, a = passes.forward_layer(net.weights[l - 1], net.biases[l - 1], a,
-                                    net.spec.activations[l - 1])
+        _, a = passes.forward_layer(
+            net.weights[l - 1], net.biases[l - 1], a, net.spec.activations[l - 1]
+        )
         assert np.allclose(grid["layers"][l - 1][r, c], a[0], rtol=0, atol=1e-12)
 
 

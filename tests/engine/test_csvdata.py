@@ -32,14 +32,17 @@ def test_semicolons_and_blank_lines():
     assert np.array_equal(y, [[3], [6]])
 
 
-@pytest.mark.parametrize("text, fragment", [
-    ("", "empty"),
-    ("a,b\n", "no data rows"),
-    ("1,2,3\n1,2\n", "line 2: expected 3 values, found 2"),
-    ("1,2,3\n4,x,6\n", "line 2, column 1"),
-    ("1,2,3\n4,nan,6\n", "finite"),
-    ("1,2,3\n4,1e9,6\n", "finite"),
-])
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("", "empty"),
+        ("a,b\n", "no data rows"),
+        ("1,2,3\n1,2\n", "line 2: expected 3 values, found 2"),
+        ("1,2,3\n4,x,6\n", "line 2, column 1"),
+        ("1,2,3\n4,nan,6\n", "finite"),
+        ("1,2,3\n4,1e9,6\n", "finite"),
+    ],
+)
 def test_bad_csv_names_line_and_problem(text, fragment):
     with pytest.raises(SpecError) as err:
         parse_csv(text)

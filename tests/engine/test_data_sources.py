@@ -6,8 +6,7 @@ import pytest
 from engine import SpecError, create_network, edit_network, passes, training_view
 
 XOR_CSV = "x1,x2,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n"
-NET = {"layers": [2, 3, 1], "activations": ["tanh", "sigmoid"], "loss": "bce",
-       "learning_rate": 0.5}
+NET = {"layers": [2, 3, 1], "activations": ["tanh", "sigmoid"], "loss": "bce", "learning_rate": 0.5}
 
 
 def test_csv_creates_the_network_with_its_samples():
@@ -15,25 +14,34 @@ def test_csv_creates_the_network_with_its_samples():
     assert net.inputs.tolist() == [[0, 0], [0, 1], [1, 0], [1, 1]]
     assert net.targets.tolist() == [[0], [1], [1], [0]]
     assert net.spec.dataset is None
-    chosen = create_network({**NET, "csv": XOR_CSV, "csv_inputs": ["x2", "x1"],
-                             "csv_targets": [2]})
+    chosen = create_network({**NET, "csv": XOR_CSV, "csv_inputs": ["x2", "x1"], "csv_targets": [2]})
     assert chosen.inputs.tolist() == [[0, 0], [1, 0], [0, 1], [1, 1]]
 
 
 def test_csv_label_column_gives_one_hot_targets_for_softmax():
     text = "a,b,kind\n0,0,cat\n1,1,dog\n2,0,bird\n0,2,dog\n"
-    net = create_network({"layers": [2, 4, 3], "activations": ["relu", "softmax"],
-                          "loss": "cce", "learning_rate": 0.1, "csv": text,
-                          "csv_label": "kind"})
+    net = create_network(
+        {
+            "layers": [2, 4, 3],
+            "activations": ["relu", "softmax"],
+            "loss": "cce",
+            "learning_rate": 0.1,
+            "csv": text,
+            "csv_label": "kind",
+        }
+    )
     assert net.targets.tolist() == [[0, 1, 0], [0, 0, 1], [1, 0, 0], [0, 0, 1]]
     net.train(5)
 
 
-@pytest.mark.parametrize("text, field, words", [
-    ("x1,x2,y\n0,0,0\n0,1\n", "csv", "line 3: expected 3 values, found 2"),
-    ("x1,x2,y\n0,0,0\n0,a,1\n", "csv", "line 3, column 1: 'a' is not a number"),
-    ("", "csv", "empty"),
-])
+@pytest.mark.parametrize(
+    "text, field, words",
+    [
+        ("x1,x2,y\n0,0,0\n0,1\n", "csv", "line 3: expected 3 values, found 2"),
+        ("x1,x2,y\n0,0,0\n0,a,1\n", "csv", "line 3, column 1: 'a' is not a number"),
+        ("", "csv", "empty"),
+    ],
+)
 def test_bad_csv_names_the_line_and_creates_nothing(text, field, words):
     with pytest.raises(SpecError) as err:
         create_network({**NET, "csv": text})
@@ -49,8 +57,16 @@ def test_csv_column_choices_and_layer_mismatches_are_clear():
     assert err.value.field == "layers[0]"
     assert "the CSV has 2 inputs per sample; make the input layer 2" in err.value.message
     with pytest.raises(SpecError) as err:
-        create_network({**NET, "layers": [2, 3, 2], "activations": ["tanh", "softmax"],
-                        "loss": "cce", "csv": "a,b,k\n0,0,x\n1,1,y\n2,2,z\n", "csv_label": "k"})
+        create_network(
+            {
+                **NET,
+                "layers": [2, 3, 2],
+                "activations": ["tanh", "softmax"],
+                "loss": "cce",
+                "csv": "a,b,k\n0,0,x\n1,1,y\n2,2,z\n",
+                "csv_label": "k",
+            }
+        )
     assert err.value.field == "layers[2]" and "3 classes" in err.value.message
     with pytest.raises(SpecError) as err:
         create_network({**NET, "csv": XOR_CSV, "dataset": "xor"})
@@ -80,11 +96,13 @@ def test_regenerate_the_dataset_with_new_options():
 def test_regenerate_errors_change_nothing():
     net = create_network({"preset": "circle-tanh"})
     before = net.inputs.copy()
-    for edit, field in ([{"dataset": "sine"}, "layers[0]"],
-                        [{"dataset": {"name": "circle", "samples": 0}}, "dataset.samples"],
-                        [{"dataset": "xor", "inputs": [[0, 0]]}, "dataset"],
-                        [{"test_split": 0.9}, "test_split"],
-                        [{"optimizer": "adam", "dataset": "nope"}, "dataset"]):
+    for edit, field in (
+        [{"dataset": "sine"}, "layers[0]"],
+        [{"dataset": {"name": "circle", "samples": 0}}, "dataset.samples"],
+        [{"dataset": "xor", "inputs": [[0, 0]]}, "dataset"],
+        [{"test_split": 0.9}, "test_split"],
+        [{"optimizer": "adam", "dataset": "nope"}, "dataset"],
+    ):
         with pytest.raises(SpecError) as err:
             edit_network(net, **edit)
         assert err.value.field == field
@@ -93,8 +111,13 @@ def test_regenerate_errors_change_nothing():
 
 
 def test_split_alone_resplits_explicit_samples():
-    net = create_network({"preset": "worked-example", "inputs": [[0, 0], [0, 1], [1, 0], [1, 1]],
-                          "targets": [[0, 1], [1, 0], [1, 0], [0, 1]]})
+    net = create_network(
+        {
+            "preset": "worked-example",
+            "inputs": [[0, 0], [0, 1], [1, 0], [1, 1]],
+            "targets": [[0, 1], [1, 0], [1, 0], [0, 1]],
+        }
+    )
     edit_network(net, test_split=0.5)
     assert (len(net.inputs), len(net.test_inputs)) == (2, 2)
     edit_network(net, test_split=0.0)
@@ -116,7 +139,9 @@ def test_training_view_plane_for_two_inputs():
     grid = view["grid"]
     out = np.array(grid["output"])
     assert out.shape == (9, 9, 1) and [np.array(h).shape for h in grid["hidden"]] == [
-        (9, 9, 6), (9, 9, 6)]
+        (9, 9, 6),
+        (9, 9, 6),
+    ]
     r, c = 2, 7  # row r is y[r], column c is x[c]
     expected = forward(net, [[grid["x"][c], grid["y"][r]]])[0]
     np.testing.assert_allclose(out[r, c], expected, rtol=0, atol=1e-12)
@@ -139,9 +164,16 @@ def test_training_view_curve_softmax_and_more_inputs():
     gauss = training_view(create_network({"preset": "gauss-softmax"}), resolution=5)
     assert np.array(gauss["grid"]["argmax"]).shape == (5, 5)
     assert set(gauss["train"]["classes"]) == {0, 1, 2}
-    wide = create_network({"layers": [3, 2, 1], "activations": ["tanh", "sigmoid"],
-                           "loss": "bce", "learning_rate": 0.1,
-                           "inputs": [[0, 0, 1], [1, 1, 0]], "targets": [[0], [1]]})
+    wide = create_network(
+        {
+            "layers": [3, 2, 1],
+            "activations": ["tanh", "sigmoid"],
+            "loss": "bce",
+            "learning_rate": 0.1,
+            "inputs": [[0, 0, 1], [1, 1, 0]],
+            "targets": [[0], [1]],
+        }
+    )
     view = training_view(wide)
     assert view["kind"] == "samples_only" and view["grid"] is None
     with pytest.raises(SpecError) as err:

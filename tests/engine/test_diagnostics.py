@@ -8,8 +8,13 @@ def record_for(net):
     net.forward(all=True)
     net.backward(all=True)
     t = net.trace
-    return diagnostics.measure(net.spec.activations, [lt.z for lt in t.layers],
-                               [lt.a for lt in t.layers], [lt.grad_w for lt in t.layers], 0)
+    return diagnostics.measure(
+        net.spec.activations,
+        [lt.z for lt in t.layers],
+        [lt.a for lt in t.layers],
+        [lt.grad_w for lt in t.layers],
+        0,
+    )
 
 
 def test_vanishing_gradients_are_named_for_the_deep_sigmoid_preset():
@@ -21,12 +26,17 @@ def test_vanishing_gradients_are_named_for_the_deep_sigmoid_preset():
 
 
 def test_dead_relus_are_counted():
-    net = engine.create_network({
-        "layers": [2, 4, 1], "activations": ["relu", "sigmoid"], "loss": "bce",
-        "learning_rate": 0.1, "dataset": "xor",
-        "weights": [[[-1, -1], [-1, -1], [-1, -1], [1, 1]], [[1, 1, 1, 1]]],
-        "biases": [[-0.5, -0.5, -0.5, 0.0], [0.0]],
-    })
+    net = engine.create_network(
+        {
+            "layers": [2, 4, 1],
+            "activations": ["relu", "sigmoid"],
+            "loss": "bce",
+            "learning_rate": 0.1,
+            "dataset": "xor",
+            "weights": [[[-1, -1], [-1, -1], [-1, -1], [1, 1]], [[1, 1, 1, 1]]],
+            "biases": [[-0.5, -0.5, -0.5, 0.0], [0.0]],
+        }
+    )
     rec = record_for(net)
     assert rec["dead"][0] == 3  # three units have z ≤ 0 for all four samples
     assert rec["saturation"][0] == np.mean([[1, 1, 1, 1]] * 3 + [[1, 0, 0, 0]])
@@ -45,8 +55,12 @@ def test_oscillating_loss_and_plateau_and_healthy():
 
 
 def stuck_record(depth: int) -> dict:
-    return {"iteration": 500, "grad_norms": [1e-6 * (l + 1) for l in range(depth)],
-            "saturation": [0.0] * depth, "dead": [0] * depth}
+    return {
+        "iteration": 500,
+        "grad_norms": [1e-6 * (l + 1) for l in range(depth)],
+        "saturation": [0.0] * depth,
+        "dead": [0] * depth,
+    }
 
 
 def test_the_stuck_hint_is_general_and_says_what_to_do_in_this_app():
@@ -78,8 +92,12 @@ def test_hint_messages_write_layer_numbers_as_superscripts_never_w_caret():
 
 def test_a_saturated_output_layer_is_not_a_warning_and_the_all_clear_says_so():
     net = engine.create_network({"preset": "circle-tanh"})  # 2-8-8-1 tanh, tanh, sigmoid
-    confident = {"iteration": 9, "grad_norms": [0.1, 0.1, 0.1], "saturation": [0.1, 0.2, 1.0],
-                 "dead": [0, 0, 0]}
+    confident = {
+        "iteration": 9,
+        "grad_norms": [0.1, 0.1, 0.1],
+        "saturation": [0.1, 0.2, 1.0],
+        "dead": [0, 0, 0],
+    }
     assert diagnostics.hints(net.spec, [confident], []) == []
     assert "output layer is not counted" in diagnostics.ALL_CLEAR
     assert "hidden units" in diagnostics.ALL_CLEAR

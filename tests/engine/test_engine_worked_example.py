@@ -27,8 +27,10 @@ LOSS = 0.5 * (A2[0] - 0.01) ** 2 + 0.5 * (A2[1] - 0.99) ** 2  # 0.298371109
 # δ² = (ŷ − y) ⊙ σ'(z²) with σ' = a(1 − a)
 D2 = ((A2[0] - 0.01) * A2[0] * (1 - A2[0]), (A2[1] - 0.99) * A2[1] * (1 - A2[1]))
 # δ¹ = (W²)ᵀ δ² ⊙ σ'(z¹)
-D1 = ((0.40 * D2[0] + 0.50 * D2[1]) * A1[0] * (1 - A1[0]),
-      (0.45 * D2[0] + 0.55 * D2[1]) * A1[1] * (1 - A1[1]))
+D1 = (
+    (0.40 * D2[0] + 0.50 * D2[1]) * A1[0] * (1 - A1[0]),
+    (0.45 * D2[0] + 0.55 * D2[1]) * A1[1] * (1 - A1[1]),
+)
 # ∂L/∂w_jk = δ_j a_k (m = 1), ∂L/∂b_j = δ_j; update θ ← θ − 0.5 ∂L/∂θ
 GW2 = [[D2[0] * A1[0], D2[0] * A1[1]], [D2[1] * A1[0], D2[1] * A1[1]]]
 GW1 = [[D1[0] * 0.05, D1[0] * 0.10], [D1[1] * 0.05, D1[1] * 0.10]]
@@ -41,7 +43,7 @@ def test_hand_arithmetic_matches_the_published_decimals():
     assert A1[1] == pytest.approx(0.596884378, abs=1e-9)
     assert A2[0] == pytest.approx(0.75136507, abs=1e-8)
     assert A2[1] == pytest.approx(0.772928465, abs=1e-9)
-    assert LOSS == pytest.approx(0.298371109, abs=1e-9)
+    assert pytest.approx(0.298371109, abs=1e-9) == LOSS
     assert D2[0] == pytest.approx(0.138498562, abs=1e-9)
     assert 0.40 - 0.5 * GW2[0][0] == pytest.approx(0.35891648, abs=1e-8)
     assert 0.15 - 0.5 * GW1[0][0] == pytest.approx(0.149780716, abs=1e-9)
@@ -87,10 +89,14 @@ def test_update_moves_weights_and_biases():
     net = create_network({"preset": "worked-example"})
     net.step()
     eta = 0.5
-    w2 = [[0.40 - eta * GW2[0][0], 0.45 - eta * GW2[0][1]],
-          [0.50 - eta * GW2[1][0], 0.55 - eta * GW2[1][1]]]
-    w1 = [[0.15 - eta * GW1[0][0], 0.20 - eta * GW1[0][1]],
-          [0.25 - eta * GW1[1][0], 0.30 - eta * GW1[1][1]]]
+    w2 = [
+        [0.40 - eta * GW2[0][0], 0.45 - eta * GW2[0][1]],
+        [0.50 - eta * GW2[1][0], 0.55 - eta * GW2[1][1]],
+    ]
+    w1 = [
+        [0.15 - eta * GW1[0][0], 0.20 - eta * GW1[0][1]],
+        [0.25 - eta * GW1[1][0], 0.30 - eta * GW1[1][1]],
+    ]
     close(net.weights[1].tolist(), w2)
     close(net.weights[0].tolist(), w1)
     close(net.weights[1][0, 0], 0.35891648, 1e-8)  # the blog's w5⁺

@@ -25,11 +25,19 @@ def random_net(seed, hidden, out_act, loss, widths, m):
         y = rng.uniform(0, 1, (m, n_out))
     else:
         y = rng.normal(0, 1, (m, n_out))
-    return create_network({
-        "layers": layers, "activations": [*hidden, out_act], "loss": loss,
-        "learning_rate": 0.1, "init": "normal", "init_scale": 0.8, "seed": seed,
-        "inputs": x.tolist(), "targets": y.tolist(),
-    })
+    return create_network(
+        {
+            "layers": layers,
+            "activations": [*hidden, out_act],
+            "loss": loss,
+            "learning_rate": 0.1,
+            "init": "normal",
+            "init_scale": 0.8,
+            "seed": seed,
+            "inputs": x.tolist(),
+            "targets": y.tolist(),
+        }
+    )
 
 
 def distance_to_kink(net):

@@ -35,7 +35,9 @@ def test_momentum_worked_example_two_updates_by_hand():
     assert layer["v"]["weights"][0, 0] == pytest.approx(v2, abs=1e-15)
     assert net.weights[1][0, 0] == pytest.approx(0.35891647971788465 - 0.5 * v2, abs=1e-15)
     assert net.previous.optimizer == "momentum"
-    np.testing.assert_array_equal(net.previous.optimizer_state["v"][1], layer["v_before"]["weights"])
+    np.testing.assert_array_equal(
+        net.previous.optimizer_state["v"][1], layer["v_before"]["weights"]
+    )
 
 
 def test_adam_worked_example_first_update_by_hand():
@@ -44,7 +46,12 @@ def test_adam_worked_example_first_update_by_hand():
     # t = 1: m = 0.1·g, v = 0.001·g², so m̂ = g = 0.0821670406 and v̂ = g² = 0.0067514225;
     # w5 = 0.40 − 0.5 · 0.0821670406 / (0.0821670406 + 1e-8) = 0.40 − 0.4999999391
     details = net.trace.update
-    assert (details["t"], details["beta1"], details["beta2"], details["eps"]) == (1, 0.9, 0.999, 1e-8)
+    assert (details["t"], details["beta1"], details["beta2"], details["eps"]) == (
+        1,
+        0.9,
+        0.999,
+        1e-8,
+    )
     layer = details["layers"][1]
     assert layer["m"]["weights"][0, 0] == pytest.approx(0.00821670406, abs=1e-11)
     assert layer["v"]["weights"][0, 0] == pytest.approx(6.7514225e-06, abs=1e-13)
@@ -83,15 +90,25 @@ def test_train_equals_traced_steps(optimizer, preset):
 def test_round_trip_with_state_in_every_phase(optimizer):
     net = create_network({"preset": "circle-tanh", "optimizer": optimizer})
     net.train(4)
-    for action in ["step", "forward", "forward", "forward", "backward", "backward", "backward",
-                   "update"]:
+    for action in [
+        "step",
+        "forward",
+        "forward",
+        "forward",
+        "backward",
+        "backward",
+        "backward",
+        "update",
+    ]:
         getattr(net, action)()
         full = dump(net)
         assert dump(from_dict(json.loads(full))) == full
         bare = json.loads(dump(net, trace=False))  # replays, the update's details included
         assert dump(from_dict(bare)) == full
-    assert json.loads(full)["trace"]["update"]["layers"][0]["m_hat" if optimizer == "adam"
-                                                             else "v"] is not None
+    assert (
+        json.loads(full)["trace"]["update"]["layers"][0]["m_hat" if optimizer == "adam" else "v"]
+        is not None
+    )
 
 
 def test_replay_after_an_optimizer_edit_uses_the_previous_rule():
@@ -134,15 +151,15 @@ def test_reset_clears_the_state_and_bad_names_are_refused():
 
 @pytest.mark.parametrize("optimizer", ["momentum", "adam"])
 def test_gradients_stay_exact_while_an_optimizer_trains(optimizer):
-    net = create_network({"preset": "gauss-softmax", "optimizer": optimizer,
-                          "learning_rate": 0.05})
+    net = create_network({"preset": "gauss-softmax", "optimizer": optimizer, "learning_rate": 0.05})
     net.train(20)
     assert gradcheck(net)["max"] < 1e-6
 
 
 def test_momentum_and_adam_learn_circle():
     for optimizer, eta in (("momentum", 0.05), ("adam", 0.02)):
-        net = create_network({"preset": "circle-tanh", "optimizer": optimizer,
-                              "learning_rate": eta})
+        net = create_network(
+            {"preset": "circle-tanh", "optimizer": optimizer, "learning_rate": eta}
+        )
         losses = net.train(300).losses
         assert losses[-1] < 0.2 * losses[0], optimizer

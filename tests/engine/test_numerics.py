@@ -74,10 +74,18 @@ def test_plain_losses_survive_saturated_outputs(strict):
 
 
 def test_a_net_with_huge_logits_steps_without_warnings(strict):
-    net = create_network({"layers": [1, 2, 2], "activations": ["relu", "softmax"], "loss": "cce",
-                          "learning_rate": 0.1, "weights": [[[1e3], [-1e3]], [[10, 0], [0, 10]]],
-                          "biases": [[0, 0], [0, 0]], "inputs": [[1.0], [-1.0]],
-                          "targets": [[0, 1], [1, 0]]})
+    net = create_network(
+        {
+            "layers": [1, 2, 2],
+            "activations": ["relu", "softmax"],
+            "loss": "cce",
+            "learning_rate": 0.1,
+            "weights": [[[1e3], [-1e3]], [[10, 0], [0, 10]]],
+            "biases": [[0, 0], [0, 0]],
+            "inputs": [[1.0], [-1.0]],
+            "targets": [[0, 1], [1, 0]],
+        }
+    )
     net.step()
     assert np.isfinite(net.trace.loss) and net.trace.loss > 1e3
 
@@ -120,11 +128,14 @@ def test_same_config_same_network_after_training():
 
 
 def test_engine_imports_only_numpy_and_the_standard_library_at_runtime():
-    code = ("import sys; before = set(sys.modules); import engine, engine.boundary, "
-            "engine.csvdata, engine.diagnostics, engine.optimisers; "
-            "print('\\n'.join(sorted(set(sys.modules) - before)))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=ENGINE.parent).stdout.split()
+    code = (
+        "import sys; before = set(sys.modules); import engine, engine.boundary, "
+        "engine.csvdata, engine.diagnostics, engine.optimisers; "
+        "print('\\n'.join(sorted(set(sys.modules) - before)))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ENGINE.parent
+    ).stdout.split()
     assert "engine" in out and "numpy" in out
     tops = {name.split(".")[0] for name in out}
     foreign = tops - set(sys.stdlib_module_names) - {"numpy", "engine"}

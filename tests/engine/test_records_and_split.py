@@ -28,7 +28,7 @@ def test_traced_updates_keep_one_record_each_at_most_fifty():
     net.step()
     rec = net.records[-1]
     assert rec["iteration"] == 1
-    norms = [float(np.sqrt((lt.grad_w ** 2).sum())) for lt in net.trace.layers]
+    norms = [float(np.sqrt((lt.grad_w**2).sum())) for lt in net.trace.layers]
     np.testing.assert_allclose(rec["grad_norms"], norms, rtol=1e-12)
     for _ in range(MAX_RECORDS + 5):
         net.step()
@@ -38,8 +38,13 @@ def test_traced_updates_keep_one_record_each_at_most_fifty():
 
 @pytest.mark.parametrize("optimizer", ["sgd", "adam"])
 def test_fast_path_record_equals_the_traced_record_of_the_same_iteration(optimizer):
-    config = {"preset": "gauss-softmax", "optimizer": optimizer, "learning_rate": 0.05,
-              "layers": [2, 6, 5, 3], "activations": ["relu", "sigmoid", "softmax"]}
+    config = {
+        "preset": "gauss-softmax",
+        "optimizer": optimizer,
+        "learning_rate": 0.05,
+        "layers": [2, 6, 5, 3],
+        "activations": ["relu", "sigmoid", "softmax"],
+    }
     fast, traced = create_network(config), create_network(config)
     fast.train(40)
     traced.train(39)
@@ -79,7 +84,8 @@ def test_seed_xor_hints_name_the_plateau_at_ln2_and_the_advice_works():
     # ... while plain training barely moves, and the hint then goes away
     assert net.train(5000).losses[-1] > 0.69
     assert network_hints(adam) == [] or "stuck_at_average" not in {
-        h["kind"] for h in network_hints(adam)}
+        h["kind"] for h in network_hints(adam)
+    }
 
 
 def test_divergence_is_kept_for_the_hints_until_training_succeeds():
@@ -123,8 +129,10 @@ def test_split_is_deterministic_disjoint_and_complete():
     assert d["test_split"] == 0.25 and len(d["test_inputs"]) == 50 and len(d["test_targets"]) == 50
 
 
-@pytest.mark.parametrize("preset, fraction, sizes", [
-    ("seed-xor", 0.5, (2, 2)), ("worked-example", 0.5, (1, 0)), ("seed-xor", 0.0, (4, 0))])
+@pytest.mark.parametrize(
+    "preset, fraction, sizes",
+    [("seed-xor", 0.5, (2, 2)), ("worked-example", 0.5, (1, 0)), ("seed-xor", 0.0, (4, 0))],
+)
 def test_at_least_one_training_sample_remains(preset, fraction, sizes):
     net = create_network({"preset": preset, "test_split": fraction})
     assert (len(net.inputs), len(net.test_inputs)) == sizes
@@ -138,8 +146,9 @@ def test_bad_split_is_refused(value):
 
 
 def held_out_loss(net, weights, biases):
-    return passes.batch_loss(net.spec.activations, net.spec.loss, weights, biases,
-                             net.test_inputs, net.test_targets)
+    return passes.batch_loss(
+        net.spec.activations, net.spec.loss, weights, biases, net.test_inputs, net.test_targets
+    )
 
 
 def test_traced_update_records_the_test_loss_of_the_forward_pass_parameters():
@@ -162,8 +171,9 @@ def test_fast_path_records_the_test_loss_at_chunk_ends():
     twin.train(299)  # the parameters iteration 300's forward pass used
     history = to_dict(net)["test_loss_history"]
     assert [it for it, _ in history] == [256, 300]
-    assert history[-1][1] == pytest.approx(held_out_loss(twin, twin.weights, twin.biases),
-                                           rel=1e-10)
+    assert history[-1][1] == pytest.approx(
+        held_out_loss(twin, twin.weights, twin.biases), rel=1e-10
+    )
     assert len(to_dict(net)["loss_history"]) == 300  # the training loss of every iteration
     full = dump(net)
     assert dump(from_dict(json.loads(full))) == full
@@ -182,8 +192,9 @@ def test_data_edits_drop_the_split_unless_test_data_come_too():
     net = create_network({"preset": "seed-xor", "test_split": 0.5})
     edit_network(net, inputs=[[0, 0], [1, 1]], targets=[[0], [0]])
     assert len(net.test_inputs) == 0 and net.spec.test_split == 0.0
-    edit_network(net, inputs=[[0, 0], [1, 1]], targets=[[0], [0]],
-                 test_inputs=[[0, 1]], test_targets=[[1]])
+    edit_network(
+        net, inputs=[[0, 0], [1, 1]], targets=[[0], [0]], test_inputs=[[0, 1]], test_targets=[[1]]
+    )
     assert net.test_inputs.tolist() == [[0, 1]] and net.spec.test_split == pytest.approx(1 / 3)
     with pytest.raises(SpecError) as err:
         edit_network(net, test_inputs=[[0, 1, 2]], test_targets=[[1]])
@@ -194,9 +205,23 @@ def test_data_edits_drop_the_split_unless_test_data_come_too():
 def test_explicit_test_data_in_create_round_trip_an_export():
     net = create_network({"preset": "circle-tanh", "test_split": 0.3})
     d = to_dict(net)
-    config = {k: d[k] for k in ("layers", "activations", "loss", "learning_rate", "weights",
-                                "biases", "inputs", "targets", "test_inputs", "test_targets",
-                                "test_split", "optimizer")}
+    config = {
+        k: d[k]
+        for k in (
+            "layers",
+            "activations",
+            "loss",
+            "learning_rate",
+            "weights",
+            "biases",
+            "inputs",
+            "targets",
+            "test_inputs",
+            "test_targets",
+            "test_split",
+            "optimizer",
+        )
+    }
     copy = create_network(config)
     for key in ("inputs", "targets", "test_inputs", "test_targets", "test_split"):
         assert to_dict(copy)[key] == d[key]

@@ -24,8 +24,12 @@ def test_cursor_walks_the_iteration():
     seen.append((net.phase, net.layer, net.next_action))
     assert seen == [
         ("idle", 0, "forward"),
-        ("forward", 1, "forward"), ("forward", 2, "forward"), ("forward", 3, "backward"),
-        ("backward", 3, "backward"), ("backward", 2, "backward"), ("backward", 1, "update"),
+        ("forward", 1, "forward"),
+        ("forward", 2, "forward"),
+        ("forward", 3, "backward"),
+        ("backward", 3, "backward"),
+        ("backward", 2, "backward"),
+        ("backward", 1, "update"),
         ("updated", 0, "forward"),
     ]
     assert net.iteration == 1
@@ -34,21 +38,24 @@ def test_cursor_walks_the_iteration():
     assert net.previous is not None and net.previous.learning_rate == 0.5
 
 
-@pytest.mark.parametrize("moves,call,allowed", [
-    ([], "backward", "forward"),
-    ([], "update", "forward"),
-    (["forward"], "backward", "forward"),
-    (["forward"], "update", "forward"),
-    (["forward_all"], "forward", "backward"),
-    (["forward_all"], "update", "backward"),
-    (["forward_all", "backward"], "forward", "backward"),
-    (["forward_all", "backward_all"], "forward", "update"),
-    (["forward_all", "backward_all"], "backward", "update"),
-    (["step"], "backward", "forward"),
-    (["step"], "update", "forward"),
-    (["forward"], "train", "forward"),
-    (["forward_all", "backward_all"], "train", "update"),
-])
+@pytest.mark.parametrize(
+    "moves,call,allowed",
+    [
+        ([], "backward", "forward"),
+        ([], "update", "forward"),
+        (["forward"], "backward", "forward"),
+        (["forward"], "update", "forward"),
+        (["forward_all"], "forward", "backward"),
+        (["forward_all"], "update", "backward"),
+        (["forward_all", "backward"], "forward", "backward"),
+        (["forward_all", "backward_all"], "forward", "update"),
+        (["forward_all", "backward_all"], "backward", "update"),
+        (["step"], "backward", "forward"),
+        (["step"], "update", "forward"),
+        (["forward"], "train", "forward"),
+        (["forward_all", "backward_all"], "train", "update"),
+    ],
+)
 def test_out_of_order_calls_name_the_allowed_action(moves, call, allowed):
     net = create_network({"preset": "seed-xor"})
     for move in moves:
@@ -73,11 +80,18 @@ def test_step_finishes_an_iteration_in_progress():
 def diverging_net():
     # linear / mse, x = ±10, η = 1: w ← w − η·mean((z − y)·x) ≈ w − 100 w, so |w| grows
     # about a hundredfold per update (1, 94, ~9e3, ~9e5, …) until a value overflows
-    return create_network({
-        "layers": [1, 1], "activations": ["linear"], "loss": "mse", "learning_rate": 1.0,
-        "weights": [[[1.0]]], "biases": [[0.0]],
-        "inputs": [[10.0], [-10.0]], "targets": [[1.0], [0.0]],
-    })
+    return create_network(
+        {
+            "layers": [1, 1],
+            "activations": ["linear"],
+            "loss": "mse",
+            "learning_rate": 1.0,
+            "weights": [[[1.0]]],
+            "biases": [[0.0]],
+            "inputs": [[10.0], [-10.0]],
+            "targets": [[1.0], [0.0]],
+        }
+    )
 
 
 def test_a_diverging_step_changes_nothing():
@@ -165,9 +179,18 @@ def test_parameters_that_training_grew_beyond_the_typed_in_bound_still_load():
     import engine as eng
     from engine import limits
 
-    net = eng.create_network({
-        "layers": [1, 1], "activations": ["linear"], "loss": "mse", "learning_rate": 100.0,
-        "inputs": [[1.0]], "targets": [[0.0]], "weights": [[[1.0]]], "biases": [[0.0]]})
+    net = eng.create_network(
+        {
+            "layers": [1, 1],
+            "activations": ["linear"],
+            "loss": "mse",
+            "learning_rate": 100.0,
+            "inputs": [[1.0]],
+            "targets": [[0.0]],
+            "weights": [[[1.0]]],
+            "biases": [[0.0]],
+        }
+    )
     net.train(5)  # |w| grows about 199-fold per iteration: ~1e11 after five
     assert abs(net.weights[0][0, 0]) > limits.MAX_ABS_VALUE
     for trace in (True, False):

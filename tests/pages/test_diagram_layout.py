@@ -30,8 +30,13 @@ def focuses(state: dict) -> list[tuple]:
     """The default focus (active layer's first neuron), the last neuron of the output layer
     and of the first hidden layer, an input, and the edge into the output from below."""
     layers, depth = state["layers"], len(state["layers"]) - 1
-    return [("n", max(state["cursor"]["layer"], 1), 1), ("n", depth, layers[depth]),
-            ("n", 1, layers[1]), ("n", 0, 1), ("e", depth, 1, layers[depth - 1])]
+    return [
+        ("n", max(state["cursor"]["layer"], 1), 1),
+        ("n", depth, layers[depth]),
+        ("n", 1, layers[1]),
+        ("n", 0, 1),
+        ("e", depth, 1, layers[depth - 1]),
+    ]
 
 
 def diagrams(preset: str):
@@ -39,8 +44,12 @@ def diagrams(preset: str):
     for index, (phase, s) in enumerate(phases(net)):
         for focus, digits in itertools.product(focuses(s), (4, (8, 2)[index % 2])):
             ctx = diagram.Context(sample=len(s["inputs"]) - 1, digits=digits, focus=focus)
-            yield f"{preset} {phase} focus={focus} digits={digits}", s, digits, \
-                diagram.build(s, ctx)
+            yield (
+                f"{preset} {phase} focus={focus} digits={digits}",
+                s,
+                digits,
+                diagram.build(s, ctx),
+            )
 
 
 def check_no_overlap(d, where: str) -> int:
@@ -51,9 +60,10 @@ def check_no_overlap(d, where: str) -> int:
         assert not overlap(box_a, box_b, gap=0), f"{where}: {a} {box_a} overlaps {b} {box_b}"
     for (a, box_a), (b, box_b) in itertools.product(labels, obstacles):
         assert not overlap(box_a, box_b, gap=0), f"{where}: {a} {box_a} covers {b} {box_b}"
-    for a, (x0, y0, x1, y1) in labels + [("loss box", d.loss_box())]:
-        assert 0 <= x0 and x1 <= d.width and 0 <= y0 and y1 <= d.height, \
+    for a, (x0, y0, x1, y1) in [*labels, ("loss box", d.loss_box())]:
+        assert x0 >= 0 and x1 <= d.width and y0 >= 0 and y1 <= d.height, (
             f"{where}: {a} {(x0, y0, x1, y1)} outside {d.width}×{d.height}"
+        )
     return len(labels)
 
 

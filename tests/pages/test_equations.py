@@ -83,7 +83,8 @@ def test_forward_layer_1_by_hand(worked):
     assert z.startswith(r"z^{1}_{1} = w^{1}_{11} a^{0}_{1} + w^{1}_{12} a^{0}_{2} + b^{1}_{1}")
     # a^1_1 = 1 / (1 + e^{-0.3775}) = 1 / 1.68557 = 0.59327
     assert by_title(eqs, "Activation").latex == (
-        r"a^{1}_{1} = \sigma(z^{1}_{1}) = \frac{1}{1 + e^{-0.3775}} = 0.5933")
+        r"a^{1}_{1} = \sigma(z^{1}_{1}) = \frac{1}{1 + e^{-0.3775}} = 0.5933"
+    )
     # layer 2 is not computed yet: no numbers there
     assert not DECIMAL.search(latex(neuron_equations(s, 2, 1)))
 
@@ -100,8 +101,7 @@ def test_forward_output_and_loss_by_hand(worked):
     # ŷ_2 = σ(0.50·0.593270 + 0.55·0.596884 + 0.60) = σ(1.224921) = 0.772928
     # ℓ = ½[(0.751365 − 0.01)² + (0.772928 − 0.99)²] = ½(0.549622 + 0.047120) = 0.298371
     loss = by_title(eqs, "Loss").latex
-    assert loss.endswith(
-        r"\tfrac{1}{2}[(0.7514 - 0.0100)^2 + (0.7729 - 0.9900)^2] = 0.2984")
+    assert loss.endswith(r"\tfrac{1}{2}[(0.7514 - 0.0100)^2 + (0.7729 - 0.9900)^2] = 0.2984")
     # ∂ℓ/∂ŷ_1 = ŷ_1 − y_1 = 0.751365 − 0.01 = 0.741365
     assert by_title(eqs, "Gradient of the loss").latex.endswith("= 0.7514 - 0.0100 = 0.7414")
     # one sample: no batch loss; backward not run: no delta, no gradient numbers
@@ -154,7 +154,8 @@ def test_update_by_hand(worked):
     s = state_of(worked)
     # w^2_11 ← 0.40 − 0.5·0.082167 = 0.358916; b^1_1 ← 0.35 − 0.5·0.008771 = 0.345614
     assert update_equations(s, 2, 1, 1)[0].latex.endswith(
-        r"= 0.4000 - 0.5000 \cdot 0.0822 = 0.3589")
+        r"= 0.4000 - 0.5000 \cdot 0.0822 = 0.3589"
+    )
     assert update_equations(s, 1, 1)[0].latex.endswith(r"= 0.3500 - 0.5000 \cdot 0.0088 = 0.3456")
     # the trace still shows the iteration that was run, with the weights it used
     assert r"0.4000 \cdot 0.5933" in latex(neuron_equations(s, 2, 1))
@@ -185,8 +186,11 @@ def test_seed_xor_output_delta_both_forms_agree():
         assert r"\frac{\partial \ell}{\partial \hat{y}_{1}}" in general.latex
         assert r"\hat{y}_{1} - y_{1}" in simple.latex
         value = last_side(general)
-        assert value == last_side(simple) == pytest.approx(s["trace"]["layers"][1]["delta"][sample][0],
-                                                           abs=5e-5)
+        assert (
+            value
+            == last_side(simple)
+            == pytest.approx(s["trace"]["layers"][1]["delta"][sample][0], abs=5e-5)
+        )
         # the shown numbers give the shown result: ∂ℓ/∂ŷ · σ'(z) and ŷ − y
         assert product(general.latex.split(" = ")[-2]) == pytest.approx(value, abs=2e-4)
         assert difference(simple.latex.split(" = ")[-2]) == pytest.approx(value, abs=2e-4)
@@ -305,8 +309,7 @@ def test_render_time_for_one_neuron_is_printed():
     assert len(eqs) >= 10
 
 
-ARITY = {"msup": 2, "msub": 2, "msubsup": 3, "mfrac": 2, "mover": 2, "munder": 2,
-         "munderover": 3}
+ARITY = {"msup": 2, "msub": 2, "msubsup": 3, "mfrac": 2, "mover": 2, "munder": 2, "munderover": 3}
 
 
 def test_scripts_and_fractions_have_exactly_their_parts_for_every_activation():

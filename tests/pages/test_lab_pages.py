@@ -57,7 +57,8 @@ def test_idle_page_shows_inputs_and_only_forward_allowed(client, worked):
         assert "disabled" in button.attrs and button.attrs["title"], name
     assert len(root.find("g", cls="edges").find_all("path")) == 8
     assert {n.id for n in root.find_all("a", cls="neuron")} == {
-        f"n-{l}-{j}" for l in range(3) for j in (1, 2)}
+        f"n-{l}-{j}" for l in range(3) for j in (1, 2)
+    }
     assert text(root, "iteration") == "0"
 
 
@@ -161,14 +162,18 @@ def test_edit_a_weight_in_place(client, worked):
     assert lab(r).find("form", cls="editor") is None
 
 
-@pytest.mark.parametrize("key,value,words", [
-    ("w-1-1-2", "abc", "not a number"),
-    ("b-2-1", "1e9", "1e+06"),
-    ("y-1-1", "nan", "non-finite"),
-    ("w-3-1-1", "0.1", "names no weight"),
-])
-def test_refused_edit_shows_its_error_in_place_and_changes_nothing(client, worked, key, value,
-                                                                   words):
+@pytest.mark.parametrize(
+    "key,value,words",
+    [
+        ("w-1-1-2", "abc", "not a number"),
+        ("b-2-1", "1e9", "1e+06"),
+        ("y-1-1", "nan", "non-finite"),
+        ("w-3-1-1", "0.1", "names no weight"),
+    ],
+)
+def test_refused_edit_shows_its_error_in_place_and_changes_nothing(
+    client, worked, key, value, words
+):
     before = api_state(client, worked)
     r = client.post(f"/n/{worked}/edit", data={"key": key, "value": value}, headers=HX)
     assert r.status_code == 422
@@ -180,7 +185,10 @@ def test_refused_edit_shows_its_error_in_place_and_changes_nothing(client, worke
         assert root.by_id(f"editor-{key}").attrs["value"] == value  # what was typed is kept
     after = api_state(client, worked)
     assert (after["version"], after["weights"], after["biases"]) == (
-        before["version"], before["weights"], before["biases"])
+        before["version"],
+        before["weights"],
+        before["biases"],
+    )
 
 
 def test_learning_rate_edit_and_refusal(client, worked):
@@ -212,9 +220,16 @@ def test_unknown_network_and_action_get_the_error_page(client, worked):
 
 
 def test_large_network_fits_and_labels_only_the_focused_neuron(client):
-    body = {"layers": [16] * 8, "activations": ["tanh"] * 6 + ["sigmoid"], "loss": "mse",
-            "learning_rate": 0.1, "init": "xavier", "seed": 1,
-            "inputs": [[0.1] * 16] * 2, "targets": [[0.5] * 16] * 2}
+    body = {
+        "layers": [16] * 8,
+        "activations": ["tanh"] * 6 + ["sigmoid"],
+        "loss": "mse",
+        "learning_rate": 0.1,
+        "init": "xavier",
+        "seed": 1,
+        "inputs": [[0.1] * 16] * 2,
+        "targets": [[0.5] * 16] * 2,
+    }
     nid = client.post("/api/networks", json=body).json()["id"]
     root = lab(client.get(f"/n/{nid}?focus=n-3-2"))
     labels = root.find("g", cls="edge-labels").find_all("g", cls="elabel")
@@ -238,9 +253,16 @@ def page_weight(client, url: str) -> int:
 
 
 def test_first_page_load_is_under_300_kb(client, worked):
-    body = {"layers": [16] * 8, "activations": ["tanh"] * 6 + ["sigmoid"], "loss": "mse",
-            "learning_rate": 0.1, "init": "xavier", "seed": 1,
-            "inputs": [[0.1] * 16] * 2, "targets": [[0.5] * 16] * 2}
+    body = {
+        "layers": [16] * 8,
+        "activations": ["tanh"] * 6 + ["sigmoid"],
+        "loss": "mse",
+        "learning_rate": 0.1,
+        "init": "xavier",
+        "seed": 1,
+        "inputs": [[0.1] * 16] * 2,
+        "targets": [[0.5] * 16] * 2,
+    }
     big = client.post("/api/networks", json=body).json()["id"]
     client.post(f"/api/networks/{big}/forward", json={"all": True})
     assert page_weight(client, "/") < 300_000
@@ -248,8 +270,7 @@ def test_first_page_load_is_under_300_kb(client, worked):
     assert page_weight(client, f"/n/{big}") < 300_000
 
 
-def test_editor_starts_from_the_exact_value_and_an_unchanged_submit_changes_nothing(client,
-                                                                                    worked):
+def test_editor_starts_from_the_exact_value_and_an_unchanged_submit_changes_nothing(client, worked):
     act(client, worked, "step")
     act(client, worked, "forward", at="updated-0")
     before = api_state(client, worked)
@@ -257,12 +278,14 @@ def test_editor_starts_from_the_exact_value_and_an_unchanged_submit_changes_noth
     assert f"{exact:.4f}" != repr(exact)  # the page shows it rounded
     root = lab(client.get(f"/n/{worked}?edit=w-2-1-1", headers=HX))
     assert root.by_id("editor-w-2-1-1").attrs["value"] == repr(exact)
-    r = client.post(f"/n/{worked}/edit", data={"key": "w-2-1-1", "value": repr(exact)},
-                    headers=HX)
+    r = client.post(f"/n/{worked}/edit", data={"key": "w-2-1-1", "value": repr(exact)}, headers=HX)
     assert r.status_code == 200 and lab(r).find("form", cls="editor") is None
     after = api_state(client, worked)
     assert (after["version"], after["cursor"], after["weights"]) == (
-        before["version"], before["cursor"], before["weights"])
+        before["version"],
+        before["cursor"],
+        before["weights"],
+    )
 
 
 def test_refused_edit_names_the_parameter_as_the_page_does(client, worked):
@@ -279,11 +302,14 @@ def test_after_update_the_update_group_comes_first_and_b_shows_what_it_was(clien
     b_old, b_new = state["previous"]["biases"][1][0], state["biases"][1][0]
     assert b_old != b_new
     root = lab(client.get(f"/n/{worked}?focus=n-2-1", headers=HX))
-    groups = [s.find("h3").text() for s in root.by_id("equations").find_all("section",
-                                                                             cls="eq-group")]
+    groups = [
+        s.find("h3").text() for s in root.by_id("equations").find_all("section", cls="eq-group")
+    ]
     assert groups[0] == "Update" and "Values" in groups[1:]
-    facts = {d.find("dt").text(): d.find("dd").text()
-             for d in root.by_id("equations").find("dl", cls="facts").find_all("div")}
+    facts = {
+        d.find("dt").text(): d.find("dd").text()
+        for d in root.by_id("equations").find("dl", cls="facts").find_all("div")
+    }
     assert facts["b"] == f"was {b_old:.4f} → {b_new:.4f}"
     row = root.by_id("t-layer-2").find("tbody").find("tr")
     assert row.find("span", cls="was").text() == f"was {b_old:.4f} →"
@@ -292,8 +318,9 @@ def test_after_update_the_update_group_comes_first_and_b_shows_what_it_was(clien
     act(client, worked, "forward", at="updated-0")  # a new pass: z uses the new b again
     root = lab(client.get(f"/n/{worked}?focus=n-2-1", headers=HX))
     assert root.by_id("t-layer-2").find("span", cls="was") is None
-    groups = [s.find("h3").text() for s in root.by_id("equations").find_all("section",
-                                                                             cls="eq-group")]
+    groups = [
+        s.find("h3").text() for s in root.by_id("equations").find_all("section", cls="eq-group")
+    ]
     assert groups[0] == "Values"
 
 

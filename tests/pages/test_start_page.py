@@ -8,9 +8,21 @@ import sqlite3
 import pytest
 from htmldom import parse
 
-BUILDER = {"layers": "2, 3, 1", "act1": "tanh", "act2": "sigmoid", "loss": "bce",
-           "learning_rate": "0.5", "init": "xavier", "init_scale": "0.1", "seed": "3",
-           "data": "dataset", "dataset": "xor", "samples": "200", "noise": "0.05", "csv": ""}
+BUILDER = {
+    "layers": "2, 3, 1",
+    "act1": "tanh",
+    "act2": "sigmoid",
+    "loss": "bce",
+    "learning_rate": "0.5",
+    "init": "xavier",
+    "init_scale": "0.1",
+    "seed": "3",
+    "data": "dataset",
+    "dataset": "xor",
+    "samples": "200",
+    "noise": "0.05",
+    "csv": "",
+}
 
 
 def test_every_preset_has_a_card_that_opens_it(client):
@@ -59,13 +71,13 @@ def test_builder_errors_are_shown_next_to_the_field_and_keep_the_input(client):
     doc, message = field_error(client.post("/", data={**BUILDER, "act2": "linear"}), "act2")
     assert "sigmoid" in message
     assert doc.find("select", name="act2").find("option", selected="").text() == "linear"
-    doc, message = field_error(client.post("/", data={**BUILDER, "learning_rate": "0"}),
-                               "learning_rate")
+    doc, message = field_error(
+        client.post("/", data={**BUILDER, "learning_rate": "0"}), "learning_rate"
+    )
     assert "Learning rate η is 0" in message and "above 0" in message
     assert doc.find("input", name="learning_rate").attrs["value"] == "0"
     csv = "0, 0\n1, 1, 1"
-    doc, message = field_error(client.post("/", data={**BUILDER, "data": "csv", "csv": csv}),
-                               "csv")
+    doc, message = field_error(client.post("/", data={**BUILDER, "data": "csv", "csv": csv}), "csv")
     assert "line 2" in message and doc.find("textarea", name="csv").text() == "0, 0 1, 1, 1"
     _, message = field_error(client.post("/", data={**BUILDER, "dataset": "sine"}), "layers")
     assert "1 inputs" in message
@@ -85,20 +97,29 @@ def network_count(client) -> int:
 
 
 def test_builder_optimiser_and_test_split(client):
-    r = client.post("/", data={**BUILDER, "dataset": "circle", "optimizer": "adam",
-                               "test_split": "25"})
+    r = client.post(
+        "/", data={**BUILDER, "dataset": "circle", "optimizer": "adam", "test_split": "25"}
+    )
     state = client.get(f"/api/networks/{r.headers['location'].rsplit('/', 1)[1]}").json()
     assert state["optimizer"] == "adam"
     assert (len(state["inputs"]), len(state["test_inputs"])) == (150, 50)
-    _, message = field_error(client.post("/", data={**BUILDER, "optimizer": "rmsprop"}),
-                             "optimizer")
+    _, message = field_error(
+        client.post("/", data={**BUILDER, "optimizer": "rmsprop"}), "optimizer"
+    )
     assert "rmsprop" in message
 
 
 def test_uploaded_csv_with_a_label_column_gives_one_hot_targets(client):
     csv = "x1,x2,species\n0.1,0.2,cat\n0.3,0.1,dog\n0.9,0.8,emu\n0.5,0.5,cat\n"
-    form = {**BUILDER, "layers": "2, 4, 3", "act2": "softmax", "loss": "cce", "data": "csv",
-            "csv": "", "csv_label": "species"}
+    form = {
+        **BUILDER,
+        "layers": "2, 4, 3",
+        "act2": "softmax",
+        "loss": "cce",
+        "data": "csv",
+        "csv": "",
+        "csv_label": "species",
+    }
     r = client.post("/", data=form, files={"csv_file": ("animals.csv", csv, "text/csv")})
     assert r.status_code == 303
     state = client.get(f"/api/networks/{r.headers['location'].rsplit('/', 1)[1]}").json()
@@ -109,40 +130,55 @@ def test_uploaded_csv_with_a_label_column_gives_one_hot_targets(client):
 def test_csv_columns_by_index_and_errors_that_name_the_line(client):
     csv = "9, 0, 0, 0\n9, 1, 1, 1\n9, 0.5, 0.5, 1"
     form = {**BUILDER, "data": "csv", "csv": csv, "csv_inputs": "1, 2", "csv_targets": "3"}
-    state = client.get("/api/networks/" + client.post("/", data=form).headers["location"]
-                       .rsplit("/", 1)[1]).json()
+    state = client.get(
+        "/api/networks/" + client.post("/", data=form).headers["location"].rsplit("/", 1)[1]
+    ).json()
     assert state["inputs"] == [[0, 0], [1, 1], [0.5, 0.5]]
     before = network_count(client)
-    doc, message = field_error(client.post("/", data={**form, "csv": csv + "\n1, x, 2, 3"}),
-                               "csv")
+    doc, message = field_error(client.post("/", data={**form, "csv": csv + "\n1, x, 2, 3"}), "csv")
     assert "line 4" in message
     assert doc.find("textarea", name="csv").text() == " ".join((csv + "\n1, x, 2, 3").split())
-    doc, message = field_error(client.post("/", data={**form, "csv_inputs": "1, 7"}),
-                               "csv_inputs")
+    doc, message = field_error(client.post("/", data={**form, "csv_inputs": "1, 7"}), "csv_inputs")
     assert "7" in message and doc.find("input", name="csv_inputs").attrs["value"] == "1, 7"
     assert network_count(client) == before
 
 
 def test_an_exported_network_imports_back_identical(client):
-    nid = client.post("/api/networks", json={"preset": "circle-tanh", "test_split": 0.2,
-                                             "optimizer": "momentum"}).json()["id"]
+    nid = client.post(
+        "/api/networks", json={"preset": "circle-tanh", "test_split": 0.2, "optimizer": "momentum"}
+    ).json()["id"]
     client.post(f"/api/networks/{nid}/train", json={"iterations": 30})
     exported = client.app.state.service.export_network(nid)
-    r = client.post("/import", files={"network": ("net.json", json.dumps(exported),
-                                                  "application/json")})
+    r = client.post(
+        "/import", files={"network": ("net.json", json.dumps(exported), "application/json")}
+    )
     assert r.status_code == 303
     a = client.get(f"/api/networks/{nid}").json()
     b = client.get(f"/api/networks/{r.headers['location'].rsplit('/', 1)[1]}").json()
-    for key in ("layers", "activations", "loss", "learning_rate", "optimizer", "weights",
-                "biases", "inputs", "targets", "test_inputs", "test_targets"):
+    for key in (
+        "layers",
+        "activations",
+        "loss",
+        "learning_rate",
+        "optimizer",
+        "weights",
+        "biases",
+        "inputs",
+        "targets",
+        "test_inputs",
+        "test_targets",
+    ):
         assert a[key] == b[key], key
 
 
-@pytest.mark.parametrize("content,words", [
-    (b"not json at all", "not JSON"),
-    (b"[1, 2, 3]", "not a network"),
-    (b'{"layers": [2, 1]}', "activations"),
-])
+@pytest.mark.parametrize(
+    "content,words",
+    [
+        (b"not json at all", "not JSON"),
+        (b"[1, 2, 3]", "not a network"),
+        (b'{"layers": [2, 1]}', "activations"),
+    ],
+)
 def test_a_bad_import_shows_a_message_and_creates_nothing(client, content, words):
     before = network_count(client)
     r = client.post("/import", files={"network": ("bad.json", content, "application/json")})
@@ -152,8 +188,13 @@ def test_a_bad_import_shows_a_message_and_creates_nothing(client, content, words
 
 
 def test_every_independent_field_error_shows_at_once_with_a_summary(client):
-    form = {**BUILDER, "layers": "2, 0, 1", "learning_rate": "fast", "data": "csv",
-            "csv": "0, 0\n1, 1, 1"}
+    form = {
+        **BUILDER,
+        "layers": "2, 0, 1",
+        "learning_rate": "fast",
+        "data": "csv",
+        "csv": "0, 0\n1, 1, 1",
+    }
     r = client.post("/", data=form)
     assert r.status_code == 422
     doc = parse(r.text)
@@ -173,8 +214,10 @@ def test_csv_columns_default_as_in_the_api_and_the_error_sits_at_the_csv(client)
     r = client.post("/", data={**BUILDER, "data": "csv", "csv": csv})
     doc, message = field_error(r, "csv")
     assert "3 inputs" in message and "columns 0, 1, 2" in message
-    api = client.post("/api/networks", json={"layers": [2, 3, 1], "activations":
-                                              ["tanh", "sigmoid"], "loss": "bce", "csv": csv})
+    api = client.post(
+        "/api/networks",
+        json={"layers": [2, 3, 1], "activations": ["tanh", "sigmoid"], "loss": "bce", "csv": csv},
+    )
     assert api.status_code == 422
     assert network_count(client) == before
     label = doc.find("textarea", name="csv").parent

@@ -77,8 +77,14 @@ def test_a_refresh_trains_a_chunk_and_sends_only_what_changed(client):
     r = client.post(f"/n/{nid}/chunk", data={"speed": "50", "mode": "train"}, headers=HX)
     assert r.status_code == 200
     parts = partials(r.text)
-    assert set(parts) == {"#status", "#diagram", "#bd-img", "#bd-stats", "#loss-curve",
-                          "#diagnostics"}  # no #player: it keeps polling
+    assert set(parts) == {
+        "#status",
+        "#diagram",
+        "#bd-img",
+        "#bd-stats",
+        "#loss-curve",
+        "#diagnostics",
+    }  # no #player: it keeps polling
     assert parts["#status"].by_id("iteration").text() == "50"
     assert parts["#bd-img"].attrs["src"] != before
     assert parts["#loss-curve"].find("polyline", cls="train") is not None
@@ -88,8 +94,9 @@ def test_a_refresh_trains_a_chunk_and_sends_only_what_changed(client):
 
 
 def test_a_diverging_refresh_stops_the_player_with_a_message(client):
-    nid = client.post("/api/networks", json={"preset": "sine-regression",
-                                             "learning_rate": 50}).json()["id"]
+    nid = client.post(
+        "/api/networks", json={"preset": "sine-regression", "learning_rate": 50}
+    ).json()["id"]
     r = client.post(f"/n/{nid}/chunk", data={"speed": "500", "mode": "train"}, headers=HX)
     parts = partials(r.text)
     assert "#player" in parts and "hx-trigger" not in parts["#player"].attrs
@@ -97,16 +104,19 @@ def test_a_diverging_refresh_stops_the_player_with_a_message(client):
 
 
 def test_loss_curve_log_scale_and_test_loss(client):
-    nid = client.post("/api/networks", json={"preset": "circle-tanh", "test_split": 0.25}
-                      ).json()["id"]
+    nid = client.post("/api/networks", json={"preset": "circle-tanh", "test_split": 0.25}).json()[
+        "id"
+    ]
     client.post(f"/api/networks/{nid}/train", json={"iterations": 200})
     lab = train_page(client, nid)
     curve = lab.by_id("loss-curve")
     assert curve.find("polyline", cls="train") and curve.find("polyline", cls="test")
     toggle = curve.find("a", cls="toggle")
     assert toggle.attrs["aria-pressed"] == "false" and "log=1" in toggle.attrs["href"]
-    labels = [t.text() for t in train_page(client, nid, "&log=1").by_id("loss-curve")
-              .find_all("text", cls="yl")]
+    labels = [
+        t.text()
+        for t in train_page(client, nid, "&log=1").by_id("loss-curve").find_all("text", cls="yl")
+    ]
     assert labels and all(t.startswith("1e") for t in labels)
     hollow = lab.find("g", cls="samples").find_all(fill="#fff")
     assert len(hollow) == len(api(client, nid)["test_inputs"]) == 50
@@ -118,10 +128,14 @@ def test_softmax_classes_get_colour_and_shape(client):
     samples = lab.find("g", cls="samples")
     targets = api(client, nid)["targets"]
     counts = [sum(1 for t in targets if t.index(max(t)) == k) for k in range(3)]
-    assert [len(samples.find_all("circle")), len(samples.find_all("rect")),
-            len(samples.find_all("path"))] == counts
-    colours = {tag: {n.attrs["fill"] for n in samples.find_all(tag)}
-               for tag in ("circle", "rect", "path")}
+    assert [
+        len(samples.find_all("circle")),
+        len(samples.find_all("rect")),
+        len(samples.find_all("path")),
+    ] == counts
+    colours = {
+        tag: {n.attrs["fill"] for n in samples.find_all(tag)} for tag in ("circle", "rect", "path")
+    }
     assert all(len(c) == 1 for c in colours.values())
     assert len(set.union(*colours.values())) == 3
 
@@ -178,8 +192,14 @@ def test_gradient_check_verdicts_and_the_work_limit(client, monkeypatch):
 def test_regenerate_with_a_new_seed_and_a_test_split(client):
     nid = open_preset(client, "circle-tanh")
     before = api(client, nid)
-    form = {"mode": "train", "dataset": "circle", "samples": "200", "noise": "0.05",
-            "test_split": "20", "reseed": "1"}
+    form = {
+        "mode": "train",
+        "dataset": "circle",
+        "samples": "200",
+        "noise": "0.05",
+        "test_split": "20",
+        "reseed": "1",
+    }
     r = client.post(f"/n/{nid}/data", data=form, headers=HX)
     assert r.status_code == 200
     after = api(client, nid)
@@ -190,15 +210,26 @@ def test_regenerate_with_a_new_seed_and_a_test_split(client):
     assert data_form.find("input", name="test_split").attrs["value"] == "20"
 
 
-@pytest.mark.parametrize("field,value,words", [
-    ("noise", "loud", "Noise"), ("test_split", "150", "Test split"),
-    ("samples", "5000", "samples"), ("dataset", "sine", "layers"),
-])
+@pytest.mark.parametrize(
+    "field,value,words",
+    [
+        ("noise", "loud", "Noise"),
+        ("test_split", "150", "Test split"),
+        ("samples", "5000", "samples"),
+        ("dataset", "sine", "layers"),
+    ],
+)
 def test_bad_data_form_shows_the_error_and_keeps_the_input(client, field, value, words):
     nid = open_preset(client, "circle-tanh")
     version = api(client, nid)["version"]
-    form = {"mode": "train", "dataset": "circle", "samples": "200", "noise": "0.05",
-            "test_split": "0", field: value}
+    form = {
+        "mode": "train",
+        "dataset": "circle",
+        "samples": "200",
+        "noise": "0.05",
+        "test_split": "0",
+        field: value,
+    }
     r = client.post(f"/n/{nid}/data", data=form, headers=HX)
     assert r.status_code == 422
     doc = parse(r.text)
@@ -211,21 +242,23 @@ def test_bad_data_form_shows_the_error_and_keeps_the_input(client, field, value,
 
 def test_optimiser_choice_on_the_lab_page(client):
     nid = open_preset(client, "circle-tanh")
-    r = client.post(f"/n/{nid}/optimizer", data={"optimizer": "adam", "mode": "train"},
-                    headers=HX)
+    r = client.post(f"/n/{nid}/optimizer", data={"optimizer": "adam", "mode": "train"}, headers=HX)
     assert r.status_code == 200
     assert api(client, nid)["optimizer"] == "adam"
     select = parse(r.text).by_id("optimizer")
     assert select.find("option", selected="").attrs["value"] == "adam"
-    r = client.post(f"/n/{nid}/optimizer", data={"optimizer": "rmsprop", "mode": "train"},
-                    headers=HX)
+    r = client.post(
+        f"/n/{nid}/optimizer", data={"optimizer": "rmsprop", "mode": "train"}, headers=HX
+    )
     assert r.status_code == 422 and "optimizer" in parse(r.text).by_id("message").text()
     assert api(client, nid)["optimizer"] == "adam"
 
 
 def test_export_links_point_at_the_api(client):
     nid = open_preset(client, "worked-example")
-    links = {a.attrs["href"] for a in train_page(client, nid).find("ul", cls="exports")
-             .find_all("a")}
-    assert links == {f"/api/networks/{nid}/{p}" for p in
-                     ("export", "trace", "trace.csv", "worked-example.md")}
+    links = {
+        a.attrs["href"] for a in train_page(client, nid).find("ul", cls="exports").find_all("a")
+    }
+    assert links == {
+        f"/api/networks/{nid}/{p}" for p in ("export", "trace", "trace.csv", "worked-example.md")
+    }

@@ -47,8 +47,10 @@ def test_momentum_two_steps_by_hand():
     # are known; v and the new weight are not, so they stay symbols
     velocity, step = by_title(pending, "Velocity"), by_title(pending, "Momentum update")
     assert "runs next" in velocity.title and "runs next" in step.title
-    assert velocity.latex == (r"v \leftarrow \mu \, v + \frac{\partial L}{\partial w^{2}_{11}}"
-                              r" = 0.9 \cdot 0.0000 + 0.0822")
+    assert velocity.latex == (
+        r"v \leftarrow \mu \, v + \frac{\partial L}{\partial w^{2}_{11}}"
+        r" = 0.9 \cdot 0.0000 + 0.0822"
+    )
     assert step.latex.endswith(r"= 0.4000 - 0.5000 \cdot v")
 
     net.update()
@@ -57,12 +59,14 @@ def test_momentum_two_steps_by_hand():
     # first step: v = 0.9·0 + 0.082167 = 0.082167; w = 0.40 − 0.5·0.082167 = 0.358916
     assert by_title(eqs, "Velocity").latex.endswith(r"= 0.9 \cdot 0.0000 + 0.0822 = 0.0822")
     assert by_title(eqs, "Momentum update").latex.endswith(
-        r"= 0.4000 - 0.5000 \cdot 0.0822 = 0.3589")
+        r"= 0.4000 - 0.5000 \cdot 0.0822 = 0.3589"
+    )
     # b^1_1: g = δ^1_1 = 0.008771; v = 0.008771; b = 0.35 − 0.5·0.008771 = 0.345614
     bias = update_equations(s, 1, 1)
     assert by_title(bias, "Velocity").latex.endswith(r"= 0.9 \cdot 0.0000 + 0.0088 = 0.0088")
     assert by_title(bias, "Momentum update").latex.endswith(
-        r"= 0.3500 - 0.5000 \cdot 0.0088 = 0.3456")
+        r"= 0.3500 - 0.5000 \cdot 0.0088 = 0.3456"
+    )
 
     net.forward(all=True)
     net.backward(all=True)
@@ -75,7 +79,8 @@ def test_momentum_two_steps_by_hand():
     # v = 0.9·0.082167 + 0.084162 = 0.158112; w = 0.358916 − 0.5·0.158112 = 0.279860
     assert by_title(eqs, "Velocity").latex.endswith(r"= 0.9 \cdot 0.0822 + 0.0842 = 0.1581")
     assert by_title(eqs, "Momentum update").latex.endswith(
-        r"= 0.3589 - 0.5000 \cdot 0.1581 = 0.2799")
+        r"= 0.3589 - 0.5000 \cdot 0.1581 = 0.2799"
+    )
 
 
 # ---- Adam, by hand -------------------------------------------------------------------------
@@ -87,13 +92,17 @@ def test_adam_first_step_by_hand():
     # runs next: t, m, v before the step (0, 0, 0) and g are known; nothing after it is
     assert by_title(pending, "Step count").latex == r"t \leftarrow t + 1 = 0 + 1"
     assert by_title(pending, "First moment").latex.endswith(
-        r"= 0.9 \cdot 0.0000 + (1 - 0.9) \cdot 0.0822")
+        r"= 0.9 \cdot 0.0000 + (1 - 0.9) \cdot 0.0822"
+    )
     assert by_title(pending, "Second moment").latex.endswith(
-        r"= 0.999 \cdot 0.0000 + (1 - 0.999) \cdot 0.0822^2")
+        r"= 0.999 \cdot 0.0000 + (1 - 0.999) \cdot 0.0822^2"
+    )
     assert by_title(pending, "Bias-corrected first moment").latex == (
-        r"\hat{m} = \frac{m}{1 - \beta_1^{t}}")
+        r"\hat{m} = \frac{m}{1 - \beta_1^{t}}"
+    )
     assert by_title(pending, "Adam update").latex.endswith(
-        r"= 0.4000 - 0.5000 \cdot \frac{\hat{m}}{\sqrt{\hat{v}} + 10^{-8}}")
+        r"= 0.4000 - 0.5000 \cdot \frac{\hat{m}}{\sqrt{\hat{v}} + 10^{-8}}"
+    )
 
     net.update()
     s = state_of(net)
@@ -104,20 +113,24 @@ def test_adam_first_step_by_hand():
     # w = 0.40 − 0.5·g / (√(g²) + 1e-8) = 0.40 − 0.5·(1 − 1.2e-7) = −0.0999999 ≈ −0.1000
     assert by_title(eqs, "Step count").latex.endswith("= 0 + 1 = 1")
     assert by_title(eqs, "First moment").latex.endswith(
-        r"= 0.9 \cdot 0.0000 + (1 - 0.9) \cdot 0.0822 = 0.0082")
+        r"= 0.9 \cdot 0.0000 + (1 - 0.9) \cdot 0.0822 = 0.0082"
+    )
     assert by_title(eqs, "Second moment").latex.endswith(
-        r"= 0.999 \cdot 0.0000 + (1 - 0.999) \cdot 0.0822^2 = 6.751 \times 10^{-6}")
+        r"= 0.999 \cdot 0.0000 + (1 - 0.999) \cdot 0.0822^2 = 6.751 \times 10^{-6}"
+    )
     assert by_title(eqs, "Bias-corrected first moment").latex.endswith(
-        r"= \frac{0.0082}{1 - 0.9^{1}} = 0.0822")
+        r"= \frac{0.0082}{1 - 0.9^{1}} = 0.0822"
+    )
     assert by_title(eqs, "Bias-corrected second moment").latex.endswith(
-        r"= \frac{6.751 \times 10^{-6}}{1 - 0.999^{1}} = 0.0068")
+        r"= \frac{6.751 \times 10^{-6}}{1 - 0.999^{1}} = 0.0068"
+    )
     assert by_title(eqs, "Adam update").latex.endswith(
-        r"= 0.4000 - 0.5000 \cdot \frac{0.0822}{\sqrt{0.0068} + 10^{-8}} = {-0.1000}")
+        r"= 0.4000 - 0.5000 \cdot \frac{0.0822}{\sqrt{0.0068} + 10^{-8}} = {-0.1000}"
+    )
     # b^1_1: g = δ^1_1 = 0.008771; m = 0.1·g = 0.000877; with 6 digits ε shows:
     # b = 0.35 − 0.5·g / (|g| + 1e-8) = 0.35 − 0.5·(1 − 1.14e-6) = −0.1499994
     bias = update_equations(s, 1, 1, digits=6)
-    assert by_title(bias, "First moment").latex.endswith(
-        r"(1 - 0.9) \cdot 0.008771 = 0.000877")
+    assert by_title(bias, "First moment").latex.endswith(r"(1 - 0.9) \cdot 0.008771 = 0.000877")
     assert by_title(bias, "Adam update").latex.endswith("= {-0.149999}")
 
 
@@ -135,7 +148,7 @@ def test_adam_second_step_uses_the_moments_of_the_first():
     g = s["trace"]["layers"][1]["grad_weights"][0][0]
     m, v = 0.9 * 0.0082167 + 0.1 * g, 0.999 * 6.7514e-6 + 0.001 * g * g
     m_hat, v_hat = m / 0.19, v / 0.001999
-    w = -0.1 - 0.5 * m_hat / (v_hat ** 0.5 + 1e-8)
+    w = -0.1 - 0.5 * m_hat / (v_hat**0.5 + 1e-8)
     assert by_title(eqs, "Step count").latex.endswith("= 1 + 1 = 2")
     first = by_title(eqs, "First moment").latex
     assert rf"= 0.9 \cdot 0.0082 + (1 - 0.9) \cdot {num(g)} = " in first
@@ -199,8 +212,9 @@ def known_numbers(s: dict, layer: int, j: int, k: int | None, digits: int) -> se
     if updated:
         upd = s["trace"]["update"]
         values += [pick(s["previous"][part], layer, j, k), upd["learning_rate"]]
-        values += [pick(q[part], layer, j, k, per_layer=False)
-                   for q in upd["layers"][layer - 1].values()]
+        values += [
+            pick(q[part], layer, j, k, per_layer=False) for q in upd["layers"][layer - 1].values()
+        ]
     else:
         for key in ("m", "v"):
             if key in s["optimizer_state"]:
