@@ -1,5 +1,5 @@
 """`python -m app`: the same as the `backprop-lab` command."""
 
-from .cli import main
+from app.cli import main
 
 main()

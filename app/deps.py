@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from .service import LabService
+from app.service.lab import LabService
 
 
 async def get_service(request: Request) -> LabService:

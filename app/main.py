@@ -14,13 +14,14 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 
-from . import api, pages
-from .errors import LabError
-from .limits import BodySizeLimit, BodyTooLarge
-from .schemas import HINTS
-from .service import LabService
-from .settings import Settings
-from .store import SQLiteStore
+from app.api import routes
+from app.api.schemas import HINTS
+from app.errors import LabError
+from app.middleware import BodySizeLimit, BodyTooLarge
+from app.service.lab import LabService
+from app.service.store import SQLiteStore
+from app.settings import Settings
+from app.web import lab, start, training
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -101,8 +102,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.service = LabService(SQLiteStore(settings.db, settings.undo_levels), settings)
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
-    app.include_router(api.router)
-    app.include_router(pages.router)
+    app.include_router(routes.router)
+    app.include_router(start.router)
+    app.include_router(training.router)  # before the lab page's catch-all /n/{nid}/{action}
+    app.include_router(lab.router)
 
     def error_response(request: Request, status: int, payload: dict):
         if wants_json(request):

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 
-from app.launch import LiveServer
+from tests.support.live_server import LiveServer
 
 REQUESTS = {1: 200, 8: 60}  # per client
 WARMUP = 20

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import httpx
 
-from app.launch import LiveServer
 from bench.service import timed
+from tests.support.live_server import LiveServer
 
 NET = {
     "layers": [2, 8, 8, 1],

@@ -4,16 +4,16 @@ It never imports the web layer. Start with ``create_network`` (a preset and/or e
 fields), then call ``forward``, ``backward``, ``update``, ``step`` or ``train`` on it.
 """
 
-from .diagnostics import current_records, network_hints
+from .core.network import Network
+from .core.optimisers import OPTIMISERS
+from .data.presets import PRESETS, preset_summaries
 from .errors import DivergenceError, EngineError, OrderError, SpecError
 from .factory import create_network, edit_network
-from .gradcheck import gradcheck
-from .network import Network
-from .optimisers import OPTIMISERS
-from .presets import PRESETS, preset_summaries
+from .fast.training import TrainResult
+from .inspect.diagnostics import current_records, network_hints
+from .inspect.gradcheck import gradcheck
+from .inspect.plot_data import training_view
 from .serialization import from_dict, to_dict
-from .training import TrainResult
-from .training_view import training_view
 
 __all__ = [
     "OPTIMISERS",

@@ -7,13 +7,19 @@ from dataclasses import replace
 
 import numpy as np
 
-from . import samples
+from .core.initialisers import INITS, init_parameters
+from .core.network import Network
+from .core.optimisers import check_optimiser
+from .core.spec import (
+    check_data,
+    check_learning_rate,
+    check_parameters,
+    check_test_split,
+    make_spec,
+)
+from .data import samples
+from .data.presets import PRESETS
 from .errors import SpecError
-from .initialisers import INITS, init_parameters
-from .network import Network
-from .optimisers import check_optimiser
-from .presets import PRESETS
-from .spec import check_data, check_learning_rate, check_parameters, check_test_split, make_spec
 
 SPEC_FIELDS = (
     "layers",

@@ -11,13 +11,14 @@ from dataclasses import replace
 
 import numpy as np
 
-from . import diagnostics, optimisers
+from .core import optimisers
+from .core.history import LossHistory
+from .core.losses import is_simplified
+from .core.network import Network, Previous
+from .core.spec import Spec, check_data, check_parameters, check_test_data, make_spec
+from .core.trace import LayerTrace, Trace
 from .errors import SpecError
-from .history import LossHistory
-from .losses import is_simplified
-from .network import Network, Previous
-from .spec import Spec, check_data, check_parameters, check_test_data, make_spec
-from .trace import LayerTrace, Trace
+from .inspect import diagnostics
 
 FORMAT = 1
 PHASES = ("idle", "forward", "backward", "updated")

@@ -15,9 +15,9 @@ import anyio.from_thread
 import httpx
 import pytest
 
-from app.launch import LiveServer
 from app.main import create_app
 from app.settings import Settings
+from tests.support.live_server import LiveServer
 
 
 class AppClient:

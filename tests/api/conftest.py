@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from api_helpers import checked
+
+from tests.support.api_helpers import checked
 
 
 @pytest.fixture

@@ -4,7 +4,8 @@ regenerating the data (undoable), and the optimizer on create and PATCH."""
 from __future__ import annotations
 
 import pytest
-from api_helpers import checked
+
+from tests.support.api_helpers import checked
 
 NET = {"layers": [2, 3, 1], "activations": ["tanh", "sigmoid"], "loss": "bce", "learning_rate": 0.5}
 CSV = "x1,x2,label\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n"

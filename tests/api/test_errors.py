@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from api_helpers import checked
+
+from tests.support.api_helpers import checked
 
 WORKED = {"preset": "worked-example"}
 BLOW_UP = {

@@ -7,10 +7,10 @@ import csv
 import io
 
 import pytest
-from api_helpers import checked
 
-from app.readout_schemas import TraceExport
-from app.schemas import NetworkCreate
+from app.api.readout_schemas import TraceExport
+from app.api.schemas import NetworkCreate
+from tests.support.api_helpers import checked
 
 SPEC = (
     "layers",

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from api_helpers import checked
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from tests.support.api_helpers import checked
 
 RAW_BODIES = [
     b"",

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from api_helpers import checked
-
-from app.schemas import GradCheck, PresetSummary, TrainedState
-from engine.presets import PRESETS
+from app.api.schemas import GradCheck, PresetSummary, TrainedState
+from engine.data.presets import PRESETS
+from tests.support.api_helpers import checked
 
 XOR = {
     "layers": [2, 3, 1],

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
-from app.launch import LiveServer, free_port
+from tests.support.live_server import LiveServer, free_port
 
 
 def test_state_survives_sigkill_and_restart(tmp_path):

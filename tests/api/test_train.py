@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from api_helpers import checked
+from tests.support.api_helpers import checked
 
 # One linear neuron, w = 1, b = 0, x = 1, y = 0, η = 100. With ℓ = ½(wx + b − y)²:
 # it 1: z = 1,     δ = 1,     w = 1 − 100 = −99,         b = −100

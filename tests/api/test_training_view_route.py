@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from api_helpers import checked
 
-from app.readout_schemas import TrainingView
+from app.api.readout_schemas import TrainingView
+from tests.support.api_helpers import checked
 
 
 def view(client, nid: str, **params) -> dict:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from api_helpers import checked
+from tests.support.api_helpers import checked
 
 
 def test_undo_a_hundred_levels(client, create, act):

@@ -3,7 +3,7 @@ import io
 import json
 
 import engine
-from app.export import network_json, trace_csv
+from app.documents.export import network_json, trace_csv
 
 
 def stepped_state(preset="worked-example"):

@@ -3,7 +3,7 @@ import zlib
 
 import numpy as np
 
-from app.images import classes, diverging, png
+from app.views.images import classes, diverging, png
 
 
 def decode(data: bytes) -> np.ndarray:

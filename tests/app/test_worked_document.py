@@ -1,4 +1,4 @@
-"""The worked-example document (app/worked_example.py): for the classic 2-2-2 network it
+"""The worked-example document (app/documents/worked_example.py): for the classic 2-2-2 network it
 is the complete hand-worked walkthrough with the blog post's numbers; it renders for every
 preset and optimiser, cuts big layers with a note, and never changes the network."""
 
@@ -9,8 +9,8 @@ import re
 import pytest
 
 import engine
-from app.equations import to_mathml
-from app.worked_example import MAX_SHOWN, document
+from app.documents.worked_example import MAX_SHOWN, document
+from app.views.equations import to_mathml
 
 # The classic post's numbers (η = 0.5), rounded to 4 decimals as the document shows them,
 # each worked out by hand from the equations: z¹₁ = 0.15·0.05 + 0.2·0.1 + 0.35,

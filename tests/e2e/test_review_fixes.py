@@ -4,8 +4,9 @@ and diagram values stay inside their circles and the loss box at every text size
 
 from __future__ import annotations
 
-from browser_helpers import api_state, open_preset
 from playwright.sync_api import expect
+
+from tests.support.browser_helpers import api_state, open_preset
 
 
 def test_log_scale_and_thumbnails_after_pause_do_not_restart_training(page, server_url):

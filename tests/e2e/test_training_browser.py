@@ -4,8 +4,9 @@ that imports back identical. Screenshots go to BACKPROP_LAB_ARTIFACTS."""
 
 from __future__ import annotations
 
-from browser_helpers import api_state, open_preset
 from playwright.sync_api import expect
+
+from tests.support.browser_helpers import api_state, open_preset
 
 
 def open_training_view(page, server_url: str, preset: str) -> str:

@@ -2,7 +2,8 @@ import numpy as np
 import pytest
 
 import engine
-from engine import boundary, passes
+from engine.core import passes
+from engine.inspect import boundary
 
 
 def test_plane_matches_forward_pass_at_grid_points():

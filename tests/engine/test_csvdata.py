@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from engine.csvdata import parse_csv
+from engine.data.csvdata import parse_csv
 from engine.errors import SpecError
 
 

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from engine import SpecError, create_network, edit_network, passes, training_view
+from engine import SpecError, create_network, edit_network, training_view
+from engine.core import passes
 
 XOR_CSV = "x1,x2,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n"
 NET = {"layers": [2, 3, 1], "activations": ["tanh", "sigmoid"], "loss": "bce", "learning_rate": 0.5}

@@ -1,7 +1,7 @@
 import numpy as np
 
 import engine
-from engine import diagnostics
+from engine.inspect import diagnostics
 
 
 def record_for(net):

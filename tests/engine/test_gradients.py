@@ -5,8 +5,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from engine import create_network, gradcheck, passes
-from engine.gradcheck import H, backprop
+from engine import create_network, gradcheck
+from engine.core import passes
+from engine.inspect.gradcheck import H, backprop
 
 HIDDEN = ["sigmoid", "tanh", "relu", "leaky_relu", "linear"]
 # (output activation, loss): every pair the spec allows

@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 
 from engine import create_network, to_dict
-from engine.activations import ACTIVATIONS, softmax_vjp
-from engine.datasets import DATASETS, make_dataset
-from engine.initialisers import INITS, init_parameters
-from engine.losses import FROM_LOGITS, LOSSES
+from engine.core.activations import ACTIVATIONS, softmax_vjp
+from engine.core.initialisers import INITS, init_parameters
+from engine.core.losses import FROM_LOGITS, LOSSES
+from engine.data.datasets import DATASETS, make_dataset
 
 ENGINE = Path(__file__).resolve().parents[2] / "engine"
 Z = np.array([[-1e4, -800.0, -710.0, -30.0, -1e-9, 0.0, 1e-9, 30.0, 710.0, 800.0, 1e4]])
@@ -129,8 +129,8 @@ def test_same_config_same_network_after_training():
 
 def test_engine_imports_only_numpy_and_the_standard_library_at_runtime():
     code = (
-        "import sys; before = set(sys.modules); import engine, engine.boundary, "
-        "engine.csvdata, engine.diagnostics, engine.optimisers; "
+        "import sys; before = set(sys.modules); import engine, engine.inspect.boundary, "
+        "engine.data.csvdata, engine.inspect.diagnostics, engine.core.optimisers; "
         "print('\\n'.join(sorted(set(sys.modules) - before)))"
     )
     out = subprocess.run(
@@ -143,7 +143,7 @@ def test_engine_imports_only_numpy_and_the_standard_library_at_runtime():
 
 
 def test_engine_source_imports_only_numpy_and_the_standard_library():
-    for path in ENGINE.glob("*.py"):
+    for path in ENGINE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from engine import optimisers
+from engine.core import optimisers
 from engine.errors import SpecError
 
 

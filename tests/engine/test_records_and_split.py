@@ -13,9 +13,9 @@ from engine import (
     edit_network,
     from_dict,
     network_hints,
-    passes,
     to_dict,
 )
+from engine.core import passes
 from engine.limits import MAX_RECORDS
 
 
@@ -104,7 +104,7 @@ def test_divergence_is_kept_for_the_hints_until_training_succeeds():
 
 
 def test_overfitting_hint_from_the_histories():
-    from engine.diagnostics import overfitting_hint
+    from engine.inspect.diagnostics import overfitting_hint
 
     train = [(i, 1.0 / i) for i in range(1, 101)]
     rising = [(i, 0.5 + abs(i - 40) / 50) for i in range(1, 101, 10)]

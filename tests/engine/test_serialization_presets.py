@@ -5,7 +5,8 @@ import json
 import numpy as np
 import pytest
 
-from engine import PRESETS, create_network, from_dict, gradcheck, passes, preset_summaries, to_dict
+from engine import PRESETS, create_network, from_dict, gradcheck, preset_summaries, to_dict
+from engine.core import passes
 
 
 def positions(net):

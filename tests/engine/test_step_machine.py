@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from engine import DivergenceError, OrderError, create_network, to_dict
-from engine.history import LossHistory
+from engine.core.history import LossHistory
 from engine.limits import MAX_HISTORY_POINTS
 
 

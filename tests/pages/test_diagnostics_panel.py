@@ -3,7 +3,7 @@ layer's saturation is not counted (a trained classifier's outputs sit near 0 or 
 
 from __future__ import annotations
 
-from htmldom import parse
+from tests.support.htmldom import parse
 
 
 def test_a_healthy_network_shows_the_all_clear_that_excludes_the_output_layer(client):

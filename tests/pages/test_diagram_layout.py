@@ -10,8 +10,8 @@ import itertools
 import pytest
 
 import engine
-from app import diagram
-from app.labels import all_boxes, neuron_box, overlap
+from app.views import diagram
+from app.views.labels import all_boxes, neuron_box, overlap
 
 EVERY = list(engine.PRESETS)
 

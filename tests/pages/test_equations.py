@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 import engine
-from app.equations import (
+from app.views.equations import (
     edge_equations,
     neuron_equations,
     num,
@@ -318,7 +318,7 @@ def test_scripts_and_fractions_have_exactly_their_parts_for_every_activation():
     import xml.etree.ElementTree as ET
 
     import engine
-    from app.equations import neuron_equations
+    from app.views.equations import neuron_equations
 
     for preset in ("circle-tanh", "gauss-softmax", "seed-xor", "sine-regression"):
         net = engine.create_network({"preset": preset})

@@ -5,7 +5,8 @@ Numbers are the hand-worked example's (Mazur's blog post: a^2 = 0.7514, 0.7729,
 from __future__ import annotations
 
 import pytest
-from htmldom import parse
+
+from tests.support.htmldom import parse
 
 HX = {"HX-Request": "true"}
 

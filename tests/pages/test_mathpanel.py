@@ -1,4 +1,4 @@
-"""The equation panel's groups (app/mathpanel.py): the Update group appears once the
+"""The equation panel's groups (app/views/panel.py): the Update group appears once the
 backward pass has started, showing what Update will do, and after the update; each
 equation comes in one line and stacked, with a width bucket that grows with its length."""
 
@@ -7,8 +7,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import engine
-from app.mathpanel import equations_for
-from app.mathwidth import HIGHEST, LOWEST, fit
+from app.views.mathwidth import HIGHEST, LOWEST, fit
+from app.views.panel import equations_for
 
 
 def worked():

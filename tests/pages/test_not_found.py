@@ -3,7 +3,7 @@ browser, JSON naming the address for the API."""
 
 from __future__ import annotations
 
-from htmldom import parse
+from tests.support.htmldom import parse
 
 
 def test_unknown_page_is_an_html_404_linking_to_the_start_page(client):

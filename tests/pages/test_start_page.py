@@ -6,7 +6,8 @@ import json
 import sqlite3
 
 import pytest
-from htmldom import parse
+
+from tests.support.htmldom import parse
 
 BUILDER = {
     "layers": "2, 3, 1",

@@ -8,7 +8,8 @@ import base64
 import struct
 
 import pytest
-from htmldom import parse
+
+from tests.support.htmldom import parse
 
 HX = {"HX-Request": "true"}
 

@@ -1,4 +1,4 @@
-"""The update equations (app/equations/update.py) for each optimiser: hand-worked momentum
+"""The update equations (app/views/equations/update.py) for each optimiser: hand-worked momentum
 and Adam steps on the worked example, nothing shown before the state holds it, every
 number shown taken from the state, valid MathML for every preset × optimiser × phase."""
 
@@ -9,9 +9,9 @@ import pytest
 from test_equations import phases as one_iteration
 
 import engine
-from app.equations import num, update_equations
-from app.equations.notation import const
-from engine.optimisers import DEFAULTS
+from app.views.equations import num, update_equations
+from app.views.equations.notation import const
+from engine.core.optimisers import DEFAULTS
 
 MATHML = "{http://www.w3.org/1998/Math/MathML}"
 DECIMALS = re.compile(r"\d+\.\d+")

@@ -1,0 +1,222 @@
+"""The JSON API under /api: every route of the contract in DESIGN.md.
+
+Each handler checks its input through the schemas, calls the service once and returns
+what the service returns. Answers are sent as they come from the service (already plain
+JSON data); the response models document them in OpenAPI and the tests check them."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+import orjson
+from fastapi import APIRouter, Body, Depends, Path, Query
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+
+from app.api.readout_schemas import TraceExport, TrainingView
+from app.api.schemas import (
+    ErrorBody,
+    ForwardBackward,
+    GradCheck,
+    NetworkCreate,
+    NetworkState,
+    NetworkUpdate,
+    PresetSummary,
+    RegenerateRequest,
+    TrainedState,
+    TrainRequest,
+)
+from app.deps import Service
+from app.documents.worked_example import DEFAULT_DIGITS, MAX_DIGITS
+from app.errors import NotFound
+from app.service.readouts import DEFAULT_RESOLUTION
+
+ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def errors(*codes: int) -> dict:
+    return {code: {"model": ErrorBody} for code in codes}
+
+
+router = APIRouter(prefix="/api", tags=["api"], responses=errors(422))
+network_router = APIRouter(prefix="/networks/{nid}", responses=errors(404))
+
+
+async def network_id(nid: Annotated[str, Path(description="the network's id")]) -> str:
+    """The id from the path; one that cannot be an id is simply not found."""
+    if not ID_PATTERN.fullmatch(nid):
+        raise NotFound("no network with that id; create one with POST /api/networks")
+    return nid
+
+
+NetworkId = Annotated[str, Depends(network_id)]
+Steps = Annotated[ForwardBackward | None, Body()]
+
+
+class FastJSON(JSONResponse):
+    """JSON rendered by orjson: several times faster than the standard library on the
+    trace's many floats, each in its shortest exact form."""
+
+    def render(self, content) -> bytes:
+        return orjson.dumps(content, option=orjson.OPT_SERIALIZE_NUMPY)
+
+
+def answer(data, status: int = 200) -> FastJSON:
+    return FastJSON(data, status_code=status)
+
+
+@router.get("/presets", response_model=list[PresetSummary])
+def presets(service: Service):
+    """Every preset: name, title, description and layers."""
+    return answer(service.presets())
+
+
+@router.post("/networks", status_code=201, response_model=NetworkState)
+def create_network(body: NetworkCreate, service: Service):
+    """Create a network from a preset, a full spec, or a preset with overrides."""
+    return answer(service.create(body.config()), 201)
+
+
+@network_router.get("", response_model=NetworkState)
+def get_network(nid: NetworkId, service: Service):
+    return answer(service.get(nid))
+
+
+@network_router.patch("", response_model=NetworkState)
+def edit_network(nid: NetworkId, body: NetworkUpdate, service: Service):
+    """Edit the learning rate, parameters or data; parameter or data edits clear the
+    iteration in progress."""
+    return answer(service.edit(nid, body.edits()))
+
+
+@network_router.delete("", status_code=204, response_class=Response)
+def delete_network(nid: NetworkId, service: Service):
+    service.delete(nid)
+    return Response(status_code=204)
+
+
+@network_router.post("/forward", response_model=NetworkState, responses=errors(409))
+def forward(nid: NetworkId, service: Service, body: Steps = None):
+    """The next layer of the forward pass ({"all": true}: the rest of the pass)."""
+    return answer(service.forward(nid, all=bool(body and body.all)))
+
+
+@network_router.post("/backward", response_model=NetworkState, responses=errors(409))
+def backward(nid: NetworkId, service: Service, body: Steps = None):
+    """δ and the gradients of the next layer down ({"all": true}: down to layer 1)."""
+    return answer(service.backward(nid, all=bool(body and body.all)))
+
+
+@network_router.post("/update", response_model=NetworkState, responses=errors(409))
+def update(nid: NetworkId, service: Service):
+    """W^l ← W^l − η ∂L/∂W^l and b^l ← b^l − η ∂L/∂b^l for every layer."""
+    return answer(service.update(nid))
+
+
+@network_router.post("/step", response_model=NetworkState)
+def step(nid: NetworkId, service: Service):
+    """The rest of the current iteration, or a whole one."""
+    return answer(service.step(nid))
+
+
+@network_router.post("/train", response_model=TrainedState, responses=errors(409))
+def train(nid: NetworkId, body: TrainRequest, service: Service):
+    """Run whole iterations on the fast path; stops early, at the last finite iteration,
+    when training diverges (see `diverged`)."""
+    return answer(service.train(nid, body.iterations))
+
+
+@network_router.post("/undo", response_model=NetworkState, responses=errors(409))
+def undo(nid: NetworkId, service: Service):
+    """Revert the last change."""
+    return answer(service.undo(nid))
+
+
+@network_router.post("/reset", response_model=NetworkState)
+def reset(nid: NetworkId, service: Service):
+    """Back to the initial parameters and iteration 0 (undoable)."""
+    return answer(service.reset(nid))
+
+
+@network_router.get("/gradcheck", response_model=GradCheck)
+def gradcheck(nid: NetworkId, service: Service):
+    """Central finite differences against backprop, per layer."""
+    return answer(service.gradcheck(nid))
+
+
+@network_router.post("/regenerate", response_model=NetworkState)
+def regenerate(nid: NetworkId, body: RegenerateRequest, service: Service):
+    """New samples from a dataset and / or a new train / test split (clears the iteration
+    in progress; undoable)."""
+    dataset = body.model_dump(exclude_none=True).get("dataset")
+    return answer(service.regenerate(nid, dataset, body.test_split))
+
+
+def download(nid: str, suffix: str) -> dict:
+    return {"Content-Disposition": f'attachment; filename="network-{nid}{suffix}"'}
+
+
+@network_router.get("/export", response_model=NetworkCreate)
+def export_network(nid: NetworkId, service: Service):
+    """The network as the create body that rebuilds it (spec, current parameters, samples):
+    POST it to /api/networks for an identical network."""
+    return FastJSON(service.export_network(nid), headers=download(nid, ".json"))
+
+
+@network_router.get("/trace", response_model=TraceExport)
+def export_trace(nid: NetworkId, service: Service):
+    """The current iteration's trace as JSON."""
+    return answer(service.export_trace(nid))
+
+
+@network_router.get(
+    "/trace.csv", response_class=PlainTextResponse, responses={200: {"content": {"text/csv": {}}}}
+)
+def export_trace_csv(nid: NetworkId, service: Service):
+    """The trace as CSV, one row per value: layer, neuron, sample, quantity, value."""
+    return Response(
+        service.export_trace_csv(nid),
+        media_type="text/csv; charset=utf-8",
+        headers=download(nid, "-trace.csv"),
+    )
+
+
+@network_router.get(
+    "/worked-example.md",
+    response_class=PlainTextResponse,
+    responses={200: {"content": {"text/markdown": {}}}},
+)
+def worked_example(
+    nid: NetworkId,
+    service: Service,
+    digits: Annotated[
+        int,
+        Query(ge=1, le=MAX_DIGITS, description="decimals shown (the classic blog post shows 9)"),
+    ] = DEFAULT_DIGITS,
+):
+    """One full iteration from the current parameters written out by hand: Markdown with
+    LaTeX maths, every equation with its numbers (the network does not change)."""
+    return Response(
+        service.worked_example(nid, digits),
+        media_type="text/markdown; charset=utf-8",
+        headers={"Content-Disposition": f'inline; filename="worked-example-{nid}.md"'},
+    )
+
+
+@network_router.get("/training-view", response_model=TrainingView)
+def training_view(
+    nid: NetworkId,
+    service: Service,
+    resolution: Annotated[
+        int, Query(ge=2, le=128, description="grid points per axis")
+    ] = DEFAULT_RESOLUTION,
+    hidden: Annotated[
+        bool, Query(description="also every hidden layer's activations over the grid")
+    ] = False,
+):
+    """The plots' data: the output over the input plane (2 inputs) or along a line
+    (1 input), the samples with their classes, loss histories, diagnostics and hints."""
+    return answer(service.training_view(nid, resolution, hidden))
+
+
+router.include_router(network_router)

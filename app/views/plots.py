@@ -1,0 +1,264 @@
+"""The training view's pictures as view-models: the loss curve (SVG coordinates from the
+loss histories), the decision boundary (a PNG heatmap of the output over the input plane
+with the samples as SVG markers on top, or the fitted curve over the samples for one
+input) and each hidden neuron's thumbnail. Layout and colour only: every value comes from
+the NetworkState or the service's training view."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from app.views import images
+from app.views.format import fmt
+
+CURVE_W, CURVE_H = 460.0, 190.0
+PAD = {"left": 56.0, "right": 14.0, "top": 12.0, "bottom": 30.0}
+MAX_POINTS = 400
+PLANE = 300.0  # the boundary's viewBox is PLANE × PLANE
+SHAPES = ("circle", "square", "triangle", "diamond", "down", "cross")
+PALE = 0.62  # share of the full colour the heatmap keeps
+BOUNDED = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "softmax": (0.0, 1.0)}
+
+
+def hex_colour(rgb) -> str:
+    r, g, b = (round(float(c)) for c in rgb)
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def nice_step(span: float, count: int = 5) -> float:
+    """A 1, 2 or 5 × 10^k step giving about `count` ticks over `span`."""
+    raw = span / max(count, 1)
+    if raw <= 0 or not math.isfinite(raw):
+        return 1.0
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+
+
+def ticks(low: float, high: float, count: int = 5) -> list[float]:
+    step = nice_step(high - low, count)
+    first = math.ceil(low / step - 1e-9) * step
+    return [round(first + i * step, 12) for i in range(int((high - first) / step + 1e-9) + 1)]
+
+
+def thin(points: list, limit: int = MAX_POINTS) -> list:
+    """At most `limit` points, evenly spaced, always keeping the last."""
+    if len(points) <= limit:
+        return points
+    k = math.ceil(len(points) / limit)
+    return points[::k] + ([points[-1]] if (len(points) - 1) % k else [])
+
+
+def finite(history) -> list[tuple[float, float]]:
+    return [
+        (float(i), float(v))
+        for i, v in history or []
+        if v is not None and math.isfinite(v) and (v > 0 or v == 0)
+    ]
+
+
+def loss_curve(train: list, test: list, log: bool) -> dict:
+    """{width, height, lines: [{name, points}], xticks, yticks, log, empty} for the loss
+    against iteration; on a log scale non-positive losses are left out."""
+    series = [("train", finite(train)), ("test", finite(test))]
+    if log:
+        series = [(n, [(i, v) for i, v in pts if v > 0]) for n, pts in series]
+    every = [p for _, pts in series for p in pts]
+    out = {
+        "width": CURVE_W,
+        "height": CURVE_H,
+        "log": log,
+        "lines": [],
+        "xticks": [],
+        "yticks": [],
+        "empty": not every,
+        "pad": PAD,
+        "last": {},
+    }
+    if not every:
+        return out
+    x0, x1 = min(i for i, _ in every), max(i for i, _ in every)
+    x1 = x1 if x1 > x0 else x0 + 1
+    vals = [v for _, v in every]
+    if log:
+        y0, y1 = math.floor(math.log10(min(vals))), math.ceil(math.log10(max(vals)))
+        y1 = y1 if y1 > y0 else y0 + 1
+    else:
+        y0, y1 = 0.0, max(vals) * 1.05 or 1.0
+    iw = CURVE_W - PAD["left"] - PAD["right"]
+    ih = CURVE_H - PAD["top"] - PAD["bottom"]
+
+    def sx(i: float) -> float:
+        return round(PAD["left"] + (i - x0) / (x1 - x0) * iw, 1)
+
+    def sy(v: float) -> float:
+        t = ((math.log10(v) if log else v) - y0) / (y1 - y0)
+        return round(PAD["top"] + (1 - t) * ih, 1)
+
+    for name, pts in series:
+        if pts:
+            out["lines"].append(
+                {"name": name, "points": " ".join(f"{sx(i)},{sy(v)}" for i, v in thin(pts))}
+            )
+            out["last"][name] = fmt(pts[-1][1], 4)
+    out["xticks"] = [{"x": sx(t), "label": f"{t:g}"} for t in ticks(x0, x1, 5)]
+    if log:
+        out["yticks"] = [{"y": sy(10.0**e), "label": f"1e{e}"} for e in range(y0, y1 + 1)]
+    else:
+        out["yticks"] = [{"y": sy(t), "label": f"{t:g}"} for t in ticks(0.0, y1, 4)]
+    out["x_label_y"] = CURVE_H - 4
+    return out
+
+
+def class_style(n_out: int, k: int) -> tuple[str, str]:
+    """(colour, shape) of class k; with one output, 0 is orange and 1 blue as in the heatmap."""
+    if n_out == 1:
+        return hex_colour(images.HIGH if k else images.LOW), SHAPES[k % 2]
+    return hex_colour(images.CLASS_COLOURS[k % len(images.CLASS_COLOURS)]), SHAPES[k % len(SHAPES)]
+
+
+def heatmap(output: np.ndarray, low: float, high: float) -> np.ndarray:
+    """(r, r, N_L) outputs → (r, r, 3) colours, paler than the
+    markers' full colours, flipped so that y grows upwards."""
+    rgb = (
+        images.diverging(output[..., 0], low, high)
+        if output.shape[-1] == 1
+        else images.classes(output)
+    )
+    pale = 255 - (255 - rgb.astype(np.float64)) * PALE  # the markers stand out on top
+    return np.ascontiguousarray(pale.round().astype(np.uint8)[::-1])
+
+
+def markers(view: dict, part: str, to_xy, n_out: int, value_range) -> list[dict]:
+    """One marker per sample of view[part] ("train" or "test"): position, colour, shape."""
+    samples = view[part]
+    out = []
+    for i, x in enumerate(samples["inputs"]):
+        cx, cy = to_xy(x)
+        if samples["classes"] is not None:
+            k = samples["classes"][i]
+            colour, shape = class_style(n_out, k)
+            name = f"class {k}"
+        else:
+            t = np.array([[samples["targets"][i][0]]])
+            colour = hex_colour(images.diverging(t, *value_range)[0, 0])
+            shape, name = "circle", f"target {fmt(samples['targets'][i][0], 3)}"
+        out.append(
+            {
+                "x": cx,
+                "y": cy,
+                "colour": colour,
+                "shape": shape,
+                "hollow": part == "test",
+                "title": f"{part} sample {i + 1}: {name}",
+            }
+        )
+    return out
+
+
+def boundary(view: dict | None, n_out: int) -> dict | None:
+    """The decision-boundary picture for a training view (see engine.training_view)."""
+    if view is None or view.get("grid") is None:
+        return None
+    grid = view["grid"]
+    low, high = view["output_range"]
+    if view["kind"] == "curve":
+        return fitted_curve(view, low, high)
+    xs, ys = grid["x"], grid["y"]
+
+    def to_xy(p) -> tuple[float, float]:
+        return (
+            round((p[0] - xs[0]) / (xs[-1] - xs[0]) * PLANE, 1),
+            round((1 - (p[1] - ys[0]) / (ys[-1] - ys[0])) * PLANE, 1),
+        )
+
+    out = np.asarray(grid["output"], dtype=np.float64)
+    train = markers(view, "train", to_xy, n_out, (low, high))
+    test = markers(view, "test", to_xy, n_out, (low, high))
+    return {
+        "kind": "plane",
+        "size": PLANE,
+        "image": images.data_uri(heatmap(out, low, high)),
+        "markers": train + test,
+        "x_range": (fmt(xs[0], 2), fmt(xs[-1], 2)),
+        "y_range": (fmt(ys[0], 2), fmt(ys[-1], 2)),
+        "accuracy": accuracy(view),
+        "classes": legend(view, n_out),
+    }
+
+
+def accuracy(view: dict) -> dict:
+    return {
+        part: None if view[part]["accuracy"] is None else f"{view[part]['accuracy']:.0%}"
+        for part in ("train", "test")
+        if view[part]["inputs"]
+    }
+
+
+def legend(view: dict, n_out: int) -> list[dict]:
+    classes = sorted(set((view["train"]["classes"] or []) + (view["test"]["classes"] or [])))
+    return [
+        {"k": k, "colour": class_style(n_out, k)[0], "shape": class_style(n_out, k)[1]}
+        for k in classes
+    ]
+
+
+def fitted_curve(view: dict, low: float, high: float) -> dict:
+    """One input: the output line over x with the samples as dots (test samples hollow)."""
+    xs = view["grid"]["x"]
+    ys = [row[0] for row in view["grid"]["output"]]
+    values = [*ys, *(t[0] for part in ("train", "test") for t in view[part]["targets"])]
+    low, high = min(values), max(values)
+    span = high - low or 1.0
+    low, high = low - 0.08 * span, high + 0.08 * span
+
+    def to_xy(x: float, y: float) -> tuple[float, float]:
+        return (
+            round((x - xs[0]) / (xs[-1] - xs[0]) * PLANE, 1),
+            round((high - y) / (high - low) * PLANE * 0.75, 1),
+        )
+
+    line = " ".join("{},{}".format(*to_xy(x, y)) for x, y in zip(xs, ys))
+    dots = [
+        {
+            "xy": to_xy(x[0], t[0]),
+            "hollow": part == "test",
+            "title": f"{part} sample {i + 1}: x {fmt(x[0], 3)}, y {fmt(t[0], 3)}",
+        }
+        for part in ("train", "test")
+        for i, (x, t) in enumerate(zip(view[part]["inputs"], view[part]["targets"]))
+    ]
+    zero = to_xy(xs[0], 0.0)[1] if low < 0 < high else None
+    return {
+        "kind": "curve",
+        "size": PLANE,
+        "height": PLANE * 0.75,
+        "line": line,
+        "dots": dots,
+        "zero": zero,
+        "x_range": (fmt(xs[0], 2), fmt(xs[-1], 2)),
+        "y_range": (fmt(low, 2), fmt(high, 2)),
+        "accuracy": {},
+        "classes": [],
+    }
+
+
+def thumbnails(view: dict | None, activations: list[str], size: int = 24) -> dict:
+    """{"n-l-j": data URI}: every hidden (and output) neuron's a over the plane (2 inputs)."""
+    if view is None or view.get("kind") != "plane" or not view["grid"].get("hidden"):
+        return {}
+    out = {}
+    grids = [*view["grid"]["hidden"], view["grid"]["output"]]  # the output neurons too
+    for l, grid in enumerate(grids, start=1):
+        a = np.asarray(grid, dtype=np.float64)
+        step = max(1, a.shape[0] // size)
+        a = a[::step, ::step]
+        low, high = BOUNDED.get(activations[l - 1], (None, None))
+        if low is None:
+            m = float(np.nanmax(np.abs(a))) if a.size else 1.0
+            low, high = -(m or 1.0), (m or 1.0)
+        for j in range(a.shape[-1]):
+            rgb = images.diverging(np.nan_to_num(a[..., j]), low, high)[::-1]
+            out[f"n-{l}-{j + 1}"] = images.data_uri(np.ascontiguousarray(rgb))
+    return out

@@ -1,0 +1,139 @@
+"""The training view's context: play speeds, the loss curve, the decision boundary and
+thumbnails (app.views.plots), the diagnostics panel and the gradient check verdicts. The numbers
+come from the service (NetworkState and its training view); nothing is recomputed here."""
+
+from __future__ import annotations
+
+import math
+from inspect import signature
+
+from app.views import plots
+from app.views.format import fmt
+
+SPEEDS = (20, 50, 100, 200, 500)  # iterations per refresh while playing
+DEFAULT_SPEED = 50
+POLL = "every 120ms"  # refreshes while playing (at most ~8 a second)
+RESOLUTION = 48
+GRADCHECK_TOLERANCE = 1e-4  # largest relative error that passes
+OPTIMIZERS = {"sgd": "gradient descent", "momentum": "momentum", "adam": "Adam"}
+
+
+def speed_of(text) -> int:
+    """The chosen iterations per refresh (one of SPEEDS; the default otherwise)."""
+    try:
+        value = int(str(text).strip())
+    except (TypeError, ValueError):
+        return DEFAULT_SPEED
+    return value if value in SPEEDS else DEFAULT_SPEED
+
+
+def chunk(speed: int, state: dict) -> int:
+    """Iterations of one refresh: the speed, within what one request may do."""
+    return max(1, min(speed, state["max_train_iterations"]))
+
+
+def training_data(service, nid: str, hidden: bool) -> dict:
+    """The service's training view (samples, grid over the input plane, records, hints)."""
+    method = service.training_view
+    kwargs = {"hidden": True} if hidden and "hidden" in signature(method).parameters else {}
+    return method(nid, RESOLUTION, **kwargs)
+
+
+def records_of(data: dict, state: dict) -> list[dict]:
+    for key in ("diagnostics", "records"):
+        if isinstance(data.get(key), list):
+            return data[key]
+    return state.get("diagnostics") or []
+
+
+def sparkline(values: list[float], width: float = 90, height: float = 22) -> str:
+    """SVG points of log10(values) scaled into width × height ('' for fewer than 2)."""
+    logs = [math.log10(v) for v in values if v and v > 0 and math.isfinite(v)]
+    if len(logs) < 2:
+        return ""
+    lo, hi = min(logs), max(logs)
+    span = hi - lo or 1.0
+    step = width / (len(logs) - 1)
+    return " ".join(
+        f"{i * step:.1f},{height - 2 - (v - lo) / span * (height - 4):.1f}"
+        for i, v in enumerate(logs)
+    )
+
+
+def diagnostics(state: dict, records: list[dict], hints: list[dict]) -> dict:
+    """Per layer: the latest |∂L/∂W^l|, its trend over the recent records, the mean share of
+    saturated units and the dead relu units; and the hints in plain words."""
+    layers = []
+    for l, name in enumerate(state["activations"], start=1):
+        norms = [r["grad_norms"][l - 1] for r in records]
+        sat = [r["saturation"][l - 1] for r in records]
+        layers.append(
+            {
+                "l": l,
+                "activation": name,
+                "n": state["layers"][l],
+                "norm": fmt(norms[-1], 3) if norms else "·",
+                "spark": sparkline(norms),
+                "saturated": f"{sum(sat) / len(sat):.0%}" if sat else "·",
+                "saturated_now": sat[-1] if sat else 0.0,
+                "dead": records[-1]["dead"][l - 1] if records else 0,
+            }
+        )
+    first = records[0]["iteration"] if records else None
+    last = records[-1]["iteration"] if records else None
+    return {"layers": layers, "hints": hints, "count": len(records), "first": first, "last": last}
+
+
+def gradcheck_view(result: dict) -> dict:
+    """{rows: [{l, weights, biases, max, ok}], ok, tolerance} from service.gradcheck."""
+    rows = []
+    for layer in result["layers"]:
+        worst = layer.get("max")
+        ok = worst is not None and worst < GRADCHECK_TOLERANCE
+        rows.append(
+            {
+                "l": layer["layer"],
+                "weights": sci(layer.get("weights")),
+                "biases": sci(layer.get("biases")),
+                "max": sci(worst),
+                "ok": ok,
+            }
+        )
+    return {
+        "rows": rows,
+        "ok": all(r["ok"] for r in rows),
+        "tolerance": f"{GRADCHECK_TOLERANCE:.0e}",
+        "step": sci(result.get("step")),
+    }
+
+
+def sci(value) -> str:
+    return "not finite" if value is None else f"{value:.2e}"
+
+
+def train_context(
+    service, state: dict, view, playing: bool = False, speed: int = DEFAULT_SPEED
+) -> dict:
+    """Everything the training panel needs (see templates/_train*.html)."""
+    hidden = view.thumbs and state["layers"][0] == 2 and len(state["layers"]) > 2
+    data = training_data(service, state["id"], hidden)
+    records = records_of(data, state)
+    n_out = state["layers"][-1]
+    train_hist = data.get("loss_history", state["loss_history"])
+    test_hist = data.get("test_loss_history", state.get("test_loss_history") or [])
+    return {
+        "playing": playing,
+        "speeds": SPEEDS,
+        "poll": POLL,
+        "speed": speed,
+        "curve": plots.loss_curve(train_hist, test_hist, view.log),
+        "boundary": plots.boundary(data, n_out),
+        "thumbs": plots.thumbnails(data, state["activations"]) if hidden else {},
+        "thumbs_possible": state["layers"][0] == 2 and len(state["layers"]) > 2,
+        "diagnostics": {
+            **diagnostics(state, records, data.get("hints") or []),
+            "all_clear": data.get("all_clear"),
+        },
+        "optimizers": OPTIMIZERS,
+        "test_count": len(state.get("test_inputs") or []),
+    }

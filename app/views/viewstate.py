@@ -1,0 +1,94 @@
+"""Per-viewer view state (focus, sample, digits, open editor, mode) and how it is read from
+a request's query or form. It travels in the URL query and in hidden inputs, never in the
+store."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from urllib.parse import urlencode
+
+from app.views.format import DEFAULT_DIGITS, MAX_DIGITS, MIN_DIGITS
+
+FOCUS = re.compile(r"^(n)-(\d+)-(\d+)$|^(e)-(\d+)-(\d+)-(\d+)$")
+EDIT = re.compile(r"^(w-\d+-\d+-\d+|b-\d+-\d+|x-\d+-\d+|y-\d+-\d+|lr)$")
+
+
+@dataclass(frozen=True)
+class View:
+    """focus ("n", l, j) or ("e", l, j, k) with 1-based j, k; sample 0-based."""
+
+    focus: tuple | None = None
+    sample: int = 0
+    digits: int = DEFAULT_DIGITS
+    edit: str | None = None
+    mode: str = "step"  # "step" | "train": the equations or the training view beside
+    log: bool = False  # loss curve on a log scale
+    thumbs: bool = False  # each hidden neuron's output over the plane in the diagram
+
+    def query(self, **changes) -> str:
+        """The URL query that reproduces this view (with `changes` applied)."""
+        v = replace(self, **changes)
+        params = {}
+        if v.focus:
+            params["focus"] = focus_key(v.focus)
+        if v.sample:
+            params["sample"] = v.sample + 1
+        if v.digits != DEFAULT_DIGITS:
+            params["digits"] = v.digits
+        if v.edit:
+            params["edit"] = v.edit
+        if v.mode != "step":
+            params["mode"] = v.mode
+        if v.log:
+            params["log"] = 1
+        if v.thumbs:
+            params["thumbs"] = 1
+        return "?" + urlencode(params) if params else ""
+
+
+def focus_key(focus: tuple) -> str:
+    return "-".join(str(p) for p in focus)
+
+
+def to_int(text, default: int) -> int:
+    try:
+        return int(str(text).strip())
+    except (TypeError, ValueError):
+        return default
+
+
+def parse_focus(text, layers: list[int]) -> tuple | None:
+    """A focus key that names an existing neuron or edge, else None."""
+    m = FOCUS.match(str(text or ""))
+    if not m:
+        return None
+    if m.group(1):
+        l, j = int(m.group(2)), int(m.group(3))
+        return ("n", l, j) if l < len(layers) and 1 <= j <= layers[l] else None
+    l, j, k = (int(m.group(i)) for i in (5, 6, 7))
+    ok = 1 <= l < len(layers) and 1 <= j <= layers[l] and 1 <= k <= layers[l - 1]
+    return ("e", l, j, k) if ok else None
+
+
+def parse_view(params, state: dict) -> View:
+    """The view from query / form parameters; anything out of range falls back quietly."""
+    m = len(state["inputs"])
+    sample = min(max(to_int(params.get("sample"), 1), 1), m) - 1
+    digits = min(max(to_int(params.get("digits"), DEFAULT_DIGITS), MIN_DIGITS), MAX_DIGITS)
+    edit = params.get("edit")
+    edit = edit if edit and EDIT.match(edit) else None
+    mode = "train" if params.get("mode") == "train" else "step"
+    return View(
+        parse_focus(params.get("focus"), state["layers"]),
+        sample,
+        digits,
+        edit,
+        mode,
+        flag(params.get("log")),
+        flag(params.get("thumbs")),
+    )
+
+
+def flag(value) -> bool:
+    return str(value or "").strip().lower() in ("1", "on", "true", "yes")

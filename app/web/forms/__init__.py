@@ -1,0 +1,1 @@
+"""What the HTML forms send, read into the service's arguments or field errors."""

@@ -1,0 +1,331 @@
+"""A network with its data and the step machine that walks one iteration through it.
+
+    idle → forward layer 1 … L (the loss comes with layer L)
+         → backward layer L … 1 (each gives δ^l, ∂L/∂W^l, ∂L/∂b^l)
+         → update → updated → (the next forward starts a new iteration)
+
+Indices follow the article: layer 0 is the input, so ``weights[l - 1]`` is W^l and
+``trace.layers[l - 1]`` holds layer l. Every call either completes or changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..errors import DivergenceError, OrderError
+from ..inspect import diagnostics
+from ..limits import MAX_RECORDS
+from . import optimisers, passes
+from .history import LossHistory
+from .spec import Spec
+from .trace import Trace
+
+REMEDY = "Lower the learning rate (try a tenth of it), or reset / undo and start again."
+
+
+@dataclass
+class Previous:
+    """The parameters as they were before the last update, the η and the optimiser it used,
+    and the optimiser's state before it."""
+
+    weights: list[np.ndarray]
+    biases: list[np.ndarray]
+    learning_rate: float
+    optimizer: str = "sgd"
+    optimizer_state: dict = field(default_factory=dict)
+
+
+class Network:
+    def __init__(
+        self,
+        spec: Spec,
+        weights,
+        biases,
+        inputs,
+        targets,
+        initial=None,
+        test_inputs=None,
+        test_targets=None,
+    ):
+        """weights[l-1]: W^l (N_l, N_{l-1}); biases[l-1]: (N_l,); inputs (m, N_0);
+        targets (m, N_L), the training samples; test_inputs (k, N_0) and test_targets
+        (k, N_L), held-out samples never trained on (k may be 0). Arguments are assumed
+        validated (see core/spec.py / factory.py)."""
+        self.spec = spec
+        self.weights = list(weights)
+        self.biases = list(biases)
+        self.inputs = inputs
+        self.targets = targets
+        self.test_inputs = np.empty((0, spec.layers[0])) if test_inputs is None else test_inputs
+        self.test_targets = np.empty((0, spec.layers[-1])) if test_targets is None else test_targets
+        self.initial = initial or ([w.copy() for w in weights], [b.copy() for b in biases])
+        self.iteration = 0
+        self.phase = "idle"
+        self.layer = 0
+        self.trace = Trace.empty(spec.depth)
+        self.previous: Previous | None = None
+        self.history = LossHistory()
+        self.test_history = LossHistory()  # the test loss, when there are test samples
+        self.optimizer_state = self.fresh_optimizer_state()
+        self._records: list = []  # see `records`
+        self.last_divergence: dict | None = None  # from the last train call, if it diverged
+        self._stage: tuple[str, int | None] = ("", None)
+
+    # ---- where we are ------------------------------------------------------------
+    @property
+    def depth(self) -> int:
+        """L, the number of layers with weights."""
+        return len(self.weights)
+
+    @property
+    def next_action(self) -> str:
+        if self.phase in ("idle", "updated"):
+            return "forward"
+        if self.phase == "forward":
+            return "forward" if self.layer < self.depth else "backward"
+        return "backward" if self.layer > 1 else "update"
+
+    def where(self) -> str:
+        if self.phase == "idle":
+            return "the iteration has not started"
+        if self.phase == "updated":
+            return f"iteration {self.iteration} is complete (parameters updated)"
+        return f"the {self.phase} pass has reached layer {self.layer} of {self.depth}"
+
+    def _require(self, action: str) -> None:
+        if self.next_action != action:
+            raise OrderError(action, self.next_action, self.where())
+
+    def _run(self, *moves) -> None:
+        """Run the moves in order; if any raises, restore every field they change.
+
+        The moves fill in a copy of the trace, never the trace saved here, and replace
+        parameter arrays rather than writing into them, so saving references is enough.
+        Overflow and invalid operations raise (``np.errstate``); inputs are always finite,
+        so a non-finite value cannot appear unnoticed."""
+        saved = (
+            self.phase,
+            self.layer,
+            self.trace,
+            self.previous,
+            self.iteration,
+            self.weights,
+            self.biases,
+            self.optimizer_state,
+        )
+        if self.phase in ("forward", "backward"):
+            self.trace = self.trace.copy()
+        try:
+            with np.errstate(over="raise", invalid="raise", divide="raise"):
+                for move in moves:
+                    move()
+        except BaseException as e:
+            (
+                self.phase,
+                self.layer,
+                self.trace,
+                self.previous,
+                self.iteration,
+                self.weights,
+                self.biases,
+                self.optimizer_state,
+            ) = saved
+            if isinstance(e, FloatingPointError):
+                stage, layer = self._stage
+                where = stage if layer is None else f"{stage} (layer {layer})"
+                raise DivergenceError(where, self.iteration + 1, REMEDY) from None
+            raise
+
+    # ---- the steps -----------------------------------------------------------------
+    def forward(self, all: bool = False) -> None:
+        """Compute the next layer (all=True: every layer left in the forward pass)."""
+        self._require("forward")
+        self._run(self._forward_one, *([self._forward_rest] if all else []))
+
+    def backward(self, all: bool = False) -> None:
+        """Compute δ and the gradients of the next layer down (all=True: down to layer 1)."""
+        self._require("backward")
+        self._run(self._backward_one, *([self._backward_rest] if all else []))
+
+    def update(self) -> None:
+        """W^l ← W^l − η ∂L/∂W^l and b^l ← b^l − η ∂L/∂b^l for every layer, or the
+        network's optimiser's rule (momentum, adam); see optimisers.py."""
+        self._require("update")
+        self._run(self._update)
+
+    def step(self) -> None:
+        """Run the rest of the current iteration, or a whole one from idle / updated."""
+        first = [self._forward_one] if self.next_action == "forward" else []
+        self._run(*first, self._forward_rest, self._backward_rest, self._update)
+
+    def train(self, iterations: int):
+        """Run whole iterations on the fast path; see training.train."""
+        from ..fast.training import train
+
+        return train(self, iterations)
+
+    # ---- one layer at a time (run by _run, which gives them a trace of their own) --------
+    def _forward_rest(self) -> None:
+        while self.next_action == "forward":
+            self._forward_one()
+
+    def _backward_rest(self) -> None:
+        while self.next_action == "backward":
+            self._backward_one()
+
+    def _forward_one(self) -> None:
+        if self.phase in ("idle", "updated"):
+            self.trace, self.previous, self.layer = Trace.empty(self.depth), None, 0
+        l = self.layer + 1
+        self._stage = ("the forward pass", l)
+        spec, t = self.spec, self.trace
+        lt = t.layers[l - 1]
+        a_prev = self.inputs if l == 1 else t.layers[l - 2].a
+        lt.z, lt.a = passes.forward_layer(
+            self.weights[l - 1], self.biases[l - 1], a_prev, spec.activations[l - 1]
+        )
+        if l == self.depth:
+            self._stage = ("the loss", None)
+            t.losses, t.dloss_doutput = passes.output_loss(
+                spec.activations[-1], spec.loss, lt.z, lt.a, self.targets
+            )
+            t.loss = float(np.add.reduce(t.losses)) / len(t.losses)
+        self.phase, self.layer = "forward", l
+
+    def _backward_one(self) -> None:
+        l = self.depth if self.phase == "forward" else self.layer - 1
+        self._stage = ("the backward pass", l)
+        spec, t = self.spec, self.trace
+        lt = t.layers[l - 1]
+        if l == self.depth:
+            lt.grad_a = t.dloss_doutput
+            lt.fprime, lt.delta = passes.output_delta(
+                spec.activations[-1], spec.loss, lt.z, lt.a, self.targets, lt.grad_a
+            )
+        else:
+            lt.grad_a, lt.fprime, lt.delta = passes.hidden_delta(
+                spec.activations[l - 1], lt.z, lt.a, self.weights[l], t.layers[l].delta
+            )
+        a_prev = self.inputs if l == 1 else t.layers[l - 2].a
+        lt.grad_w, lt.grad_b = passes.parameter_gradients(lt.delta, a_prev)
+        self.phase, self.layer = "backward", l
+
+    def _update(self) -> None:
+        self._stage = ("the update", None)
+        spec, L, t = self.spec, self.depth, self.trace
+        eta, name = spec.learning_rate, spec.optimizer
+        grads = [lt.grad_w for lt in t.layers] + [lt.grad_b for lt in t.layers]
+        new, state, details = optimisers.step(
+            name, [*self.weights, *self.biases], grads, self.optimizer_state, eta
+        )
+        t.update = optimisers.update_details(name, eta, self.optimizer_state, state, details, L)
+        test_loss = passes.batch_loss(
+            spec.activations,
+            spec.loss,
+            self.weights,
+            self.biases,
+            self.test_inputs,
+            self.test_targets,
+        )
+        self.previous = Previous(self.weights, self.biases, eta, name, self.optimizer_state)
+        self.weights, self.biases, self.optimizer_state = new[:L], new[L:], state
+        t.learning_rate = eta
+        self.iteration += 1
+        self.phase, self.layer = "updated", 0
+        # Last, once nothing can fail any more: the histories and records grow.
+        self.history.append(self.iteration, t.loss)
+        if test_loss is not None:
+            self.test_history.append(self.iteration, test_loss)
+        self.add_records(
+            [
+                (
+                    spec.activations,
+                    [lt.z for lt in t.layers],
+                    [lt.a for lt in t.layers],
+                    grads[:L],
+                    self.iteration,
+                    [lt.fprime for lt in t.layers],
+                )
+            ]
+        )
+
+    # ---- state beside the parameters ----------------------------------------------
+    def fresh_optimizer_state(self) -> dict:
+        """The optimiser's state before its first update (zeros), over W^1..W^L, b^1..b^L."""
+        return optimisers.initial_state(self.spec.optimizer, [*self.weights, *self.biases])
+
+    @property
+    def records(self) -> list[dict]:
+        """The latest (at most MAX_RECORDS) diagnostics.measure records, oldest first: one
+        per traced update and one per fast-path chunk. A traced update keeps the arguments
+        of its record (arrays of its trace, which steps never write into), and the record
+        is measured when first read, which keeps the step itself fast."""
+        if not all(type(r) is dict for r in self._records):
+            self._records = [
+                r if type(r) is dict else diagnostics.measure(*r) for r in self._records
+            ]
+        return self._records
+
+    @records.setter
+    def records(self, records: list[dict]) -> None:
+        self._records = list(records)
+
+    def add_records(self, records: list) -> None:
+        """Keep the latest MAX_RECORDS records (a new list: never in place)."""
+        self._records = (self._records + records)[-MAX_RECORDS:]
+
+    def snapshot(self) -> tuple:
+        """Everything a training call changes, to `restore` later (histories copied)."""
+
+        def copy(h: LossHistory) -> LossHistory:
+            return LossHistory(h.stride, list(h.points), h.last)
+
+        return (
+            self.weights,
+            self.biases,
+            self.iteration,
+            copy(self.history),
+            copy(self.test_history),
+            self.phase,
+            self.layer,
+            self.trace,
+            self.previous,
+            self.optimizer_state,
+            self._records,
+            self.last_divergence,
+        )
+
+    def restore(self, saved: tuple) -> None:
+        (
+            self.weights,
+            self.biases,
+            self.iteration,
+            self.history,
+            self.test_history,
+            self.phase,
+            self.layer,
+            self.trace,
+            self.previous,
+            self.optimizer_state,
+            self._records,
+            self.last_divergence,
+        ) = saved
+
+    # ---- edits ------------------------------------------------------------------
+    def clear_iteration(self) -> None:
+        """Forget the iteration in progress (after an edit of parameters or data)."""
+        self.phase, self.layer = "idle", 0
+        self.trace, self.previous = Trace.empty(self.depth), None
+
+    def reset(self) -> None:
+        """Back to the initial parameters, iteration 0, a fresh optimiser state, and empty
+        loss histories and diagnostics."""
+        self.weights = [w.copy() for w in self.initial[0]]
+        self.biases = [b.copy() for b in self.initial[1]]
+        self.iteration = 0
+        self.history, self.test_history = LossHistory(), LossHistory()
+        self.optimizer_state = self.fresh_optimizer_state()
+        self.records, self.last_divergence = [], None
+        self.clear_iteration()

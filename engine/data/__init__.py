@@ -1,0 +1,1 @@
+"""Where samples come from: named datasets, CSV text, explicit rows, and the presets."""

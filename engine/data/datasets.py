@@ -1,0 +1,106 @@
+"""Small seeded datasets. Each returns (inputs (m, n_in), targets (m, n_out)).
+
+Classification sets in the plane have targets 0/1 in one column (or one-hot columns when
+``classes`` > 2); ``sine`` is a 1-D regression set.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .. import limits
+from ..errors import SpecError
+
+TRUTH_TABLES = {
+    "xor": [0, 1, 1, 0],
+    "and": [0, 0, 0, 1],
+    "or": [0, 1, 1, 1],
+}
+GENERATED = ("circle", "spiral", "gauss", "moons", "sine")
+DATASETS = tuple(TRUTH_TABLES) + GENERATED
+DEFAULT_SAMPLES = 200
+
+
+def _truth_table(name):
+    x = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    return x, np.array(TRUTH_TABLES[name], dtype=np.float64)[:, None]
+
+
+def _circle(rng, m, noise):
+    # inside radius 0.5 → class 1; ring between 0.7 and 1.0 → class 0
+    label = (np.arange(m) % 2).astype(np.float64)
+    r = np.where(label == 1, rng.uniform(0, 0.5, m), rng.uniform(0.7, 1.0, m))
+    t = rng.uniform(0, 2 * math.pi, m)
+    x = np.stack([r * np.cos(t), r * np.sin(t)], axis=1)
+    return x + rng.normal(0, noise, x.shape), label[:, None]
+
+
+def _spiral(rng, m, noise):
+    label = (np.arange(m) % 2).astype(np.float64)
+    s = rng.uniform(0, 1, m)
+    r = 0.1 + 0.9 * s
+    t = 1.75 * s * 2 * math.pi + label * math.pi
+    x = np.stack([r * np.cos(t), r * np.sin(t)], axis=1)
+    return x + rng.normal(0, noise, x.shape), label[:, None]
+
+
+def _gauss(rng, m, noise, classes):
+    label = np.arange(m) % classes
+    angles = 2 * math.pi * np.arange(classes) / classes + math.pi / 4
+    centres = 0.6 * np.stack([np.cos(angles), np.sin(angles)], axis=1)
+    x = centres[label] + rng.normal(0, 0.15 + noise, (m, 2))
+    if classes == 2:
+        return x, label.astype(np.float64)[:, None]
+    return x, np.eye(classes)[label]
+
+
+def _moons(rng, m, noise):
+    label = (np.arange(m) % 2).astype(np.float64)
+    t = rng.uniform(0, math.pi, m)
+    x = np.where(
+        label[:, None] == 0,
+        np.stack([np.cos(t), np.sin(t)], axis=1),
+        np.stack([1 - np.cos(t), 0.5 - np.sin(t)], axis=1),
+    )
+    x = (x - [0.5, 0.25]) / 1.25
+    return x + rng.normal(0, noise, x.shape), label[:, None]
+
+
+def _sine(rng, m, noise):
+    x = np.sort(rng.uniform(-math.pi, math.pi, m))
+    return x[:, None], (np.sin(x) + rng.normal(0, noise, m))[:, None]
+
+
+def make_dataset(
+    name: str,
+    samples: int = DEFAULT_SAMPLES,
+    noise: float = 0.05,
+    seed: int = 0,
+    classes: int = 2,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Build dataset `name`; the truth tables ignore samples, noise and seed."""
+    if name in TRUTH_TABLES:
+        return _truth_table(name)
+    if name not in GENERATED:
+        raise SpecError("dataset", f"unknown dataset {name!r}; choose one of {', '.join(DATASETS)}")
+    if (
+        isinstance(samples, bool)
+        or not isinstance(samples, int)
+        or not (limits.MIN_SAMPLES <= samples <= limits.MAX_SAMPLES)
+    ):
+        raise SpecError(
+            "dataset.samples",
+            f"is {samples!r}; it must be a whole number from {limits.MIN_SAMPLES} to "
+            f"{limits.MAX_SAMPLES}",
+        )
+    if not isinstance(noise, (int, float)) or not 0 <= noise <= 1:
+        raise SpecError("dataset.noise", f"is {noise!r}; it must be between 0 and 1")
+    if name == "gauss" and classes not in range(2, 9):
+        raise SpecError("dataset.classes", f"is {classes!r}; gauss makes 2 to 8 clusters")
+    rng = np.random.default_rng(seed)
+    if name == "gauss":
+        return _gauss(rng, samples, noise, classes)
+    make = {"circle": _circle, "spiral": _spiral, "moons": _moons, "sine": _sine}[name]
+    return make(rng, samples, noise)

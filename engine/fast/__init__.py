@@ -1,0 +1,1 @@
+"""The training fast path: whole iterations in place, its kernels and the time budget."""

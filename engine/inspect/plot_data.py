@@ -1,0 +1,95 @@
+"""What the training view's plots need, as plain numbers (no colours, no drawing).
+
+For 2 inputs, the output over a grid on the input plane (the decision boundary); for
+1 input, the output along a line (the fitted curve); for any network, the training and
+test samples with their classes and the network's outputs on them."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import SpecError
+from .boundary import activations_over, curve, plane
+
+MAX_RESOLUTION = 128
+BOUNDED = {"sigmoid": (0.0, 1.0), "softmax": (0.0, 1.0), "tanh": (-1.0, 1.0)}
+
+
+def classes_of(spec, values: np.ndarray) -> list[int] | None:
+    """The class of each row of targets or outputs (m, N_L): 1 where a single output is
+    above 0.5, else 0; the largest output's index for several. None for regression."""
+    if spec.loss not in ("bce", "cce"):
+        return None
+    if values.shape[1] == 1:
+        return (values[:, 0] > 0.5).astype(int).tolist()
+    return values.argmax(axis=1).tolist()
+
+
+def sample_view(net, x: np.ndarray, y: np.ndarray) -> dict:
+    """{"inputs", "targets", "outputs" (rows per sample), "classes", "predicted" (class
+    lists or None), "accuracy" (share of predicted == classes, or None)}."""
+    outputs = activations_over(net, x)[-1] if len(x) else np.empty(y.shape)
+    classes, predicted = classes_of(net.spec, y), classes_of(net.spec, outputs)
+    accuracy = None
+    if classes is not None and classes:
+        accuracy = float(np.mean(np.array(classes) == np.array(predicted)))
+    return {
+        "inputs": x.tolist(),
+        "targets": y.tolist(),
+        "outputs": outputs.tolist(),
+        "classes": classes,
+        "predicted": predicted,
+        "accuracy": accuracy,
+    }
+
+
+def output_range(net, grid_output: np.ndarray | None) -> list[float]:
+    """[low, high] of the output: the activation's own range where it has one, else the
+    span of the grid's outputs and the targets."""
+    bounded = BOUNDED.get(net.spec.activations[-1])
+    if bounded is not None:
+        return list(bounded)
+    values = [net.targets.ravel(), net.test_targets.ravel()]
+    if grid_output is not None:
+        values.append(grid_output.ravel())
+    v = np.concatenate(values)
+    return [float(v.min()), float(v.max())]
+
+
+def training_view(net, resolution: int = 48, hidden: bool = False) -> dict:
+    """{"kind": "plane" | "curve" | "samples_only", "resolution",
+    "grid": for a plane {"x": (r,), "y": (r,), "output": (r, r, N_L), "argmax": (r, r)
+             for N_L > 1, "hidden": [(r, r, N_l) per hidden layer] if `hidden`} — row i
+             is y[i], column j is x[j]; for a curve {"x": (r,), "output": (r, N_L),
+             "hidden": [(r, N_l)]}; None for more than 2 inputs,
+    "output_range": [low, high],
+    "train", "test": sample_view of the training and held-out samples}."""
+    if (
+        isinstance(resolution, bool)
+        or not isinstance(resolution, int)
+        or not (2 <= resolution <= MAX_RESOLUTION)
+    ):
+        raise SpecError(
+            "resolution", f"is {resolution!r}; it must be a whole number from 2 to {MAX_RESOLUTION}"
+        )
+    n_in = net.spec.layers[0]
+    grid, kind = None, "samples_only"
+    if n_in in (1, 2):
+        kind = "plane" if n_in == 2 else "curve"
+        raw = plane(net, resolution) if n_in == 2 else curve(net, resolution)
+        out = raw["layers"][-1]
+        grid = {"x": raw["x"].tolist(), "output": out.tolist()}
+        if n_in == 2:
+            grid["y"] = raw["y"].tolist()
+            if out.shape[-1] > 1:
+                grid["argmax"] = out.argmax(axis=-1).tolist()
+        if hidden:
+            grid["hidden"] = [a.tolist() for a in raw["layers"][:-1]]
+    return {
+        "kind": kind,
+        "resolution": resolution,
+        "grid": grid,
+        "output_range": output_range(net, None if grid is None else np.array(grid["output"])),
+        "train": sample_view(net, net.inputs, net.targets),
+        "test": sample_view(net, net.test_inputs, net.test_targets),
+    }

@@ -1,0 +1,15 @@
+"""Helpers for the API tests."""
+
+from __future__ import annotations
+
+from app.api.schemas import NetworkState
+
+
+def checked(response, status: int = 200) -> dict:
+    """The JSON body of `response`, after checking its status and, for a network, its shape
+    against the NetworkState schema."""
+    assert response.status_code == status, response.text
+    body = response.json()
+    if isinstance(body, dict) and "cursor" in body:
+        NetworkState.model_validate(body)
+    return body
