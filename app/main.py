@@ -17,7 +17,7 @@ from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddle
 from app.api import routes
 from app.api.schemas import HINTS
 from app.errors import LabError
-from app.middleware import BodySizeLimit, BodyTooLarge
+from app.middleware import BodySizeLimit, BodyTooLarge, too_large
 from app.service.lab import LabService
 from app.service.store import SQLiteStore
 from app.settings import Settings
@@ -136,15 +136,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return error_response(request, exc.status_code, {"detail": detail})
 
     @app.exception_handler(BodyTooLarge)
-    async def too_large(request: Request, exc: BodyTooLarge):
+    async def body_too_large(request: Request, exc: BodyTooLarge):
         return error_response(
             request,
             413,
-            {
-                "detail": f"request body is larger than {settings.max_body_bytes} bytes; "
-                "send fewer samples or smaller lists",
-                "limit": settings.max_body_bytes,
-            },
+            too_large(settings.max_body_bytes),
         )
 
     @app.get("/docs", include_in_schema=False)

@@ -57,13 +57,7 @@ class BodySizeLimit:
                 await self._refuse(send)
 
     async def _refuse(self, send):
-        body = json.dumps(
-            {
-                "detail": f"request body is larger than {self.max_bytes} bytes (1 MiB); "
-                "send fewer samples or smaller lists",
-                "limit": self.max_bytes,
-            }
-        ).encode()
+        body = json.dumps(too_large(self.max_bytes)).encode()
         await send(
             {
                 "type": "http.response.start",
@@ -79,3 +73,20 @@ class BodySizeLimit:
 
 class BodyTooLarge(Exception):
     pass
+
+
+def size_text(n: int) -> str:
+    """1048576 → '1 MiB', 2048 → '2 KiB', 1500 → '1,500 bytes'."""
+    for unit, size in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= size and n % size == 0:
+            return f"{n // size} {unit}"
+    return f"{n:,} bytes"
+
+
+def too_large(max_bytes: int) -> dict:
+    """The 413 answer: the limit in bytes and in words, and what to do."""
+    return {
+        "detail": f"request body is larger than {max_bytes} bytes ({size_text(max_bytes)}); "
+        "send fewer samples or smaller lists",
+        "limit": max_bytes,
+    }

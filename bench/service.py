@@ -6,10 +6,15 @@ touching a network), POST …/step and POST …/forward: latency p50 / p99 and t
 1 and 8 concurrent clients (8 clients each step their own network). Prints step/healthz
 throughput (target ≥ 0.5) and the Forward click on a 2-8-8-8-1 network with 200 samples
 (target < 50 ms; the round trip measured here bounds the server time from above).
+Last, the server CPU time (from /proc) of the lab page's buttons as htmx clicks them: Step
+on seed-xor, and each click of an iteration on the 2-8-8-8-1 network (Forward ×4,
+Backward ×4, Update), against GET /healthz measured the same way.
 """
 
 from __future__ import annotations
 
+import itertools
+import os
 import statistics
 import tempfile
 import time
@@ -21,6 +26,10 @@ import httpx
 from tests.support.live_server import LiveServer
 
 REQUESTS = {1: 200, 8: 60}  # per client
+CLICKS = 63  # htmx clicks (7 iterations of 9) measured for their server CPU
+HTMX = {"HX-Request": "true"}
+ITERATION = ["forward"] * 4 + ["backward"] * 4 + ["update"]  # the clicks of one iteration
+TICKS = os.sysconf("SC_CLK_TCK")
 WARMUP = 20
 CLICK_NET = {
     "layers": [2, 8, 8, 8, 1],
@@ -71,6 +80,52 @@ def timed(count: int, call) -> list[float]:
     return out
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process `pid` so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def measure(pid: int, count: int, call) -> dict:
+    """Server CPU ms per call, wall ms per call (median), calls per second."""
+    cpu0, start = cpu_seconds(pid), time.perf_counter()
+    walls = timed(count, call)
+    elapsed = time.perf_counter() - start
+    return {
+        "cpu_ms": (cpu_seconds(pid) - cpu0) / count * 1000,
+        "wall_ms": statistics.median(walls) * 1000,
+        "per_s": count / elapsed,
+    }
+
+
+def htmx_clicks(http: httpx.Client, pid: int) -> None:
+    """Server CPU per click of the lab page's buttons as htmx sends them (the lab region
+    comes back as HTML), against GET /healthz measured the same way."""
+    base = measure(pid, CLICKS, lambda: http.get("/healthz"))
+    xor = new_network(http, {"preset": "seed-xor"})
+    deep = new_network(http, CLICK_NET)
+
+    clicks = itertools.count()
+
+    def step():
+        return http.post(f"/n/{xor}/step", headers=HTMX)
+
+    def click():
+        """The next button of an iteration clicked through: Forward ×4, Backward ×4, Update."""
+        action = ITERATION[next(clicks) % len(ITERATION)]
+        return http.post(f"/n/{deep}/{action}", headers=HTMX)
+
+    print(f"{'htmx click (server CPU)':<34}{'CPU ms':>9}{'wall ms':>9}{'CPU/healthz':>13}")
+    print(f"{'GET /healthz (floor)':<34}{base['cpu_ms']:>9.2f}{base['wall_ms']:>9.2f}{1:>13.1f}")
+    for name, call in (("Step, seed-xor", step), ("each click, 2-8-8-8-1 (200)", click)):
+        measure(pid, len(ITERATION), call)  # warm up
+        r = measure(pid, CLICKS, call)
+        print(
+            f"{name:<34}{r['cpu_ms']:>9.2f}{r['wall_ms']:>9.2f}"
+            f"{r['cpu_ms'] / base['cpu_ms']:>13.1f}"
+        )
+
+
 def run(url: str, calls, clients: int) -> dict:
     """Latencies (ms) and throughput (requests/s) of `clients` concurrent clients."""
     count = REQUESTS[clients]
@@ -115,6 +170,8 @@ def main() -> None:
                 f"step/healthz throughput, {clients} client(s): {ratio:.2f} "
                 f"(target >= 0.5) {verdict}"
             )
+        with httpx.Client(base_url=srv.url, timeout=30) as http:
+            htmx_clicks(http, srv.process.pid)
         click = table["POST forward (2-8-8-8-1)", 1]
         verdict = "ok" if click["p99"] < 50 else "ABOVE TARGET"
         print(

@@ -13,15 +13,12 @@ Target (the training view issue): at least 5 refreshes a second, each covering a
 
 from __future__ import annotations
 
-import os
-import statistics
 import tempfile
-import time
 from pathlib import Path
 
 import httpx
 
-from bench.service import timed
+from bench.service import measure
 from tests.support.live_server import LiveServer
 
 NET = {
@@ -34,25 +31,6 @@ NET = {
 }
 REFRESHES = 40
 HTMX = {"HX-Request": "true", "HX-Source": "form#player"}
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of process `pid` so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
-
-
-def measure(pid: int, count: int, call) -> dict:
-    """Server CPU ms per call, wall ms per call (median), calls per second."""
-    cpu0, start = cpu_seconds(pid), time.perf_counter()
-    walls = timed(count, call)
-    elapsed = time.perf_counter() - start
-    return {
-        "cpu_ms": (cpu_seconds(pid) - cpu0) / count * 1000,
-        "wall_ms": statistics.median(walls) * 1000,
-        "per_s": count / elapsed,
-    }
 
 
 def main() -> None:

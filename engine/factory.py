@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from . import limits
 from .core.initialisers import INITS, init_parameters
 from .core.network import Network
 from .core.optimisers import check_optimiser
@@ -20,6 +21,7 @@ from .core.spec import (
 from .data import samples
 from .data.presets import PRESETS
 from .errors import SpecError
+from .notation import sup
 
 SPEC_FIELDS = (
     "layers",
@@ -44,6 +46,7 @@ DATA_FIELDS = (
     "test_targets",
 )
 ALL_FIELDS = (*SPEC_FIELDS, "preset", "weights", "biases", *DATA_FIELDS)
+SEED_RANGE = f"a whole number from 0 to 2{sup(limits.SEED_BITS)} − 1"
 SOURCES = ("dataset", "inputs", "targets", "csv")  # where samples come from
 
 
@@ -74,8 +77,8 @@ def resolve(config: dict) -> dict:
 
 
 def check_seed(seed) -> int:
-    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**32:
-        raise SpecError("seed", f"is {seed!r}; it must be a whole number from 0 to 2³² − 1")
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= limits.MAX_SEED:
+        raise SpecError("seed", f"is {seed!r}; it must be {SEED_RANGE}")
     return seed
 
 

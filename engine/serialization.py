@@ -14,14 +14,13 @@ import numpy as np
 from .core import optimisers
 from .core.history import LossHistory
 from .core.losses import is_simplified
-from .core.network import Network, Previous
+from .core.network import PHASES, Network, Previous
+from .core.records import records_from_list
 from .core.spec import Spec, check_data, check_parameters, check_test_data, make_spec
 from .core.trace import LayerTrace, Trace
 from .errors import SpecError
-from .inspect import diagnostics
 
 FORMAT = 1
-PHASES = ("idle", "forward", "backward", "updated")
 
 
 def _list(x):
@@ -171,7 +170,7 @@ def from_dict(d: dict) -> Network:
     net.history = history_from_dict(d.get("history"))
     net.test_history = history_from_dict((d.get("history") or {}).get("test"))
     net.optimizer_state = optimisers.state_from_lists(optimizer, d.get("optimizer_state"), ws, bs)
-    net.records = diagnostics.records_from_list(d.get("diagnostics"), spec.depth)
+    net.records = records_from_list(d.get("diagnostics"), spec.depth)
     net.last_divergence = d.get("last_divergence")
     cursor = d["cursor"]
     if cursor["phase"] not in PHASES:

@@ -9,45 +9,12 @@
 
 from __future__ import annotations
 
-from functools import partial
-
-import anyio.from_thread
-import httpx
 import pytest
 
 from app.main import create_app
 from app.settings import Settings
+from tests.support.app_client import AppClient
 from tests.support.live_server import LiveServer
-
-
-class AppClient:
-    """httpx against the app in-process, called synchronously through an anyio portal."""
-
-    def __init__(self, app):
-        self.app = app
-        self._portal_cm = anyio.from_thread.start_blocking_portal()
-        self._portal = self._portal_cm.__enter__()
-        transport = httpx.ASGITransport(app=app)
-        self._client = httpx.AsyncClient(transport=transport, base_url="http://lab.test")
-
-    def request(self, method: str, url: str, **kwargs) -> httpx.Response:
-        return self._portal.call(partial(self._client.request, method, url, **kwargs))
-
-    def get(self, url: str, **kwargs) -> httpx.Response:
-        return self.request("GET", url, **kwargs)
-
-    def post(self, url: str, **kwargs) -> httpx.Response:
-        return self.request("POST", url, **kwargs)
-
-    def patch(self, url: str, **kwargs) -> httpx.Response:
-        return self.request("PATCH", url, **kwargs)
-
-    def delete(self, url: str, **kwargs) -> httpx.Response:
-        return self.request("DELETE", url, **kwargs)
-
-    def close(self) -> None:
-        self._portal.call(self._client.aclose)
-        self._portal_cm.__exit__(None, None, None)
 
 
 @pytest.fixture

@@ -27,9 +27,9 @@ from app.api.schemas import (
     TrainRequest,
 )
 from app.deps import Service
-from app.documents.worked_example import DEFAULT_DIGITS, MAX_DIGITS
+from app.documents.worked_example import DEFAULT_DIGITS, MAX_DIGITS, MIN_DIGITS
 from app.errors import NotFound
-from app.service.readouts import DEFAULT_RESOLUTION
+from engine.inspect.boundary import DEFAULT_RESOLUTION, MAX_RESOLUTION, MIN_RESOLUTION
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
@@ -191,7 +191,11 @@ def worked_example(
     service: Service,
     digits: Annotated[
         int,
-        Query(ge=1, le=MAX_DIGITS, description="decimals shown (the classic blog post shows 9)"),
+        Query(
+            ge=MIN_DIGITS,
+            le=MAX_DIGITS,
+            description="decimals shown (the classic blog post shows 9)",
+        ),
     ] = DEFAULT_DIGITS,
 ):
     """One full iteration from the current parameters written out by hand: Markdown with
@@ -208,7 +212,7 @@ def training_view(
     nid: NetworkId,
     service: Service,
     resolution: Annotated[
-        int, Query(ge=2, le=128, description="grid points per axis")
+        int, Query(ge=MIN_RESOLUTION, le=MAX_RESOLUTION, description="grid points per axis")
     ] = DEFAULT_RESOLUTION,
     hidden: Annotated[
         bool, Query(description="also every hidden layer's activations over the grid")

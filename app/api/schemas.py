@@ -22,26 +22,36 @@ from pydantic import (
     model_validator,
 )
 
+from app.views.equations.notation import MAX_DIGITS, MIN_DIGITS
 from engine import limits
+from engine.core.activations import ACTIVATIONS
+from engine.core.initialisers import INITS
+from engine.core.losses import LOSSES
+from engine.core.network import ACTIONS, PHASES
+from engine.core.optimisers import OPTIMISERS
+from engine.data.datasets import DATASETS, MAX_CLASSES, MAX_NOISE, MIN_CLASSES
 from engine.data.presets import PRESETS
+from engine.factory import SEED_RANGE
+from engine.inspect.boundary import MAX_RESOLUTION, MIN_RESOLUTION
 
 MAX_DEPTH = limits.MAX_LAYERS - 1  # layers with weights
 
-ActivationName = Literal["sigmoid", "tanh", "relu", "leaky_relu", "linear", "softmax"]
-LossName = Literal["mse", "bce", "cce"]
-InitName = Literal["xavier", "he", "normal", "uniform", "zeros"]
-DatasetName = Literal["xor", "and", "or", "circle", "spiral", "gauss", "moons", "sine"]
-OptimizerName = Literal["sgd", "momentum", "adam"]
+# The engine's own lists of names, as the choices the schemas (and OpenAPI) offer.
+ActivationName = Literal[tuple(ACTIVATIONS)]  # type: ignore[valid-type]
+LossName = Literal[tuple(LOSSES)]  # type: ignore[valid-type]
+InitName = Literal[INITS]  # type: ignore[valid-type]
+DatasetName = Literal[DATASETS]  # type: ignore[valid-type]
+OptimizerName = Literal[OPTIMISERS]  # type: ignore[valid-type]
 PresetName = Literal[tuple(PRESETS)]  # type: ignore[valid-type]
-Phase = Literal["idle", "forward", "backward", "updated"]
-Action = Literal["forward", "backward", "update"]
+Phase = Literal[PHASES]  # type: ignore[valid-type]
+Action = Literal[ACTIONS]  # type: ignore[valid-type]
 
 Number = Annotated[
     float,
     Field(strict=True, allow_inf_nan=False, ge=-limits.MAX_ABS_VALUE, le=limits.MAX_ABS_VALUE),
 ]
 Neurons = Annotated[int, Field(strict=True, ge=limits.MIN_NEURONS, le=limits.MAX_NEURONS)]
-Seed = Annotated[int, Field(strict=True, ge=0, le=2**32 - 1)]
+Seed = Annotated[int, Field(strict=True, ge=0, le=limits.MAX_SEED)]
 LearningRate = Annotated[
     float, Field(strict=True, allow_inf_nan=False, gt=0, le=limits.MAX_LEARNING_RATE)
 ]
@@ -111,9 +121,11 @@ class DatasetOptions(Request):
         le=limits.MAX_SAMPLES,
         description="generated sets only",
     )
-    noise: float | None = Field(None, strict=True, allow_inf_nan=False, ge=0, le=1)
+    noise: float | None = Field(None, strict=True, allow_inf_nan=False, ge=0, le=MAX_NOISE)
     seed: Seed | None = None
-    classes: int | None = Field(None, strict=True, ge=2, le=8, description="gauss only")
+    classes: int | None = Field(
+        None, strict=True, ge=MIN_CLASSES, le=MAX_CLASSES, description="gauss only"
+    )
 
 
 Dataset = Annotated[
@@ -121,18 +133,25 @@ Dataset = Annotated[
     Discriminator(lambda v: "by name" if isinstance(v, str) else "with options"),
 ]
 
+
+def either(names) -> str:
+    """'a, b or c'."""
+    names = list(names)
+    return ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
+
+
 # What each field accepts, added to validation messages so that they name the limit.
 HINTS = {
     "preset": f"choose one of {', '.join(PRESETS)}",
     "layers": f"a network has {limits.MIN_LAYERS} to {limits.MAX_LAYERS} layers (input "
     f"included), each of {limits.MIN_NEURONS} to {limits.MAX_NEURONS} neurons",
-    "activations": "one per layer after the input: sigmoid, tanh, relu, leaky_relu, linear, "
-    "or softmax (output layer only)",
-    "loss": "mse, bce or cce",
-    "init": "xavier, he, normal, uniform or zeros",
+    "activations": "one per layer after the input: "
+    f"{', '.join(a for a in ACTIVATIONS if a != 'softmax')}, or softmax (output layer only)",
+    "loss": either(LOSSES),
+    "init": either(INITS),
     "learning_rate": f"η must be above 0 and at most {limits.MAX_LEARNING_RATE:g}",
-    "init_scale": "must be above 0 and at most 100",
-    "seed": "a whole number from 0 to 2³² − 1",
+    "init_scale": f"must be above 0 and at most {limits.MAX_INIT_SCALE:g}",
+    "seed": SEED_RANGE,
     "iterations": f"train runs 1 to {limits.MAX_ITERATIONS:,} iterations per call",
     "all": "true (the rest of the pass) or false (one layer)",
     "weights": f"W^l for l = 1..L: N_l rows of N_(l-1) finite numbers within "
@@ -141,9 +160,10 @@ HINTS = {
     "inputs": f"{limits.MIN_SAMPLES} to {limits.MAX_SAMPLES:,} rows (one per sample) of "
     f"finite numbers within ±{limits.MAX_ABS_VALUE:g}",
     "targets": f"one row per sample of finite numbers within ±{limits.MAX_ABS_VALUE:g}",
-    "dataset": "a name (xor, and, or, circle, spiral, gauss, moons, sine) or {name, samples "
-    f"{limits.MIN_SAMPLES}..{limits.MAX_SAMPLES}, noise 0..1, seed, classes 2..8}}",
-    "optimizer": "sgd, momentum or adam",
+    "dataset": f"a name ({', '.join(DATASETS)}) or {{name, samples "
+    f"{limits.MIN_SAMPLES}..{limits.MAX_SAMPLES}, noise 0..{MAX_NOISE:g}, seed, classes "
+    f"{MIN_CLASSES}..{MAX_CLASSES}}}",
+    "optimizer": either(OPTIMISERS),
     "test_split": f"a share from 0 to {limits.MAX_TEST_SPLIT:g} of the samples",
     "test_inputs": "held-out samples: one row of N_0 numbers each, with test_targets",
     "test_targets": "held-out samples: one row of N_L numbers each, with test_inputs",
@@ -151,8 +171,9 @@ HINTS = {
     "csv_inputs": f"1 to {limits.MAX_NEURONS} columns, each a 0-based index or a header name",
     "csv_targets": f"1 to {limits.MAX_NEURONS} columns, each a 0-based index or a header name",
     "csv_label": "one column (0-based index or header name) whose values are the classes",
-    "resolution": "a whole number of grid points per axis from 2 to 128",
-    "digits": "a whole number of decimals from 1 to 12",
+    "resolution": f"a whole number of grid points per axis from {MIN_RESOLUTION} to "
+    f"{MAX_RESOLUTION}",
+    "digits": f"a whole number of decimals from {MIN_DIGITS} to {MAX_DIGITS}",
 }
 
 

@@ -15,12 +15,12 @@ import copy
 import engine
 from app.views import equations as eq
 from app.views.equations import View, render
-from app.views.equations.notation import MAX_DIGITS
+from app.views.equations.notation import MAX_DIGITS, MIN_DIGITS
 from engine import PRESETS
 from engine.core.activations import ACTIVATIONS
 from engine.core.losses import LOSSES
 
-__all__ = ["DEFAULT_DIGITS", "MAX_DIGITS", "document"]
+__all__ = ["DEFAULT_DIGITS", "MAX_DIGITS", "MIN_DIGITS", "document"]
 
 MAX_SHOWN = 4  # neurons per layer, and incoming weights per neuron, written out
 DEFAULT_DIGITS = 4  # decimals shown; up to MAX_DIGITS (the blog post shows 9)

@@ -7,9 +7,9 @@ from __future__ import annotations
 import engine
 from app.documents import export, worked_example
 from app.service.records import engine_errors, finite_or_null
+from engine.inspect.boundary import DEFAULT_RESOLUTION
 from engine.inspect.diagnostics import ALL_CLEAR
 
-DEFAULT_RESOLUTION = 48
 NO_TRACE = (
     "no trace: no step of an iteration has run since the network was created, edited "
     "or trained, and train (and Play) runs on the fast path, which records no trace; "

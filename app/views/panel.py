@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from app.views.format import fmt
 from app.views.mathwidth import fit
+from engine.notation import sub, sup
 
 try:
     from app.views import equations as _equations
@@ -26,18 +27,6 @@ def heading(state: dict, focus: tuple) -> str:
     _, l, j = focus
     kind = "input" if l == 0 else ("output" if l == depth else "hidden")
     return f"Neuron {j} of layer {l} ({kind})"
-
-
-SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
-def sup(n: int) -> str:
-    return str(n).translate(SUP)
-
-
-def sub(n: int) -> str:
-    return str(n).translate(SUB)
 
 
 def render(items: list, stacked: list) -> list[dict]:

@@ -12,6 +12,7 @@ import numpy as np
 
 from app.views import images
 from app.views.format import fmt
+from engine.core.activations import ACTIVATIONS
 
 CURVE_W, CURVE_H = 460.0, 190.0
 PAD = {"left": 56.0, "right": 14.0, "top": 12.0, "bottom": 30.0}
@@ -19,7 +20,6 @@ MAX_POINTS = 400
 PLANE = 300.0  # the boundary's viewBox is PLANE × PLANE
 SHAPES = ("circle", "square", "triangle", "diamond", "down", "cross")
 PALE = 0.62  # share of the full colour the heatmap keeps
-BOUNDED = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "softmax": (0.0, 1.0)}
 
 
 def hex_colour(rgb) -> str:
@@ -254,7 +254,7 @@ def thumbnails(view: dict | None, activations: list[str], size: int = 24) -> dic
         a = np.asarray(grid, dtype=np.float64)
         step = max(1, a.shape[0] // size)
         a = a[::step, ::step]
-        low, high = BOUNDED.get(activations[l - 1], (None, None))
+        low, high = ACTIVATIONS[activations[l - 1]].bounds or (None, None)
         if low is None:
             m = float(np.nanmax(np.abs(a))) if a.size else 1.0
             low, high = -(m or 1.0), (m or 1.0)

@@ -9,11 +9,11 @@ from inspect import signature
 
 from app.views import plots
 from app.views.format import fmt
+from engine.inspect.boundary import DEFAULT_RESOLUTION
 
 SPEEDS = (20, 50, 100, 200, 500)  # iterations per refresh while playing
 DEFAULT_SPEED = 50
 POLL = "every 120ms"  # refreshes while playing (at most ~8 a second)
-RESOLUTION = 48
 GRADCHECK_TOLERANCE = 1e-4  # largest relative error that passes
 OPTIMIZERS = {"sgd": "gradient descent", "momentum": "momentum", "adam": "Adam"}
 
@@ -36,7 +36,7 @@ def training_data(service, nid: str, hidden: bool) -> dict:
     """The service's training view (samples, grid over the input plane, records, hints)."""
     method = service.training_view
     kwargs = {"hidden": True} if hidden and "hidden" in signature(method).parameters else {}
-    return method(nid, RESOLUTION, **kwargs)
+    return method(nid, DEFAULT_RESOLUTION, **kwargs)
 
 
 def records_of(data: dict, state: dict) -> list[dict]:

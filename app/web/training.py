@@ -14,7 +14,8 @@ from app.errors import LabError
 from app.views.lab import core_context
 from app.views.training import chunk, gradcheck_view, speed_of, train_context
 from app.views.viewstate import parse_view
-from app.web.forms.datapanel import DataError, regenerate_args
+from app.web.forms.datapanel import regenerate_args
+from app.web.forms.fields import FieldError
 from app.web.responses import is_htmx, lab_response, refused, render
 
 router = APIRouter()
@@ -103,7 +104,7 @@ async def data(nid: str, request: Request, service: Service):
     try:
         dataset, split = regenerate_args(form, state)
         state = service.regenerate(nid, dataset, split)
-    except DataError as e:
+    except FieldError as e:
         return lab_response(
             request,
             state,

@@ -23,6 +23,7 @@ class Activation:
     f: Callable[[np.ndarray], np.ndarray]
     df: Callable[[np.ndarray, np.ndarray], np.ndarray] | None
     latex: str  # how the UI writes f(z)
+    bounds: tuple[float, float] | None = None  # the range of f, where it is bounded
 
 
 # e^709 is about the largest power of e a float64 holds.
@@ -84,12 +85,12 @@ def softmax_vjp(a: np.ndarray, g: np.ndarray) -> np.ndarray:
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in (
-        Activation("sigmoid", sigmoid, sigmoid_df, r"\sigma"),
-        Activation("tanh", tanh, tanh_df, r"\tanh"),
+        Activation("sigmoid", sigmoid, sigmoid_df, r"\sigma", (0.0, 1.0)),
+        Activation("tanh", tanh, tanh_df, r"\tanh", (-1.0, 1.0)),
         Activation("relu", relu, relu_df, r"\operatorname{relu}"),
         Activation("leaky_relu", leaky_relu, leaky_relu_df, r"\operatorname{lrelu}"),
         Activation("linear", linear, linear_df, r"\operatorname{id}"),
-        Activation("softmax", softmax, None, r"\operatorname{softmax}"),
+        Activation("softmax", softmax, None, r"\operatorname{softmax}", (0.0, 1.0)),
     )
 }
 

@@ -27,12 +27,6 @@ class LossHistory:
             self.stride *= 2
             self.points = [p for p in self.points if p[0] % self.stride == 0]
 
-    def appended(self, iteration: int, loss: float) -> LossHistory:
-        """A copy with one more point (steps never change a history in place)."""
-        copy = LossHistory(self.stride, list(self.points), self.last)
-        copy.append(iteration, loss)
-        return copy
-
     def extend(self, first_iteration: int, losses) -> None:
         for i, loss in enumerate(losses):
             self.append(first_iteration + i, float(loss))

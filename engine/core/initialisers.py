@@ -8,6 +8,7 @@ import math
 import numpy as np
 
 from ..errors import SpecError
+from ..limits import MAX_INIT_SCALE
 
 INITS = ("xavier", "he", "normal", "uniform", "zeros")
 
@@ -31,8 +32,12 @@ def init_weight(rng: np.random.Generator, kind: str, n_out: int, n_in: int, scal
 
 def init_parameters(layers, kind: str, scale: float, seed: int):
     """Return (weights, biases): W^l (N_l, N_{l-1}) and b^l (N_l,) for l = 1..L."""
-    if not (isinstance(scale, (int, float)) and math.isfinite(scale) and 0 < scale <= 100):
-        raise SpecError("init_scale", f"is {scale!r}; it must be above 0 and at most 100")
+    if not (
+        isinstance(scale, (int, float)) and math.isfinite(scale) and 0 < scale <= MAX_INIT_SCALE
+    ):
+        raise SpecError(
+            "init_scale", f"is {scale!r}; it must be above 0 and at most {MAX_INIT_SCALE:g}"
+        )
     rng = np.random.default_rng(seed)
     weights = [
         init_weight(rng, kind, layers[l], layers[l - 1], scale) for l in range(1, len(layers))

@@ -25,6 +25,7 @@ class Loss:
     value: Callable[[np.ndarray, np.ndarray], np.ndarray]
     grad: Callable[[np.ndarray, np.ndarray], np.ndarray]
     latex: str
+    classifies: bool = False  # targets are classes (0/1 or one-hot), outputs probabilities
 
 
 def mse_value(y_hat, y):
@@ -79,8 +80,9 @@ LOSSES: dict[str, Loss] = {
             bce_value,
             bce_grad,
             r"-\sum_j \left[y_j \log \hat{y}_j + (1 - y_j)\log(1 - \hat{y}_j)\right]",
+            classifies=True,
         ),
-        Loss("cce", cce_value, cce_grad, r"-\sum_j y_j \log \hat{y}_j"),
+        Loss("cce", cce_value, cce_grad, r"-\sum_j y_j \log \hat{y}_j", classifies=True),
     )
 }
 

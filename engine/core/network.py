@@ -11,17 +11,20 @@ Indices follow the article: layer 0 is the input, so ``weights[l - 1]`` is W^l a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 
 from ..errors import DivergenceError, OrderError
-from ..inspect import diagnostics
 from ..limits import MAX_RECORDS
 from . import optimisers, passes
 from .history import LossHistory
+from .records import measure
 from .spec import Spec
 from .trace import Trace
 
+PHASES = ("idle", "forward", "backward", "updated")  # where the iteration stands
+ACTIONS = ("forward", "backward", "update")  # what may come next
 REMEDY = "Lower the learning rate (try a tenth of it), or reset / undo and start again."
 
 
@@ -182,7 +185,7 @@ class Network:
         self._stage = ("the forward pass", l)
         spec, t = self.spec, self.trace
         lt = t.layers[l - 1]
-        a_prev = self.inputs if l == 1 else t.layers[l - 2].a
+        a_prev = self._a(l - 1)
         lt.z, lt.a = passes.forward_layer(
             self.weights[l - 1], self.biases[l - 1], a_prev, spec.activations[l - 1]
         )
@@ -193,6 +196,10 @@ class Network:
             )
             t.loss = float(np.add.reduce(t.losses)) / len(t.losses)
         self.phase, self.layer = "forward", l
+
+    def _a(self, l: int) -> np.ndarray:
+        """a^l of the iteration in progress (a^0 = x); the step order has computed it."""
+        return self.inputs if l == 0 else cast(np.ndarray, self.trace.layers[l - 1].a)
 
     def _backward_one(self) -> None:
         l = self.depth if self.phase == "forward" else self.layer - 1
@@ -208,8 +215,7 @@ class Network:
             lt.grad_a, lt.fprime, lt.delta = passes.hidden_delta(
                 spec.activations[l - 1], lt.z, lt.a, self.weights[l], t.layers[l].delta
             )
-        a_prev = self.inputs if l == 1 else t.layers[l - 2].a
-        lt.grad_w, lt.grad_b = passes.parameter_gradients(lt.delta, a_prev)
+        lt.grad_w, lt.grad_b = passes.parameter_gradients(lt.delta, self._a(l - 1))
         self.phase, self.layer = "backward", l
 
     def _update(self) -> None:
@@ -235,7 +241,7 @@ class Network:
         self.iteration += 1
         self.phase, self.layer = "updated", 0
         # Last, once nothing can fail any more: the histories and records grow.
-        self.history.append(self.iteration, t.loss)
+        self.history.append(self.iteration, cast(float, t.loss))  # the forward pass set it
         if test_loss is not None:
             self.test_history.append(self.iteration, test_loss)
         self.add_records(
@@ -258,14 +264,12 @@ class Network:
 
     @property
     def records(self) -> list[dict]:
-        """The latest (at most MAX_RECORDS) diagnostics.measure records, oldest first: one
+        """The latest (at most MAX_RECORDS) records (see records.py), oldest first: one
         per traced update and one per fast-path chunk. A traced update keeps the arguments
         of its record (arrays of its trace, which steps never write into), and the record
         is measured when first read, which keeps the step itself fast."""
         if not all(type(r) is dict for r in self._records):
-            self._records = [
-                r if type(r) is dict else diagnostics.measure(*r) for r in self._records
-            ]
+            self._records = [r if type(r) is dict else measure(*r) for r in self._records]
         return self._records
 
     @records.setter
@@ -275,43 +279,6 @@ class Network:
     def add_records(self, records: list) -> None:
         """Keep the latest MAX_RECORDS records (a new list: never in place)."""
         self._records = (self._records + records)[-MAX_RECORDS:]
-
-    def snapshot(self) -> tuple:
-        """Everything a training call changes, to `restore` later (histories copied)."""
-
-        def copy(h: LossHistory) -> LossHistory:
-            return LossHistory(h.stride, list(h.points), h.last)
-
-        return (
-            self.weights,
-            self.biases,
-            self.iteration,
-            copy(self.history),
-            copy(self.test_history),
-            self.phase,
-            self.layer,
-            self.trace,
-            self.previous,
-            self.optimizer_state,
-            self._records,
-            self.last_divergence,
-        )
-
-    def restore(self, saved: tuple) -> None:
-        (
-            self.weights,
-            self.biases,
-            self.iteration,
-            self.history,
-            self.test_history,
-            self.phase,
-            self.layer,
-            self.trace,
-            self.previous,
-            self.optimizer_state,
-            self._records,
-            self.last_divergence,
-        ) = saved
 
     # ---- edits ------------------------------------------------------------------
     def clear_iteration(self) -> None:

@@ -55,7 +55,3 @@ def batch_loss(activations, loss: str, weights, biases, x: np.ndarray, y: np.nda
             z, a = forward_layer(w, b, a, name)
         value = float(np.add.reduce(sample_losses(activations[-1], loss, z, a, y))) / len(x)
     return value if np.isfinite(value) else None
-
-
-def all_finite(*arrays) -> bool:
-    return all(x is None or bool(np.isfinite(x).all()) for x in arrays)

@@ -203,7 +203,7 @@ def check_test_data(spec: Spec, inputs, targets) -> tuple[np.ndarray, np.ndarray
 
 
 def check_targets(spec: Spec, y: np.ndarray, name: str = "targets") -> None:
-    if spec.loss in ("bce", "cce") and ((y < 0).any() or (y > 1).any()):
+    if LOSSES[spec.loss].classifies and ((y < 0).any() or (y > 1).any()):
         raise SpecError(name, f"the {spec.loss} loss needs targets between 0 and 1")
     if spec.loss == "cce" and not np.allclose(y.sum(axis=1), 1.0, atol=1e-9):
         raise SpecError(name, "the cce loss needs each target row to sum to 1 (one-hot)")

@@ -12,11 +12,9 @@ Each is None until computed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
-
-LAYER_FIELDS = ("z", "a", "fprime", "grad_a", "delta", "grad_w", "grad_b")
 
 
 @dataclass
@@ -38,7 +36,6 @@ class Trace:
     dloss_doutput: np.ndarray | None = None  # ∂ℓ/∂ŷ, (m, N_L)
     learning_rate: float | None = None  # η used by the update, once it has run
     update: dict | None = None  # the update's equation values (optimisers.update_details)
-    extra: dict = field(default_factory=dict)
 
     @classmethod
     def empty(cls, depth: int) -> Trace:
@@ -47,8 +44,7 @@ class Trace:
     def copy(self) -> Trace:
         """A copy that later steps can fill without touching this one (arrays are shared:
         steps replace arrays, they never write into them)."""
-        return replace(self, layers=[replace(lt) for lt in self.layers], extra=dict(self.extra))
-
-
-def layer_field_names() -> tuple[str, ...]:
-    return tuple(f.name for f in fields(LayerTrace))
+        return replace(
+            self,
+            layers=[replace(lt) for lt in self.layers],
+        )

@@ -92,7 +92,7 @@ def parse_csv(text: str, inputs=None, targets=None, label=None):
         if len(classes) > limits.MAX_NEURONS:
             raise SpecError("label", f"has {len(classes)} classes; at most {limits.MAX_NEURONS}")
         y = np.eye(len(classes))[[classes.index(n) for n in names]]
-        info = {"classes": classes}
+        info: dict[str, object] = {"classes": classes}
     else:
         if not t_cols:
             raise SpecError("targets", "choose at least one target column or a label column")

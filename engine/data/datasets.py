@@ -21,6 +21,15 @@ TRUTH_TABLES = {
 GENERATED = ("circle", "spiral", "gauss", "moons", "sine")
 DATASETS = tuple(TRUTH_TABLES) + GENERATED
 DEFAULT_SAMPLES = 200
+DEFAULT_NOISE = 0.05
+MAX_NOISE = 1.0
+MIN_CLASSES, MAX_CLASSES = 2, 8  # gauss clusters
+
+
+def gauss_classes(outputs: int) -> int:
+    """The gauss clusters a network with `outputs` output neurons fits: one per output
+    (one-hot targets), or 2 for a single output (0/1 targets)."""
+    return outputs if outputs > MIN_CLASSES else MIN_CLASSES
 
 
 def _truth_table(name):
@@ -76,7 +85,7 @@ def _sine(rng, m, noise):
 def make_dataset(
     name: str,
     samples: int = DEFAULT_SAMPLES,
-    noise: float = 0.05,
+    noise: float = DEFAULT_NOISE,
     seed: int = 0,
     classes: int = 2,
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -95,10 +104,13 @@ def make_dataset(
             f"is {samples!r}; it must be a whole number from {limits.MIN_SAMPLES} to "
             f"{limits.MAX_SAMPLES}",
         )
-    if not isinstance(noise, (int, float)) or not 0 <= noise <= 1:
-        raise SpecError("dataset.noise", f"is {noise!r}; it must be between 0 and 1")
-    if name == "gauss" and classes not in range(2, 9):
-        raise SpecError("dataset.classes", f"is {classes!r}; gauss makes 2 to 8 clusters")
+    if not isinstance(noise, (int, float)) or not 0 <= noise <= MAX_NOISE:
+        raise SpecError("dataset.noise", f"is {noise!r}; it must be between 0 and {MAX_NOISE:g}")
+    if name == "gauss" and classes not in range(MIN_CLASSES, MAX_CLASSES + 1):
+        raise SpecError(
+            "dataset.classes",
+            f"is {classes!r}; gauss makes {MIN_CLASSES} to {MAX_CLASSES} clusters",
+        )
     rng = np.random.default_rng(seed)
     if name == "gauss":
         return _gauss(rng, samples, noise, classes)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..core.activations import EXP_MAX
+from ..core.activations import EXP_MAX, LEAKY_SLOPE
 
 
 def activate_into(name: str, z: np.ndarray, out: np.ndarray, tmp: np.ndarray) -> None:
@@ -21,7 +21,7 @@ def activate_into(name: str, z: np.ndarray, out: np.ndarray, tmp: np.ndarray) ->
     elif name == "relu":
         np.maximum(z, 0.0, out=out)
     elif name == "leaky_relu":
-        np.multiply(z, 0.01, out=tmp)
+        np.multiply(z, LEAKY_SLOPE, out=tmp)
         np.maximum(z, tmp, out=out)
     elif name == "linear":
         np.copyto(out, z)
@@ -44,6 +44,6 @@ def delta_into(name: str, z, a, grad_a, out, tmp) -> None:
     elif name == "relu":
         np.multiply(grad_a, z > 0.0, out=out)
     elif name == "leaky_relu":
-        np.multiply(grad_a, np.where(z > 0.0, 1.0, 0.01), out=out)
+        np.multiply(grad_a, np.where(z > 0.0, 1.0, LEAKY_SLOPE), out=out)
     else:  # linear
         np.copyto(out, grad_a)

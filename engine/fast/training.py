@@ -18,11 +18,11 @@ import numpy as np
 
 from .. import limits
 from ..core.activations import ACTIVATIONS
-from ..core.losses import FROM_LOGITS, LOSSES
+from ..core.losses import FROM_LOGITS
 from ..core.optimisers import MOMENTS, adam_into, copy_state, momentum_into
 from ..core.passes import batch_loss
+from ..core.records import measure
 from ..errors import OrderError, SpecError
-from ..inspect import diagnostics
 from .kernels import activate_into, delta_into
 
 CHUNK_VALUES = 1 << 16  # logits kept per chunk: iterations × samples × outputs
@@ -139,12 +139,12 @@ class Runner:
         )
 
     def record(self, slot: int, iteration: int) -> dict:
-        """diagnostics.measure of the iteration just run, from the buffers (transposed to
+        """measure (core/records.py) of the iteration just run, from the buffers (transposed to
         samples as rows; G^l unscaled back to ∂L/∂W^l)."""
         zs = [z.T for z in self.Z[:-1]] + [self.zbuf[slot].T]
         unscale = self.eta if self.optimizer == "sgd" else 1.0
         grads = [g[:, :-1] / unscale for g in self.G]
-        return diagnostics.measure(self.acts, zs, [a.T for a in self.a[1:]], grads, iteration)
+        return measure(self.acts, zs, [a.T for a in self.a[1:]], grads, iteration)
 
     def save(self) -> tuple:
         return ([t.copy() for t in self.theta], copy_state(self.moments), self.t)
@@ -243,7 +243,8 @@ def one_by_one(run: Runner, count: int, start: int):
     """Run up to `count` iterations singly, stopping before the first non-finite one.
     Returns (their losses, divergence report or None, (record, test loss) of the last
     good iteration or None)."""
-    good, last = [], None
+    good: list[float] = []
+    last = None
     for slot in range(count):
         before = run.save()
         test = run.test_loss()
@@ -266,6 +267,3 @@ def divergence(iteration: int, loss: np.ndarray) -> dict:
         "remedy": "Lower the learning rate (try a tenth of it); the network is kept at "
         f"iteration {iteration - 1}, its last finite state.",
     }
-
-
-__all__ = ["LOSSES", "TrainResult", "train"]

@@ -11,6 +11,7 @@ import numpy as np
 from ..core import passes
 
 PAD = 0.1  # the grid reaches this fraction of the data's span beyond the data
+MIN_RESOLUTION, DEFAULT_RESOLUTION, MAX_RESOLUTION = 2, 48, 128  # grid points per axis
 
 
 def input_bounds(x: np.ndarray) -> list[tuple[float, float]]:
@@ -37,7 +38,7 @@ def activations_over(net, points: np.ndarray) -> list[np.ndarray]:
     return out
 
 
-def plane(net, resolution: int = 48) -> dict:
+def plane(net, resolution: int = DEFAULT_RESOLUTION) -> dict:
     """For 2 inputs: {"x": [..], "y": [..], "layers": [a^l as (res, res, N_l) lists]}.
     Row r of each grid is y[r], column c is x[c]."""
     if net.spec.layers[0] != 2:
@@ -50,7 +51,7 @@ def plane(net, resolution: int = 48) -> dict:
     return {"x": xs, "y": ys, "layers": layers}
 
 
-def curve(net, resolution: int = 200) -> dict:
+def curve(net, resolution: int = DEFAULT_RESOLUTION) -> dict:
     """For 1 input: {"x": (res,), "layers": [a^l as (res, N_l)]} along the data's range."""
     if net.spec.layers[0] != 1:
         raise ValueError("curve needs a network with exactly 1 input")

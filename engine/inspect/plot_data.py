@@ -8,17 +8,23 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..core.activations import ACTIVATIONS
+from ..core.losses import LOSSES
 from ..errors import SpecError
-from .boundary import activations_over, curve, plane
-
-MAX_RESOLUTION = 128
-BOUNDED = {"sigmoid": (0.0, 1.0), "softmax": (0.0, 1.0), "tanh": (-1.0, 1.0)}
+from .boundary import (
+    DEFAULT_RESOLUTION,
+    MAX_RESOLUTION,
+    MIN_RESOLUTION,
+    activations_over,
+    curve,
+    plane,
+)
 
 
 def classes_of(spec, values: np.ndarray) -> list[int] | None:
     """The class of each row of targets or outputs (m, N_L): 1 where a single output is
     above 0.5, else 0; the largest output's index for several. None for regression."""
-    if spec.loss not in ("bce", "cce"):
+    if not LOSSES[spec.loss].classifies:
         return None
     if values.shape[1] == 1:
         return (values[:, 0] > 0.5).astype(int).tolist()
@@ -46,7 +52,7 @@ def sample_view(net, x: np.ndarray, y: np.ndarray) -> dict:
 def output_range(net, grid_output: np.ndarray | None) -> list[float]:
     """[low, high] of the output: the activation's own range where it has one, else the
     span of the grid's outputs and the targets."""
-    bounded = BOUNDED.get(net.spec.activations[-1])
+    bounded = ACTIVATIONS[net.spec.activations[-1]].bounds
     if bounded is not None:
         return list(bounded)
     values = [net.targets.ravel(), net.test_targets.ravel()]
@@ -56,7 +62,7 @@ def output_range(net, grid_output: np.ndarray | None) -> list[float]:
     return [float(v.min()), float(v.max())]
 
 
-def training_view(net, resolution: int = 48, hidden: bool = False) -> dict:
+def training_view(net, resolution: int = DEFAULT_RESOLUTION, hidden: bool = False) -> dict:
     """{"kind": "plane" | "curve" | "samples_only", "resolution",
     "grid": for a plane {"x": (r,), "y": (r,), "output": (r, r, N_L), "argmax": (r, r)
              for N_L > 1, "hidden": [(r, r, N_l) per hidden layer] if `hidden`} — row i
@@ -67,10 +73,12 @@ def training_view(net, resolution: int = 48, hidden: bool = False) -> dict:
     if (
         isinstance(resolution, bool)
         or not isinstance(resolution, int)
-        or not (2 <= resolution <= MAX_RESOLUTION)
+        or not (MIN_RESOLUTION <= resolution <= MAX_RESOLUTION)
     ):
         raise SpecError(
-            "resolution", f"is {resolution!r}; it must be a whole number from 2 to {MAX_RESOLUTION}"
+            "resolution",
+            f"is {resolution!r}; it must be a whole number from {MIN_RESOLUTION} to "
+            f"{MAX_RESOLUTION}",
         )
     n_in = net.spec.layers[0]
     grid, kind = None, "samples_only"

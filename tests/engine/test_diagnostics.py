@@ -1,6 +1,7 @@
 import numpy as np
 
 import engine
+from engine.core import records
 from engine.inspect import diagnostics
 
 
@@ -8,7 +9,7 @@ def record_for(net):
     net.forward(all=True)
     net.backward(all=True)
     t = net.trace
-    return diagnostics.measure(
+    return records.measure(
         net.spec.activations,
         [lt.z for lt in t.layers],
         [lt.a for lt in t.layers],
@@ -115,7 +116,7 @@ def test_a_complete_backward_pass_gives_a_record_before_any_update():
     [rec] = diagnostics.current_records(net)
     assert net.records == []  # measured, not stored
     assert rec["iteration"] == 1
-    assert rec["grad_norms"][0] == diagnostics.norm(net.trace.layers[0].grad_w)
+    assert rec["grad_norms"][0] == records.norm(net.trace.layers[0].grad_w)
     assert "vanishing" in [h["kind"] for h in engine.network_hints(net)]
     net.update()  # the update records the same iteration once
     assert diagnostics.current_records(net) == net.records

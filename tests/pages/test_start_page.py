@@ -3,27 +3,11 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 
+from tests.support.forms import BUILDER, field_error, network_count
 from tests.support.htmldom import parse
-
-BUILDER = {
-    "layers": "2, 3, 1",
-    "act1": "tanh",
-    "act2": "sigmoid",
-    "loss": "bce",
-    "learning_rate": "0.5",
-    "init": "xavier",
-    "init_scale": "0.1",
-    "seed": "3",
-    "data": "dataset",
-    "dataset": "xor",
-    "samples": "200",
-    "noise": "0.05",
-    "csv": "",
-}
 
 
 def test_every_preset_has_a_card_that_opens_it(client):
@@ -56,14 +40,6 @@ def test_builder_with_csv_samples(client):
     assert state["inputs"] == [[0, 0], [1, 1], [0.5, 0.5]] and state["targets"] == [[0], [1], [1]]
 
 
-def field_error(response, name: str):
-    assert response.status_code == 422
-    doc = parse(response.text)
-    error = doc.by_id(f"err-{name}")
-    assert error is not None, f"no error shown for {name}"
-    return doc, error.text()
-
-
 def test_builder_errors_are_shown_next_to_the_field_and_keep_the_input(client):
     doc, message = field_error(client.post("/", data={**BUILDER, "layers": "2, a, 1"}), "layers")
     assert "2, a, 1" in message
@@ -89,12 +65,6 @@ def test_builder_fields_follow_the_layers(client):
     selects = [s.attrs["name"] for s in doc.find_all("select") if s.attrs["name"].startswith("act")]
     assert selects == ["act1", "act2", "act3"]
     assert doc.find("select", name="act3").find("option", selected="").text() == "tanh"
-
-
-def network_count(client) -> int:
-    assert client.get("/healthz").status_code == 200  # the store has its tables
-    with sqlite3.connect(client.app.state.settings.db) as conn:
-        return conn.execute("SELECT COUNT(*) FROM networks").fetchone()[0]
 
 
 def test_builder_optimiser_and_test_split(client):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from engine.core.activations import ACTIVATIONS
 
 MAX_TERMS = 4  # a longer sum shows its first two terms, \cdots and its last term
-MAX_DIGITS = 12
+MIN_DIGITS, MAX_DIGITS = 1, 12  # decimals an equation may show
 DELTA = r"\delta"
 DL = r"\frac{\partial \ell}{\partial \hat{y}_{%d}}"  # ∂ℓ/∂ŷ_j
 
@@ -81,7 +81,7 @@ class View:
     """Read-only access to a NetworkState, with the parameters its trace was computed with."""
 
     def __init__(self, state: dict, digits: int):
-        check("digits", digits, 1, MAX_DIGITS)
+        check("digits", digits, MIN_DIGITS, MAX_DIGITS)
         self.state, self.digits = state, digits
         self.L = len(state["weights"])
         self.m = len(state["inputs"])

@@ -5,29 +5,31 @@ from __future__ import annotations
 
 import re
 
+from app.web.forms.fields import FieldError, number, test_split
+from engine import limits
 from engine.core.activations import ACTIVATIONS
 from engine.core.initialisers import INITS
 from engine.core.losses import LOSSES
 from engine.core.optimisers import OPTIMISERS
-from engine.core.spec import check_layers, check_learning_rate
+from engine.core.spec import Spec, check_layers, check_learning_rate
 from engine.data.csvdata import parse_csv
-from engine.data.datasets import DATASETS
+from engine.data.datasets import DATASETS, DEFAULT_NOISE, DEFAULT_SAMPLES, gauss_classes
 from engine.errors import SpecError
 
-MAX_ACT_FIELDS = 7
+MAX_ACT_FIELDS = limits.MAX_LAYERS - 1  # one activation per layer after the input
 DEFAULTS = {
     "layers": "2, 3, 1",
     "loss": "bce",
     "learning_rate": "0.5",
-    "init": "xavier",
-    "init_scale": "0.1",
-    "seed": "0",
+    "init": Spec.init,
+    "init_scale": f"{Spec.init_scale:g}",
+    "seed": str(Spec.seed),
     "data": "dataset",
     "dataset": "xor",
-    "samples": "200",
-    "noise": "0.05",
+    "samples": str(DEFAULT_SAMPLES),
+    "noise": f"{DEFAULT_NOISE:g}",
     "csv": "0, 0, 0\n0, 1, 1\n1, 0, 1\n1, 1, 0",
-    "optimizer": "sgd",
+    "optimizer": Spec.optimizer,
     "test_split": "0",
     "csv_inputs": "",
     "csv_targets": "",
@@ -73,12 +75,6 @@ LABELS = {
 }
 
 
-class FormError(Exception):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field, self.message = field, message
-
-
 class FormErrors(Exception):
     """Every field that failed its own check: {field name: message}."""
 
@@ -102,23 +98,14 @@ def form_values(form) -> dict:
 def parse_layers(text: str) -> list[int]:
     parts = [p for p in re.split(r"[\s,;x×-]+", text.strip()) if p]
     if not parts:
-        raise FormError("layers", "Enter the neurons per layer, input first, e.g. 2, 3, 1.")
+        raise FieldError("layers", "Enter the neurons per layer, input first, e.g. 2, 3, 1.")
     try:
         return [int(p) for p in parts]
     except ValueError:
-        raise FormError(
+        raise FieldError(
             "layers",
             f"'{text}' is not a list of whole numbers; write e.g. 2, 3, 1 (input layer first).",
         ) from None
-
-
-def number(values: dict, name: str, kind=float, label: str = ""):
-    text = values[name].strip()
-    try:
-        return kind(text)
-    except ValueError:
-        what = "a whole number" if kind is int else "a number"
-        raise FormError(name, f"{label or name} must be {what}; got '{text}'.") from None
 
 
 def columns(text: str) -> list[str] | None:
@@ -137,7 +124,7 @@ def csv_config(values: dict) -> dict:
     """csv with the columns the user chose; none chosen: none passed, so that the service
     applies its own default (every column but the last an input, the last the target)."""
     if not values["csv"].strip():
-        raise FormError("csv", "Type, paste or upload at least one row of samples.")
+        raise FieldError("csv", "Type, paste or upload at least one row of samples.")
     out = {"csv": csv_text(values["csv"])}
     for name in ("csv_inputs", "csv_targets"):
         chosen = columns(values[name])
@@ -161,7 +148,7 @@ def check_csv(config: dict, layers: list[int] | None) -> None:
         )
     except SpecError as e:
         field = e.field if e.field.startswith("csv") else f"csv_{e.field}"
-        raise FormError(field, f"{e.message}.") from None
+        raise FieldError(field, f"{e.message}.") from None
     if layers is None or (x.shape[1], y.shape[1]) == (layers[0], layers[-1]):
         return
     cols = ", ".join(str(c) for c in info["input_columns"])
@@ -171,7 +158,7 @@ def check_csv(config: dict, layers: list[int] | None) -> None:
         else f"column{'s' if len(info['target_columns']) > 1 else ''} "
         f"{', '.join(str(c) for c in info['target_columns'])} as the target"
     )
-    raise FormError(
+    raise FieldError(
         "csv",
         f"The CSV gives {x.shape[1]} input{'s' if x.shape[1] != 1 else ''} "
         f"(column{'s' if len(info['input_columns']) > 1 else ''} {cols}) and "
@@ -186,14 +173,14 @@ def check_csv(config: dict, layers: list[int] | None) -> None:
 def checked_layers(values: dict) -> list[int]:
     layers = parse_layers(values["layers"])
     if not 1 <= len(layers) - 1 <= MAX_ACT_FIELDS:
-        raise FormError(
+        raise FieldError(
             "layers",
             f"has {len(layers)} layers; give 2 to {MAX_ACT_FIELDS + 1} counts, input layer first.",
         )
     try:
         check_layers(layers)
     except SpecError as e:
-        raise FormError("layers", f"{e.field} {e.message}.") from None
+        raise FieldError("layers", f"{e.field} {e.message}.") from None
     return layers
 
 
@@ -202,18 +189,11 @@ def learning_rate(values: dict) -> float:
     try:
         return check_learning_rate(eta)
     except SpecError as e:
-        raise FormError("learning_rate", f"Learning rate η {e.message}.") from None
-
-
-def test_split(values: dict) -> float:
-    split = number(values, "test_split", label="Test split")
-    if not 0 <= split < 100:
-        raise FormError("test_split", f"Test split is {split:g} %; give 0 (no test set) to 90 %.")
-    return split / 100
+        raise FieldError("learning_rate", f"Learning rate η {e.message}.") from None
 
 
 class Collect:
-    """Runs each field's check and keeps every FormError (a check that failed gives None)."""
+    """Runs each field's check and keeps every FieldError (a check that failed gives None)."""
 
     def __init__(self):
         self.errors: dict[str, str] = {}
@@ -221,7 +201,7 @@ class Collect:
     def __call__(self, check, *args):
         try:
             return check(*args)
-        except FormError as e:
+        except FieldError as e:
             self.errors.setdefault(e.field, e.message)
             return None
 
@@ -264,7 +244,7 @@ def dataset(values: dict, layers: list[int]) -> dict:
         "seed": 0,
     }
     if out["name"] == "gauss":
-        out["classes"] = layers[-1] if layers[-1] >= 3 else 2
+        out["classes"] = gauss_classes(layers[-1])
     return out
 
 
@@ -281,6 +261,6 @@ def act_count(values: dict) -> int:
     """How many activation selects to show (one per layer after the input)."""
     try:
         n = len(parse_layers(values["layers"])) - 1
-    except FormError:
+    except FieldError:
         n = 2
     return min(max(n, 1), MAX_ACT_FIELDS)

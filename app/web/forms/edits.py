@@ -8,6 +8,7 @@ import copy
 import re
 
 from app.errors import LabError
+from engine.notation import sub, sup
 
 KEY = re.compile(r"^(w)-(\d+)-(\d+)-(\d+)$|^([bxy])-(\d+)-(\d+)$|^(lr)$")
 FIELDS = {"w": "weights", "b": "biases", "x": "inputs", "y": "targets"}
@@ -26,10 +27,6 @@ def parse_number(text: str) -> float:
         return float(text.strip().replace("−", "-").replace(",", "."))
     except ValueError:
         raise EditRefused(f"'{text}' is not a number; enter e.g. 0.25 or -1.5") from None
-
-
-SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
 def parse_key(key: str) -> tuple[str, list[int]]:
@@ -52,10 +49,10 @@ def param_name(key: str) -> str:
         return "η (learning rate)"
     if kind == "w":
         l, j, k = idx
-        return f"w{str(l).translate(SUP)}{str(j).translate(SUB)}{str(k).translate(SUB)}"
+        return f"w{sup(l)}{sub(j)}{sub(k)}"
     if kind == "b":
-        return f"b{str(idx[0]).translate(SUP)}{str(idx[1]).translate(SUB)}"
-    return f"{kind}{str(idx[1]).translate(SUB)} of sample {idx[0]}"
+        return f"b{sup(idx[0])}{sub(idx[1])}"
+    return f"{kind}{sub(idx[1])} of sample {idx[0]}"
 
 
 def current(state: dict, key: str) -> float | None:
