@@ -1,7 +1,11 @@
-"""Errors the service raises on purpose; one handler in main.py turns each into a response
-(JSON for the API, an HTML fragment for htmx)."""
+"""Errors the service raises on purpose; one handler (app/handlers.py) turns each into a
+response: JSON for the API, the error page for a browser. A Refused error (409, 422) leaves
+the network as it was; when the service had loaded it, `snapshot` holds it, so a page can
+show the refusal beside the unchanged network without loading it again."""
 
 from __future__ import annotations
+
+from typing import Any
 
 
 class LabError(Exception):
@@ -12,6 +16,7 @@ class LabError(Exception):
         self.message = message
         self.field = field
         self.extra = extra
+        self.snapshot: Any = None  # app.service.snapshot.Snapshot, once the service set it
 
     def payload(self) -> dict:
         out = {"detail": self.message}
@@ -25,13 +30,13 @@ class NotFound(LabError):
     status = 404
 
 
-class OutOfOrder(LabError):
+class Refused(LabError):
+    """The request was understood and refused; nothing changed."""
+
+
+class OutOfOrder(Refused):
     status = 409
 
 
-class Invalid(LabError):
+class Invalid(Refused):
     status = 422
-
-
-class TooLarge(LabError):
-    status = 413

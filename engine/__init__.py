@@ -12,8 +12,8 @@ from .factory import create_network, edit_network
 from .fast.training import TrainResult
 from .inspect.diagnostics import current_records, network_hints
 from .inspect.gradcheck import gradcheck
-from .inspect.plot_data import training_view
-from .serialization import from_dict, to_dict
+from .inspect.plot_data import plot_arrays, training_view
+from .serialization import from_record, to_record, trace_to_dict
 
 __all__ = [
     "OPTIMISERS",
@@ -27,10 +27,12 @@ __all__ = [
     "create_network",
     "current_records",
     "edit_network",
-    "from_dict",
+    "from_record",
     "gradcheck",
     "network_hints",
+    "plot_arrays",
     "preset_summaries",
-    "to_dict",
+    "to_record",
+    "trace_to_dict",
     "training_view",
 ]

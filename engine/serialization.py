@@ -1,8 +1,9 @@
-"""The whole network state to and from plain JSON-able dicts, round-trip exact.
+"""A network's record: everything that rebuilds it, as plain JSON-able data, round-trip exact.
 
 Floats travel as Python floats, whose repr (and so JSON) is exact, so every value comes
-back bit-identical. ``to_dict(net, trace=False)`` leaves the trace out; ``from_dict`` then
-rebuilds it by running the same steps again, which gives the same bits.
+back bit-identical. The record leaves the trace out: ``from_record`` rebuilds it by running
+the same steps again, which gives the same bits (``to_record(net, trace=True)`` keeps it,
+for comparisons and exports). ``trace_to_dict`` is the trace alone, as the API shows it.
 """
 
 from __future__ import annotations
@@ -27,7 +28,12 @@ def _list(x):
     return None if x is None else x.tolist()
 
 
-def trace_to_dict(trace: Trace) -> dict:
+def trace_to_dict(net: Network) -> dict:
+    """The trace of the iteration in progress: per layer z, a, f'(z), ∂ℓ/∂a, δ as rows per
+    sample and the gradients, each None until computed; the losses, ∂ℓ/∂ŷ, η and the
+    update's details; and `output_delta`, how δ^L is formed."""
+    trace, spec = net.trace, net.spec
+    simplified = is_simplified(spec.activations[-1], spec.loss)
     return {
         "layers": [
             {
@@ -46,6 +52,7 @@ def trace_to_dict(trace: Trace) -> dict:
         "dloss_doutput": _list(trace.dloss_doutput),
         "learning_rate": trace.learning_rate,
         "update": optimisers.update_to_lists(trace.update),
+        "output_delta": "simplified" if simplified else "chain_rule",
     }
 
 
@@ -103,9 +110,11 @@ def history_from_dict(h: dict | None) -> LossHistory:
     return LossHistory(int(h.get("stride", 1)), list(points), list(last) if last else None)
 
 
-def to_dict(net: Network, trace: bool = True) -> dict:
-    """Everything: spec fields, parameters, data (training and test samples), optimiser
-    state, cursor, trace, iteration, loss histories, diagnostics records."""
+def to_record(net: Network, trace: bool = False, samples: bool = True) -> dict:
+    """Everything that rebuilds the network: spec fields, parameters (now, initial, before
+    the last update), data (training and test samples), optimiser state, cursor, iteration,
+    loss histories, diagnostics records and the last divergence (and the trace if asked;
+    without the samples if asked, for a caller that keeps them apart)."""
     prev, depth = net.previous, net.depth
     out = {
         "format": FORMAT,
@@ -113,10 +122,6 @@ def to_dict(net: Network, trace: bool = True) -> dict:
         "iteration": net.iteration,
         "weights": [w.tolist() for w in net.weights],
         "biases": [b.tolist() for b in net.biases],
-        "inputs": net.inputs.tolist(),
-        "targets": net.targets.tolist(),
-        "test_inputs": net.test_inputs.tolist(),
-        "test_targets": net.test_targets.tolist(),
         "initial_weights": [w.tolist() for w in net.initial[0]],
         "initial_biases": [b.tolist() for b in net.initial[1]],
         "previous": None
@@ -130,37 +135,24 @@ def to_dict(net: Network, trace: bool = True) -> dict:
         },
         "optimizer_state": optimisers.state_to_lists(net.optimizer_state, depth),
         "cursor": {"phase": net.phase, "layer": net.layer, "next": net.next_action},
-        "loss_history": net.history.as_list(),
-        "test_loss_history": net.test_history.as_list(),
         "history": {**history_to_dict(net.history), "test": history_to_dict(net.test_history)},
         "diagnostics": [dict(r) for r in net.records],
         "last_divergence": net.last_divergence,
     }
+    if samples:
+        out["inputs"], out["targets"] = net.inputs.tolist(), net.targets.tolist()
+        out["test_inputs"] = net.test_inputs.tolist()
+        out["test_targets"] = net.test_targets.tolist()
     if trace:
-        out["trace"] = trace_to_dict(net.trace)
-        out["trace"]["output_delta"] = (
-            "simplified" if is_simplified(net.spec.activations[-1], net.spec.loss) else "chain_rule"
-        )
+        out["trace"] = trace_to_dict(net)
     return out
 
 
-def from_dict(d: dict) -> Network:
-    """Rebuild a Network from `to_dict` output (validated again; raises SpecError)."""
+def from_record(d: dict) -> Network:
+    """Rebuild a Network from `to_record` output (validated again; raises SpecError)."""
     if d.get("format") != FORMAT:
         raise SpecError("format", f"is {d.get('format')!r}; this engine reads format {FORMAT}")
-    optimizer = optimisers.check_optimiser(d.get("optimizer", "sgd"))
-    spec = make_spec(
-        d["layers"],
-        d["activations"],
-        d["loss"],
-        d["learning_rate"],
-        init=d.get("init", "xavier"),
-        init_scale=d.get("init_scale", 0.1),
-        seed=d.get("seed", 0),
-        dataset=d.get("dataset"),
-        optimizer=optimizer,
-        test_split=stored_split(d.get("test_split", 0.0)),
-    )
+    spec = spec_from_record(d)
     ws, bs = check_parameters(spec, d["weights"], d["biases"], bound=None)
     x, y = check_data(spec, d["inputs"], d["targets"])
     tx, ty = check_test_data(spec, d.get("test_inputs", []), d.get("test_targets", []))
@@ -169,20 +161,43 @@ def from_dict(d: dict) -> Network:
     net.iteration = int(d["iteration"])
     net.history = history_from_dict(d.get("history"))
     net.test_history = history_from_dict((d.get("history") or {}).get("test"))
-    net.optimizer_state = optimisers.state_from_lists(optimizer, d.get("optimizer_state"), ws, bs)
+    net.optimizer_state = optimisers.state_from_lists(
+        spec.optimizer, d.get("optimizer_state"), ws, bs
+    )
     net.records = records_from_list(d.get("diagnostics"), spec.depth)
     net.last_divergence = d.get("last_divergence")
+    place_cursor(net, d)
+    return net
+
+
+def spec_from_record(d: dict) -> Spec:
+    return make_spec(
+        d["layers"],
+        d["activations"],
+        d["loss"],
+        d["learning_rate"],
+        init=d.get("init", "xavier"),
+        init_scale=d.get("init_scale", 0.1),
+        seed=d.get("seed", 0),
+        dataset=d.get("dataset"),
+        optimizer=optimisers.check_optimiser(d.get("optimizer", "sgd")),
+        test_split=stored_split(d.get("test_split", 0.0)),
+    )
+
+
+def place_cursor(net: Network, d: dict) -> None:
+    """The iteration in progress: the record's trace if it has one, else the steps replayed
+    up to the cursor."""
     cursor = d["cursor"]
     if cursor["phase"] not in PHASES:
         raise SpecError("cursor.phase", f"is {cursor['phase']!r}; one of {', '.join(PHASES)}")
     if d.get("previous") is not None:
-        net.previous = previous_from_dict(spec, d["previous"])
+        net.previous = previous_from_dict(net.spec, d["previous"])
     if d.get("trace") is not None and d["trace"].get("layers"):
         net.trace = trace_from_dict(d["trace"])
         net.phase, net.layer = cursor["phase"], int(cursor["layer"])
     else:
         replay(net, cursor["phase"], int(cursor["layer"]))
-    return net
 
 
 def stored_split(fraction) -> float:

@@ -27,8 +27,12 @@ from app.api.schemas import (
     TrainRequest,
 )
 from app.deps import Service
-from app.documents.worked_example import DEFAULT_DIGITS, MAX_DIGITS, MIN_DIGITS
+from app.documents import export
+from app.documents.worked_example import DEFAULT_DIGITS, MAX_DIGITS, MIN_DIGITS, document
 from app.errors import NotFound
+from app.service import readouts
+from app.service.records import engine_errors
+from app.service.snapshot import Snapshot
 from engine.inspect.boundary import DEFAULT_RESOLUTION, MAX_RESOLUTION, MIN_RESOLUTION
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -74,19 +78,19 @@ def presets(service: Service):
 @router.post("/networks", status_code=201, response_model=NetworkState)
 def create_network(body: NetworkCreate, service: Service):
     """Create a network from a preset, a full spec, or a preset with overrides."""
-    return answer(service.create(body.config()), 201)
+    return answer(service.create(body.config()).state, 201)
 
 
 @network_router.get("", response_model=NetworkState)
 def get_network(nid: NetworkId, service: Service):
-    return answer(service.get(nid))
+    return answer(service.get(nid).state)
 
 
 @network_router.patch("", response_model=NetworkState)
 def edit_network(nid: NetworkId, body: NetworkUpdate, service: Service):
     """Edit the learning rate, parameters or data; parameter or data edits clear the
     iteration in progress."""
-    return answer(service.edit(nid, body.edits()))
+    return answer(service.edit(nid, body.edits()).state)
 
 
 @network_router.delete("", status_code=204, response_class=Response)
@@ -98,44 +102,44 @@ def delete_network(nid: NetworkId, service: Service):
 @network_router.post("/forward", response_model=NetworkState, responses=errors(409))
 def forward(nid: NetworkId, service: Service, body: Steps = None):
     """The next layer of the forward pass ({"all": true}: the rest of the pass)."""
-    return answer(service.forward(nid, all=bool(body and body.all)))
+    return answer(service.forward(nid, all=bool(body and body.all)).state)
 
 
 @network_router.post("/backward", response_model=NetworkState, responses=errors(409))
 def backward(nid: NetworkId, service: Service, body: Steps = None):
     """δ and the gradients of the next layer down ({"all": true}: down to layer 1)."""
-    return answer(service.backward(nid, all=bool(body and body.all)))
+    return answer(service.backward(nid, all=bool(body and body.all)).state)
 
 
 @network_router.post("/update", response_model=NetworkState, responses=errors(409))
 def update(nid: NetworkId, service: Service):
     """W^l ← W^l − η ∂L/∂W^l and b^l ← b^l − η ∂L/∂b^l for every layer."""
-    return answer(service.update(nid))
+    return answer(service.update(nid).state)
 
 
 @network_router.post("/step", response_model=NetworkState)
 def step(nid: NetworkId, service: Service):
     """The rest of the current iteration, or a whole one."""
-    return answer(service.step(nid))
+    return answer(service.step(nid).state)
 
 
 @network_router.post("/train", response_model=TrainedState, responses=errors(409))
 def train(nid: NetworkId, body: TrainRequest, service: Service):
     """Run whole iterations on the fast path; stops early, at the last finite iteration,
     when training diverges (see `diverged`)."""
-    return answer(service.train(nid, body.iterations))
+    return answer(service.train(nid, body.iterations).state)
 
 
 @network_router.post("/undo", response_model=NetworkState, responses=errors(409))
 def undo(nid: NetworkId, service: Service):
     """Revert the last change."""
-    return answer(service.undo(nid))
+    return answer(service.undo(nid).state)
 
 
 @network_router.post("/reset", response_model=NetworkState)
 def reset(nid: NetworkId, service: Service):
     """Back to the initial parameters and iteration 0 (undoable)."""
-    return answer(service.reset(nid))
+    return answer(service.reset(nid).state)
 
 
 @network_router.get("/gradcheck", response_model=GradCheck)
@@ -149,7 +153,13 @@ def regenerate(nid: NetworkId, body: RegenerateRequest, service: Service):
     """New samples from a dataset and / or a new train / test split (clears the iteration
     in progress; undoable)."""
     dataset = body.model_dump(exclude_none=True).get("dataset")
-    return answer(service.regenerate(nid, dataset, body.test_split))
+    return answer(service.regenerate(nid, dataset, body.test_split).state)
+
+
+def handout(snap: Snapshot, digits: int) -> str:
+    """The worked-example document of the network (computed on a copy of it)."""
+    with engine_errors():
+        return document(snap.net, digits)
 
 
 def download(nid: str, suffix: str) -> dict:
@@ -160,13 +170,13 @@ def download(nid: str, suffix: str) -> dict:
 def export_network(nid: NetworkId, service: Service):
     """The network as the create body that rebuilds it (spec, current parameters, samples):
     POST it to /api/networks for an identical network."""
-    return FastJSON(service.export_network(nid), headers=download(nid, ".json"))
+    return FastJSON(export.network_json(service.get(nid).net), headers=download(nid, ".json"))
 
 
 @network_router.get("/trace", response_model=TraceExport)
 def export_trace(nid: NetworkId, service: Service):
     """The current iteration's trace as JSON."""
-    return answer(service.export_trace(nid))
+    return answer(readouts.trace_export(service.get(nid)))
 
 
 @network_router.get(
@@ -175,7 +185,7 @@ def export_trace(nid: NetworkId, service: Service):
 def export_trace_csv(nid: NetworkId, service: Service):
     """The trace as CSV, one row per value: layer, neuron, sample, quantity, value."""
     return Response(
-        service.export_trace_csv(nid),
+        export.trace_csv(service.get(nid).net),
         media_type="text/csv; charset=utf-8",
         headers=download(nid, "-trace.csv"),
     )
@@ -201,7 +211,7 @@ def worked_example(
     """One full iteration from the current parameters written out by hand: Markdown with
     LaTeX maths, every equation with its numbers (the network does not change)."""
     return Response(
-        service.worked_example(nid, digits),
+        handout(service.get(nid), digits),
         media_type="text/markdown; charset=utf-8",
         headers={"Content-Disposition": f'inline; filename="worked-example-{nid}.md"'},
     )
@@ -220,7 +230,7 @@ def training_view(
 ):
     """The plots' data: the output over the input plane (2 inputs) or along a line
     (1 input), the samples with their classes, loss histories, diagnostics and hints."""
-    return answer(service.training_view(nid, resolution, hidden))
+    return answer(readouts.plot_data(service.get(nid), resolution, hidden))
 
 
 router.include_router(network_router)

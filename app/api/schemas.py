@@ -9,172 +9,34 @@ sample. Requests forbid unknown fields so that a typo is an error, not silently 
 
 from __future__ import annotations
 
-import re
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Discriminator,
-    Field,
-    Tag,
-    model_validator,
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from app.api.fields import (
+    MAX_DEPTH,
+    Action,
+    ActivationName,
+    Biases,
+    Column,
+    Columns,
+    CsvText,
+    Dataset,
+    InitName,
+    Inputs,
+    LearningRate,
+    LossName,
+    Neurons,
+    OptimizerName,
+    Phase,
+    PresetName,
+    Request,
+    Seed,
+    Targets,
+    TestSplit,
+    Weights,
 )
-
-from app.views.equations.notation import MAX_DIGITS, MIN_DIGITS
 from engine import limits
-from engine.core.activations import ACTIVATIONS
-from engine.core.initialisers import INITS
-from engine.core.losses import LOSSES
-from engine.core.network import ACTIONS, PHASES
-from engine.core.optimisers import OPTIMISERS
-from engine.data.datasets import DATASETS, MAX_CLASSES, MAX_NOISE, MIN_CLASSES
-from engine.data.presets import PRESETS
-from engine.factory import SEED_RANGE
-from engine.inspect.boundary import MAX_RESOLUTION, MIN_RESOLUTION
-
-MAX_DEPTH = limits.MAX_LAYERS - 1  # layers with weights
-
-# The engine's own lists of names, as the choices the schemas (and OpenAPI) offer.
-ActivationName = Literal[tuple(ACTIVATIONS)]  # type: ignore[valid-type]
-LossName = Literal[tuple(LOSSES)]  # type: ignore[valid-type]
-InitName = Literal[INITS]  # type: ignore[valid-type]
-DatasetName = Literal[DATASETS]  # type: ignore[valid-type]
-OptimizerName = Literal[OPTIMISERS]  # type: ignore[valid-type]
-PresetName = Literal[tuple(PRESETS)]  # type: ignore[valid-type]
-Phase = Literal[PHASES]  # type: ignore[valid-type]
-Action = Literal[ACTIONS]  # type: ignore[valid-type]
-
-Number = Annotated[
-    float,
-    Field(strict=True, allow_inf_nan=False, ge=-limits.MAX_ABS_VALUE, le=limits.MAX_ABS_VALUE),
-]
-Neurons = Annotated[int, Field(strict=True, ge=limits.MIN_NEURONS, le=limits.MAX_NEURONS)]
-Seed = Annotated[int, Field(strict=True, ge=0, le=limits.MAX_SEED)]
-LearningRate = Annotated[
-    float, Field(strict=True, allow_inf_nan=False, gt=0, le=limits.MAX_LEARNING_RATE)
-]
-Row = Annotated[list[Number], Field(min_length=1, max_length=limits.MAX_NEURONS)]
-Matrix = Annotated[list[Row], Field(min_length=1, max_length=limits.MAX_NEURONS)]
-Rows = Annotated[list[Row], Field(min_length=limits.MIN_SAMPLES, max_length=limits.MAX_SAMPLES)]
-Weights = Annotated[
-    list[Matrix],
-    Field(min_length=1, max_length=MAX_DEPTH, description="W^l for l = 1..L: N_l rows of N_{l-1}"),
-]
-Biases = Annotated[
-    list[Row],
-    Field(min_length=1, max_length=MAX_DEPTH, description="b^l for l = 1..L: N_l numbers each"),
-]
-Inputs = Annotated[Rows, Field(description="x: one row of N_0 numbers per sample")]
-Targets = Annotated[Rows, Field(description="y: one row of N_L numbers per sample")]
-TestSplit = Annotated[
-    float,
-    Field(
-        strict=True,
-        allow_inf_nan=False,
-        ge=0,
-        le=limits.MAX_TEST_SPLIT,
-        description="share of the samples held out as a test set",
-    ),
-]
-MAX_CSV_CHARS = 1 << 20
-MAX_COLUMN = 10_000
-CsvText = Annotated[
-    str,
-    Field(
-        min_length=1,
-        max_length=MAX_CSV_CHARS,
-        description="CSV text: one sample per line, header optional",
-    ),
-]
-
-
-def column_name(value: str) -> int | str:
-    """A column given as text: a plain whole number is its 0-based index, anything else a
-    header name (a name that only looks like a number is refused)."""
-    if re.fullmatch(r"[0-9]{1,5}", value):
-        return int(value)
-    if value.lstrip("-").isdigit() or value.lstrip("-") == "":
-        raise ValueError(f"{value!r} is neither a column number (0, 1, …) nor a header name")
-    return value
-
-
-Column = Annotated[
-    Annotated[int, Field(strict=True, ge=0, le=MAX_COLUMN)]
-    | Annotated[str, Field(min_length=1, max_length=200), AfterValidator(column_name)],
-    Field(description="a column: its 0-based index or its header name"),
-]
-Columns = Annotated[list[Column], Field(min_length=1, max_length=limits.MAX_NEURONS)]
-
-
-class Request(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class DatasetOptions(Request):
-    name: DatasetName
-    samples: int | None = Field(
-        None,
-        strict=True,
-        ge=limits.MIN_SAMPLES,
-        le=limits.MAX_SAMPLES,
-        description="generated sets only",
-    )
-    noise: float | None = Field(None, strict=True, allow_inf_nan=False, ge=0, le=MAX_NOISE)
-    seed: Seed | None = None
-    classes: int | None = Field(
-        None, strict=True, ge=MIN_CLASSES, le=MAX_CLASSES, description="gauss only"
-    )
-
-
-Dataset = Annotated[
-    Annotated[DatasetName, Tag("by name")] | Annotated[DatasetOptions, Tag("with options")],
-    Discriminator(lambda v: "by name" if isinstance(v, str) else "with options"),
-]
-
-
-def either(names) -> str:
-    """'a, b or c'."""
-    names = list(names)
-    return ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
-
-
-# What each field accepts, added to validation messages so that they name the limit.
-HINTS = {
-    "preset": f"choose one of {', '.join(PRESETS)}",
-    "layers": f"a network has {limits.MIN_LAYERS} to {limits.MAX_LAYERS} layers (input "
-    f"included), each of {limits.MIN_NEURONS} to {limits.MAX_NEURONS} neurons",
-    "activations": "one per layer after the input: "
-    f"{', '.join(a for a in ACTIVATIONS if a != 'softmax')}, or softmax (output layer only)",
-    "loss": either(LOSSES),
-    "init": either(INITS),
-    "learning_rate": f"η must be above 0 and at most {limits.MAX_LEARNING_RATE:g}",
-    "init_scale": f"must be above 0 and at most {limits.MAX_INIT_SCALE:g}",
-    "seed": SEED_RANGE,
-    "iterations": f"train runs 1 to {limits.MAX_ITERATIONS:,} iterations per call",
-    "all": "true (the rest of the pass) or false (one layer)",
-    "weights": f"W^l for l = 1..L: N_l rows of N_(l-1) finite numbers within "
-    f"±{limits.MAX_ABS_VALUE:g}",
-    "biases": f"b^l for l = 1..L: N_l finite numbers within ±{limits.MAX_ABS_VALUE:g}",
-    "inputs": f"{limits.MIN_SAMPLES} to {limits.MAX_SAMPLES:,} rows (one per sample) of "
-    f"finite numbers within ±{limits.MAX_ABS_VALUE:g}",
-    "targets": f"one row per sample of finite numbers within ±{limits.MAX_ABS_VALUE:g}",
-    "dataset": f"a name ({', '.join(DATASETS)}) or {{name, samples "
-    f"{limits.MIN_SAMPLES}..{limits.MAX_SAMPLES}, noise 0..{MAX_NOISE:g}, seed, classes "
-    f"{MIN_CLASSES}..{MAX_CLASSES}}}",
-    "optimizer": either(OPTIMISERS),
-    "test_split": f"a share from 0 to {limits.MAX_TEST_SPLIT:g} of the samples",
-    "test_inputs": "held-out samples: one row of N_0 numbers each, with test_targets",
-    "test_targets": "held-out samples: one row of N_L numbers each, with test_inputs",
-    "csv": f"CSV text of at most {MAX_CSV_CHARS:,} characters, one sample per line",
-    "csv_inputs": f"1 to {limits.MAX_NEURONS} columns, each a 0-based index or a header name",
-    "csv_targets": f"1 to {limits.MAX_NEURONS} columns, each a 0-based index or a header name",
-    "csv_label": "one column (0-based index or header name) whose values are the classes",
-    "resolution": f"a whole number of grid points per axis from {MIN_RESOLUTION} to "
-    f"{MAX_RESOLUTION}",
-    "digits": f"a whole number of decimals from {MIN_DIGITS} to {MAX_DIGITS}",
-}
 
 
 class NetworkCreate(Request):
@@ -293,27 +155,48 @@ class LayerTrace(BaseModel):
     grad_biases: list[float] | None = Field(None, description="∂L/∂b^l, (N_l,)")
 
 
+class UpdateDetails(BaseModel):
+    """The update's equation values: the rule, η, the rule's constants (momentum: mu; adam:
+    beta1, beta2, eps and the step count t) and per layer each quantity of the rule."""
+
+    model_config = ConfigDict(extra="allow")  # the rule's constants
+
+    optimizer: OptimizerName
+    learning_rate: float
+    layers: list[dict[str, dict[str, list]]] = Field(
+        description="per layer l = 1..L, {quantity: {weights: (N_l, N_{l-1}), biases: "
+        "(N_l,)}}; momentum: v_before, v; adam: m_before, m, v_before, v, m_hat, v_hat; "
+        "sgd: none"
+    )
+
+
 class Trace(BaseModel):
     layers: list[LayerTrace] = Field(description="one entry per layer 1..L")
     losses: list[float] | None = Field(None, description="ℓ_i per sample, (m,)")
     loss: float | None = Field(None, description="L, the mean of ℓ_i over the batch")
     dloss_doutput: Grid | None = Field(None, description="∂ℓ/∂ŷ, (m, N_L)")
     learning_rate: float | None = Field(None, description="η the update used, once it ran")
+    update: UpdateDetails | None = Field(
+        None, description="what the update did, once it ran (null before)"
+    )
     output_delta: Literal["simplified", "chain_rule"] = Field(
         description="simplified: δ^L = ŷ − y (sigmoid+bce, softmax+cce); chain_rule otherwise"
     )
 
 
 class Previous(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     weights: list[Grid]
     biases: Grid
     learning_rate: float
 
 
 class NetworkState(BaseModel):
-    """Everything about one network; every answer about a network is one of these."""
+    """Everything about one network; every answer about a network is one of these, with
+    exactly these fields."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="forbid")
 
     id: str = Field(description="unguessable id (144 random bits): also the share link")
     version: int = Field(description="grows by one with every change")

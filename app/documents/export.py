@@ -1,12 +1,17 @@
-"""Exports of a NetworkState: the network as JSON that creates it again, and the trace as
-CSV (one row per value). Plain formatting of values already in the state."""
+"""Exports of a network: the JSON that creates it again, and its trace as CSV (one row per
+value). Plain formatting of values the network already holds."""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 
-EXPORT_FIELDS = (
+import numpy as np
+
+import engine
+
+SPEC_FIELDS = (
     "layers",
     "activations",
     "loss",
@@ -16,15 +21,12 @@ EXPORT_FIELDS = (
     "seed",
     "optimizer",
     "test_split",
-    "weights",
-    "biases",
-    "inputs",
-    "targets",
 )
 LAYER_QUANTITIES = ("z", "a", "fprime", "grad_a", "delta")
+Row = tuple[int, int | str, int | str, str, float]
 
 
-def network_json(state: dict) -> dict:
+def network_json(net: engine.Network) -> dict:
     """The create body that rebuilds this network: spec, current parameters and data.
 
     The samples are written out explicitly (a generated dataset's options are left out:
@@ -32,57 +34,62 @@ def network_json(state: dict) -> dict:
     test_targets when there are any. The iteration count, loss histories and optimiser
     state are not part of it: the new network starts at iteration 0 from these
     parameters."""
-    out = {key: state[key] for key in EXPORT_FIELDS if key in state}
-    if state.get("test_inputs"):
-        out["test_inputs"], out["test_targets"] = state["test_inputs"], state["test_targets"]
+    record = engine.to_record(net)
+    out = {key: record[key] for key in SPEC_FIELDS}
+    out["weights"], out["biases"] = record["weights"], record["biases"]
+    out["inputs"], out["targets"] = record["inputs"], record["targets"]
+    if len(net.test_inputs):
+        out["test_inputs"], out["test_targets"] = record["test_inputs"], record["test_targets"]
     return out
 
 
-def trace_rows(state: dict):
+def matrix_rows(l: int, quantity: str, grads: np.ndarray) -> Iterator[Row]:
+    """A batch gradient (N_l, N_{l-1}) row by row: neuron 'j,k', sample ''."""
+    for j, row in enumerate(grads.tolist(), start=1):
+        for k, v in enumerate(row, start=1):
+            yield l, f"{j},{k}", "", quantity, v
+
+
+def trace_rows(net: engine.Network) -> Iterator[Row]:
     """(layer, neuron, sample, quantity, value) for every computed value of the trace;
     neuron is 1-based (j), sample 0-based; gradients have sample '' (batch means), and a
     weight's neuron is written 'j,k'."""
-    trace = state["trace"]
-    for l, lt in enumerate(trace["layers"], start=1):
+    trace, depth = net.trace, net.depth
+    for l, lt in enumerate(trace.layers, start=1):
         for q in LAYER_QUANTITIES:
-            rows = lt.get(q)
-            if rows is None:
-                continue
-            for i, row in enumerate(rows):
-                for j, v in enumerate(row, start=1):
-                    yield l, j, i, q, v
-        if lt.get("grad_weights") is not None:
-            for j, row in enumerate(lt["grad_weights"], start=1):
-                for k, v in enumerate(row, start=1):
-                    yield l, f"{j},{k}", "", "grad_weights", v
-            for j, v in enumerate(lt["grad_biases"], start=1):
+            rows = getattr(lt, q)
+            if rows is not None:
+                for i, row in enumerate(rows.tolist()):
+                    for j, v in enumerate(row, start=1):
+                        yield l, j, i, q, v
+        if lt.grad_w is not None and lt.grad_b is not None:
+            yield from matrix_rows(l, "grad_weights", lt.grad_w)
+            for j, v in enumerate(lt.grad_b.tolist(), start=1):
                 yield l, j, "", "grad_biases", v
-    if trace.get("losses") is not None:
-        for i, v in enumerate(trace["losses"]):
-            yield len(trace["layers"]), "", i, "loss", v
-        for i, row in enumerate(trace["dloss_doutput"]):
+    if trace.losses is not None and trace.dloss_doutput is not None:
+        for i, v in enumerate(trace.losses.tolist()):
+            yield depth, "", i, "loss", v
+        for i, row in enumerate(trace.dloss_doutput.tolist()):
             for j, v in enumerate(row, start=1):
-                yield len(trace["layers"]), j, i, "dloss_doutput", v
+                yield depth, j, i, "dloss_doutput", v
 
 
-def update_rows(state: dict):
+def update_rows(net: engine.Network) -> Iterator[Row]:
     """(layer, neuron, sample, quantity, value) for the optimiser's update details in the
     trace (momentum's v, adam's m, v, m̂, v̂, before and after), as batch values: sample ''
     and quantities such as 'v_weights', 'm_hat_biases'."""
-    update = state["trace"].get("update") or {}
+    update = net.trace.update or {}
     for l, layer in enumerate(update.get("layers") or [], start=1):
         for q, parts in layer.items():
-            for j, row in enumerate(parts["weights"], start=1):
-                for k, v in enumerate(row, start=1):
-                    yield l, f"{j},{k}", "", f"{q}_weights", v
-            for j, v in enumerate(parts["biases"], start=1):
+            yield from matrix_rows(l, f"{q}_weights", parts["weights"])
+            for j, v in enumerate(parts["biases"].tolist(), start=1):
                 yield l, j, "", f"{q}_biases", v
 
 
-def trace_csv(state: dict) -> str:
+def trace_csv(net: engine.Network) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(["layer", "neuron", "sample", "quantity", "value"])
-    for row in (*trace_rows(state), *update_rows(state)):
+    for row in (*trace_rows(net), *update_rows(net)):
         writer.writerow([*row[:4], repr(float(row[4]))])
     return buf.getvalue()

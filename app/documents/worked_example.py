@@ -3,8 +3,9 @@ Markdown with LaTeX maths ($$…$$), layer by layer: forward (z and a per neuron
 backward (f'(z), δ per neuron, the gradient of every weight and bias) and the update.
 
 The iteration runs in the engine on a copy of the network, from its current parameters;
-every equation comes from app/views/equations' builders (their LaTeX) applied to the copy's
-state after the update, so the document shows exactly the numbers the lab page shows.
+every equation comes from app/views/equations' builders (their LaTeX) applied to the copy
+after the update (its read model), so the document shows exactly the numbers the lab page
+shows.
 Large layers are cut to their first MAX_SHOWN neurons (and incoming weights), with a note.
 """
 
@@ -14,8 +15,9 @@ import copy
 
 import engine
 from app.views import equations as eq
-from app.views.equations import View, render
+from app.views.equations import Writer, render
 from app.views.equations.notation import MAX_DIGITS, MIN_DIGITS
+from app.views.model import NetworkModel
 from engine import PRESETS
 from engine.core.activations import ACTIVATIONS
 from engine.core.losses import LOSSES
@@ -43,34 +45,34 @@ OPTIMISER_NAMES = {
 }
 
 
-def iterate(net: engine.Network) -> tuple[dict, float | None]:
-    """(the state after one whole iteration from `net`'s current parameters, the loss the
-    new parameters give), computed on a copy: `net` does not change."""
+def iterate(net: engine.Network) -> tuple[NetworkModel, float | None]:
+    """(the network after one whole iteration from `net`'s current parameters, the loss the
+    new parameters give), computed on copies: `net` does not change."""
     work = copy.deepcopy(net)
     work.clear_iteration()
     work.step()
-    state = engine.to_dict(work)
+    probe = copy.deepcopy(work)
     try:
-        work.forward(all=True)
-        after = work.trace.loss
+        probe.forward(all=True)
+        after = probe.trace.loss
     except engine.DivergenceError:
         after = None
-    return state, after
+    return NetworkModel(work), after
 
 
 def document(net: engine.Network, digits: int = DEFAULT_DIGITS) -> str:
     """The whole Markdown document for one iteration of `net` (see the module doc), every
     number with `digits` decimals (1..MAX_DIGITS)."""
-    state, loss_after = iterate(net)
-    v = View(state, digits)
+    done, loss_after = iterate(net)
+    v = Writer(done, digits)
     parts = [
-        introduction(state, digits),
-        parameters(state, digits),
+        introduction(done, digits),
+        parameters(done, digits),
         forward(v),
         loss(v),
         backward(v),
         update(v, loss_after),
-        summary(state, loss_after, digits),
+        summary(done, loss_after, digits),
     ]
     return "\n".join(p for p in parts if p)
 
@@ -98,8 +100,8 @@ def cut_note(n: int, what: str) -> str:
     )
 
 
-def introduction(state: dict, digits: int) -> str:
-    layers, acts, m = state["layers"], state["activations"], len(state["inputs"])
+def introduction(net: NetworkModel, digits: int) -> str:
+    layers, acts, m = net.layers, net.activations, net.m
     shape = "-".join(str(n) for n in layers)
     act_list = ", ".join(f"layer {l}: {ACTIVATION_NAMES[a]}" for l, a in enumerate(acts, 1))
     sample = (
@@ -109,11 +111,11 @@ def introduction(state: dict, digits: int) -> str:
         "and δ are written for sample 1 and the gradients average over all of them"
     )
     return (
-        f"# Backpropagation worked by hand: iteration {state['iteration']}\n\n"
+        f"# Backpropagation worked by hand: iteration {net.iteration}\n\n"
         f"A {shape} network ({len(layers) - 1} layers with weights; {act_list}), loss "
-        f"${LOSSES[state['loss']].latex}$, learning rate "
-        f"$\\eta = {eq.num(state['learning_rate'])}$, "
-        f"{OPTIMISER_NAMES[state['optimizer']]}, trained on {sample}.\n\n"
+        f"${LOSSES[net.loss].latex}$, learning rate "
+        f"$\\eta = {eq.num(net.learning_rate)}$, "
+        f"{OPTIMISER_NAMES[net.optimizer]}, trained on {sample}.\n\n"
         "Notation: layer 0 is the input; $w^{l}_{jk}$ joins neuron $k$ of layer $l-1$ to "
         "neuron $j$ of layer $l$; $z^{l} = W^{l} a^{l-1} + b^{l}$, $a^{l} = f(z^{l})$, "
         "$\\delta^{l} = \\partial \\ell / \\partial z^{l}$. Numbers are rounded to "
@@ -126,11 +128,11 @@ def matrix(rows: list[list[float]], digits: int) -> str:
     return rf"\begin{{pmatrix}} {body} \end{{pmatrix}}"
 
 
-def parameters(state: dict, digits: int) -> str:
+def parameters(net: NetworkModel, digits: int) -> str:
     """The parameters the iteration starts from, and the first sample."""
-    before = state["previous"]
     out = ["## The network before the iteration\n"]
-    for l, (w, b) in enumerate(zip(before["weights"], before["biases"]), start=1):
+    for l in range(1, net.L + 1):
+        w, b = net.traced_weights(l), net.traced_biases(l)
         if len(w) <= MAX_SHOWN and len(w[0]) <= MAX_SHOWN:
             out.append(
                 f"$$ W^{{{l}}} = {matrix(w, digits)}, \\quad b^{{{l}}} = "
@@ -141,9 +143,9 @@ def parameters(state: dict, digits: int) -> str:
                 f"$W^{{{l}}}$ has {len(w)} rows of {len(w[0])} weights; the "
                 "equations below show the ones they use.\n"
             )
-    x, y = state["inputs"][0], state["targets"][0]
+    x, y = net.inputs(0), net.targets(0)
     if len(x) <= MAX_SHOWN * 2 and len(y) <= MAX_SHOWN * 2:
-        m = len(state["inputs"])
+        m = net.m
         which = "The sample" if m == 1 else f"Sample 1 of {m}"
         out.append(
             f"{which}: $$ x = {matrix([[v] for v in x], digits)}, \\quad "
@@ -152,41 +154,41 @@ def parameters(state: dict, digits: int) -> str:
     return "\n".join(out)
 
 
-def neurons(v: View, l: int) -> range:
-    return range(1, min(v.state["layers"][l], MAX_SHOWN) + 1)
+def neurons(v: Writer, l: int) -> range:
+    return range(1, min(v.net.layers[l], MAX_SHOWN) + 1)
 
 
-def forward(v: View) -> str:
+def forward(v: Writer) -> str:
     out = ["## 1. Forward pass\n"]
     for l in range(1, v.L + 1):
-        act = v.state["activations"][l - 1]
+        act = v.net.activations[l - 1]
         name = "output layer" if l == v.L else "hidden layer"
         out.append(f"### Layer {l} ({name}, {ACTIVATION_NAMES[act]}: ${ACTIVATIONS[act].latex}$)\n")
-        out.append(cut_note(v.state["layers"][l], "neurons"))
+        out.append(cut_note(v.net.layers[l], "neurons"))
         for j in neurons(v, l):
             out.append(shown([eq.weighted_input(v, l, j, 0), eq.activation(v, l, j, 0)]))
     return "\n".join(p for p in out if p)
 
 
-def loss(v: View) -> str:
+def loss(v: Writer) -> str:
     out = ["## 2. Loss\n", shown([eq.sample_loss(v, 0)])]
     if v.m > 1:
         out.append(shown([eq.batch_loss(v)]))
     out.append("The backward pass starts from the loss's gradient with respect to each output:\n")
-    out.append(cut_note(v.state["layers"][v.L], "outputs"))
+    out.append(cut_note(v.net.layers[v.L], "outputs"))
     out.append(shown([eq.dloss(v, j, 0) for j in neurons(v, v.L)]))
     return "\n".join(p for p in out if p)
 
 
-def backward(v: View) -> str:
+def backward(v: Writer) -> str:
     out = ["## 3. Backward pass\n"]
     for l in range(v.L, 0, -1):
         out.append(f"### Layer {l}" + (" (output layer)\n" if l == v.L else "\n"))
-        out.append(cut_note(v.state["layers"][l], "neurons"))
+        out.append(cut_note(v.net.layers[l], "neurons"))
         for j in neurons(v, l):
             out.append(shown(eq.backward_equations(v, l, j, 0)))
         out.append(f"Gradients of the weights into layer {l}:\n")
-        out.append(cut_note(v.state["layers"][l - 1], "incoming weights of each neuron"))
+        out.append(cut_note(v.net.layers[l - 1], "incoming weights of each neuron"))
         out.append(
             shown(
                 [eq.weight_gradient(v, l, j, k) for j in neurons(v, l) for k in neurons(v, l - 1)]
@@ -195,8 +197,8 @@ def backward(v: View) -> str:
     return "\n".join(p for p in out if p)
 
 
-def update(v: View, loss_after: float | None) -> str:
-    name = v.state["optimizer"]
+def update(v: Writer, loss_after: float | None) -> str:
+    name = v.net.optimizer
     rule = {
         "sgd": "each parameter moves against its gradient, by $\\eta$ times it",
         "momentum": "each parameter's velocity $v$ gathers its gradients "
@@ -207,19 +209,19 @@ def update(v: View, loss_after: float | None) -> str:
     out = [f"## 4. Update\n\nWith {OPTIMISER_NAMES[name]}: {rule}.\n", biases_note(v, loss_after)]
     for l in range(1, v.L + 1):
         out.append(f"### Layer {l}\n")
-        out.append(cut_note(v.state["layers"][l], "neurons"))
+        out.append(cut_note(v.net.layers[l], "neurons"))
         for j in neurons(v, l):
             for k in [*neurons(v, l - 1), None]:
                 out.append(update_text(v, l, j, k, first=(l, j, k) == (1, 1, 1)))
     return "\n".join(p for p in out if p)
 
 
-def biases_note(v: View, loss_after: float | None) -> str:
+def biases_note(v: Writer, loss_after: float | None) -> str:
     """This app updates the biases as well as the weights; hand-worked examples often keep
     them fixed (the classic blog post does), so their loss after the update differs."""
     sgd = (
         " ($b \\leftarrow b - \\eta \\, \\partial L / \\partial b$)"
-        if (v.state["optimizer"] == "sgd")
+        if (v.net.optimizer == "sgd")
         else ""
     )
     note = (
@@ -228,7 +230,7 @@ def biases_note(v: View, loss_after: float | None) -> str:
         "weights and keep the biases fixed, so their loss after one update differs from "
         "the one below."
     )
-    if loss_after is not None and starts_as_blog(v.state):
+    if loss_after is not None and starts_as_blog(v.net):
         note += (
             f" For this network the blog post reports {BLOG_LOSS_AFTER} after its update "
             f"(biases fixed); here, with the biases updated too, it is "
@@ -237,21 +239,28 @@ def biases_note(v: View, loss_after: float | None) -> str:
     return note + "*\n"
 
 
-def starts_as_blog(state: dict) -> bool:
+def starts_as_blog(net: NetworkModel) -> bool:
     """Whether this iteration starts from the worked-example preset exactly as the blog post
     has it: the same network, parameters, sample and η, with plain gradient descent."""
-    blog, before = PRESETS["worked-example"], state["previous"]
-    same = ("layers", "activations", "loss", "learning_rate", "inputs", "targets")
+    blog = PRESETS["worked-example"]
+    shape = (net.layers, net.activations, net.loss, net.learning_rate)
+    samples = ([net.inputs(i) for i in range(net.m)], [net.targets(i) for i in range(net.m)])
+    before = (
+        [net.traced_weights(l) for l in range(1, net.L + 1)],
+        [net.traced_biases(l) for l in range(1, net.L + 1)],
+    )
     return (
-        state["optimizer"] == "sgd"
-        and all(state[k] == blog[k] for k in same)
-        and before["weights"] == blog["weights"]
-        and before["biases"] == blog["biases"]
+        net.optimizer == "sgd"
+        and shape == (blog["layers"], blog["activations"], blog["loss"], blog["learning_rate"])
+        and samples == (blog["inputs"], blog["targets"])
+        and before == (blog["weights"], blog["biases"])
     )
 
 
-def summary(state: dict, loss_after: float | None, digits: int) -> str:
-    before = state["trace"]["loss"]
+def summary(net: NetworkModel, loss_after: float | None, digits: int) -> str:
+    before = net.batch_loss
+    if before is None:  # the iteration ran: its forward pass computed the loss
+        raise LookupError("the iteration's loss is missing")
     if loss_after is None:
         return (
             f"## Result\n\nThe loss was {eq.num(before, digits)}; with the new parameters "
@@ -261,16 +270,16 @@ def summary(state: dict, loss_after: float | None, digits: int) -> str:
     return (
         f"## Result\n\nThe loss {change} from $L = {eq.num(before, digits)}$ to "
         f"$L = {eq.num(loss_after, digits)}$ with the new parameters (iteration "
-        f"{state['iteration']} complete). Repeat the iteration to keep learning.\n"
+        f"{net.iteration} complete). Repeat the iteration to keep learning.\n"
     )
 
 
 # ---- the update of one parameter --------------------------------------------------------
-def update_text(v: View, l: int, j: int, k: int | None, first: bool) -> str:
+def update_text(v: Writer, l: int, j: int, k: int | None, first: bool) -> str:
     """The update of w^l_{jk} (or b^l_j when k is None): the optimiser's own equations
     (Adam's step count, the same for every parameter, only with the first)."""
     return "\n".join(
         show(e)
-        for e in eq.update_equations(v.state, l, j, k, v.digits)
+        for e in eq.update_equations(v.net, l, j, k, v.digits)
         if first or not e.title.startswith("Step count")
     )

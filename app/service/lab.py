@@ -1,9 +1,13 @@
 """The one service under both routers: load a network from the store, call the engine,
-save it, and return plain data (the NetworkState dict of the API contract).
+save it, and return a Snapshot (app/service/snapshot.py): the network, its record and, on
+first use, the NetworkState of the API contract.
 
 Every change runs inside the store's write transaction, so it is applied whole or not at
-all, and concurrent changes never lose one another. Engine errors become LabErrors with
-the HTTP status they deserve (see app/errors.py)."""
+all, and concurrent changes never lose one another. A caller that already holds a Snapshot
+may pass it instead of the id: while the network has not changed since, the change acts on
+that Snapshot's network (which it uses up) without reading the network again. Engine
+errors become LabErrors with the HTTP status they deserve (see app/errors.py); a refused
+change carries the unchanged network's Snapshot."""
 
 from __future__ import annotations
 
@@ -12,14 +16,16 @@ from collections.abc import Callable
 from itertools import pairwise
 
 import engine
-from app.errors import Invalid, NotFound, OutOfOrder
-from app.service.readouts import Readouts
-from app.service.records import engine_errors, finite_or_null, join, split
-from app.service.store import SQLiteStore, Stored
+from app.errors import Invalid, NotFound, OutOfOrder, Refused
+from app.service.records import engine_errors, join, json_safe, samples, state_of
+from app.service.snapshot import Snapshot
+from app.service.store import Change, SQLiteStore, Stored
 from app.settings import Settings
 from engine.fast import budget
 
-INTERNAL_KEYS = ("format", "history")
+Target = str | Snapshot  # a network's id, or a Snapshot of it that the request holds
+Action = Callable[[engine.Network], dict | None]
+SAMPLE_KEYS = ("inputs", "targets", "test_inputs", "test_targets")
 
 
 def gradcheck_seconds(layers, samples: int) -> float:
@@ -28,24 +34,18 @@ def gradcheck_seconds(layers, samples: int) -> float:
     return 0.75 * parameters * budget.iteration_seconds(layers, samples)
 
 
-class LabService(Readouts):
+def missing(nid: str) -> NotFound:
+    return NotFound(f"no network with id {nid!r}; create one with POST /api/networks")
+
+
+def id_of(target: Target) -> str:
+    return target.id if isinstance(target, Snapshot) else target
+
+
+class LabService:
     def __init__(self, store: SQLiteStore, settings: Settings):
         self.store = store
         self.settings = settings
-
-    # ---- views ------------------------------------------------------------------
-    def view(self, nid: str, version: int, net: engine.Network, full: dict | None = None) -> dict:
-        """The NetworkState: id, version, spec fields, parameters, data, cursor, trace,
-        loss_history, and what the page needs besides (undo depth, work limits)."""
-        state = dict(full) if full is not None else engine.to_dict(net)
-        for key in INTERNAL_KEYS:
-            state.pop(key, None)
-        state["undo_levels"] = self.store.undo_depth(nid)
-        state["max_train_iterations"] = min(
-            engine.limits.MAX_ITERATIONS,
-            budget.max_iterations(net.spec.layers, len(net.inputs), self.settings.work_seconds),
-        )
-        return {"id": nid, "version": version, **state}
 
     def presets(self) -> list[dict]:
         return engine.preset_summaries()
@@ -54,34 +54,49 @@ class LabService(Readouts):
         self.store.ping()
 
     # ---- reading ----------------------------------------------------------------
-    def load(self, nid: str) -> tuple[Stored, engine.Network]:
-        stored = self.store.load(nid)
+    def get(self, target: Target) -> Snapshot:
+        """The network as stored now (a Snapshot passed in is returned as it is)."""
+        if isinstance(target, Snapshot):
+            return target
+        stored = self.store.load(target)
         if stored is None:
-            raise NotFound(f"no network with id {nid!r}; create one with POST /api/networks")
-        return stored, join(stored)
+            raise missing(target)
+        return self.snapshot(stored.id, stored.version, join(stored), record_of(stored))
 
-    def get(self, nid: str) -> dict:
-        stored, net = self.load(nid)
-        return self.view(nid, stored.version, net)
+    def snapshot(self, nid: str, version: int, net, record: dict, extra=None) -> Snapshot:
+        return Snapshot(
+            nid,
+            version,
+            net,
+            record,
+            self.store.undo_depth(nid),
+            self.train_limit(net),
+            extra or {},
+        )
 
-    def gradcheck(self, nid: str) -> dict:
+    def train_limit(self, net: engine.Network) -> int:
+        """The most iterations one request may train this network for."""
+        fit = budget.max_iterations(net.spec.layers, len(net.inputs), self.settings.work_seconds)
+        return min(engine.limits.MAX_ITERATIONS, fit)
+
+    def gradcheck(self, target: Target) -> dict:
         """Per layer, the largest relative error of backprop against central differences;
         an error that is not finite (the loss overflowed) is null."""
-        _, net = self.load(nid)
-        layers, samples = net.spec.layers, len(net.inputs)
-        seconds = gradcheck_seconds(layers, samples)
+        snap = self.get(target)
+        layers, m = snap.net.spec.layers, len(snap.net.inputs)
+        seconds = gradcheck_seconds(layers, m)
         if seconds > self.settings.work_seconds:
             raise Invalid(
-                f"gradcheck: checking {samples} samples through this network is about "
+                f"gradcheck: checking {m} samples through this network is about "
                 f"{seconds:.1f} s of work, over the {self.settings.work_seconds:g} s limit of "
                 "one request; check a copy with fewer samples or smaller layers",
                 field="gradcheck",
                 limit=self.settings.work_seconds,
             )
-        return {"id": nid, **finite_or_null(engine.gradcheck(net))}
+        return {"id": snap.id, **json_safe(engine.gradcheck(snap.net))}
 
     # ---- changing -----------------------------------------------------------------
-    def create(self, config: dict) -> dict:
+    def create(self, config: dict) -> Snapshot:
         """A new network from a preset and / or explicit fields (see NetworkCreate),
         samples from a dataset, explicit rows or CSV text."""
         with engine_errors():
@@ -92,52 +107,65 @@ class LabService(Readouts):
                     f"csv: cannot be read: {e}; check the text is plain comma-separated values",
                     field="csv",
                 ) from None
-        full = engine.to_dict(net)
-        stored = self.store.insert(*split(full))
-        return self.view(stored.id, stored.version, net, full)
+        state, data = state_of(net), samples(net)
+        stored = self.store.insert(state, data)
+        return self.snapshot(stored.id, stored.version, net, {**state, **data})
 
     def delete(self, nid: str) -> None:
         if not self.store.delete(nid):
             raise NotFound(f"no network with id {nid!r}")
 
-    def change(self, nid: str, act: Callable[[engine.Network], dict | None]) -> dict:
-        """Load, act, save, in one transaction; returns the view plus what `act` returned."""
+    def change(self, target: Target, act: Action) -> Snapshot:
+        """Load (or reuse), act, save, in one transaction; the Snapshot's `extra` is what
+        `act` returned. A refusal carries the Snapshot of the network as it stays."""
+        nid = id_of(target)
         with self.store.change(nid) as ch:
             if ch is None:
-                raise NotFound(f"no network with id {nid!r}; create one with POST /api/networks")
-            net = join(ch.current)
-            with engine_errors():
-                extra = act(net) or {}
-            full = engine.to_dict(net)
-            state, data = split(full)
-            if data == ch.current.data:
-                data = ch.current.data
-            stored = ch.save(state, data)
-        return {**self.view(nid, stored.version, net, full), **extra}
+                raise missing(nid)
+            net, record = self.current(ch, target)
+            before = [getattr(net, key) for key in SAMPLE_KEYS]
+            try:
+                with engine_errors():
+                    extra = act(net) or {}
+            except Refused as e:
+                e.snapshot = self.snapshot(nid, ch.version, net, record)
+                raise
+            same = all(a is getattr(net, key) for a, key in zip(before, SAMPLE_KEYS))
+            state = state_of(net)
+            data = {k: record[k] for k in SAMPLE_KEYS if k in record} if same else samples(net)
+            stored = ch.save(state, None if same else data)
+        return self.snapshot(nid, stored.version, net, {**state, **data}, extra)
 
-    def forward(self, nid: str, all: bool = False) -> dict:
-        return self.change(nid, lambda net: net.forward(all=all))
+    def current(self, ch: Change, target: Target) -> tuple[engine.Network, dict]:
+        """The network in the transaction: the caller's Snapshot while it is current, else
+        read from the row."""
+        if isinstance(target, Snapshot) and target.version == ch.version:
+            return target.net, target.record
+        return join(ch.current), record_of(ch.current)
 
-    def backward(self, nid: str, all: bool = False) -> dict:
-        return self.change(nid, lambda net: net.backward(all=all))
+    def forward(self, target: Target, all: bool = False) -> Snapshot:
+        return self.change(target, lambda net: net.forward(all=all))
 
-    def update(self, nid: str) -> dict:
-        return self.change(nid, lambda net: net.update())
+    def backward(self, target: Target, all: bool = False) -> Snapshot:
+        return self.change(target, lambda net: net.backward(all=all))
 
-    def step(self, nid: str) -> dict:
-        return self.change(nid, lambda net: net.step())
+    def update(self, target: Target) -> Snapshot:
+        return self.change(target, lambda net: net.update())
 
-    def reset(self, nid: str) -> dict:
-        return self.change(nid, lambda net: net.reset())
+    def step(self, target: Target) -> Snapshot:
+        return self.change(target, lambda net: net.step())
 
-    def edit(self, nid: str, edits: dict) -> dict:
+    def reset(self, target: Target) -> Snapshot:
+        return self.change(target, lambda net: net.reset())
+
+    def edit(self, target: Target, edits: dict) -> Snapshot:
         """Edit learning_rate, optimizer, weights, biases, inputs and / or targets (see
         engine.edit_network: a new optimizer starts from a fresh state)."""
-        return self.change(nid, lambda net: engine.edit_network(net, **edits))
+        return self.change(target, lambda net: engine.edit_network(net, **edits))
 
     def regenerate(
-        self, nid: str, dataset: str | dict | None = None, test_split: float | None = None
-    ) -> dict:
+        self, target: Target, dataset: str | dict | None = None, test_split: float | None = None
+    ) -> Snapshot:
         """New samples from `dataset` (a name or {name, samples, noise, seed, classes}; None:
         the network's own dataset again) split with `test_split` (None: the network's
         split); explicit samples are split again. Clears the iteration; undoable."""
@@ -153,34 +181,45 @@ class LabService(Readouts):
                 )
             engine.edit_network(net, dataset=dataset, test_split=split_now)
 
-        return self.change(nid, act)
+        return self.change(target, act)
 
-    def train(self, nid: str, iterations: int) -> dict:
+    def train(self, target: Target, iterations: int, clamp: bool = False) -> Snapshot:
+        """`iterations` whole iterations on the fast path; over the work limit of one
+        request they are refused, or with `clamp` cut to it (Play's refreshes)."""
+
         def act(net: engine.Network) -> dict:
-            limit = budget.max_iterations(
-                net.spec.layers, len(net.inputs), self.settings.work_seconds
-            )
-            if iterations > limit:
+            limit = self.train_limit(net)
+            n = min(iterations, limit) if clamp else iterations
+            if n > limit:
                 raise Invalid(
-                    f"iterations: {iterations} is more than this network may train in one "
+                    f"iterations: {n} is more than this network may train in one "
                     f"request (at most {limit}, about {self.settings.work_seconds:g} s of work "
                     f"for {len(net.inputs)} samples); train in several calls",
                     field="iterations",
                     limit=limit,
                 )
-            result = net.train(iterations)
+            result = net.train(n)
             return {"trained": len(result.losses), "diverged": result.diverged}
 
-        return self.change(nid, act)
+        return self.change(target, act)
 
-    def undo(self, nid: str) -> dict:
+    def undo(self, target: Target) -> Snapshot:
+        nid = id_of(target)
         with self.store.change(nid) as ch:
             if ch is None:
                 raise NotFound(f"no network with id {nid!r}")
             stored = ch.undo()
             if stored is None:
-                raise OutOfOrder(
+                net, record = self.current(ch, target)
+                refusal = OutOfOrder(
                     "nothing to undo: this network has no earlier state kept",
-                    allowed=ch.current.state["cursor"]["next"],
+                    allowed=record["cursor"]["next"],
                 )
-        return self.view(nid, stored.version, join(stored))
+                refusal.snapshot = self.snapshot(nid, ch.version, net, record)
+                raise refusal
+        return self.snapshot(nid, stored.version, join(stored), record_of(stored))
+
+
+def record_of(stored: Stored) -> dict:
+    """A stored state with its samples: the record it was saved from."""
+    return {**stored.state, **(stored.data or {})}

@@ -1,23 +1,22 @@
-"""How a network travels between the engine and the store: the engine's dict split into a
-small state (kept on the undo stack) and its data blob (samples, stored once per distinct
-content), joined back into a Network; and the engine's errors as the service's."""
+"""How a network travels between the engine and the store: its record (engine.to_record)
+split into a small state (kept on the undo stack) and its samples (stored once per
+distinct content), joined back into a Network; and the engine's errors as the service's."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from contextlib import contextmanager
+
+import numpy as np
 
 import engine
 from app.errors import Invalid, OutOfOrder
 from app.service.store import Stored
 
-# Rebuilt on load (trace, loss histories) or kept in the data blob (the samples).
-DATA_KEYS = ("inputs", "targets", "test_inputs", "test_targets")
-NOT_STORED = ("trace", "loss_history", "test_loss_history", *DATA_KEYS)
-
 
 @contextmanager
-def engine_errors():
+def engine_errors() -> Iterator[None]:
     """Turn the engine's exceptions into the service's."""
     try:
         yield
@@ -29,28 +28,37 @@ def engine_errors():
         raise Invalid(str(e), field=None, stage=e.stage, remedy=e.remedy) from None
 
 
-def split(full: dict) -> tuple[dict, dict]:
-    """(state without trace and samples, samples) as the store keeps them, from `to_dict`.
-    The samples blob holds inputs and targets, and the held-out test samples when there
-    are any (so a network without a test split keeps the blob it always had)."""
-    state = {k: v for k, v in full.items() if k not in NOT_STORED}
-    data = {"inputs": full["inputs"], "targets": full["targets"]}
-    if full.get("test_inputs"):
-        data["test_inputs"], data["test_targets"] = full["test_inputs"], full["test_targets"]
-    return state, data
+def samples(net: engine.Network) -> dict:
+    """The samples as the store keeps them: inputs and targets, and the held-out test
+    samples when there are any (so a network without a test split keeps the blob it
+    always had)."""
+    data = {"inputs": net.inputs.tolist(), "targets": net.targets.tolist()}
+    if len(net.test_inputs):
+        data["test_inputs"] = net.test_inputs.tolist()
+        data["test_targets"] = net.test_targets.tolist()
+    return data
+
+
+def state_of(net: engine.Network) -> dict:
+    """The record without its samples: what the store keeps on the undo stack."""
+    return engine.to_record(net, samples=False)
 
 
 def join(stored: Stored) -> engine.Network:
+    """The Network a stored state and its samples describe (its trace replayed)."""
     with engine_errors():
-        return engine.from_dict({**stored.state, **stored.data})
+        return engine.from_record({**stored.state, **(stored.data or {})})
 
 
-def finite_or_null(value):
-    """`value` with every non-finite float replaced by None (JSON has no NaN)."""
-    if isinstance(value, float):
+def json_safe(value):
+    """`value` as JSON: NumPy arrays as lists, every non-finite float as None."""
+    if isinstance(value, np.ndarray):
+        return json_safe(value.tolist())
+    if isinstance(value, (float, np.floating)):
+        value = float(value)
         return value if math.isfinite(value) else None
     if isinstance(value, dict):
-        return {k: finite_or_null(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [finite_or_null(v) for v in value]
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v) for v in value]
     return value

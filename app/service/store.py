@@ -2,8 +2,8 @@
 
 Tables: ``networks`` (the current state of each network), ``undo`` (earlier states, at most
 `undo_levels` per network) and ``data`` (inputs and targets, stored once per distinct
-content and shared by the states that use them). A state is the engine's dict without its
-trace and data; the engine rebuilds the trace from it.
+content and shared by the states that use them). A state is the engine's record without its
+samples; the engine rebuilds the trace from it.
 
 Every change runs in ``BEGIN IMMEDIATE``: the write lock is taken before the state is
 read, so concurrent changes to one network, from any thread or process, are applied one
@@ -42,8 +42,8 @@ MIGRATIONS = {
 class Stored:
     id: str
     version: int
-    state: dict  # the engine's dict, trace and data left out
-    data: dict  # {"inputs": [...], "targets": [...]}
+    state: dict  # the engine's record (engine.to_record) without its samples
+    data: dict | None  # the samples {"inputs", "targets"[, "test_inputs", "test_targets"]}
 
 
 def new_id() -> str:
@@ -162,9 +162,11 @@ class SQLiteStore:
         row = conn.execute(
             "SELECT version, state, data_key FROM networks WHERE id=?", (nid,)
         ).fetchone()
-        if row is None:
-            return None
-        return Stored(nid, row[0], _loads(row[1]), self._get_data(conn, row[2]))
+        return None if row is None else self.stored(conn, nid, *row)
+
+    def stored(self, conn, nid: str, version: int, state_text: str, data_key: str) -> Stored:
+        """A row read into a Stored: the one place where a network's state is parsed."""
+        return Stored(nid, version, _loads(state_text), self._get_data(conn, data_key))
 
     def delete(self, nid: str) -> bool:
         with self._write() as conn:
@@ -200,17 +202,27 @@ class SQLiteStore:
 
 
 class Change:
-    """One network's row inside a write transaction."""
+    """One network's row inside a write transaction. Its state is parsed only when asked
+    for (`current`): a caller that already holds this version need not read it again."""
 
     def __init__(self, store: SQLiteStore, conn, nid: str, row):
         self.store, self.conn, self.id = store, conn, nid
         self.version, self._state_text, self.data_key = row[0], row[1], row[2]
-        self.current = Stored(nid, row[0], _loads(row[1]), store._get_data(conn, row[2]))
+        self._current: Stored | None = None
 
-    def save(self, state: dict, data: dict, undoable: bool = True) -> Stored:
-        """Write the new state (version + 1); the old one goes onto the undo stack."""
+    @property
+    def current(self) -> Stored:
+        if self._current is None:
+            self._current = self.store.stored(
+                self.conn, self.id, self.version, self._state_text, self.data_key
+            )
+        return self._current
+
+    def save(self, state: dict, data: dict | None, undoable: bool = True) -> Stored:
+        """Write the new state (version + 1), with new samples `data` (None: the samples
+        stay as they are); the old state goes onto the undo stack."""
         conn = self.conn
-        key = self.data_key if data is self.current.data else self.store._put_data(conn, data)
+        key = self.data_key if data is None else self.store._put_data(conn, data)
         if undoable:
             top = conn.execute(
                 "SELECT COALESCE(MAX(seq), 0) FROM undo WHERE id=?", (self.id,)
@@ -226,7 +238,7 @@ class Change:
         )
         if key != self.data_key:
             self.store._drop_data_if_unused(conn, self.data_key)
-        return Stored(self.id, self.version + 1, state, data)
+        return Stored(self.id, self.version + 1, state, data)  # data None: unchanged
 
     def _trim(self) -> None:
         rows = self.conn.execute(
@@ -253,5 +265,4 @@ class Change:
         )
         if key != self.data_key:
             self.store._drop_data_if_unused(conn, self.data_key)
-        data = self.current.data if key == self.data_key else self.store._get_data(conn, key)
-        return Stored(self.id, self.version + 1, _loads(state_text), data)
+        return self.store.stored(conn, self.id, self.version + 1, state_text, key)

@@ -1,6 +1,6 @@
 """The SVG diagram as a view-model: where every neuron, edge and label goes, and how wide
 and which colour each edge is. Layout and formatting only: every number comes from the
-NetworkState dict (no maths is redone here).
+read model (app/views/model.py; no maths is redone here).
 
 Coordinates are in viewBox units; the template draws them. Ids are stable across states
 (`n-l-j`, `e-l-j-k`) so htmx morphing keeps the elements and CSS transitions animate them;
@@ -10,53 +10,16 @@ inserted afresh and their entry animation runs.
 
 from __future__ import annotations
 
-import itertools
-import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from app.views.format import fmt
+from app.views.geometry import Geometry, edge_style, positions
 from app.views.labels import IN_CIRCLE, Label, em_width, fit_size, place
-from app.views.panel import previous_bias
+from app.views.model import NetworkModel
 
-POSITIVE = (31, 95, 168)  # blue: w > 0
-NEGATIVE = (214, 96, 12)  # orange: w < 0
-NEUTRAL = (205, 211, 219)  # w = 0
 IN_CIRCLE_DIGITS = 4  # decimals inside a circle; every digit is in its tooltip and the table
-
-
-@dataclass
-class Geometry:
-    """Column gap, row gap, neuron radius, margins and font size for one network."""
-
-    col: float
-    row: float
-    r: float
-    left: float
-    right: float
-    top: float
-    font: float
-    roomy: bool
-    label_all: bool = False
-
-    @classmethod
-    def for_layers(cls, layers: list[int]) -> Geometry:
-        """Roomy (all labels, z and δ beside each neuron) for small nets; compact otherwise.
-        The row gap aims at a drawing about 1.5 times as wide as it is tall."""
-        depth, widest = len(layers) - 1, max(layers)
-        col = {1: 300, 2: 240, 3: 210}.get(depth, max(132, 880 // depth))
-        roomy = depth <= 4 and widest <= 6
-        right = 250.0 if roomy else 232.0
-        width = 92 + depth * col + right
-        if roomy:
-            r, top = 34.0, 66.0
-            row = min(250.0, max(112.0, (width / 1.35 - 2 * top - 2 * r) / max(1, widest - 1)))
-            font = 17.0
-        else:
-            row = max(46.0, min(110.0, 640 / widest))
-            r, top = min(24.0, row * 0.4), 52.0
-            font = max(12.5, min(15.0, r * 0.62))
-        label_all = roomy and max(a * b for a, b in itertools.pairwise(layers)) <= 9
-        return cls(col, row, r, 92.0, right, top, font, roomy, label_all)
+MINUS = "−"
 
 
 @dataclass
@@ -138,48 +101,6 @@ class Diagram:
         self.width = round(max(self.width, link_x + 30 + self.loss_w), 1)
 
 
-def mix(c0: tuple, c1: tuple, t: float) -> str:
-    r, g, b = (round(a + (b - a) * t) for a, b in zip(c0, c1))
-    return f"#{r:02x}{g:02x}{b:02x}"
-
-
-def edge_style(w: float, w_max: float, max_width: float) -> tuple[float, str]:
-    """(stroke width, colour) for weight w; |w| relative to the largest |w| in the net."""
-    t = min(1.0, abs(w) / w_max) if w_max > 0 else 0.0
-    colour = mix(NEUTRAL, POSITIVE if w >= 0 else NEGATIVE, math.sqrt(t))
-    return round(0.8 + (max_width - 0.8) * t, 1), colour
-
-
-def positions(layers: list[int], g: Geometry) -> tuple[list[list[tuple]], float, float]:
-    """Neuron centres per layer (columns centred vertically), and the viewBox size."""
-    widest = max(layers)
-    height = g.top * 2 + (widest - 1) * g.row + (2 * g.r + 10 if g.roomy else g.r)
-    centre = height / 2
-    out = []
-    for l, n in enumerate(layers):
-        x = g.left + l * g.col
-        out.append([(x, centre + (j - (n - 1) / 2) * g.row) for j in range(n)])
-    width = g.left + (len(layers) - 1) * g.col + g.right
-    return out, round(width, 1), round(height, 1)
-
-
-def max_abs(matrices: list) -> float:
-    return max((abs(v) for w in matrices for row in w for v in row), default=0.0)
-
-
-def row_of(rows: list | None, sample: int) -> list | None:
-    """One sample's row of a per-sample matrix (or None while not computed)."""
-    return None if rows is None else rows[sample]
-
-
-def neuron_values(state: dict, l: int, sample: int) -> dict:
-    """a, z, δ rows (N_l,) of layer l for one sample; None where not computed yet."""
-    if l == 0:
-        return {"a": state["inputs"][sample], "z": None, "delta": None}
-    t = state["trace"]["layers"][l - 1]
-    return {k: row_of(t[k], sample) for k in ("a", "z", "delta")}
-
-
 @dataclass
 class Context:
     """What the diagram needs besides the state: the view and the last action."""
@@ -189,52 +110,49 @@ class Context:
     focus: tuple = ("n", 1, 1)
     fresh: tuple = ()  # layers whose values the last action computed
     direction: str = ""  # "forward" | "backward" | "update" | ""
-    link: object = None  # focus key -> href
+    link: Callable[[str], str] | None = None  # focus key -> href
 
 
-def build(state: dict, ctx: Context) -> Diagram:
-    layers, trace = state["layers"], state["trace"]
+def build(net: NetworkModel, ctx: Context) -> Diagram:
+    layers = net.layers
     g = Geometry.for_layers(layers)
     centres, width, height = positions(layers, g)
     d = Diagram(width, height, g)
-    d.columns = columns(state, centres, g, height)
+    d.columns = columns(net, centres, g, height)
     d.neurons = [
-        neuron(state, ctx, l, j, centres[l][j - 1], g)
+        neuron(net, ctx, l, j, centres[l][j - 1], g)
         for l in range(len(layers))
         for j in range(1, layers[l] + 1)
     ]
-    d.edges = edges(state, ctx, centres, g)
-    if trace["loss"] is not None:
-        sample_loss = trace["losses"][ctx.sample]
-        d.loss = (fmt(trace["loss"], ctx.digits, "−"), fmt(sample_loss, ctx.digits, "−"))
-    d.loss_h = 84.0 if d.loss and len(state["inputs"]) > 1 else 68.0
+    d.edges = edges(net, ctx, centres, g)
+    loss, sample_loss = net.batch_loss, net.sample_loss(ctx.sample)
+    if loss is not None and sample_loss is not None:
+        d.loss = (fmt(loss, ctx.digits, MINUS), fmt(sample_loss, ctx.digits, MINUS))
+    d.loss_h = 84.0 if d.loss and net.m > 1 else 68.0
     d.size_loss(
         [f"L {d.loss[0]}", f"sample {ctx.sample + 1}: ℓ {d.loss[1]}"]
         if d.loss
-        else ["L —", f"loss {state['loss']}"]
+        else ["L —", f"loss {net.loss}"]
     )
     place(d, centres[-1], ctx.focus)
     d.pulses = pulses(ctx, [*centres, [d.loss_xy]], layers)
     return d
 
 
-def columns(state: dict, centres: list, g: Geometry, height: float) -> list[dict]:
+def columns(net: NetworkModel, centres: list, g: Geometry, height: float) -> list[dict]:
     """One band per layer: title, activation, and whether it is the active layer."""
-    cur, depth = state["cursor"], len(state["layers"]) - 1
     out = []
     for l, col in enumerate(centres):
-        name = "input" if l == 0 else ("output" if l == depth else "hidden")
-        act = "" if l == 0 else state["activations"][l - 1]
-        active = cur["phase"] in ("forward", "backward") and cur["layer"] == l
+        name = "input" if l == 0 else ("output" if l == net.L else "hidden")
         x = col[0][0]
         out.append(
             {
                 "l": l,
                 "x": x,
                 "name": name,
-                "act": act,
-                "active": active,
-                "phase": cur["phase"],
+                "act": "" if l == 0 else net.activations[l - 1],
+                "active": net.phase in ("forward", "backward") and net.layer == l,
+                "phase": net.phase,
                 "band_x": x - g.col * 0.42,
                 "band_w": g.col * 0.84,
                 "height": height,
@@ -243,59 +161,52 @@ def columns(state: dict, centres: list, g: Geometry, height: float) -> list[dict
     return out
 
 
-def neuron(state: dict, ctx: Context, l: int, j: int, xy: tuple, g: Geometry) -> Neuron:
-    v = neuron_values(state, l, ctx.sample)
-    d, minus = ctx.digits, "−"
+def bias_text(net: NetworkModel, l: int, j: int, d: int, minus: str = "-") -> str:
+    """b^l_j, as 'was … → …' right after the update that changed it."""
+    b, was = fmt(net.bias(l, j), d, minus), net.param_before(l, j)
+    return b if was is None else f"was {fmt(was, d, minus)} → {b}"
+
+
+def neuron(net: NetworkModel, ctx: Context, l: int, j: int, xy: tuple, g: Geometry) -> Neuron:
+    i, d = ctx.sample, ctx.digits
     n = Neuron(f"n-{l}-{j}", l, j, round(xy[0], 1), round(xy[1], 1))
-    a = v["a"][j - 1] if v["a"] is not None else None
-    z = v["z"][j - 1] if v["z"] is not None else None
-    delta = v["delta"][j - 1] if v["delta"] is not None else None
-    show_delta = delta is not None and (g.roomy is False and state["cursor"]["phase"] == "backward")
-    n.main = fmt(delta if show_delta else a, min(d, IN_CIRCLE_DIGITS), minus, short=not g.roomy)
+    a, z, delta = (net.value(q, l, i, j) for q in ("a", "z", "delta"))
+    show_delta = delta is not None and not g.roomy and net.phase == "backward"
+    n.main = fmt(delta if show_delta else a, min(d, IN_CIRCLE_DIGITS), MINUS, short=not g.roomy)
     n.fit = fit_size(n.main, 2 * g.r * IN_CIRCLE)  # lab.css caps the value's size at it
     n.main_kind = "delta" if show_delta else ("x" if l == 0 else "a")
     if g.roomy:
-        n.z = fmt(z, d, minus) if z is not None else None
-        n.delta = fmt(delta, d, minus) if delta is not None else None
+        n.z = fmt(z, d, MINUS) if z is not None else None
+        n.delta = fmt(delta, d, MINUS) if delta is not None else None
         if l > 0:
-            n.bias = fmt(state["biases"][l - 1][j - 1], d, minus)
-            was = previous_bias(state, l, j)
-            if was is not None:
-                n.bias = f"was {fmt(was, d, minus)} → {n.bias}"
-    if l == len(state["layers"]) - 1:
-        n.side = fmt(state["targets"][ctx.sample][j - 1], d, minus)
+            n.bias = bias_text(net, l, j, d, MINUS)
+    if l == net.L:
+        n.side = fmt(net.target(i, j), d, MINUS)
     n.focus = ctx.focus[:3] == ("n", l, j)
     n.fresh = l in ctx.fresh
     n.delay = round(ctx.fresh.index(l) * 0.5 + 0.45, 2) if n.fresh else 0.0
     n.href = ctx.link(f"n-{l}-{j}") if ctx.link else ""
-    n.title = neuron_title(state, l, j, a, z, delta, d)
+    n.title = neuron_title(net, l, j, a, z, delta, d)
     return n
 
 
-def neuron_title(state: dict, l: int, j: int, a, z, delta, d: int) -> str:
+def neuron_title(net: NetworkModel, l: int, j: int, a, z, delta, d: int) -> str:
     if l == 0:
         return f"input x{j} = {fmt(a, d)}"
-    b = fmt(state["biases"][l - 1][j - 1], d)
-    was = previous_bias(state, l, j)
-    parts = [
-        f"neuron {j} of layer {l}",
-        f"b was {fmt(was, d)} → {b}" if was is not None else f"b = {b}",
-    ]
+    b = bias_text(net, l, j, d)
+    parts = [f"neuron {j} of layer {l}", f"b {b}" if b.startswith("was") else f"b = {b}"]
     parts += [
         f"{name} = {fmt(v, d)}" for name, v in (("z", z), ("a", a), ("δ", delta)) if v is not None
     ]
     return ", ".join(parts)
 
 
-def edges(state: dict, ctx: Context, centres: list, g: Geometry) -> list[Edge]:
-    ws, trace, d = state["weights"], state["trace"]["layers"], ctx.digits
-    w_max = max_abs(ws)
+def edges(net: NetworkModel, ctx: Context, centres: list, g: Geometry) -> list[Edge]:
+    w_max = max(float(abs(w).max()) for w in net.net.weights)
     max_width = min(7.5, g.row * 0.11)
-    prev = state["previous"]["weights"] if state["previous"] else None
     out = []
-    for l in range(1, len(state["layers"])):
-        grads = trace[l - 1]["grad_weights"]
-        for j, row in enumerate(ws[l - 1], start=1):
+    for l in range(1, net.L + 1):
+        for j, row in enumerate(net.weights(l), start=1):
             for k, w in enumerate(row, start=1):
                 (x1, y1), (x2, y2) = centres[l - 1][k - 1], centres[l][j - 1]
                 width, colour = edge_style(w, w_max, max_width)
@@ -313,14 +224,20 @@ def edges(state: dict, ctx: Context, centres: list, g: Geometry) -> list[Edge]:
                 )
                 e.focus = ctx.focus == ("e", l, j, k)
                 if g.label_all or e.focus or ctx.focus[:3] == ("n", l, j):
-                    e.label = fmt(w, d, "−")
-                    e.grad = fmt(grads[j - 1][k - 1], d, "−") if grads is not None else None
-                    e.change = fmt(prev[l - 1][j - 1][k - 1], d, "−") if prev else None
-                    if not g.roomy and e.grad and state["cursor"]["phase"] == "backward":
-                        e.label = None  # one line per edge: the gradient in the backward pass
-                    e.href = ctx.link(f"e-{l}-{j}-{k}") if ctx.link else ""
+                    label_edge(e, net, ctx, w, g.roomy)
                 out.append(e)
     return out
+
+
+def label_edge(e: Edge, net: NetworkModel, ctx: Context, w: float, roomy: bool) -> None:
+    """The edge's weight, gradient once computed, and weight before the update after it."""
+    d, grad, was = ctx.digits, net.grad(e.l, e.j, e.k), net.param_before(e.l, e.j, e.k)
+    e.label = fmt(w, d, MINUS)
+    e.grad = fmt(grad, d, MINUS) if grad is not None else None
+    e.change = fmt(was, d, MINUS) if was is not None else None
+    if not roomy and e.grad and net.phase == "backward":
+        e.label = None  # one line per edge: the gradient in the backward pass
+    e.href = ctx.link(f"e-{e.l}-{e.j}-{e.k}") if ctx.link else ""
 
 
 def pulses(ctx: Context, centres: list, layers: list[int]) -> list[dict]:
@@ -351,24 +268,3 @@ def pulses(ctx: Context, centres: list, layers: list[int]) -> list[dict]:
                 for a in centres[l]
             ]
     return out
-
-
-def mini(layers: list[int], width: float = 220, height: float = 96) -> dict:
-    """A small picture of a network's shape for the preset cards: circles and lines."""
-    cols = len(layers)
-    dx = width / cols
-    widest = max(layers)
-    dy = min(16.0, (height - 12) / max(1, widest - 1)) if widest > 1 else 0
-    r = max(2.2, min(5.5, dy * 0.33 if dy else 5.5))
-    pts = [
-        [(dx * (l + 0.5), height / 2 + (j - (n - 1) / 2) * dy) for j in range(n)]
-        for l, n in enumerate(layers)
-    ]
-    lines = [(a, b) for l in range(1, cols) for a in pts[l - 1] for b in pts[l]]
-    return {
-        "width": width,
-        "height": height,
-        "r": round(r, 1),
-        "points": [p for col in pts for p in col],
-        "lines": lines,
-    }

@@ -1,31 +1,31 @@
 """The template context of the lab page: the status line, the step controls, the diagram,
-the tables and the equation panel. Everything shown comes from the NetworkState dict."""
+the tables and the equation panel. Everything shown comes from the read model
+(app/views/model.py)."""
 
 from __future__ import annotations
 
 from app.views import diagram
 from app.views.format import MAX_DIGITS, MIN_DIGITS, fmt
+from app.views.model import NetworkModel
 from app.views.panel import equations_for
 from app.views.tables import tables
-from app.views.viewstate import View, parse_focus
+from app.views.viewstate import ViewState, parse_focus
 
 ACTION_NAMES = {"forward": "Forward", "backward": "Backward", "update": "Update"}
 
 
-def default_focus(state: dict) -> tuple:
+def default_focus(net: NetworkModel) -> tuple:
     """The active layer's first neuron; layer 1 before a pass starts and after an update."""
-    layer = state["cursor"]["layer"]
-    return ("n", max(layer, 1), 1)
+    return ("n", max(net.layer, 1), 1)
 
 
-def status(state: dict) -> dict:
+def status(net: NetworkModel) -> dict:
     """The status line: where the iteration stands and what comes next."""
-    cur, depth = state["cursor"], len(state["layers"]) - 1
-    phase, layer, nxt = cur["phase"], cur["layer"], cur["next"]
+    phase, layer, nxt, depth = net.phase, net.layer, net.next, net.L
     if phase == "idle":
         where = "Ready: nothing computed yet in this iteration."
     elif phase == "updated":
-        where = f"Iteration {state['iteration']} complete: the parameters were updated."
+        where = f"Iteration {net.iteration} complete: the parameters were updated."
     elif phase == "forward":
         where = f"Forward pass: layer {layer} of {depth} computed."
     else:
@@ -61,26 +61,28 @@ def activation_summary(names: list[str]) -> str:
     return ", ".join(name if n == 1 else f"{name} ×{n}" for name, n in runs)
 
 
-def controls(state: dict) -> dict:
-    """Each step button: enabled or not, and the tooltip saying why."""
-    nxt, where = state["cursor"]["next"], status(state)["where"]
+def controls(net: NetworkModel, where: str) -> dict:
+    """Each step button: enabled or not, and the tooltip saying why (`where`: the status
+    line's words for where the iteration stands)."""
+    nxt = net.next
     out = {}
     for action in ACTION_NAMES:
         ok = nxt == action
         why = "" if ok else f"Not now. {where} Next is {ACTION_NAMES[nxt]}."
         out[action] = {"enabled": ok, "why": why}
     out["undo"] = {
-        "enabled": state["undo_levels"] > 0,
-        "why": "" if state["undo_levels"] > 0 else "Nothing to undo yet.",
+        "enabled": net.undo_levels > 0,
+        "why": "" if net.undo_levels > 0 else "Nothing to undo yet.",
     }
     return out
 
 
 def core_context(
-    state: dict, view: View, last: dict | None = None, message: dict | None = None
+    net: NetworkModel, view: ViewState, last: dict | None = None, message=None
 ) -> dict:
-    """What the status line and the diagram need (all a training refresh renders)."""
-    focus = view.focus or default_focus(state)  # view.focus stays None unless chosen
+    """What the status line and the diagram need (all a training refresh renders);
+    `message`, a refusal or note shown in place (app/web/responses.py: Message)."""
+    focus = view.focus or default_focus(net)  # view.focus stays None unless chosen
     last = last or {}
     ctx = diagram.Context(
         view.sample,
@@ -88,45 +90,44 @@ def core_context(
         focus,
         tuple(last.get("layers", ())),
         last.get("direction", ""),
-        lambda key: view.query(focus=parse_focus(key, state["layers"])),
+        lambda key: view.query(focus=parse_focus(key, net.layers)),
     )
     return {
-        "state": state,
+        "net": net,
         "view": view,
-        "status": status(state),
+        "status": status(net),
         "focus": focus,
-        "diagram": diagram.build(state, ctx),
+        "diagram": diagram.build(net, ctx),
         "message": message,
         "fmt": fmt,
-        "samples": len(state["inputs"]),
+        "samples": net.m,
         "last": last,
-        "activation_summary": activation_summary(state["activations"]),
+        "activation_summary": activation_summary(net.activations),
     }
 
 
 def lab_context(
-    state: dict,
-    view: View,
+    net: NetworkModel,
+    view: ViewState,
     last: dict | None = None,
-    message: dict | None = None,
+    message=None,
     edit_error: dict | None = None,
     data_error: dict | None = None,
 ) -> dict:
     """Everything lab.html and its partials need."""
-    ctx = core_context(state, view, last, message)
+    ctx = core_context(net, view, last, message)
     ctx.update(
         {
-            "controls": controls(state),
-            "tables": tables(state, view),
-            "equations": panel(state, ctx["focus"], view) if view.mode == "step" else None,
+            "controls": controls(net, ctx["status"]["where"]),
+            "tables": tables(net, view),
+            "equations": (
+                equations_for(net, ctx["focus"], view.sample, view.digits)
+                if view.mode == "step"
+                else None
+            ),
             "edit_error": edit_error or {},
             "data_error": data_error or {},
             "digits_range": range(MIN_DIGITS, MAX_DIGITS + 1),
         }
     )
     return ctx
-
-
-def panel(state: dict, focus: tuple, view: View) -> dict:
-    """The equation panel for the focused neuron or edge (see app.views.equations)."""
-    return equations_for(state, focus, view.sample, view.digits)

@@ -81,17 +81,23 @@ class Placer:
     def __init__(self, obstacles: list[Box]):
         self.boxes = list(obstacles)
 
+    def fits(self, boxes: list[Box], avoid: tuple[Box, ...] = (), gap: float = 1.0) -> bool:
+        """Whether `boxes` keep `gap` from everything placed and from `avoid` (`overlap`,
+        written out: this loop is the diagram's hottest)."""
+        for x0, y0, x1, y1 in boxes:
+            for others in (self.boxes, avoid):
+                for b0, c0, b1, c1 in others:
+                    if x0 < b1 + gap and b0 < x1 + gap and y0 < c1 + gap and c0 < y1 + gap:
+                        return False
+        return True
+
     def take(self, labels: list[Label], avoid: tuple[Box, ...] = (), gap: float = 1.0) -> bool:
         """Place `labels` if they keep `gap` from everything placed (and from `avoid`)."""
         boxes = [lb.box() for lb in labels]
-        if any(overlap(a, b, gap) for a in boxes for b in (*self.boxes, *avoid)):
+        if not self.fits(boxes, avoid, gap):
             return False
         self.boxes += boxes
         return True
-
-
-def circle_box(n, r: float) -> Box:
-    return (n.x - r, n.y - r, n.x + r, n.y + r)
 
 
 def neuron_box(n, g) -> Box:
@@ -147,12 +153,18 @@ def edge_lines(e, g, t: float) -> list[Label]:
 
 def place_edge(e, g, placer: Placer, avoid: tuple[Box, ...] = ()) -> None:
     """The first position along the edge where its lines fit: clear of `avoid` and well
-    apart from other labels if it can be, else just not overlapping; none fits: no label."""
+    apart from other labels if it can be, else just not overlapping; none fits: no label.
+    Each position's lines and boxes are made once, however many passes try it."""
     tries = ((avoid, EDGE_GAP), (avoid, 1.0)) if avoid else ()
+    spots: dict[float, tuple[list[Label], list[Box]]] = {}
     for keep_clear, gap in (*tries, ((), EDGE_GAP), ((), 1.0)):
         for t in EDGE_T[g.roomy] + FINE:
-            lines = edge_lines(e, g, t)
-            if placer.take(lines, keep_clear, gap):
+            if t not in spots:
+                lines = edge_lines(e, g, t)
+                spots[t] = (lines, [lb.box() for lb in lines])
+            lines, boxes = spots[t]
+            if placer.fits(boxes, keep_clear, gap):
+                placer.boxes += boxes
                 e.lines = lines
                 return
     e.lines = []
@@ -182,7 +194,7 @@ def place(d, outputs: list[tuple], focus: tuple) -> None:
         g.row
         >= 2 * g.r + 2 * PAD + line_height("bias", g.font) + 2 * line_height("delta", g.font) + 3
     )
-    per_layer = {}
+    per_layer: dict[int, int] = {}
     for n in d.neurons:
         per_layer[n.l] = per_layer.get(n.l, 0) + 1
     focused = [n for n in d.neurons if n.focus]

@@ -7,6 +7,7 @@ the NetworkState or the service's training view."""
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -58,6 +59,14 @@ def finite(history) -> list[tuple[float, float]]:
     ]
 
 
+def y_span(values: list[float], log: bool) -> tuple[int, int] | tuple[float, float]:
+    """The loss axis: whole decades on a log scale, else 0 to a little above the largest."""
+    if log:
+        low, high = math.floor(math.log10(min(values))), math.ceil(math.log10(max(values)))
+        return low, high if high > low else low + 1
+    return 0.0, max(values) * 1.05 or 1.0
+
+
 def loss_curve(train: list, test: list, log: bool) -> dict:
     """{width, height, lines: [{name, points}], xticks, yticks, log, empty} for the loss
     against iteration; on a log scale non-positive losses are left out."""
@@ -65,7 +74,7 @@ def loss_curve(train: list, test: list, log: bool) -> dict:
     if log:
         series = [(n, [(i, v) for i, v in pts if v > 0]) for n, pts in series]
     every = [p for _, pts in series for p in pts]
-    out = {
+    out: dict[str, Any] = {
         "width": CURVE_W,
         "height": CURVE_H,
         "log": log,
@@ -80,12 +89,7 @@ def loss_curve(train: list, test: list, log: bool) -> dict:
         return out
     x0, x1 = min(i for i, _ in every), max(i for i, _ in every)
     x1 = x1 if x1 > x0 else x0 + 1
-    vals = [v for _, v in every]
-    if log:
-        y0, y1 = math.floor(math.log10(min(vals))), math.ceil(math.log10(max(vals)))
-        y1 = y1 if y1 > y0 else y0 + 1
-    else:
-        y0, y1 = 0.0, max(vals) * 1.05 or 1.0
+    y0, y1 = y_span([v for _, v in every], log)
     iw = CURVE_W - PAD["left"] - PAD["right"]
     ih = CURVE_H - PAD["top"] - PAD["bottom"]
 
@@ -98,13 +102,13 @@ def loss_curve(train: list, test: list, log: bool) -> dict:
 
     for name, pts in series:
         if pts:
-            out["lines"].append(
-                {"name": name, "points": " ".join(f"{sx(i)},{sy(v)}" for i, v in thin(pts))}
-            )
+            points = " ".join(f"{sx(i)},{sy(v)}" for i, v in thin(pts))
+            out["lines"].append({"name": name, "points": points})
             out["last"][name] = fmt(pts[-1][1], 4)
     out["xticks"] = [{"x": sx(t), "label": f"{t:g}"} for t in ticks(x0, x1, 5)]
     if log:
-        out["yticks"] = [{"y": sy(10.0**e), "label": f"1e{e}"} for e in range(y0, y1 + 1)]
+        decades = range(int(y0), int(y1) + 1)
+        out["yticks"] = [{"y": sy(10.0**e), "label": f"1e{e}"} for e in decades]
     else:
         out["yticks"] = [{"y": sy(t), "label": f"{t:g}"} for t in ticks(0.0, y1, 4)]
     out["x_label_y"] = CURVE_H - 4
@@ -130,24 +134,31 @@ def heatmap(output: np.ndarray, low: float, high: float) -> np.ndarray:
     return np.ascontiguousarray(pale.round().astype(np.uint8)[::-1])
 
 
-def markers(view: dict, part: str, to_xy, n_out: int, value_range) -> list[dict]:
+def scaled(values: np.ndarray, low: float, high: float, size: float) -> list[float]:
+    """values in [low, high] as positions 0..size (viewBox units, 0.1 apart)."""
+    return np.round((values - low) / (high - low) * size, 1).tolist()
+
+
+def markers(view: dict, part: str, xs, ys, n_out: int, value_range) -> list[dict]:
     """One marker per sample of view[part] ("train" or "test"): position, colour, shape."""
     samples = view[part]
+    x, y = samples["inputs"], samples["targets"]
+    cx = scaled(x[:, 0], xs[0], xs[-1], PLANE)
+    cy = scaled(-x[:, 1], -ys[-1], -ys[0], PLANE)  # y grows upwards
+    classes = samples["classes"]
+    if classes is None:
+        colours = [hex_colour(c) for c in images.diverging(y[:, :1], *value_range)[:, 0]]
     out = []
-    for i, x in enumerate(samples["inputs"]):
-        cx, cy = to_xy(x)
-        if samples["classes"] is not None:
-            k = samples["classes"][i]
-            colour, shape = class_style(n_out, k)
-            name = f"class {k}"
+    for i in range(len(x)):
+        if classes is not None:
+            colour, shape = class_style(n_out, classes[i])
+            name = f"class {classes[i]}"
         else:
-            t = np.array([[samples["targets"][i][0]]])
-            colour = hex_colour(images.diverging(t, *value_range)[0, 0])
-            shape, name = "circle", f"target {fmt(samples['targets'][i][0], 3)}"
+            colour, shape, name = colours[i], "circle", f"target {fmt(float(y[i, 0]), 3)}"
         out.append(
             {
-                "x": cx,
-                "y": cy,
+                "x": cx[i],
+                "y": cy[i],
                 "colour": colour,
                 "shape": shape,
                 "hollow": part == "test",
@@ -158,28 +169,20 @@ def markers(view: dict, part: str, to_xy, n_out: int, value_range) -> list[dict]
 
 
 def boundary(view: dict | None, n_out: int) -> dict | None:
-    """The decision-boundary picture for a training view (see engine.training_view)."""
+    """The decision-boundary picture for the plots' data (see engine.plot_arrays)."""
     if view is None or view.get("grid") is None:
         return None
     grid = view["grid"]
     low, high = view["output_range"]
     if view["kind"] == "curve":
-        return fitted_curve(view, low, high)
+        return fitted_curve(view)
     xs, ys = grid["x"], grid["y"]
-
-    def to_xy(p) -> tuple[float, float]:
-        return (
-            round((p[0] - xs[0]) / (xs[-1] - xs[0]) * PLANE, 1),
-            round((1 - (p[1] - ys[0]) / (ys[-1] - ys[0])) * PLANE, 1),
-        )
-
-    out = np.asarray(grid["output"], dtype=np.float64)
-    train = markers(view, "train", to_xy, n_out, (low, high))
-    test = markers(view, "test", to_xy, n_out, (low, high))
+    train = markers(view, "train", xs, ys, n_out, (low, high))
+    test = markers(view, "test", xs, ys, n_out, (low, high))
     return {
         "kind": "plane",
         "size": PLANE,
-        "image": images.data_uri(heatmap(out, low, high)),
+        "image": images.data_uri(heatmap(grid["output"], low, high)),
         "markers": train + test,
         "x_range": (fmt(xs[0], 2), fmt(xs[-1], 2)),
         "y_range": (fmt(ys[0], 2), fmt(ys[-1], 2)),
@@ -192,7 +195,7 @@ def accuracy(view: dict) -> dict:
     return {
         part: None if view[part]["accuracy"] is None else f"{view[part]['accuracy']:.0%}"
         for part in ("train", "test")
-        if view[part]["inputs"]
+        if len(view[part]["inputs"])
     }
 
 
@@ -204,32 +207,27 @@ def legend(view: dict, n_out: int) -> list[dict]:
     ]
 
 
-def fitted_curve(view: dict, low: float, high: float) -> dict:
+def fitted_curve(view: dict) -> dict:
     """One input: the output line over x with the samples as dots (test samples hollow)."""
-    xs = view["grid"]["x"]
-    ys = [row[0] for row in view["grid"]["output"]]
-    values = [*ys, *(t[0] for part in ("train", "test") for t in view[part]["targets"])]
-    low, high = min(values), max(values)
+    xs, ys = view["grid"]["x"], view["grid"]["output"][:, 0]
+    train, test = view["train"], view["test"]
+    values = np.concatenate([ys, train["targets"][:, 0], test["targets"][:, 0]])
+    low, high = float(values.min()), float(values.max())
     span = high - low or 1.0
     low, high = low - 0.08 * span, high + 0.08 * span
 
-    def to_xy(x: float, y: float) -> tuple[float, float]:
-        return (
-            round((x - xs[0]) / (xs[-1] - xs[0]) * PLANE, 1),
-            round((high - y) / (high - low) * PLANE * 0.75, 1),
-        )
+    def to_xy(x, y) -> tuple[list[float], list[float]]:
+        """Positions of points (x, y) in the picture (y downwards, 3/4 as tall as wide)."""
+        return scaled(x, xs[0], xs[-1], PLANE), scaled(high - y, 0.0, high - low, PLANE * 0.75)
 
-    line = " ".join("{},{}".format(*to_xy(x, y)) for x, y in zip(xs, ys))
-    dots = [
-        {
-            "xy": to_xy(x[0], t[0]),
-            "hollow": part == "test",
-            "title": f"{part} sample {i + 1}: x {fmt(x[0], 3)}, y {fmt(t[0], 3)}",
-        }
-        for part in ("train", "test")
-        for i, (x, t) in enumerate(zip(view[part]["inputs"], view[part]["targets"]))
-    ]
-    zero = to_xy(xs[0], 0.0)[1] if low < 0 < high else None
+    line = " ".join(f"{x},{y}" for x, y in zip(*to_xy(xs, ys)))
+    dots = []
+    for part, samples in (("train", train), ("test", test)):
+        x, t = samples["inputs"][:, 0], samples["targets"][:, 0]
+        for i, xy in enumerate(zip(*to_xy(x, t))):
+            title = f"{part} sample {i + 1}: x {fmt(float(x[i]), 3)}, y {fmt(float(t[i]), 3)}"
+            dots.append({"xy": xy, "hollow": part == "test", "title": title})
+    zero = to_xy(np.array([xs[0]]), np.array([0.0]))[1][0] if low < 0 < high else None
     return {
         "kind": "curve",
         "size": PLANE,
@@ -237,7 +235,7 @@ def fitted_curve(view: dict, low: float, high: float) -> dict:
         "line": line,
         "dots": dots,
         "zero": zero,
-        "x_range": (fmt(xs[0], 2), fmt(xs[-1], 2)),
+        "x_range": (fmt(float(xs[0]), 2), fmt(float(xs[-1]), 2)),
         "y_range": (fmt(low, 2), fmt(high, 2)),
         "accuracy": {},
         "classes": [],
@@ -254,10 +252,11 @@ def thumbnails(view: dict | None, activations: list[str], size: int = 24) -> dic
         a = np.asarray(grid, dtype=np.float64)
         step = max(1, a.shape[0] // size)
         a = a[::step, ::step]
-        low, high = ACTIVATIONS[activations[l - 1]].bounds or (None, None)
-        if low is None:
-            m = float(np.nanmax(np.abs(a))) if a.size else 1.0
-            low, high = -(m or 1.0), (m or 1.0)
+        bounds = ACTIVATIONS[activations[l - 1]].bounds
+        if bounds is None:
+            m = (float(np.nanmax(np.abs(a))) if a.size else 1.0) or 1.0
+            bounds = (-m, m)
+        low, high = bounds
         for j in range(a.shape[-1]):
             rgb = images.diverging(np.nan_to_num(a[..., j]), low, high)[::-1]
             out[f"n-{l}-{j + 1}"] = images.data_uri(np.ascontiguousarray(rgb))

@@ -4,6 +4,7 @@ edit key of each editable cell (weights, biases, inputs, targets)."""
 from __future__ import annotations
 
 from app.views.format import fmt
+from app.views.model import PER_SAMPLE, NetworkModel
 
 
 def cell(value, digits: int, key: str | None = None) -> dict:
@@ -18,59 +19,47 @@ def cell(value, digits: int, key: str | None = None) -> dict:
     }
 
 
-def column(rows: list | None, sample: int) -> list | None:
-    return None if rows is None else rows[sample]
-
-
-def layer_table(state: dict, l: int, sample: int, d: int) -> dict:
+def layer_table(net: NetworkModel, l: int, sample: int, d: int) -> dict:
     """Neuron rows of layer l (1..L): b, z, a, f'(z), ∂ℓ/∂a, δ, ∂L/∂b."""
-    t = state["trace"]["layers"][l - 1]
-    cols = {k: column(t[k], sample) for k in ("z", "a", "fprime", "grad_a", "delta")}
-    cols["grad_b"] = t["grad_biases"]
+    cols = [net.row(q, l, sample) for q in PER_SAMPLE]
+    grad_b = net.trace.layers[l - 1].grad_b
+    cols.append(None if grad_b is None else grad_b.tolist())
     rows = []
-    for j in range(1, state["layers"][l] + 1):
-        row = [cell(state["biases"][l - 1][j - 1], d, f"b-{l}-{j}")]
-        row += [cell(None if v is None else v[j - 1], d) for v in cols.values()]
-        rows.append({"j": j, "cells": row, "was": was_bias(state, l, j, d)})
-    return {"l": l, "activation": state["activations"][l - 1], "rows": rows}
+    for j in range(1, net.layers[l] + 1):
+        row = [cell(net.bias(l, j), d, f"b-{l}-{j}")]
+        row += [cell(None if v is None else v[j - 1], d) for v in cols]
+        was = net.param_before(l, j)
+        rows.append({"j": j, "cells": row, "was": "" if was is None else fmt(was, d)})
+    return {"l": l, "activation": net.activations[l - 1], "rows": rows}
 
 
-def was_bias(state: dict, l: int, j: int, d: int) -> str:
-    """b^l_j before the update, in the 'updated' phase: z beside it was computed with it."""
-    prev = state["previous"]
-    if state["cursor"]["phase"] != "updated" or not prev:
-        return ""
-    return fmt(prev["biases"][l - 1][j - 1], d)
-
-
-def weight_table(state: dict, l: int, d: int) -> dict:
+def weight_table(net: NetworkModel, l: int, d: int) -> dict:
     """W^l (rows j, columns k), each cell with its gradient ∂L/∂w^l_jk once computed."""
-    grads = state["trace"]["layers"][l - 1]["grad_weights"]
+    grads = net.trace.layers[l - 1].grad_w
     rows = []
-    for j, ws in enumerate(state["weights"][l - 1], start=1):
+    for j, ws in enumerate(net.weights(l), start=1):
         cells = []
         for k, w in enumerate(ws, start=1):
             c = cell(w, d, f"w-{l}-{j}-{k}")
-            c["grad"] = fmt(grads[j - 1][k - 1], d) if grads is not None else ""
+            c["grad"] = fmt(float(grads[j - 1, k - 1]), d) if grads is not None else ""
             cells.append(c)
         rows.append({"j": j, "cells": cells})
-    return {"l": l, "ks": list(range(1, state["layers"][l - 1] + 1)), "rows": rows}
+    return {"l": l, "ks": list(range(1, net.layers[l - 1] + 1)), "rows": rows}
 
 
-def sample_table(state: dict, sample: int, d: int) -> dict:
+def sample_table(net: NetworkModel, sample: int, d: int) -> dict:
     """The selected sample: inputs x_k and targets y_j (editable), and its loss ℓ."""
     i = sample + 1
-    x = [cell(v, d, f"x-{i}-{k}") for k, v in enumerate(state["inputs"][sample], start=1)]
-    y = [cell(v, d, f"y-{i}-{j}") for j, v in enumerate(state["targets"][sample], start=1)]
-    losses = state["trace"]["losses"]
-    return {"i": i, "x": x, "y": y, "loss": fmt(losses[sample], d) if losses else ""}
+    x = [cell(v, d, f"x-{i}-{k}") for k, v in enumerate(net.inputs(sample), start=1)]
+    y = [cell(v, d, f"y-{i}-{j}") for j, v in enumerate(net.targets(sample), start=1)]
+    loss = net.sample_loss(sample)
+    return {"i": i, "x": x, "y": y, "loss": "" if loss is None else fmt(loss, d)}
 
 
-def tables(state: dict, view) -> dict:
+def tables(net: NetworkModel, view) -> dict:
     d, s = view.digits, view.sample
-    depth = len(state["layers"]) - 1
     return {
-        "sample": sample_table(state, s, d),
-        "layers": [layer_table(state, l, s, d) for l in range(1, depth + 1)],
-        "weights": [weight_table(state, l, d) for l in range(1, depth + 1)],
+        "sample": sample_table(net, s, d),
+        "layers": [layer_table(net, l, s, d) for l in range(1, net.L + 1)],
+        "weights": [weight_table(net, l, d) for l in range(1, net.L + 1)],
     }

@@ -1,15 +1,16 @@
 """The training view's context: play speeds, the loss curve, the decision boundary and
-thumbnails (app.views.plots), the diagnostics panel and the gradient check verdicts. The numbers
-come from the service (NetworkState and its training view); nothing is recomputed here."""
+thumbnails (app.views.plots), the diagnostics panel and the gradient check verdicts. The
+numbers come from the read model and the plots' data (app/service/readouts.py:
+plot_data); nothing is recomputed here."""
 
 from __future__ import annotations
 
 import math
-from inspect import signature
 
 from app.views import plots
 from app.views.format import fmt
-from engine.inspect.boundary import DEFAULT_RESOLUTION
+from app.views.model import NetworkModel
+from app.views.viewstate import ViewState
 
 SPEEDS = (20, 50, 100, 200, 500)  # iterations per refresh while playing
 DEFAULT_SPEED = 50
@@ -27,23 +28,14 @@ def speed_of(text) -> int:
     return value if value in SPEEDS else DEFAULT_SPEED
 
 
-def chunk(speed: int, state: dict) -> int:
-    """Iterations of one refresh: the speed, within what one request may do."""
-    return max(1, min(speed, state["max_train_iterations"]))
+def thumbnails_possible(net: NetworkModel) -> bool:
+    """Hidden neurons' pictures need a plane of inputs (2) and a hidden layer."""
+    return net.layers[0] == 2 and len(net.layers) > 2
 
 
-def training_data(service, nid: str, hidden: bool) -> dict:
-    """The service's training view (samples, grid over the input plane, records, hints)."""
-    method = service.training_view
-    kwargs = {"hidden": True} if hidden and "hidden" in signature(method).parameters else {}
-    return method(nid, DEFAULT_RESOLUTION, **kwargs)
-
-
-def records_of(data: dict, state: dict) -> list[dict]:
-    for key in ("diagnostics", "records"):
-        if isinstance(data.get(key), list):
-            return data[key]
-    return state.get("diagnostics") or []
+def thumbnails_shown(net: NetworkModel, view: ViewState) -> bool:
+    """Whether the plots' data must hold every hidden layer over the plane."""
+    return view.thumbs and thumbnails_possible(net)
 
 
 def sparkline(values: list[float], width: float = 90, height: float = 22) -> str:
@@ -60,18 +52,18 @@ def sparkline(values: list[float], width: float = 90, height: float = 22) -> str
     )
 
 
-def diagnostics(state: dict, records: list[dict], hints: list[dict]) -> dict:
+def diagnostics(net: NetworkModel, records: list[dict], hints: list[dict]) -> dict:
     """Per layer: the latest |∂L/∂W^l|, its trend over the recent records, the mean share of
     saturated units and the dead relu units; and the hints in plain words."""
     layers = []
-    for l, name in enumerate(state["activations"], start=1):
+    for l, name in enumerate(net.activations, start=1):
         norms = [r["grad_norms"][l - 1] for r in records]
         sat = [r["saturation"][l - 1] for r in records]
         layers.append(
             {
                 "l": l,
                 "activation": name,
-                "n": state["layers"][l],
+                "n": net.layers[l],
                 "norm": fmt(norms[-1], 3) if norms else "·",
                 "spark": sparkline(norms),
                 "saturated": f"{sum(sat) / len(sat):.0%}" if sat else "·",
@@ -112,28 +104,28 @@ def sci(value) -> str:
 
 
 def train_context(
-    service, state: dict, view, playing: bool = False, speed: int = DEFAULT_SPEED
+    net: NetworkModel,
+    data: dict,
+    view: ViewState,
+    playing: bool = False,
+    speed: int = DEFAULT_SPEED,
 ) -> dict:
-    """Everything the training panel needs (see templates/_train*.html)."""
-    hidden = view.thumbs and state["layers"][0] == 2 and len(state["layers"]) > 2
-    data = training_data(service, state["id"], hidden)
-    records = records_of(data, state)
-    n_out = state["layers"][-1]
-    train_hist = data.get("loss_history", state["loss_history"])
-    test_hist = data.get("test_loss_history", state.get("test_loss_history") or [])
+    """Everything the training panel needs (see templates/_train*.html); `data` is the
+    plots' data of this network (with the hidden layers when thumbnails_shown)."""
+    shown = thumbnails_shown(net, view)
     return {
         "playing": playing,
         "speeds": SPEEDS,
         "poll": POLL,
         "speed": speed,
-        "curve": plots.loss_curve(train_hist, test_hist, view.log),
-        "boundary": plots.boundary(data, n_out),
-        "thumbs": plots.thumbnails(data, state["activations"]) if hidden else {},
-        "thumbs_possible": state["layers"][0] == 2 and len(state["layers"]) > 2,
+        "curve": plots.loss_curve(data["loss_history"], data["test_loss_history"], view.log),
+        "boundary": plots.boundary(data, net.layers[-1]),
+        "thumbs": plots.thumbnails(data, net.activations) if shown else {},
+        "thumbs_possible": thumbnails_possible(net),
         "diagnostics": {
-            **diagnostics(state, records, data.get("hints") or []),
-            "all_clear": data.get("all_clear"),
+            **diagnostics(net, data["diagnostics"], data["hints"]),
+            "all_clear": data["all_clear"],
         },
         "optimizers": OPTIMIZERS,
-        "test_count": len(state.get("test_inputs") or []),
+        "test_count": net.test_count,
     }

@@ -9,13 +9,14 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from app.views.format import DEFAULT_DIGITS, MAX_DIGITS, MIN_DIGITS
+from app.views.model import NetworkModel
 
 FOCUS = re.compile(r"^(n)-(\d+)-(\d+)$|^(e)-(\d+)-(\d+)-(\d+)$")
 EDIT = re.compile(r"^(w-\d+-\d+-\d+|b-\d+-\d+|x-\d+-\d+|y-\d+-\d+|lr)$")
 
 
 @dataclass(frozen=True)
-class View:
+class ViewState:
     """focus ("n", l, j) or ("e", l, j, k) with 1-based j, k; sample 0-based."""
 
     focus: tuple | None = None
@@ -29,7 +30,7 @@ class View:
     def query(self, **changes) -> str:
         """The URL query that reproduces this view (with `changes` applied)."""
         v = replace(self, **changes)
-        params = {}
+        params: dict[str, str | int] = {}
         if v.focus:
             params["focus"] = focus_key(v.focus)
         if v.sample:
@@ -71,16 +72,17 @@ def parse_focus(text, layers: list[int]) -> tuple | None:
     return ("e", l, j, k) if ok else None
 
 
-def parse_view(params, state: dict) -> View:
-    """The view from query / form parameters; anything out of range falls back quietly."""
-    m = len(state["inputs"])
+def parse_view(params, net: NetworkModel) -> ViewState:
+    """The view of `net` from query / form parameters; anything out of range falls back
+    quietly."""
+    m = net.m
     sample = min(max(to_int(params.get("sample"), 1), 1), m) - 1
     digits = min(max(to_int(params.get("digits"), DEFAULT_DIGITS), MIN_DIGITS), MAX_DIGITS)
     edit = params.get("edit")
     edit = edit if edit and EDIT.match(edit) else None
     mode = "train" if params.get("mode") == "train" else "step"
-    return View(
-        parse_focus(params.get("focus"), state["layers"]),
+    return ViewState(
+        parse_focus(params.get("focus"), net.layers),
         sample,
         digits,
         edit,

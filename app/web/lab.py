@@ -7,22 +7,22 @@ a POST answers 303 back to the lab page."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from fastapi import APIRouter, Request
 
 from app.deps import Service
-from app.errors import LabError, NotFound
+from app.errors import Invalid, NotFound, Refused
+from app.service.snapshot import Snapshot
 from app.views.training import speed_of
-from app.views.viewstate import flag, parse_view
+from app.views.viewstate import ViewState, flag
 from app.web.forms.edits import EditRefused, apply_edit
 from app.web.responses import (
+    Message,
     after_change,
     changed_elsewhere,
-    invalid,
     is_htmx,
     lab_response,
     refused,
+    view_of,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -40,38 +40,32 @@ STEPS = {
 
 @router.get("/n/{nid}")
 def lab(nid: str, request: Request, service: Service):
-    state = service.get(nid)
-    view = parse_view(request.query_params, state)
-    playing = view.mode == "train" and is_htmx(request) and flag(request.query_params.get("play"))
-    message = sample_message(request.query_params.get("sample"), view, len(state["inputs"]))
-    return lab_response(
-        request,
-        state,
-        view,
-        playing=playing,
-        message=message,
-        speed=speed_of(request.query_params.get("speed")),
-    )
+    snap, params = service.get(nid), request.query_params
+    view = view_of(snap, params)
+    playing = view.mode == "train" and is_htmx(request) and flag(params.get("play"))
+    message = sample_message(params.get("sample"), view, len(snap.net.inputs))
+    speed = speed_of(params.get("speed"))
+    return lab_response(request, snap, view, playing=playing, message=message, speed=speed)
 
 
-def sample_message(text, view, m: int) -> dict | None:
+def sample_message(text, view: ViewState, m: int) -> Message | None:
     """A sample number that names no sample: say so (the page shows the nearest one)."""
     if text is None or str(text).strip() == "" or str(text).strip() == str(view.sample + 1):
         return None
-    return {
-        "text": f"There is no sample {str(text).strip()[:20]}: this network has {m} "
+    return Message(
+        f"There is no sample {str(text).strip()[:20]}: this network has {m} "
         f"sample{'s' if m != 1 else ''}, numbered 1 to {m}.",
-        "status": 422,
-        "remedy": f"Showing sample {view.sample + 1}.",
-    }
+        422,
+        f"Showing sample {view.sample + 1}.",
+    )
 
 
-def animated(action: str, before: str, state: dict) -> dict:
+def animated(action: str, before: str, snap: Snapshot) -> dict:
     """Which layers the action computed, for the pulses: `before` is 'phase-layer' as the
     page showed it when the button was pressed."""
     phase, _, layer = before.partition("-")
     at = int(layer) if layer.isdigit() else 0
-    depth, now = len(state["layers"]) - 1, state["cursor"]["layer"]
+    depth, now = snap.net.depth, snap.net.layer
     if action.startswith("forward"):
         start = at + 1 if phase == "forward" else 1
         return {"direction": "forward", "layers": list(range(start, now + 1))}
@@ -86,51 +80,37 @@ def animated(action: str, before: str, state: dict) -> dict:
 @router.post("/n/{nid}/train")
 async def train(nid: str, request: Request, service: Service):
     form = await request.form()
-    view = parse_view(form, service.get(nid))
     try:
-        n = int(str(form.get("iterations", "")).strip())
-        state = service.train(nid, n)
+        snap = service.train(nid, iterations(form.get("iterations", "")))
+    except Refused as e:
+        return refused(request, service, nid, e, form, seen=form.get("seen"))
+    last = {"direction": "update", "layers": [], "trained": snap.extra["trained"]}
+    return after_change(request, snap, view_of(snap, form), last)
+
+
+def iterations(text) -> int:
+    try:
+        return int(str(text).strip())
     except ValueError:
-        return refused(
-            request,
-            service,
-            nid,
-            view,
-            invalid(
-                f"iterations: '{form.get('iterations', '')}' is not a whole number; "
-                "enter how many iterations to train, e.g. 100",
-                "iterations",
-            ),
-        )
-    except LabError as e:
-        return refused(request, service, nid, view, e, seen=form.get("seen"))
-    return after_change(
-        request, state, view, {"direction": "update", "layers": [], "trained": state.get("trained")}
-    )
+        raise Invalid(
+            f"iterations: '{text}' is not a whole number; enter how many iterations to "
+            "train, e.g. 100",
+            field="iterations",
+        ) from None
 
 
 @router.post("/n/{nid}/edit")
 async def edit(nid: str, request: Request, service: Service):
     form = await request.form()
-    state = service.get(nid)
-    view = parse_view(form, state)
     key, text = str(form.get("key", "")), str(form.get("value", ""))
     try:
-        state = apply_edit(service, state, key, text)
+        snap = apply_edit(service, service.get(nid), key, text)
     except EditRefused as e:
-        exc = LabError(e.message, field=key)
-        exc.status = e.status
         if not e.in_place:
-            return refused(request, service, nid, view, exc)
-        return refused(
-            request,
-            service,
-            nid,
-            replace(view, edit=key),
-            exc,
-            {"key": key, "value": text, "message": e.message},
-        )
-    return after_change(request, state, replace(view, edit=None), {})
+            return refused(request, service, nid, e, form)
+        shown = {"key": key, "value": text, "message": e.message}
+        return refused(request, service, nid, e, form, view_changes={"edit": key}, edit_error=shown)
+    return after_change(request, snap, view_of(snap, form, edit=None), {})
 
 
 @router.post("/n/{nid}/{action}")
@@ -140,17 +120,14 @@ async def step(nid: str, action: str, request: Request, service: Service):
             f"no action {action!r}; the lab page's actions are {', '.join(STEPS)}, train and edit"
         )
     form = await request.form()
-    view = parse_view(form, service.get(nid))
     seen = form.get("seen")
     try:
-        state = STEPS[action](service, nid)
-    except LabError as e:
-        if e.status == 404:
-            raise
-        return refused(request, service, nid, view, e, seen=seen)
-    last = animated(action, str(form.get("at", "")), state)
-    last["elsewhere"] = changed_elsewhere(state, previous(seen))
-    return after_change(request, state, view, last)
+        snap = STEPS[action](service, nid)
+    except Refused as e:
+        return refused(request, service, nid, e, form, seen=seen)
+    last = animated(action, str(form.get("at", "")), snap)
+    last["elsewhere"] = changed_elsewhere(snap, previous(seen))
+    return after_change(request, snap, view_of(snap, form), last)
 
 
 def previous(seen):

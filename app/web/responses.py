@@ -1,18 +1,40 @@
-"""Rendering for the page routers: a template response, the lab region (for htmx) or the
-whole lab page, and the lab page again with a refusal shown in place."""
+"""How the page routers answer: a template response, the lab region (for htmx) or the
+whole lab page made from the request's one Snapshot, and the lab page again with a
+refusal shown in place (`refused`, the one way the HTML side shows an error in place)."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 
-from app.errors import LabError
+from app.errors import Refused
+from app.service import readouts
+from app.service.lab import LabService
+from app.service.snapshot import Snapshot
 from app.views.lab import lab_context
-from app.views.training import DEFAULT_SPEED, train_context
-from app.views.viewstate import View
+from app.views.model import NetworkModel
+from app.views.training import DEFAULT_SPEED, thumbnails_shown, train_context
+from app.views.viewstate import ViewState, parse_view
 from app.web.forms.datapanel import DATASET_NAMES, data_values
+from engine.inspect.boundary import DEFAULT_RESOLUTION
+
+ELSEWHERE = (
+    "This network was changed in another tab or browser since this page was shown; "
+    "the page now shows its current state."
+)
+CANNOT = re.compile(r"^cannot (\w+) now: (.*)$", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Message:
+    """A refusal or note shown above the diagram (templates/_status.html)."""
+
+    text: str
+    status: int
+    remedy: str | None = None
 
 
 def is_htmx(request: Request) -> bool:
@@ -27,86 +49,104 @@ def render(request: Request, name: str, context: dict, status: int = 200) -> Res
     return response
 
 
+def model_of(snap: Snapshot) -> NetworkModel:
+    """The read model the templates and view-models use, of the request's Snapshot."""
+    return NetworkModel(
+        snap.net, snap.id, snap.version, snap.undo_levels, snap.max_train_iterations
+    )
+
+
+def training(
+    snap: Snapshot,
+    net: NetworkModel,
+    view: ViewState,
+    playing: bool = False,
+    speed: int = DEFAULT_SPEED,
+) -> dict:
+    """The training panel's context, from the plots' data of the same Snapshot."""
+    data = readouts.plot_data(snap, DEFAULT_RESOLUTION, thumbnails_shown(net, view))
+    return train_context(net, data, view, playing, speed)
+
+
 def full_context(
-    request: Request,
-    state: dict,
-    view: View,
+    snap: Snapshot,
+    net: NetworkModel,
+    view: ViewState,
     playing: bool = False,
     speed: int = DEFAULT_SPEED,
     **extra,
 ) -> dict:
     """The lab context, with the training view's when the view shows it."""
-    context = lab_context(state, view, **extra)
+    context = lab_context(net, view, **extra)
     context["training"] = None
     if view.mode == "train":
-        context["training"] = train_context(request.app.state.service, state, view, playing, speed)
-        context["training"]["data"] = data_values(state, extra.get("data_error"))
+        context["training"] = training(snap, net, view, playing, speed)
+        context["training"]["data"] = data_values(net, extra.get("data_error"))
         context["training"]["datasets"] = DATASET_NAMES
     context["playing"] = playing
     return context
 
 
+def view_of(snap: Snapshot, params, **changes) -> ViewState:
+    """The view from `params` (the query or the form) read against the network as it is
+    now, with `changes` applied."""
+    return replace(parse_view(params, model_of(snap)), **changes)
+
+
 def lab_response(
     request: Request,
-    state: dict,
-    view: View,
+    snap: Snapshot,
+    view: ViewState,
     status: int = 200,
     playing: bool = False,
     speed: int = DEFAULT_SPEED,
     **extra,
 ) -> Response:
     """The lab region for htmx (with the URL to show), else the whole page."""
-    context = full_context(request, state, view, playing, speed, **extra)
-    url = f"/n/{state['id']}{context['view'].query()}"
+    context = full_context(snap, model_of(snap), view, playing, speed, **extra)
     if is_htmx(request):
         response = render(request, "_lab.html", context, status)
-        response.headers["HX-Replace-Url"] = url
-    else:
-        response = render(request, "lab.html", context, status)
-    return response
+        response.headers["HX-Replace-Url"] = f"/n/{snap.id}{view.query()}"
+        return response
+    return render(request, "lab.html", context, status)
 
 
-def after_change(request: Request, state: dict, view: View, last: dict) -> Response:
+def after_change(request: Request, snap: Snapshot, view: ViewState, last: dict) -> Response:
+    """The changed network: the lab region for htmx, else 303 back to the lab page."""
     if is_htmx(request):
-        return lab_response(request, state, view, last=last)
-    return RedirectResponse(f"/n/{state['id']}{view.query()}", status_code=303)
+        return lab_response(request, snap, view, last=last)
+    return RedirectResponse(f"/n/{snap.id}{view.query()}", status_code=303)
 
 
 def refused(
     request: Request,
-    service,
+    service: LabService,
     nid: str,
-    view: View,
-    exc: LabError,
-    edit_error: dict | None = None,
+    exc: Refused,
+    params,
     seen=None,
+    view_changes: dict | None = None,
     **extra,
 ) -> Response:
-    """The lab page again, unchanged, with the service's message shown in place. `seen`:
+    """The lab page again, unchanged, with the refusal shown in place: above the diagram,
+    or beside the field it is about when `extra` has an `edit_error` or a `data_error`.
+    The network is the refusal's Snapshot (loaded here only when the refusal came before
+    the service loaded it); the view comes from `params` (`view_changes` applied). `seen`:
     the version the page showed; when the network has moved on since (another tab or
     browser changed it), the message says so."""
-    state = service.get(nid)
-    message = (
-        None
-        if edit_error
-        else {"text": once(exc.message), "status": exc.status, "remedy": exc.extra.get("remedy")}
-    )
-    if message and changed_elsewhere(state, seen):
-        message["text"] = f"{ELSEWHERE} {message['text']}"
-    return lab_response(
-        request, state, view, exc.status, message=message, edit_error=edit_error, **extra
-    )
+    snap = exc.snapshot if exc.snapshot is not None else service.get(nid)
+    message = None
+    if not extra.get("edit_error") and not extra.get("data_error"):
+        text = once(exc.message)
+        if changed_elsewhere(snap, seen):
+            text = f"{ELSEWHERE} {text}"
+        message = Message(text, exc.status, exc.extra.get("remedy"))
+    view = view_of(snap, params, **(view_changes or {}))
+    return lab_response(request, snap, view, exc.status, message=message, **extra)
 
 
-ELSEWHERE = (
-    "This network was changed in another tab or browser since this page was shown; "
-    "the page now shows its current state."
-)
-CANNOT = re.compile(r"^cannot (\w+) now: (.*)$", re.DOTALL)
-
-
-def changed_elsewhere(state: dict, seen) -> bool:
-    return seen is not None and str(seen).strip() not in ("", str(state["version"]))
+def changed_elsewhere(snap: Snapshot, seen) -> bool:
+    return seen is not None and str(seen).strip() not in ("", str(snap.version))
 
 
 def once(text: str) -> str:
@@ -119,9 +159,3 @@ def once(text: str) -> str:
     if verb in ("forward", "backward", "update"):
         return f"{verb.capitalize()} is not the next step: {rest}"
     return f"{verb.capitalize()} has to wait: {rest}"
-
-
-def invalid(message: str, field: str) -> LabError:
-    exc = LabError(message, field=field)
-    exc.status = 422
-    return exc

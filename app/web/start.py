@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse
 
 from app.deps import Service
 from app.errors import LabError
-from app.views.diagram import mini
+from app.views.geometry import mini
 from app.web.forms import builder
 from app.web.responses import is_htmx, render
 
@@ -52,12 +52,12 @@ async def create(request: Request, service: Service):
         text = (await upload.read()).decode("utf-8", errors="replace").lstrip("\ufeff")
         values.update(csv=text, data="csv")
     try:
-        state = service.create(builder.to_config(values))
+        snap = service.create(builder.to_config(values))
     except builder.FormErrors as e:
         return builder_errors(request, service, values, e.errors)
     except LabError as e:
         return builder_errors(request, service, values, {service_field(values, e): e.message})
-    return RedirectResponse(f"/n/{state['id']}", status_code=303)
+    return RedirectResponse(f"/n/{snap.id}", status_code=303)
 
 
 def service_field(values: dict, e: LabError) -> str:
@@ -84,7 +84,7 @@ async def import_network(request: Request, service: Service):
         if upload is None or isinstance(upload, str) or not upload.filename:
             raise BadFile("Choose a network JSON file (Export › Network (JSON) on a lab page).")
         config = imported_config(await upload.read())
-        state = service.create(config)
+        snap = service.create(config)
     except BadFile as e:
         return import_error(request, service, str(e))
     except LabError as e:
@@ -92,7 +92,7 @@ async def import_network(request: Request, service: Service):
         return import_error(
             request, service, f"The file does not describe a valid network{where}: {e.message}"
         )
-    return RedirectResponse(f"/n/{state['id']}", status_code=303)
+    return RedirectResponse(f"/n/{snap.id}", status_code=303)
 
 
 class BadFile(Exception):
@@ -121,5 +121,5 @@ def import_error(request: Request, service, message: str):
 
 @router.post("/presets/{name}")
 def open_preset(name: str, service: Service):
-    state = service.create({"preset": name})
-    return RedirectResponse(f"/n/{state['id']}", status_code=303)
+    snap = service.create({"preset": name})
+    return RedirectResponse(f"/n/{snap.id}", status_code=303)

@@ -32,17 +32,17 @@ def classes_of(spec, values: np.ndarray) -> list[int] | None:
 
 
 def sample_view(net, x: np.ndarray, y: np.ndarray) -> dict:
-    """{"inputs", "targets", "outputs" (rows per sample), "classes", "predicted" (class
-    lists or None), "accuracy" (share of predicted == classes, or None)}."""
+    """{"inputs", "targets", "outputs" (arrays, rows per sample), "classes", "predicted"
+    (class lists or None), "accuracy" (share of predicted == classes, or None)}."""
     outputs = activations_over(net, x)[-1] if len(x) else np.empty(y.shape)
     classes, predicted = classes_of(net.spec, y), classes_of(net.spec, outputs)
     accuracy = None
     if classes is not None and classes:
         accuracy = float(np.mean(np.array(classes) == np.array(predicted)))
     return {
-        "inputs": x.tolist(),
-        "targets": y.tolist(),
-        "outputs": outputs.tolist(),
+        "inputs": x,
+        "targets": y,
+        "outputs": outputs,
         "classes": classes,
         "predicted": predicted,
         "accuracy": accuracy,
@@ -62,14 +62,7 @@ def output_range(net, grid_output: np.ndarray | None) -> list[float]:
     return [float(v.min()), float(v.max())]
 
 
-def training_view(net, resolution: int = DEFAULT_RESOLUTION, hidden: bool = False) -> dict:
-    """{"kind": "plane" | "curve" | "samples_only", "resolution",
-    "grid": for a plane {"x": (r,), "y": (r,), "output": (r, r, N_L), "argmax": (r, r)
-             for N_L > 1, "hidden": [(r, r, N_l) per hidden layer] if `hidden`} — row i
-             is y[i], column j is x[j]; for a curve {"x": (r,), "output": (r, N_L),
-             "hidden": [(r, N_l)]}; None for more than 2 inputs,
-    "output_range": [low, high],
-    "train", "test": sample_view of the training and held-out samples}."""
+def check_resolution(resolution) -> int:
     if (
         isinstance(resolution, bool)
         or not isinstance(resolution, int)
@@ -80,24 +73,57 @@ def training_view(net, resolution: int = DEFAULT_RESOLUTION, hidden: bool = Fals
             f"is {resolution!r}; it must be a whole number from {MIN_RESOLUTION} to "
             f"{MAX_RESOLUTION}",
         )
+    return resolution
+
+
+def grid_over_inputs(net, resolution: int, hidden: bool) -> dict | None:
+    """The grid of `plot_arrays` (None for more than 2 inputs)."""
     n_in = net.spec.layers[0]
-    grid, kind = None, "samples_only"
-    if n_in in (1, 2):
-        kind = "plane" if n_in == 2 else "curve"
-        raw = plane(net, resolution) if n_in == 2 else curve(net, resolution)
-        out = raw["layers"][-1]
-        grid = {"x": raw["x"].tolist(), "output": out.tolist()}
-        if n_in == 2:
-            grid["y"] = raw["y"].tolist()
-            if out.shape[-1] > 1:
-                grid["argmax"] = out.argmax(axis=-1).tolist()
-        if hidden:
-            grid["hidden"] = [a.tolist() for a in raw["layers"][:-1]]
+    if n_in not in (1, 2):
+        return None
+    raw = plane(net, resolution) if n_in == 2 else curve(net, resolution)
+    out = raw["layers"][-1]
+    grid = {"x": raw["x"], "output": out}
+    if n_in == 2:
+        grid["y"] = raw["y"]
+        if out.shape[-1] > 1:
+            grid["argmax"] = out.argmax(axis=-1)
+    if hidden:
+        grid["hidden"] = raw["layers"][:-1]
+    return grid
+
+
+def plot_arrays(net, resolution: int = DEFAULT_RESOLUTION, hidden: bool = False) -> dict:
+    """{"kind": "plane" | "curve" | "samples_only", "resolution",
+    "grid": for a plane {"x": (r,), "y": (r,), "output": (r, r, N_L), "argmax": (r, r)
+             for N_L > 1, "hidden": [(r, r, N_l) per hidden layer] if `hidden`} — row i
+             is y[i], column j is x[j]; for a curve {"x": (r,), "output": (r, N_L),
+             "hidden": [(r, N_l)]}; None for more than 2 inputs,
+    "output_range": [low, high],
+    "train", "test": sample_view of the training and held-out samples}, with NumPy arrays."""
+    grid = grid_over_inputs(net, check_resolution(resolution), hidden)
+    kinds = {1: "curve", 2: "plane"}
     return {
-        "kind": kind,
+        "kind": kinds.get(net.spec.layers[0], "samples_only"),
         "resolution": resolution,
         "grid": grid,
-        "output_range": output_range(net, None if grid is None else np.array(grid["output"])),
+        "output_range": output_range(net, None if grid is None else grid["output"]),
         "train": sample_view(net, net.inputs, net.targets),
         "test": sample_view(net, net.test_inputs, net.test_targets),
     }
+
+
+def training_view(net, resolution: int = DEFAULT_RESOLUTION, hidden: bool = False) -> dict:
+    """`plot_arrays` as plain JSON-able lists."""
+    return as_lists(plot_arrays(net, resolution, hidden))
+
+
+def as_lists(value):
+    """`value` with every NumPy array (in dicts and lists) turned into nested lists."""
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, dict):
+        return {k: as_lists(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_lists(v) for v in value]
+    return value

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from app.api.schemas import GradCheck, PresetSummary, TrainedState
+from app.api.schemas import GradCheck, NetworkState, PresetSummary, Previous, Trace, TrainedState
 from engine.data.presets import PRESETS
 from tests.support.api_helpers import checked
 
@@ -157,3 +157,23 @@ def test_healthz_and_openapi(client):
         assert path in paths
     schema = paths["/api/networks"]["post"]["requestBody"]["content"]["application/json"]
     assert schema["schema"]["$ref"].endswith("/NetworkCreate")
+
+
+def test_a_network_state_has_its_documented_fields_and_no_others(create, act):
+    """The NetworkState is the API's answer, not the storage record: the optimiser's
+    state, the diagnostics records and the last divergence stay inside (the training
+    view answers the last two); the trace's update details are documented."""
+    nid = create(preset="worked-example", optimizer="adam")["id"]
+    for state in (act(nid, "step"), act(nid, "forward")):
+        assert set(state) <= set(NetworkState.model_fields)
+        assert not {"optimizer_state", "diagnostics", "last_divergence", "format", "history"} & set(
+            state
+        )
+        assert set(state["previous"] or {}) <= {"weights", "biases", "learning_rate"}
+        assert set(state["trace"]) == set(Trace.model_fields)
+    stepped = act(nid, "step")
+    assert stepped["previous"] is not None and set(stepped["previous"]) == set(
+        Previous.model_fields
+    )
+    assert stepped["trace"]["update"]["optimizer"] == "adam"
+    assert stepped["trace"]["update"]["t"] == 2

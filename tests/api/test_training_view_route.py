@@ -132,10 +132,11 @@ def test_unknown_network_is_404(client):
 
 def test_service_refuses_a_bad_resolution_too(client, create):
     from app.errors import Invalid
+    from app.service import readouts
 
     nid = create(preset="worked-example")["id"]
     with pytest.raises(Invalid, match="resolution"):
-        client.app.state.service.training_view(nid, resolution=1000)
+        readouts.plot_data(client.app.state.service.get(nid), resolution=1000)
 
 
 def test_vanishing_gradients_show_right_after_backward_all(client, create, act):

@@ -9,12 +9,12 @@ from app.documents.export import network_json, trace_csv
 def stepped_state(preset="worked-example"):
     net = engine.create_network({"preset": preset})
     net.step()
-    return net, engine.to_dict(net)
+    return net, engine.to_record(net, trace=True)
 
 
 def test_exported_network_recreates_an_identical_network():
     net, state = stepped_state("circle-tanh")
-    body = json.loads(json.dumps(network_json(state)))
+    body = json.loads(json.dumps(network_json(net)))
     again = engine.create_network(body)
     assert [w.tolist() for w in again.weights] == state["weights"]
     assert [b.tolist() for b in again.biases] == state["biases"]
@@ -25,8 +25,8 @@ def test_exported_network_recreates_an_identical_network():
 
 
 def test_trace_csv_has_one_row_per_value_with_exact_floats():
-    net, state = stepped_state()
-    rows = list(csv.DictReader(io.StringIO(trace_csv(state))))
+    net, _ = stepped_state()
+    rows = list(csv.DictReader(io.StringIO(trace_csv(net))))
     # 2 layers × 5 per-sample quantities × 2 neurons × 1 sample, 2 × (4 + 2) gradients,
     # 1 loss, 2 ∂ℓ/∂ŷ values
     assert len(rows) == 2 * 5 * 2 + 2 * 6 + 1 + 2
@@ -44,7 +44,7 @@ def test_trace_csv_has_one_row_per_value_with_exact_floats():
 
 def test_trace_csv_before_any_step_has_only_the_header():
     net = engine.create_network({"preset": "seed-xor"})
-    assert trace_csv(engine.to_dict(net)).strip() == "layer,neuron,sample,quantity,value"
+    assert trace_csv(net).strip() == "layer,neuron,sample,quantity,value"
 
 
 def test_export_keeps_optimiser_split_and_held_out_samples():
@@ -52,8 +52,8 @@ def test_export_keeps_optimiser_split_and_held_out_samples():
         {"preset": "circle-tanh", "optimizer": "momentum", "test_split": 0.1}
     )
     net.train(5)
-    state = engine.to_dict(net)
-    body = json.loads(json.dumps(network_json(state)))
+    state = engine.to_record(net, trace=True)
+    body = json.loads(json.dumps(network_json(net)))
     assert "dataset" not in body and body["optimizer"] == "momentum"
     assert len(body["test_inputs"]) == 20 and body["test_split"] == 0.1
     again = engine.create_network(body)
@@ -65,14 +65,14 @@ def test_export_keeps_optimiser_split_and_held_out_samples():
 
 
 def test_export_without_held_out_samples_leaves_them_out():
-    _, state = stepped_state()
-    assert "test_inputs" not in network_json(state)
+    net, _ = stepped_state()
+    assert "test_inputs" not in network_json(net)
 
 
 def test_trace_csv_rows_for_adams_update_details():
     net = engine.create_network({"preset": "worked-example", "optimizer": "adam"})
     net.step()
-    rows = list(csv.DictReader(io.StringIO(trace_csv(engine.to_dict(net)))))
+    rows = list(csv.DictReader(io.StringIO(trace_csv(net))))
     details = net.trace.update["layers"][0]
     quantities = {r["quantity"] for r in rows}
     for q in ("m_before", "m", "v_before", "v", "m_hat", "v_hat"):

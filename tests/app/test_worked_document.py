@@ -102,9 +102,9 @@ def test_every_equation_is_valid_latex_for_the_renderer(classic):
 def test_the_network_itself_does_not_change():
     net = engine.create_network({"preset": "worked-example"})
     net.forward()
-    before = engine.to_dict(net)
+    before = engine.to_record(net, trace=True)
     doc = document(net)
-    assert engine.to_dict(net) == before
+    assert engine.to_record(net, trace=True) == before
     assert doc == document(engine.create_network({"preset": "worked-example"}))
 
 

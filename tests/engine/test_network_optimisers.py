@@ -6,14 +6,14 @@ import json
 import numpy as np
 import pytest
 
-from engine import SpecError, create_network, edit_network, from_dict, gradcheck, to_dict
+from engine import SpecError, create_network, edit_network, from_record, gradcheck, to_record
 
 # The worked example's ∂L/∂w^2_{11} (the blog's ∂E/∂w5) in iteration 1: 0.082167041.
 G_W5 = 0.08216704056423078
 
 
 def dump(net, trace=True):
-    return json.dumps(to_dict(net, trace=trace), sort_keys=True)
+    return json.dumps(to_record(net, trace=trace), sort_keys=True)
 
 
 def test_momentum_worked_example_two_updates_by_hand():
@@ -102,9 +102,9 @@ def test_round_trip_with_state_in_every_phase(optimizer):
     ]:
         getattr(net, action)()
         full = dump(net)
-        assert dump(from_dict(json.loads(full))) == full
+        assert dump(from_record(json.loads(full))) == full
         bare = json.loads(dump(net, trace=False))  # replays, the update's details included
-        assert dump(from_dict(bare)) == full
+        assert dump(from_record(bare)) == full
     assert (
         json.loads(full)["trace"]["update"]["layers"][0]["m_hat" if optimizer == "adam" else "v"]
         is not None
@@ -117,7 +117,7 @@ def test_replay_after_an_optimizer_edit_uses_the_previous_rule():
     edit_network(net, optimizer="momentum")
     assert net.phase == "updated" and net.trace.update["optimizer"] == "adam"
     full = dump(net)
-    assert dump(from_dict(json.loads(dump(net, trace=False)))) == full
+    assert dump(from_record(json.loads(dump(net, trace=False)))) == full
 
 
 def test_optimizer_edit_resets_state_but_keeps_the_iteration():

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine import create_network, to_dict
+from engine import create_network, to_record
 from engine.core.activations import ACTIVATIONS, softmax_vjp
 from engine.core.initialisers import INITS, init_parameters
 from engine.core.losses import FROM_LOGITS, LOSSES
@@ -124,7 +124,7 @@ def test_same_config_same_network_after_training():
     a, b = create_network(config), create_network(config)
     a.train(20)
     b.train(20)
-    assert json.dumps(to_dict(a)) == json.dumps(to_dict(b))
+    assert json.dumps(to_record(a, trace=True)) == json.dumps(to_record(b, trace=True))
 
 
 def test_engine_imports_only_numpy_and_the_standard_library_at_runtime():

@@ -11,16 +11,16 @@ from engine import (
     SpecError,
     create_network,
     edit_network,
-    from_dict,
+    from_record,
     network_hints,
-    to_dict,
+    to_record,
 )
 from engine.core import passes
 from engine.limits import MAX_RECORDS
 
 
 def dump(net, trace=True):
-    return json.dumps(to_dict(net, trace=trace), sort_keys=True)
+    return json.dumps(to_record(net, trace=trace), sort_keys=True)
 
 
 def test_traced_updates_keep_one_record_each_at_most_fifty():
@@ -62,10 +62,10 @@ def test_records_round_trip_and_reset():
     net.step()
     assert [r["iteration"] for r in net.records] == [256, 300, 301]
     full = dump(net)
-    assert dump(from_dict(json.loads(full))) == full
+    assert dump(from_record(json.loads(full))) == full
     assert json.loads(full)["diagnostics"][-1]["iteration"] == 301
     net.reset()
-    assert net.records == [] and to_dict(net)["diagnostics"] == []
+    assert net.records == [] and to_record(net, trace=True)["diagnostics"] == []
 
 
 def test_seed_xor_hints_name_the_plateau_at_ln2_and_the_advice_works():
@@ -97,7 +97,7 @@ def test_divergence_is_kept_for_the_hints_until_training_succeeds():
     net.reset()
     assert net.last_divergence is None
     net.last_divergence = result.diverged
-    assert from_dict(json.loads(dump(net))).last_divergence == result.diverged
+    assert from_record(json.loads(dump(net))).last_divergence == result.diverged
     edit_network(net, learning_rate=0.01)
     net.train(5)
     assert net.last_divergence is None
@@ -125,7 +125,7 @@ def test_split_is_deterministic_disjoint_and_complete():
     train = {tuple(r) for r in np.hstack([net.inputs, net.targets])}
     test = {tuple(r) for r in np.hstack([net.test_inputs, net.test_targets])}
     assert train | test == rows and not train & test
-    d = to_dict(net)
+    d = to_record(net, trace=True)
     assert d["test_split"] == 0.25 and len(d["test_inputs"]) == 50 and len(d["test_targets"]) == 50
 
 
@@ -160,7 +160,7 @@ def test_traced_update_records_the_test_loss_of_the_forward_pass_parameters():
         _, a = passes.forward_layer(w, b, a, f)
     y = net.test_targets
     expected = float(np.mean(-(y * np.log(a) + (1 - y) * np.log(1 - a)).sum(axis=1)))
-    [[it, value]] = to_dict(net)["test_loss_history"]
+    [[it, value]] = net.test_history.as_list()
     assert it == 1 and value == pytest.approx(expected, rel=1e-12)
 
 
@@ -169,23 +169,23 @@ def test_fast_path_records_the_test_loss_at_chunk_ends():
     net.train(300)
     twin = create_network({"preset": "circle-tanh", "test_split": 0.2})
     twin.train(299)  # the parameters iteration 300's forward pass used
-    history = to_dict(net)["test_loss_history"]
+    history = net.test_history.as_list()
     assert [it for it, _ in history] == [256, 300]
     assert history[-1][1] == pytest.approx(
         held_out_loss(twin, twin.weights, twin.biases), rel=1e-10
     )
-    assert len(to_dict(net)["loss_history"]) == 300  # the training loss of every iteration
+    assert len(net.history.as_list()) == 300  # the training loss of every iteration
     full = dump(net)
-    assert dump(from_dict(json.loads(full))) == full
+    assert dump(from_record(json.loads(full))) == full
     net.reset()
-    assert to_dict(net)["test_loss_history"] == []
+    assert net.test_history.as_list() == []
 
 
 def test_no_test_samples_no_test_history():
     net = create_network({"preset": "circle-tanh"})
     net.train(10)
     net.step()
-    assert to_dict(net)["test_loss_history"] == [] and to_dict(net)["test_inputs"] == []
+    assert net.test_history.as_list() == [] and to_record(net, trace=True)["test_inputs"] == []
 
 
 def test_data_edits_drop_the_split_unless_test_data_come_too():
@@ -204,7 +204,7 @@ def test_data_edits_drop_the_split_unless_test_data_come_too():
 
 def test_explicit_test_data_in_create_round_trip_an_export():
     net = create_network({"preset": "circle-tanh", "test_split": 0.3})
-    d = to_dict(net)
+    d = to_record(net, trace=True)
     config = {
         k: d[k]
         for k in (
@@ -224,4 +224,4 @@ def test_explicit_test_data_in_create_round_trip_an_export():
     }
     copy = create_network(config)
     for key in ("inputs", "targets", "test_inputs", "test_targets", "test_split"):
-        assert to_dict(copy)[key] == d[key]
+        assert to_record(copy, trace=True)[key] == d[key]

@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from engine import PRESETS, create_network, from_dict, gradcheck, preset_summaries, to_dict
+from engine import PRESETS, create_network, from_record, gradcheck, preset_summaries, to_record
 from engine.core import passes
 
 
@@ -23,7 +23,7 @@ def positions(net):
 
 
 def dump(net, trace=True):
-    return json.dumps(to_dict(net, trace=trace), sort_keys=True)
+    return json.dumps(to_record(net, trace=trace), sort_keys=True)
 
 
 @pytest.mark.parametrize("preset", ["worked-example", "circle-tanh", "gauss-softmax"])
@@ -32,11 +32,11 @@ def test_round_trip_is_bit_identical_in_every_phase(preset):
     for net in positions(create_network({"preset": preset})):
         phases.add(net.phase)
         full = dump(net)
-        assert dump(from_dict(json.loads(full))) == full
-        # without the trace, from_dict replays the steps and gets the same bits
+        assert dump(from_record(json.loads(full))) == full
+        # without the trace, from_record replays the steps and gets the same bits
         bare = json.loads(dump(net, trace=False))
         assert "trace" not in bare
-        assert dump(from_dict(bare)) == full
+        assert dump(from_record(bare)) == full
     assert phases == {"idle", "forward", "backward", "updated"}
 
 
@@ -44,7 +44,7 @@ def test_round_trip_keeps_stepping_identically():
     a = create_network({"preset": "circle-tanh"})
     a.train(5)
     a.forward()
-    b = from_dict(json.loads(dump(a, trace=False)))
+    b = from_record(json.loads(dump(a, trace=False)))
     a.step()
     b.step()
     a.train(10)
@@ -52,11 +52,11 @@ def test_round_trip_keeps_stepping_identically():
     assert dump(a) == dump(b)
 
 
-def test_from_dict_rejects_a_bad_cursor():
-    d = to_dict(create_network({"preset": "seed-xor"}))
+def test_from_record_rejects_a_bad_cursor():
+    d = to_record(create_network({"preset": "seed-xor"}), trace=True)
     d["cursor"]["phase"] = "sideways"
     with pytest.raises(Exception) as info:
-        from_dict(d)
+        from_record(d)
     assert "cursor" in str(info.value)
 
 

@@ -5,13 +5,13 @@ import json
 import numpy as np
 import pytest
 
-from engine import DivergenceError, OrderError, create_network, to_dict
+from engine import DivergenceError, OrderError, create_network, to_record
 from engine.core.history import LossHistory
 from engine.limits import MAX_HISTORY_POINTS
 
 
 def state(net):
-    return json.dumps(to_dict(net), sort_keys=True)
+    return json.dumps(to_record(net, trace=True), sort_keys=True)
 
 
 def test_cursor_walks_the_iteration():
@@ -167,7 +167,7 @@ def test_train_and_step_fill_the_history():
     net = create_network({"preset": "seed-xor"})
     result = net.train(2500)
     net.step()
-    points = to_dict(net)["loss_history"]
+    points = net.history.as_list()
     assert len(points) <= MAX_HISTORY_POINTS
     assert points[-1] == [2501, net.trace.loss]
     assert points[0][1] == pytest.approx(result.losses[points[0][0] - 1], abs=0)
@@ -194,7 +194,7 @@ def test_parameters_that_training_grew_beyond_the_typed_in_bound_still_load():
     net.train(5)  # |w| grows about 199-fold per iteration: ~1e11 after five
     assert abs(net.weights[0][0, 0]) > limits.MAX_ABS_VALUE
     for trace in (True, False):
-        again = eng.from_dict(eng.to_dict(net, trace=trace))
+        again = eng.from_record(eng.to_record(net, trace=trace))
         assert again.weights[0][0, 0] == net.weights[0][0, 0]
     again.step()
     assert again.iteration == 6

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from engine import SpecError, create_network, edit_network, limits, to_dict
+from engine import SpecError, create_network, edit_network, limits, to_record
 
 BASE = {
     "layers": [2, 3, 1],
@@ -139,8 +139,8 @@ def test_iterations_bounds():
 def test_an_invalid_edit_changes_nothing(edit, field):
     net = create_network(BASE)
     net.forward()
-    before = json.dumps(to_dict(net))
+    before = json.dumps(to_record(net, trace=True))
     with pytest.raises(SpecError) as info:
         edit_network(net, **edit)
     assert info.value.field == field
-    assert json.dumps(to_dict(net)) == before
+    assert json.dumps(to_record(net, trace=True)) == before

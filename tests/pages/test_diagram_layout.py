@@ -12,18 +12,20 @@ import pytest
 import engine
 from app.views import diagram
 from app.views.labels import all_boxes, neuron_box, overlap
+from app.views.model import NetworkModel
 
 EVERY = list(engine.PRESETS)
 
 
 def phases(net):
-    """(phase name, state) for idle, every forward and backward step, and updated."""
-    yield "idle", engine.to_dict(net)
+    """(phase name, state, read model) for idle, every forward and backward step, and
+    updated."""
+    yield "idle", engine.to_record(net, trace=True), NetworkModel(net)
     while net.next_action != "update":
         getattr(net, net.next_action)()
-        yield f"{net.phase} {net.layer}", engine.to_dict(net)
+        yield f"{net.phase} {net.layer}", engine.to_record(net, trace=True), NetworkModel(net)
     net.update()
-    yield "updated", engine.to_dict(net)
+    yield "updated", engine.to_record(net, trace=True), NetworkModel(net)
 
 
 def focuses(state: dict) -> list[tuple]:
@@ -41,14 +43,14 @@ def focuses(state: dict) -> list[tuple]:
 
 def diagrams(preset: str):
     net = engine.create_network({"preset": preset})
-    for index, (phase, s) in enumerate(phases(net)):
+    for index, (phase, s, model) in enumerate(phases(net)):
         for focus, digits in itertools.product(focuses(s), (4, (8, 2)[index % 2])):
             ctx = diagram.Context(sample=len(s["inputs"]) - 1, digits=digits, focus=focus)
             yield (
                 f"{preset} {phase} focus={focus} digits={digits}",
                 s,
                 digits,
-                diagram.build(s, ctx),
+                diagram.build(model, ctx),
             )
 
 
@@ -104,7 +106,7 @@ def test_overlap_check_sees_a_collision():
     net.forward()
     net.forward()
     net.backward()
-    d = diagram.build(engine.to_dict(net), diagram.Context(focus=("n", 2, 1)))
+    d = diagram.build(NetworkModel(net), diagram.Context(focus=("n", 2, 1)))
     n1, n2 = d.neurons[-3], d.neurons[-2]  # output neurons 1 and 2
     n1.labels[-1].y = n2.labels[0].y if n2.labels else n2.y
     with pytest.raises(AssertionError):
@@ -117,7 +119,7 @@ def test_dense_hidden_column_shows_delta_and_the_focused_neuron_everything():
     net = engine.create_network({"preset": "gauss-softmax"})
     while net.next_action != "update":
         getattr(net, net.next_action)()
-    d = diagram.build(engine.to_dict(net), diagram.Context(focus=("n", 1, 3)))
+    d = diagram.build(NetworkModel(net), diagram.Context(focus=("n", 1, 3)))
     hidden = {n.j: n for n in d.neurons if n.l == 1}
     assert kinds(hidden[3]) == {"bias", "z", "delta"}
     for j in (1, 2, 4, 5, 6):
@@ -131,7 +133,7 @@ def test_loss_box_sits_right_of_the_target_labels():
     net.forward()
     net.forward()
     for digits in (4, 10):
-        d = diagram.build(engine.to_dict(net), diagram.Context(digits=digits))
+        d = diagram.build(NetworkModel(net), diagram.Context(digits=digits))
         target = next(lb for n in d.neurons for lb in n.labels if lb.kind == "target")
         assert target.box()[2] < d.loss_box()[0], digits
         assert d.loss_box()[2] <= d.width

@@ -1,4 +1,4 @@
-"""The equation panel (app/equations/): hand-worked numbers, nothing shown before it is
+"""The equation panel (app/views/equations/): hand-worked numbers, nothing shown before it is
 computed, both forms of the output delta, valid MathML for every preset in every phase."""
 
 import re
@@ -16,13 +16,14 @@ from app.views.equations import (
     to_mathml,
     update_equations,
 )
+from tests.support.models import frozen
 
 MATHML = "{http://www.w3.org/1998/Math/MathML}"
 DECIMAL = re.compile(r"\d\.\d")
 
 
-def state_of(net) -> dict:
-    return engine.to_dict(net)
+def state_of(net):
+    return frozen(net)
 
 
 def latex(eqs) -> str:
@@ -189,7 +190,7 @@ def test_seed_xor_output_delta_both_forms_agree():
         assert (
             value
             == last_side(simple)
-            == pytest.approx(s["trace"]["layers"][1]["delta"][sample][0], abs=5e-5)
+            == pytest.approx(net.trace.layers[1].delta[sample, 0], abs=5e-5)
         )
         # the shown numbers give the shown result: ∂ℓ/∂ŷ · σ'(z) and ŷ − y
         assert product(general.latex.split(" = ")[-2]) == pytest.approx(value, abs=2e-4)
@@ -228,10 +229,10 @@ def check_math(eq, where: str) -> None:
     assert eq.title and eq.latex, where
 
 
-def panels(s: dict, digits: int, aligned: bool):
+def panels(s, digits: int, aligned: bool):
     """Every neuron (first and last sample); edges and updates into the first and last
     neuron of each layer, from the first and last neuron below."""
-    sizes, m = s["layers"], len(s["inputs"])
+    sizes, m = s.layers, s.m
     for layer, n in enumerate(sizes):
         for j in range(1, n + 1):
             for sample in sorted({0, m - 1}):
@@ -265,15 +266,15 @@ def test_every_panel_renders_valid_mathml(preset):
 def test_nothing_is_shown_before_it_is_computed(preset):
     net = engine.create_network({"preset": preset})
     for phase, s in phases(net):
-        for layer in range(1, len(s["layers"])):
-            lt = s["trace"]["layers"][layer - 1]
+        for layer in range(1, len(s.layers)):
+            lt = s.trace.layers[layer - 1]
             shown = titles(neuron_equations(s, layer, 1))
-            assert ("Weighted input (not computed yet)" in shown) == (lt["z"] is None), phase
-            assert ("delta" in shown.lower()) == (lt["delta"] is not None), phase
-            assert ("Bias gradient" in shown) == (lt["grad_biases"] is not None), phase
-            if layer == len(s["layers"]) - 1:
-                assert ("Loss" in shown) == (s["trace"]["losses"] is not None), phase
-            if lt["z"] is None:
+            assert ("Weighted input (not computed yet)" in shown) == (lt.z is None), phase
+            assert ("delta" in shown.lower()) == (lt.delta is not None), phase
+            assert ("Bias gradient" in shown) == (lt.grad_b is not None), phase
+            if layer == len(s.layers) - 1:
+                assert ("Loss" in shown) == (s.trace.losses is not None), phase
+            if lt.z is None:
                 assert not DECIMAL.search(latex(neuron_equations(s, layer, 1))), phase
 
 
@@ -324,11 +325,28 @@ def test_scripts_and_fractions_have_exactly_their_parts_for_every_activation():
         net = engine.create_network({"preset": preset})
         net.forward(all=True)
         net.backward(all=True)
-        state = engine.to_dict(net)
-        for layer in range(1, len(state["layers"])):
+        state = frozen(net)
+        for layer in range(1, len(state.layers)):
             for eq in neuron_equations(state, layer, 1):
                 root = ET.fromstring(eq.mathml)
                 for el in root.iter():
                     tag = el.tag.split("}")[-1]
                     if tag in ARITY:
                         assert len(el) == ARITY[tag], (preset, layer, eq.title, tag)
+
+
+@pytest.mark.parametrize("preset", ["worked-example", "gauss-softmax", "sine-regression"])
+def test_mathml_made_side_by_side_is_the_conversion_of_the_whole_equation(preset):
+    """Each side of a chain is converted once (and cached) and the line or the aligned
+    table is put together from the sides: it must be exactly what latex2mathml makes of
+    the equation's whole LaTeX."""
+    count = 0
+    for optimizer in ("sgd", "adam"):
+        net = engine.create_network({"preset": preset, "optimizer": optimizer})
+        for _, s in phases(net):
+            for aligned in (False, True):
+                for eqs in panels(s, 4, aligned):
+                    for eq in eqs:
+                        assert eq.mathml == to_mathml(eq.latex), eq.latex
+                        count += 1
+    assert count > 500

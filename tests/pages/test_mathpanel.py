@@ -5,10 +5,12 @@ equation comes in one line and stacked, with a width bucket that grows with its 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import engine
-from app.views.mathwidth import HIGHEST, LOWEST, fit
+from app.views.mathwidth import HIGHEST, LOWEST, css, fit
 from app.views.panel import equations_for
+from tests.support.models import frozen
 
 
 def worked():
@@ -28,7 +30,7 @@ def test_no_update_group_before_the_backward_pass():
     net = worked()
     for _ in range(2):
         net.forward()
-        panel = equations_for(engine.to_dict(net), ("n", 2, 1), 0, 4)
+        panel = equations_for(frozen(net), ("n", 2, 1), 0, 4)
         assert group(panel, "Update") is None
         assert group(panel, "Values") is not None
 
@@ -38,7 +40,7 @@ def test_backward_phase_shows_the_update_that_runs_next_with_its_numbers():
     net.forward()
     net.forward()
     net.backward()  # δ² and the gradients of layer 2: 0.1385 for b²₁ (the blog post's δ)
-    s = engine.to_dict(net)
+    s = frozen(net)
     bias = group(equations_for(s, ("n", 2, 1), 0, 4), "Update (next)")
     assert bias is not None
     line = text(bias["items"][0])
@@ -59,7 +61,7 @@ def test_after_the_update_the_group_is_the_update_that_ran():
     while net.next_action != "update":
         getattr(net, net.next_action)()
     net.update()
-    panel = equations_for(engine.to_dict(net), ("e", 2, 1, 1), 0, 4)
+    panel = equations_for(frozen(net), ("e", 2, 1, 1), 0, 4)
     done = group(panel, "Update")
     assert done["name"] == "Update"
     assert "0.3589" in text(done["items"][0])  # w²₁₁: 0.40 − 0.5 · 0.0822
@@ -69,7 +71,7 @@ def test_every_equation_comes_inline_and_stacked_with_a_width_bucket():
     net = engine.create_network({"preset": "circle-tanh"})
     while net.next_action != "update":
         getattr(net, net.next_action)()
-    panel = equations_for(engine.to_dict(net), ("n", 2, 3), 0, 4)
+    panel = equations_for(frozen(net), ("n", 2, 3), 0, 4)
     items = [item for g in panel["groups"] for item in g["items"]]
     assert len(items) >= 6
     for item in items:
@@ -79,3 +81,12 @@ def test_every_equation_comes_inline_and_stacked_with_a_width_bucket():
     assert any(e.tag.endswith("mtable") for e in stacked.iter())  # one row per "="
     short = fit('<math xmlns="http://www.w3.org/1998/Math/MathML"><mi>a</mi></math>')
     assert short == LOWEST and items[0]["fit"] > short
+
+
+def test_the_stylesheet_has_a_container_query_for_every_width_bucket():
+    """fit() sorts each equation into a bucket; lab.css must stack it below that width."""
+    sheet = (Path(__file__).resolve().parents[2] / "static/css/lab.css").read_text()
+    rules = css().splitlines()
+    assert len(rules) == (HIGHEST - LOWEST) // 40 + 1
+    for rule in rules:
+        assert rule in sheet, rule

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from app.documents.export import network_json
 from tests.support.forms import BUILDER, field_error, network_count
 from tests.support.htmldom import parse
 
@@ -119,7 +120,7 @@ def test_an_exported_network_imports_back_identical(client):
         "/api/networks", json={"preset": "circle-tanh", "test_split": 0.2, "optimizer": "momentum"}
     ).json()["id"]
     client.post(f"/api/networks/{nid}/train", json={"iterations": 30})
-    exported = client.app.state.service.export_network(nid)
+    exported = network_json(client.app.state.service.get(nid).net)
     r = client.post(
         "/import", files={"network": ("net.json", json.dumps(exported), "application/json")}
     )

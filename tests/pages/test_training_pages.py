@@ -9,6 +9,7 @@ import struct
 
 import pytest
 
+from app.service import readouts
 from tests.support.htmldom import parse
 
 HX = {"HX-Request": "true"}
@@ -170,7 +171,7 @@ def test_diagnostics_show_every_layer_and_the_services_hints(client):
     diag = train_page(client, nid).by_id("diagnostics")
     rows = diag.find("tbody").find_all("tr")
     assert [r.find("th").text() for r in rows] == ["1 · sigmoid", "2 · sigmoid"]
-    hints = client.app.state.service.training_view(nid)["hints"]
+    hints = readouts.plot_data(client.app.state.service.get(nid))["hints"]
     assert hints, "seed-xor stuck at the average gets a hint"
     shown = [li.text() for li in diag.find("ul", cls="hints").find_all("li")]
     assert shown == [" ".join(h["message"].split()) for h in hints]

@@ -6,20 +6,26 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from test_equations import phases as one_iteration
 
 import engine
 from app.views.equations import num, update_equations
 from app.views.equations.notation import const
 from engine.core.optimisers import DEFAULTS
+from tests.support.models import frozen
 
 MATHML = "{http://www.w3.org/1998/Math/MathML}"
 DECIMALS = re.compile(r"\d+\.\d+")
 SYMBOLS = re.compile(r"[wb]\^\{\d+\}_\{[\d,]+\}")  # w^{2}_{11}, b^{1}_{1}: indices, no numbers
 
 
-def state_of(net) -> dict:
-    return engine.to_dict(net)
+def state_of(net):
+    """The read model the panel is made from (a frozen copy of `net`)."""
+    return frozen(net)
+
+
+def record_of(net) -> dict:
+    """The network's record with its trace: the oracle the tests read numbers from."""
+    return engine.to_record(net, trace=True)
 
 
 def by_title(eqs, start: str):
@@ -145,7 +151,7 @@ def test_adam_second_step_uses_the_moments_of_the_first():
     # t = 1 + 1 = 2; m = 0.9·0.0082167 + 0.1·g; v = 0.999·6.7514e-6 + 0.001·g²;
     # m̂ = m / (1 − 0.9²) = m / 0.19; v̂ = v / (1 − 0.999²) = v / 0.001999;
     # w = −0.1 − 0.5·m̂ / (√v̂ + 1e-8)
-    g = s["trace"]["layers"][1]["grad_weights"][0][0]
+    g = record_of(net)["trace"]["layers"][1]["grad_weights"][0][0]
     m, v = 0.9 * 0.0082167 + 0.1 * g, 0.999 * 6.7514e-6 + 0.001 * g * g
     m_hat, v_hat = m / 0.19, v / 0.001999
     w = -0.1 - 0.5 * m_hat / (v_hat**0.5 + 1e-8)
@@ -165,8 +171,8 @@ def test_the_rule_that_ran_stays_after_switching_optimiser():
     net = net_with("momentum")
     net.step()
     engine.edit_network(net, optimizer="adam")
-    s = state_of(net)
-    assert s["optimizer"] == "adam" and s["cursor"]["phase"] == "updated"
+    s, record = state_of(net), record_of(net)
+    assert record["optimizer"] == "adam" and record["cursor"]["phase"] == "updated"
     assert "Momentum update" in [e.title for e in update_equations(s, 2, 1, 1)]
     net.forward(all=True)
     net.backward(all=True)
@@ -176,14 +182,20 @@ def test_the_rule_that_ran_stays_after_switching_optimiser():
 
 # ---- every preset × optimiser × phase ------------------------------------------------------
 def phases(net):
-    """Yield (phase name, state): idle, every forward and backward step, updated, and the
-    next iteration's backward end (the optimiser's state is no longer zero)."""
-    yield from one_iteration(net)
+    """Yield (phase name, record, read model): idle, every forward and backward step,
+    updated, and the next iteration's backward end (the optimiser's state is no longer
+    zero)."""
+    yield "idle", record_of(net), state_of(net)
+    while net.next_action != "update":
+        getattr(net, net.next_action)()
+        yield f"{net.phase} {net.layer}", record_of(net), state_of(net)
+    net.update()
+    yield "updated", record_of(net), state_of(net)
     net.forward(all=True)
     net.backward(all=True)
-    yield "second, before its update", state_of(net)
+    yield "second, before its update", record_of(net), state_of(net)
     net.update()
-    yield "second, updated", state_of(net)
+    yield "second, updated", record_of(net), state_of(net)
 
 
 def params(s: dict):
@@ -241,12 +253,12 @@ def check_panel(eqs, s: dict, param: tuple, digits: int, where: str) -> None:
 @pytest.mark.parametrize("preset", list(engine.PRESETS))
 def test_every_update_panel_is_valid_and_shows_only_the_state(preset, optimizer):
     count = 0
-    for index, (phase, s) in enumerate(phases(net_with(optimizer, preset))):
+    for index, (phase, s, model) in enumerate(phases(net_with(optimizer, preset))):
         digits, aligned = ((4, False), (7, True))[index % 2]
         for param in params(s):
             where = f"{preset} {optimizer} {phase} {param} digits={digits}"
-            eqs = update_equations(s, *param, digits=digits, aligned=aligned)
+            eqs = update_equations(model, *param, digits=digits, aligned=aligned)
             assert len(eqs) == {"sgd": 1, "momentum": 2, "adam": 6}[optimizer], where
-            check_panel(update_equations(s, *param, digits=digits), s, param, digits, where)
+            check_panel(update_equations(model, *param, digits=digits), s, param, digits, where)
             count += len(eqs)
     assert count >= 18  # and-neuron with sgd: 6 phases × 3 parameters × 1 equation

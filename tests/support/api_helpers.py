@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from app.api.schemas import NetworkState
+from app.api.schemas import NetworkState, TrainedState
 
 
 def checked(response, status: int = 200) -> dict:
     """The JSON body of `response`, after checking its status and, for a network, its shape
-    against the NetworkState schema."""
+    against the NetworkState schema (TrainedState for a train answer): every field it
+    documents, and no other."""
     assert response.status_code == status, response.text
     body = response.json()
     if isinstance(body, dict) and "cursor" in body:
-        NetworkState.model_validate(body)
+        (TrainedState if "trained" in body else NetworkState).model_validate(body)
     return body

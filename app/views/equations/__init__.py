@@ -1,45 +1,49 @@
 """The equation panel: the article's equations for one neuron, edge or update, with the
-numbers of a NetworkState substituted, as LaTeX and as display-mode MathML (latex2mathml).
+numbers of a network's read model (app/views/model.py) substituted, as LaTeX and as
+display-mode MathML (latex2mathml).
 
-Nothing is recomputed here: every number shown comes from the state (trace, parameters,
-data, the optimiser's state and trace.update). A value that is still null has not been
+Nothing is recomputed here: every number shown is the network's own (trace, parameters,
+data, the optimiser's state and the update's details). A value that is still null has not been
 computed: its equation is shown without numbers, or not at all. Indices follow the article:
 layer 0 is the input, w^l_{jk} joins neuron k of layer l-1 to neuron j of layer l; j and k
 are 1-based, ``sample`` is a 0-based row. After an update the trace belongs to the
-parameters before it (``state["previous"]``).
+parameters before it: the read model (app/views/model.py) says which parameters it used.
 
     mathml.py    LaTeX → MathML with fixes for Chromium; Equation, Chain, render
-    notation.py  numbers and symbols (num, operand, sym …), View: reading the state
+    notation.py  numbers and symbols (num, operand, sym …), Writer: a network's numbers
     neuron.py    neuron_equations: z, a, the loss, f'(z), δ, ∂L/∂b
     edge.py      edge_equations: w^l_{jk} and ∂L/∂w^l_{jk}
     update.py    update_equations: the optimiser's rule (sgd, momentum, adam)
 """
 
-from .edge import edge_equations, weight_gradient
+from .edge import edge_chains, edge_equations, weight_gradient
 from .mathml import Chain, Equation, chain, render, to_mathml
 from .neuron import (
     activation,
     backward_equations,
     batch_loss,
     dloss,
+    neuron_chains,
     neuron_equations,
     sample_loss,
     weighted_input,
 )
-from .notation import View, num, operand, signed, sym
-from .update import update_equations
+from .notation import Writer, num, operand, signed, sym
+from .update import update_chains, update_equations
 
 # The public functions, and the pieces app/documents/worked_example.py builds its document from.
 __all__ = [
     "Chain",
     "Equation",
-    "View",
+    "Writer",
     "activation",
     "backward_equations",
     "batch_loss",
     "chain",
     "dloss",
+    "edge_chains",
     "edge_equations",
+    "neuron_chains",
     "neuron_equations",
     "num",
     "operand",
@@ -48,6 +52,7 @@ __all__ = [
     "signed",
     "sym",
     "to_mathml",
+    "update_chains",
     "update_equations",
     "weight_gradient",
     "weighted_input",

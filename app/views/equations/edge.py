@@ -3,34 +3,40 @@
 
 from __future__ import annotations
 
+from app.views.model import NetworkModel
+
 from .mathml import Chain, Equation, chain, render
-from .notation import DELTA, View, check, mean, sym
+from .notation import DELTA, Writer, check, mean, sym
+
+
+def edge_chains(net: NetworkModel, layer: int, j: int, k: int, digits: int = 4) -> list[Chain]:
+    """Edge w^l_{jk}: its weight now, and ∂L/∂w^l_{jk} = (1/m) Σ_i δ^l_{j,i} a^{l-1}_{k,i}
+    (symbolic until the backward pass has reached layer l)."""
+    v = Writer(net, digits)
+    check("layer", layer, 1, v.L)
+    check("j", j, 1, net.layers[layer])
+    check("k", k, 1, net.layers[layer - 1])
+    title = "Weight after the update" if net.updated else "Weight"
+    weight = chain(title, sym("w", layer, j, k), v.n(net.weight(layer, j, k)))
+    return [weight, weight_gradient(v, layer, j, k)]
 
 
 def edge_equations(
-    state: dict, layer: int, j: int, k: int, digits: int = 4, aligned: bool = False
+    net: NetworkModel, layer: int, j: int, k: int, digits: int = 4, aligned: bool = False
 ) -> list[Equation]:
-    """Edge w^l_{jk}: its weight now, and ∂L/∂w^l_{jk} = (1/m) Σ_i δ^l_{j,i} a^{l-1}_{k,i}
-    (symbolic until the backward pass has reached layer l)."""
-    v = View(state, digits)
-    check("layer", layer, 1, v.L)
-    check("j", j, 1, state["layers"][layer])
-    check("k", k, 1, state["layers"][layer - 1])
-    title = "Weight after the update" if v.updated else "Weight"
-    weight = chain(title, sym("w", layer, j, k), v.n(state["weights"][layer - 1][j - 1][k - 1]))
-    return render([weight, weight_gradient(v, layer, j, k)], aligned)
+    return render(edge_chains(net, layer, j, k, digits), aligned)
 
 
-def weight_gradient(v: View, l: int, j: int, k: int) -> Chain:
+def weight_gradient(v: Writer, l: int, j: int, k: int) -> Chain:
     lhs = rf"\frac{{\partial L}}{{\partial {sym('w', l, j, k)}}}"
     d, a = sym(DELTA, l, j), sym("a", l - 1, k)
     if v.m > 1:
         d, a = sym(DELTA, l, j, "i"), sym("a", l - 1, k, "i")
     symbolic = f"{d} {a}" if v.m == 1 else rf"\frac{{1}}{{{v.m}}}\sum_{{i=1}}^{{{v.m}}} {d} {a}"
-    grads, deltas = v.layer(l).get("grad_weights"), v.column(l, "delta", j)
-    if grads is None or deltas is None:
+    grad, deltas = v.net.grad(l, j, k), v.net.column("delta", l, j)
+    if grad is None or deltas is None:
         return chain("Weight gradient (not computed yet)", lhs, symbolic)
     products = [rf"{v.op(deltas[i])} \cdot {v.op(v.a_prev(l, i, k))}" for i in range(v.m)]
     numbers = products[0] if v.m == 1 else mean(products, v.m)
     title = "Weight gradient" + (f": the mean over {v.m} samples" if v.m > 1 else "")
-    return chain(title, lhs, symbolic, numbers, v.n(grads[j - 1][k - 1]))
+    return chain(title, lhs, symbolic, numbers, v.n(grad))

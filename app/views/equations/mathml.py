@@ -5,17 +5,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from latex2mathml.converter import convert
 
 
-@dataclass
+@dataclass(frozen=True)
 class Equation:
     title: str  # plain words, e.g. "Weighted input"
     latex: str
-    mathml: str  # <math display="block">…</math>
+    sides: tuple[str, ...]  # the LaTeX of each side of the chain lhs = … = result
+    aligned: bool = False  # one row per '=', lined up at the '=' signs
+
+    @cached_property
+    def mathml(self) -> str:
+        """<math display="block">…</math>, made on first use (a handout needs only LaTeX)."""
+        return chain_mathml(self.sides, self.aligned)
 
 
 class Chain(NamedTuple):
@@ -55,6 +61,14 @@ FIXES = (
 )
 
 
+MATH = '<math xmlns="http://www.w3.org/1998/Math/MathML" display="block"><mrow>'
+END = "</mrow></math>"
+EQUALS = "<mo>&#x0003D;</mo>"
+RIGHT = '<mtd columnalign="right" style="text-align: right; padding-inline: 0"'
+LEFT = '<mtd columnalign="left" style="text-align: left; padding-inline: 0">'
+TABLE = '<mtable displaystyle="true" rowspacing="3pt" columnspacing="0em 2em">'
+
+
 @lru_cache(maxsize=4096)
 def to_mathml(latex: str) -> str:
     """Display-mode MathML for the LaTeX."""
@@ -62,6 +76,27 @@ def to_mathml(latex: str) -> str:
     for pattern, replacement in FIXES:
         mathml = pattern.sub(replacement, mathml)
     return mathml
+
+
+@lru_cache(maxsize=16384)
+def side_mathml(latex: str) -> str:
+    """The MathML inside `to_mathml(latex)`'s outer <math><mrow>: one side of a chain.
+    Symbols repeat from one step to the next, so most sides come from the cache."""
+    mathml = to_mathml(latex)
+    if not (mathml.startswith(MATH) and mathml.endswith(END)):
+        raise ValueError(f"unexpected MathML for {latex!r}: {mathml[:80]}")
+    return mathml[len(MATH) : -len(END)]
+
+
+def chain_mathml(sides: tuple[str, ...], aligned: bool = False) -> str:
+    """The MathML of lhs = side = … from each side's MathML: what to_mathml makes of the
+    joined LaTeX (one line, or the align* table), converting each side only once."""
+    parts = [side_mathml(s) for s in sides]
+    if not aligned or len(parts) < 2:
+        return MATH + EQUALS.join(parts) + END
+    rows = [f"<mtr>{RIGHT}>{parts[0]}</mtd>{LEFT}<mi />{EQUALS}{parts[1]}</mtd></mtr>"]
+    rows += [f"<mtr>{RIGHT} />{LEFT}<mi />{EQUALS}{p}</mtd></mtr>" for p in parts[2:]]
+    return f"{MATH}{TABLE}{''.join(rows)}</mtable>{END}"
 
 
 def chain(title: str, *sides: str) -> Chain:
@@ -80,5 +115,5 @@ def render(chains: list[Chain], aligned: bool = False) -> list[Equation]:
             latex = r"\begin{align*} " + r" \\ ".join(rows) + r" \end{align*}"
         else:
             latex = " = ".join(sides)
-        out.append(Equation(title, latex, to_mathml(latex)))
+        out.append(Equation(title, latex, sides, aligned and len(sides) > 1))
     return out

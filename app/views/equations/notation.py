@@ -1,9 +1,9 @@
-"""Numbers and symbols in the article's notation, and read-only access to a NetworkState.
-
-Formatting only: every number shown comes from the state, nothing is recomputed."""
+"""Numbers and symbols in the article's notation, and the Writer that puts one network's
+numbers into them. Formatting only: every number shown is the network's own."""
 
 from __future__ import annotations
 
+from app.views.model import NetworkModel
 from engine.core.activations import ACTIVATIONS
 
 MAX_TERMS = 4  # a longer sum shows its first two terms, \cdots and its last term
@@ -76,36 +76,19 @@ def check(name: str, value: object, low: int, high: int) -> None:
         raise ValueError(f"{name} is {value!r}; it must be an integer from {low} to {high}")
 
 
-# ---- reading the state ----------------------------------------------------------------
-class View:
-    """Read-only access to a NetworkState, with the parameters its trace was computed with."""
+# ---- writing one network's numbers ------------------------------------------------------
+class Writer:
+    """A network's numbers written into its equations: the read model (app/views/model.py)
+    and how many decimals to show."""
 
-    def __init__(self, state: dict, digits: int):
+    def __init__(self, net: NetworkModel, digits: int):
         check("digits", digits, MIN_DIGITS, MAX_DIGITS)
-        self.state, self.digits = state, digits
-        self.L = len(state["weights"])
-        self.m = len(state["inputs"])
-        self.trace = state.get("trace") or {}
-        prev = state.get("previous")
-        self.updated = state["cursor"]["phase"] == "updated" and prev is not None
-        source = prev if self.updated else state
-        self.w, self.b = source["weights"], source["biases"]  # what the trace used
+        self.net, self.digits = net, digits
+        self.L, self.m = net.L, net.m
 
-    def layer(self, l: int) -> dict:
-        layers = self.trace.get("layers") or []
-        return layers[l - 1] if l <= len(layers) else {}
-
-    def value(self, l: int, key: str, i: int, j: int) -> float | None:
-        """trace layer l's `key` for sample i (0-based), neuron j (1-based), or None."""
-        rows = self.layer(l).get(key)
-        return None if rows is None else rows[i][j - 1]
-
-    def column(self, l: int, key: str, j: int) -> list[float] | None:
-        rows = self.layer(l).get(key)
-        return None if rows is None else [row[j - 1] for row in rows]
-
-    def a_prev(self, l: int, i: int, k: int) -> float | None:
-        return self.state["inputs"][i][k - 1] if l == 1 else self.value(l - 1, "a", i, k)
+    def a_prev(self, l: int, i: int, k: int) -> float:
+        """a^{l-1}_k of sample i (x_k for l = 1), computed before layer l could be."""
+        return self.net.known("a", l - 1, i, k)
 
     def n(self, x: float) -> str:
         return signed(x, self.digits)

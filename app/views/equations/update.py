@@ -16,68 +16,32 @@ never as 0.1.
 
 from __future__ import annotations
 
-from engine.core.optimisers import DEFAULTS
+from app.views.model import NetworkModel
 
 from .mathml import Chain, Equation, chain, render
-from .notation import View, check, const, sym
+from .notation import Writer, check, const, sym
 
+MOMENTS = ("m_before", "m", "v_before", "v", "m_hat", "v_hat")
 TITLES = {"sgd": "Gradient-descent update", "momentum": "Momentum update", "adam": "Adam update"}
 
 
 class Step:
     """One parameter's update as LaTeX pieces: each known value as a number, each value
-    not in the state yet as None (its equation then keeps the symbol)."""
+    not known yet as None (its equation then keeps the symbol). Which update is shown (the
+    one that ran, or the one that comes next) is the read model's to say."""
 
-    def __init__(self, v: View, layer: int, j: int, k: int | None):
+    def __init__(self, v: Writer, layer: int, j: int, k: int | None):
+        net = v.net
         self.v, self.layer, self.j, self.k = v, layer, j, k
         self.p = sym("w", layer, j, k) if k is not None else sym("b", layer, j)
         self.grad = rf"\frac{{\partial L}}{{\partial {self.p}}}"
-        g = v.layer(layer).get("grad_weights" if k is not None else "grad_biases")
-        self.g = None if g is None else self.pick(g, per_layer=False)
-        self.done = v.updated and self.g is not None
-        state, upd = v.state, v.trace.get("update") or {}
-        if self.done:
-            prev = state["previous"]
-            self.name = upd.get("optimizer") or prev.get("optimizer") or "sgd"
-            self.eta = (
-                upd.get("learning_rate") or v.trace.get("learning_rate") or prev["learning_rate"]
-            )
-            self.old, self.new = self.param(prev), self.param(state)
-            self.t_before = (prev.get("optimizer_state") or {}).get("t")
-            self.t = upd.get("t")
-            self.moments = self.after_update(upd)
-        else:
-            self.name = state.get("optimizer") or "sgd"
-            self.eta, self.old, self.new = state["learning_rate"], self.param(state), None
-            opt = state.get("optimizer_state") or {}
-            self.t_before, self.t = opt.get("t"), None
-            self.moments = {f"{q}_before": self.pick_state(opt.get(q)) for q in ("m", "v")}
-        self.constants = {
-            **DEFAULTS[self.name],
-            **{c: upd[c] for c in DEFAULTS[self.name] if self.done and c in upd},
-        }
-
-    # ---- reading one parameter's values -------------------------------------------------
-    def pick(self, arrays, per_layer: bool = True) -> float:
-        """This parameter's entry of a per-layer list (per_layer) or of layer l's array."""
-        x = arrays[self.layer - 1] if per_layer else arrays
-        return x[self.j - 1][self.k - 1] if self.k is not None else x[self.j - 1]
-
-    def param(self, params: dict) -> float:
-        return self.pick(params["weights" if self.k is not None else "biases"])
-
-    def pick_state(self, part: dict | None) -> float | None:
-        """From an optimizer_state entry {"weights": [W^1..], "biases": [b^1..]}."""
-        if not part:
-            return None
-        return self.pick(part["weights" if self.k is not None else "biases"])
-
-    def after_update(self, upd: dict) -> dict:
-        """trace.update's quantities (m_before, m, v_before, v, m_hat, v_hat) for θ."""
-        layers = upd.get("layers") or []
-        quantities = layers[self.layer - 1] if self.layer <= len(layers) else {}
-        part = "weights" if self.k is not None else "biases"
-        return {q: self.pick(arrays[part], per_layer=False) for q, arrays in quantities.items()}
+        self.g = net.grad(layer, j, k)
+        self.done = net.updated and self.g is not None
+        self.name, self.eta, self.constants = net.rule, net.rule_eta, net.rule_constants()
+        self.old = net.traced_param(layer, j, k)
+        self.new = net.param(layer, j, k) if self.done else None
+        self.t_before, self.t = net.step_count(after=False), net.step_count(after=True)
+        self.moments = {q: net.optimizer_value(q, layer, j, k) for q in MOMENTS}
 
     # ---- LaTeX pieces -----------------------------------------------------------------
     def n(self, x: float | None) -> str | None:
@@ -116,7 +80,7 @@ def known(*values: float | None) -> bool:
 def sgd(s: Step) -> list[Chain]:
     rule = rf"{s.p} \leftarrow {s.p} - \eta \, {s.grad}"
     step = rf"{s.v.n(s.old)} - {s.v.op(s.eta)} \cdot {s.op(s.g, s.grad)}"
-    if s.done:
+    if s.new is not None:  # the update ran
         return [chain(TITLES["sgd"], rule, step, s.v.n(s.new))]
     if s.g is None:
         return [chain("Update (its gradient comes from the backward pass)", rule, step)]
@@ -196,16 +160,27 @@ def adam(s: Step) -> list[Chain]:
 RULES = {"sgd": sgd, "momentum": momentum, "adam": adam}
 
 
-def update_equations(
-    state: dict, layer: int, j: int, k: int | None = None, digits: int = 4, aligned: bool = False
-) -> list[Equation]:
+def update_chains(
+    net: NetworkModel, layer: int, j: int, k: int | None = None, digits: int = 4
+) -> list[Chain]:
     """The optimiser's update of w^l_{jk} (or b^l_j when k is None), one equation per line
     of its rule: after the update, old values, constants and gradient, then each result;
     before it, the values known so far (a result appears only once the update made it)."""
-    v = View(state, digits)
+    v = Writer(net, digits)
     check("layer", layer, 1, v.L)
-    check("j", j, 1, state["layers"][layer])
+    check("j", j, 1, net.layers[layer])
     if k is not None:
-        check("k", k, 1, state["layers"][layer - 1])
+        check("k", k, 1, net.layers[layer - 1])
     s = Step(v, layer, j, k)
-    return render(RULES[s.name](s), aligned)
+    return RULES[s.name](s)
+
+
+def update_equations(
+    net: NetworkModel,
+    layer: int,
+    j: int,
+    k: int | None = None,
+    digits: int = 4,
+    aligned: bool = False,
+) -> list[Equation]:
+    return render(update_chains(net, layer, j, k, digits), aligned)

@@ -125,7 +125,7 @@ def csv_config(values: dict) -> dict:
     applies its own default (every column but the last an input, the last the target)."""
     if not values["csv"].strip():
         raise FieldError("csv", "Type, paste or upload at least one row of samples.")
-    out = {"csv": csv_text(values["csv"])}
+    out: dict[str, str | list[str]] = {"csv": csv_text(values["csv"])}
     for name in ("csv_inputs", "csv_targets"):
         chosen = columns(values[name])
         if chosen is not None:
@@ -195,14 +195,14 @@ def learning_rate(values: dict) -> float:
 class Collect:
     """Runs each field's check and keeps every FieldError (a check that failed gives None)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.errors: dict[str, str] = {}
 
     def __call__(self, check, *args):
         try:
             return check(*args)
         except FieldError as e:
-            self.errors.setdefault(e.field, e.message)
+            self.errors.setdefault(e.field or "form", e.message)
             return None
 
 

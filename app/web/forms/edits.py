@@ -4,22 +4,23 @@ that one value changed and validates them (a refusal changes nothing)."""
 
 from __future__ import annotations
 
-import copy
 import re
 
-from app.errors import LabError
+from app.errors import Invalid, Refused
+from app.service.lab import LabService
+from app.service.snapshot import Snapshot
 from engine.notation import sub, sup
 
 KEY = re.compile(r"^(w)-(\d+)-(\d+)-(\d+)$|^([bxy])-(\d+)-(\d+)$|^(lr)$")
 FIELDS = {"w": "weights", "b": "biases", "x": "inputs", "y": "targets"}
 
 
-class EditRefused(Exception):
+class EditRefused(Invalid):
     """`in_place`: the edited cell is on the page, so the message is shown beside it."""
 
-    def __init__(self, message: str, status: int = 422, in_place: bool = True):
+    def __init__(self, message: str, in_place: bool = True):
         super().__init__(message)
-        self.message, self.status, self.in_place = message, status, in_place
+        self.in_place = in_place
 
 
 def parse_number(text: str) -> float:
@@ -55,58 +56,43 @@ def param_name(key: str) -> str:
     return f"{kind}{sub(idx[1])} of sample {idx[0]}"
 
 
-def current(state: dict, key: str) -> float | None:
-    """The value `key` names now (None if it names nothing)."""
+def edits_for(snap: Snapshot, key: str, value: float) -> dict | None:
+    """The service edit that sets the value `key` names (1-based indices as on the page)
+    to `value`: the whole matrix or rows with that one entry changed; None when the value
+    is already `value` (no edit at all: the iteration is kept)."""
     kind, idx = parse_key(key)
+    net = snap.net
     if kind == "lr":
-        return state["learning_rate"]
-    target = state[FIELDS[kind]]
-    try:
-        for i in idx:
-            if i < 1:
-                return None
-            target = target[i - 1]
-    except (IndexError, TypeError):
+        return None if net.spec.learning_rate == value else {"learning_rate": value}
+    arrays = {"w": net.weights, "b": net.biases, "x": [net.inputs], "y": [net.targets]}[kind]
+    layer, *entry = idx if kind in "wb" else [1, *idx]
+    if layer < 1 or layer > len(arrays) or min(entry) < 1:
+        raise EditRefused(f"'{key}' names no {FIELDS[kind][:-1]} of this network", in_place=False)
+    array = arrays[layer - 1]
+    place = tuple(i - 1 for i in entry)
+    if any(i >= n for i, n in zip(place, array.shape)):
+        raise EditRefused(f"'{key}' names no {FIELDS[kind][:-1]} of this network", in_place=False)
+    if array[place] == value:
         return None
-    return target
+    changed = [a.copy() for a in arrays]
+    changed[layer - 1][place] = value
+    data = [a.tolist() for a in changed]
+    return {FIELDS[kind]: data if kind in "wb" else data[0]}
 
 
-def changed(state: dict, key: str, value: float) -> dict:
-    """The service edit for `key` (1-based indices as on the page) set to `value`."""
-    kind, idx = parse_key(key)
-    if kind == "lr":
-        return {"learning_rate": value}
-    data = copy.deepcopy(state[FIELDS[kind]])
-    target = data
+def apply_edit(service: LabService, snap: Snapshot, key: str, text: str) -> Snapshot:
+    """Edit through the service (`snap`: the network as the request loaded it); raises
+    EditRefused with the message to show in place, carrying the network as it stays."""
     try:
-        for i in idx[:-1]:
-            if i < 1:
-                raise IndexError
-            target = target[i - 1]
-        if idx[-1] < 1:
-            raise IndexError
-        target[idx[-1] - 1] = value
-    except (IndexError, TypeError):
-        raise EditRefused(
-            f"'{key}' names no {FIELDS[kind][:-1]} of this network", in_place=False
-        ) from None
-    return {FIELDS[kind]: data}
-
-
-def apply_edit(service, state: dict, key: str, text: str) -> dict:
-    """Edit through the service; raises EditRefused with the message to show in place. A
-    value equal to the current one is no edit at all: the state comes back unchanged (the
-    iteration is kept)."""
-    value = parse_number(text)
-    edits = changed(state, key, value)
-    if current(state, key) == value:
-        return state
-    try:
-        return service.edit(state["id"], edits)
-    except LabError as e:
-        if e.status == 404:
-            raise
-        raise EditRefused(named(e.message, e.field, key), e.status) from None
+        edits = edits_for(snap, key, parse_number(text))
+        return snap if edits is None else service.edit(snap, edits)
+    except EditRefused as e:
+        e.snapshot = snap
+        raise
+    except Refused as e:
+        refusal = EditRefused(named(e.message, e.field, key))
+        refusal.snapshot = e.snapshot
+        raise refusal from None
 
 
 def named(message: str, field: str | None, key: str) -> str:

@@ -4,13 +4,15 @@ type instead."""
 
 from __future__ import annotations
 
+from app.errors import Invalid
 from engine import limits
 
 
-class FieldError(Exception):
+class FieldError(Invalid):
+    """A form field's value refused before it reaches the service (422)."""
+
     def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field, self.message = field, message
+        super().__init__(message, field=field)
 
 
 def number(form, name: str, kind: type = float, label: str = "", default: str = ""):

@@ -1,0 +1,74 @@
+"""One network as one request sees it: loaded, or changed and saved, once. Every partial of
+a page and every answer of the API is made from the same Snapshot; its NetworkState (the
+API's answer) is built on first use, from the record the store has (or was just given)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import engine
+
+SPEC_FIELDS = (
+    "layers",
+    "activations",
+    "loss",
+    "learning_rate",
+    "init",
+    "init_scale",
+    "seed",
+    "dataset",
+    "optimizer",
+    "test_split",
+)
+STATE_FIELDS = (
+    *SPEC_FIELDS,
+    "iteration",
+    "weights",
+    "biases",
+    "inputs",
+    "targets",
+    "initial_weights",
+    "initial_biases",
+    "cursor",
+)
+PREVIOUS_FIELDS = ("weights", "biases", "learning_rate")
+
+
+@dataclass(eq=False)
+class Snapshot:
+    id: str
+    version: int
+    net: engine.Network
+    record: dict  # engine.to_record of `net` with its samples, as plain lists
+    undo_levels: int  # how many changes can be undone
+    max_train_iterations: int  # the most iterations one train call may run
+    extra: dict = field(default_factory=dict)  # what the action reported (trained, diverged)
+
+    @cached_property
+    def state(self) -> dict:
+        """The NetworkState of the API contract (see app/api/schemas.py)."""
+        return network_state(self)
+
+
+def network_state(snap: Snapshot) -> dict:
+    """id, version, the spec fields, parameters, samples, cursor, the parameters before the
+    last update, the trace, the loss histories, undo depth and work limit; and what the
+    action reported. Nothing else: the record's optimiser state, diagnostics records and
+    last divergence stay inside (the training view has the last two)."""
+    record, net = snap.record, snap.net
+    previous = record.get("previous")
+    return {
+        "id": snap.id,
+        "version": snap.version,
+        **{key: record[key] for key in STATE_FIELDS},
+        "test_inputs": record.get("test_inputs", []),
+        "test_targets": record.get("test_targets", []),
+        "previous": None if previous is None else {k: previous[k] for k in PREVIOUS_FIELDS},
+        "trace": engine.trace_to_dict(net),
+        "loss_history": net.history.as_list(),
+        "test_loss_history": net.test_history.as_list(),
+        "undo_levels": snap.undo_levels,
+        "max_train_iterations": snap.max_train_iterations,
+        **snap.extra,
+    }
