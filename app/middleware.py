@@ -10,17 +10,21 @@ class BodySizeLimit:
         self.app = app
         self.max_bytes = max_bytes
 
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
+    def declared_too_big(self, scope) -> bool:
+        """Whether the request's Content-Length is over the limit."""
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 try:
-                    too_big = int(value) > self.max_bytes
+                    return int(value) > self.max_bytes
                 except ValueError:
-                    too_big = False
-                if too_big:
-                    return await self._refuse(send)
+                    return False
+        return False
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        if self.declared_too_big(scope):
+            return await self._refuse(send)
         seen = 0
         refused = False
 

@@ -12,6 +12,7 @@ from .core.initialisers import INITS, init_parameters
 from .core.network import Network
 from .core.optimisers import check_optimiser
 from .core.spec import (
+    SPEC_FIELDS,
     check_data,
     check_learning_rate,
     check_parameters,
@@ -23,16 +24,6 @@ from .data.presets import PRESETS
 from .errors import SpecError
 from .notation import sup
 
-SPEC_FIELDS = (
-    "layers",
-    "activations",
-    "loss",
-    "learning_rate",
-    "init",
-    "init_scale",
-    "seed",
-    "optimizer",
-)
 DATA_FIELDS = (
     "dataset",
     "inputs",
@@ -45,7 +36,9 @@ DATA_FIELDS = (
     "test_inputs",
     "test_targets",
 )
-ALL_FIELDS = (*SPEC_FIELDS, "preset", "weights", "biases", *DATA_FIELDS)
+# the spec fields a config gives directly (a dataset and a split are about the samples)
+CONFIG_SPEC_FIELDS = tuple(f for f in SPEC_FIELDS if f not in DATA_FIELDS)
+ALL_FIELDS = (*CONFIG_SPEC_FIELDS, "preset", "weights", "biases", *DATA_FIELDS)
 SEED_RANGE = f"a whole number from 0 to 2{sup(limits.SEED_BITS)} − 1"
 SOURCES = ("dataset", "inputs", "targets", "csv")  # where samples come from
 

@@ -10,18 +10,10 @@ from collections.abc import Iterator
 import numpy as np
 
 import engine
+from engine.core.spec import SPEC_FIELDS
 
-SPEC_FIELDS = (
-    "layers",
-    "activations",
-    "loss",
-    "learning_rate",
-    "init",
-    "init_scale",
-    "seed",
-    "optimizer",
-    "test_split",
-)
+# The create body: the spec without a generated dataset's options (the samples come along).
+BODY_FIELDS = tuple(f for f in SPEC_FIELDS if f != "dataset")
 LAYER_QUANTITIES = ("z", "a", "fprime", "grad_a", "delta")
 Row = tuple[int, int | str, int | str, str, float]
 
@@ -35,7 +27,7 @@ def network_json(net: engine.Network) -> dict:
     state are not part of it: the new network starts at iteration 0 from these
     parameters."""
     record = engine.to_record(net)
-    out = {key: record[key] for key in SPEC_FIELDS}
+    out = {key: record[key] for key in BODY_FIELDS}
     out["weights"], out["biases"] = record["weights"], record["biases"]
     out["inputs"], out["targets"] = record["inputs"], record["targets"]
     if len(net.test_inputs):

@@ -8,19 +8,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import engine
+from engine.core.spec import SPEC_FIELDS
 
-SPEC_FIELDS = (
-    "layers",
-    "activations",
-    "loss",
-    "learning_rate",
-    "init",
-    "init_scale",
-    "seed",
-    "dataset",
-    "optimizer",
-    "test_split",
-)
 STATE_FIELDS = (
     *SPEC_FIELDS,
     "iteration",

@@ -7,7 +7,7 @@ N_l, ``activations[l-1]`` is f^l. ``W^l`` has shape (N_l, N_{l-1}).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
@@ -34,6 +34,9 @@ class Spec:
     def depth(self) -> int:
         """L, the number of layers with weights."""
         return len(self.layers) - 1
+
+
+SPEC_FIELDS = tuple(f.name for f in fields(Spec))  # layers … test_split
 
 
 def check_layers(layers) -> tuple[int, ...]:

@@ -226,17 +226,23 @@ def train(net, iterations: int) -> TrainResult:
                 tests += [(net.iteration + done, last[1])] if last[1] is not None else []
     all_losses = np.concatenate(losses) if losses else np.empty(0)
     if done:
-        net.weights = [t[:, :-1].copy() for t in run.theta]
-        net.biases = [t[:, -1].copy() for t in run.theta]
-        net.optimizer_state = run.optimizer_state()
-        net.history.extend(net.iteration + 1, all_losses)
-        for it, loss in tests:
-            net.test_history.append(it, loss)
-        net.add_records(records)
-        net.iteration += done
-        net.clear_iteration()
+        write_back(net, run, all_losses, tests, records)
     net.last_divergence = diverged
     return TrainResult(all_losses, diverged)
+
+
+def write_back(net, run: Runner, losses: np.ndarray, tests: list, records: list) -> None:
+    """The network after the iterations run: parameters and optimiser state from the
+    buffers, the loss histories, the records, and no iteration in progress."""
+    net.weights = [t[:, :-1].copy() for t in run.theta]
+    net.biases = [t[:, -1].copy() for t in run.theta]
+    net.optimizer_state = run.optimizer_state()
+    net.history.extend(net.iteration + 1, losses)
+    for it, loss in tests:
+        net.test_history.append(it, loss)
+    net.add_records(records)
+    net.iteration += len(losses)
+    net.clear_iteration()
 
 
 def one_by_one(run: Runner, count: int, start: int):

@@ -151,39 +151,42 @@ def hints(
         )
     if records:
         out += layer_hints(spec, records[-1])
-    last = records[-1] if records else None
-    largest = max(last["grad_norms"]) if last else None
     losses = [v for _, v in history[-WINDOW:] if math.isfinite(v)]
-    if len(losses) >= 10:
-        flips, rel = _trend(losses)
-        near = (
-            baseline is not None
-            and baseline > 0
-            and max(abs(v - baseline) for v in losses) <= 0.01 * baseline
-        )
-        if flips > len(losses) // 2 and rel > -0.01:
-            out.append(
-                {
-                    "kind": "oscillating",
-                    "message": (
-                        "The loss goes up and down without falling: the learning rate is too high "
-                        "for this network. Try half of it."
-                    ),
-                }
-            )
-        elif near and baseline is not None and abs(rel) < 1e-3:
-            out.append(stuck_hint(losses, baseline, last))
-        elif abs(rel) < 1e-3 and (largest is None or largest < 1e-3):
-            out.append(
-                {
-                    "kind": "plateau",
-                    "message": (
-                        "The loss has stopped changing and the gradients are tiny: a "
-                        f"plateau. Train longer, or {ADAM_ADVICE}."
-                    ),
-                }
-            )
-    return out
+    hint = loss_hint(losses, baseline, records[-1] if records else None)
+    return out + ([hint] if hint else [])
+
+
+def loss_hint(losses: list[float], baseline: float | None, last: dict | None) -> dict | None:
+    """What the recent losses say (at least 10 of them): oscillating, stuck at the average
+    answer (`baseline`, see constant_loss), or on a plateau; `last` is the latest record."""
+    if len(losses) < 10:
+        return None
+    flips, rel = _trend(losses)
+    largest = max(last["grad_norms"]) if last else None
+    if flips > len(losses) // 2 and rel > -0.01:
+        return {
+            "kind": "oscillating",
+            "message": (
+                "The loss goes up and down without falling: the learning rate is too high "
+                "for this network. Try half of it."
+            ),
+        }
+    near = (
+        baseline is not None
+        and baseline > 0
+        and (max(abs(v - baseline) for v in losses) <= 0.01 * baseline)
+    )
+    if near and baseline is not None and abs(rel) < 1e-3:
+        return stuck_hint(losses, baseline, last)
+    if abs(rel) < 1e-3 and (largest is None or largest < 1e-3):
+        return {
+            "kind": "plateau",
+            "message": (
+                "The loss has stopped changing and the gradients are tiny: a "
+                f"plateau. Train longer, or {ADAM_ADVICE}."
+            ),
+        }
+    return None
 
 
 def overfitting_hint(history: list, test_history: list) -> dict | None:
