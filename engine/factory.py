@@ -151,18 +151,15 @@ def edit_network(
             weights if weights is not None else net.weights,
             biases if biases is not None else net.biases,
         )
-    data = {
-        k: v
-        for k, v in (
-            ("inputs", inputs),
-            ("targets", targets),
-            ("dataset", dataset),
-            ("test_split", test_split),
-            ("test_inputs", test_inputs),
-            ("test_targets", test_targets),
-        )
-        if v is not None
+    given = {
+        "inputs": inputs,
+        "targets": targets,
+        "dataset": dataset,
+        "test_split": test_split,
+        "test_inputs": test_inputs,
+        "test_targets": test_targets,
     }
+    data = {k: v for k, v in given.items() if v is not None}
     spec, samples_now = edited_samples(net, spec, data) if data else (spec, None)
     new_optimizer = spec.optimizer != net.spec.optimizer
     net.spec, net.weights, net.biases = spec, list(ws), list(bs)

@@ -17,6 +17,7 @@ import engine
 from app.views import equations as eq
 from app.views.equations import Writer, render
 from app.views.equations.notation import MAX_DIGITS, MIN_DIGITS
+from app.views.format import DEFAULT_DIGITS  # decimals shown, as on the lab page
 from app.views.model import NetworkModel
 from engine import PRESETS
 from engine.core.activations import ACTIVATIONS
@@ -25,7 +26,6 @@ from engine.core.losses import LOSSES
 __all__ = ["DEFAULT_DIGITS", "MAX_DIGITS", "MIN_DIGITS", "document"]
 
 MAX_SHOWN = 4  # neurons per layer, and incoming weights per neuron, written out
-DEFAULT_DIGITS = 4  # decimals shown; up to MAX_DIGITS (the blog post shows 9)
 # The classic blog post keeps the biases fixed in its update; its loss after one update of
 # the worked-example preset (weights only) is this, where this app, which also updates the
 # biases, gets 0.2805.

@@ -103,7 +103,7 @@ class Diagram:
 
 @dataclass
 class Context:
-    """What the diagram needs besides the state: the view and the last action."""
+    """What the diagram needs besides the network: the view and the last action."""
 
     sample: int = 0
     digits: int = 4

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-MIN_DIGITS, MAX_DIGITS, DEFAULT_DIGITS = 1, 10, 4
+MIN_DIGITS, MAX_DIGITS, DEFAULT_DIGITS = 1, 10, 4  # the decimals the lab page offers
 
 
 def fmt(

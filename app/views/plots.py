@@ -2,7 +2,7 @@
 loss histories), the decision boundary (a PNG heatmap of the output over the input plane
 with the samples as SVG markers on top, or the fitted curve over the samples for one
 input) and each hidden neuron's thumbnail. Layout and colour only: every value comes from
-the NetworkState or the service's training view."""
+the plots' data of the network (app/service/readouts.py: plot_data)."""
 
 from __future__ import annotations
 

@@ -51,10 +51,9 @@ def _column(spec, header: list[str] | None, width: int, what: str) -> int:
     return index
 
 
-def parse_csv(text: str, inputs=None, targets=None, label=None):
-    """Return (x (m, n_in), y (m, n_out), info). By default every column but the last is an
-    input and the last is the target. With `label`, targets are one-hot over the sorted
-    distinct labels of that column (info["classes"] lists them)."""
+def _table(text: str) -> tuple[list[str] | None, list[tuple[int, list[str]]], int]:
+    """(header or None, data rows, width): every row as wide as the first, at most
+    MAX_SAMPLES of them."""
     rows = _rows(text)
     header = None
     if rows and not all(_is_number(c) for c in rows[0][1]):
@@ -68,6 +67,25 @@ def parse_csv(text: str, inputs=None, targets=None, label=None):
             raise SpecError("csv", f"line {number}: expected {width} values, found {len(cells)}")
     if len(rows) > limits.MAX_SAMPLES:
         raise SpecError("csv", f"has {len(rows)} rows; at most {limits.MAX_SAMPLES} samples")
+    return header, rows, width
+
+
+def _one_hot(rows, label_col: int) -> tuple[np.ndarray, list[str]]:
+    """One-hot targets over the sorted distinct values of the label column, and those."""
+    names = [cells[label_col] for _, cells in rows]
+    classes = sorted(
+        set(names), key=lambda s: (not _is_number(s), float(s) if _is_number(s) else 0, s)
+    )
+    if len(classes) > limits.MAX_NEURONS:
+        raise SpecError("label", f"has {len(classes)} classes; at most {limits.MAX_NEURONS}")
+    return np.eye(len(classes))[[classes.index(n) for n in names]], classes
+
+
+def parse_csv(text: str, inputs=None, targets=None, label=None):
+    """Return (x (m, n_in), y (m, n_out), info). By default every column but the last is an
+    input and the last is the target. With `label`, targets are one-hot over the sorted
+    distinct labels of that column (info["classes"] lists them)."""
+    header, rows, width = _table(text)
     label_col = None if label is None else _column(label, header, width, "label")
     default_targets = [] if label_col is not None else [width - 1]
     t_cols = (
@@ -84,20 +102,13 @@ def parse_csv(text: str, inputs=None, targets=None, label=None):
     if not i_cols:
         raise SpecError("inputs", "no input columns are left; choose at least one")
     x = _numbers(rows, i_cols, "inputs")
+    info: dict[str, object] = {}
     if label_col is not None:
-        names = [cells[label_col] for _, cells in rows]
-        classes = sorted(
-            set(names), key=lambda s: (not _is_number(s), float(s) if _is_number(s) else 0, s)
-        )
-        if len(classes) > limits.MAX_NEURONS:
-            raise SpecError("label", f"has {len(classes)} classes; at most {limits.MAX_NEURONS}")
-        y = np.eye(len(classes))[[classes.index(n) for n in names]]
-        info: dict[str, object] = {"classes": classes}
+        y, info["classes"] = _one_hot(rows, label_col)
+    elif not t_cols:
+        raise SpecError("targets", "choose at least one target column or a label column")
     else:
-        if not t_cols:
-            raise SpecError("targets", "choose at least one target column or a label column")
         y = _numbers(rows, t_cols, "targets")
-        info = {}
     for what, arr in (("inputs", x), ("targets", y)):
         if arr.shape[1] > limits.MAX_NEURONS:
             raise SpecError(what, f"has {arr.shape[1]} columns; at most {limits.MAX_NEURONS}")

@@ -1,5 +1,5 @@
 """The update step for one parameter θ (w^l_{jk}, or b^l_j): the network's own optimiser
-rule (engine/core/optimisers.py) with the state's numbers.
+rule (engine/core/optimisers.py) with the network's numbers.
 
     sgd:       θ ← θ − η ∂L/∂θ
     momentum:  v ← μ v + ∂L/∂θ;  θ ← θ − η v
@@ -9,7 +9,7 @@ rule (engine/core/optimisers.py) with the state's numbers.
 Three phases. Before the backward pass has reached the layer: the rules with the values
 known now (θ, η, the optimiser's state) and the gradient as a symbol. Gradient computed,
 update not run yet ("runs next"): the same with the gradient's number; a result (v, m, m̂,
-the new θ …) is not in the state yet, so it stays a symbol. After the update: every number
+the new θ …) is not known yet, so it stays a symbol. After the update: every number
 from trace.update and `previous`. Nothing is recomputed: 1 − β₁ is written as (1 − 0.9),
 never as 0.1.
 """
