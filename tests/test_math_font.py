@@ -7,6 +7,7 @@ hats) of the full font, stays small, and is what subset.py makes from the full f
 
 from __future__ import annotations
 
+import copy
 import importlib.util
 import re
 import xml.etree.ElementTree as ET
@@ -17,6 +18,7 @@ from fontTools.ttLib import TTFont
 
 import engine
 from app.views.equations import edge_equations, neuron_equations, update_equations
+from app.views.model import NetworkModel
 
 ROOT = Path(__file__).resolve().parents[1]
 CSS = ROOT / "static" / "css" / "lab.css"
@@ -92,12 +94,12 @@ def drawn(mathml: str) -> set[str]:
     return out
 
 
-def panels(s: dict, digits: int, aligned: bool, values: bool = True):
+def panels(s: NetworkModel, digits: int, aligned: bool, values: bool = True):
     """The input, first hidden, last hidden and output layers' first and last neurons
     (first and last sample), and the edges and updates into them from the first and last
     neuron below; only the updates unless `values` (the other equations do not depend on
     the optimiser)."""
-    sizes, last, top = s["layers"], len(s["inputs"]) - 1, len(s["layers"]) - 1
+    sizes, last, top = s.layers, s.m - 1, len(s.layers) - 1
     for layer in sorted({0, 1, top - 1, top}):
         n = sizes[layer]
         for j in sorted({1, n}) if values else ():
@@ -113,12 +115,12 @@ def panels(s: dict, digits: int, aligned: bool, values: bool = True):
 
 def states(net):
     """The state at idle, after each forward and backward layer, and after the update."""
-    yield engine.to_dict(net)
+    yield NetworkModel(copy.deepcopy(net))
     while net.next_action != "update":
         getattr(net, net.next_action)()
-        yield engine.to_dict(net)
+        yield NetworkModel(copy.deepcopy(net))
     net.update()
-    yield engine.to_dict(net)
+    yield NetworkModel(copy.deepcopy(net))
 
 
 @pytest.fixture(scope="module")
