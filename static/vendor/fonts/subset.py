@@ -5,8 +5,8 @@ full STIX Two Math (STIXTwoMath-Regular-full.woff2, never served) with fontTools
     python static/vendor/fonts/subset.py
 
 The subset keeps the code points below (and their bidi mirrors), every glyph reachable
-from them through GSUB (all features) and the MATH table (size variants and assembly parts of stretchy
-operators), the MATH constants, GPOS kerning and the whole name table. TrueType hinting
+from them through GSUB (all features) and the MATH table (size variants and assembly parts
+of stretchy operators), the MATH constants, GPOS kerning and the whole name table. TrueType hinting
 is dropped (about 30 % of the bytes). The result is byte-for-byte reproducible for a given
 fontTools and brotli: the head table's timestamps are those of the original.
 """
