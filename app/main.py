@@ -4,31 +4,26 @@ the one uvicorn serves."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 
-from app import handlers, meta
+from app import __version__, handlers, meta
 from app.api import routes
 from app.middleware import BodySizeLimit
+from app.resources import STATIC, TEMPLATES
 from app.service.lab import LabService
 from app.service.store import SQLiteStore
 from app.settings import Settings
 from app.web import lab, start, training
-
-ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES = ROOT / "templates"
-STATIC = ROOT / "static"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     app = FastAPI(
         title="backprop-lab",
-        version="0.1.0",
+        version=__version__,
         description="Step through backpropagation one layer at a time.",
         docs_url=None,
         redoc_url=None,
