@@ -40,3 +40,10 @@ class OutOfOrder(Refused):
 
 class Invalid(Refused):
     status = 422
+
+
+class Unavailable(LabError):
+    """What the request asks for needs something this server lacks or is busy with (the
+    PDF handout without Chromium); the message says what and how to get it."""
+
+    status = 503

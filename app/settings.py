@@ -15,6 +15,7 @@ class Settings(BaseSettings):
     max_body_bytes: int = 1 << 20  # larger request bodies get 413
     work_seconds: float = 1.0  # the most estimated work one request may ask for
     undo_levels: int = 100  # undo history kept per network
+    chromium: str = ""  # Chromium for the PDF handout; "": chromium (or another name) on PATH
 
 
 def database_text(db: str) -> str:

@@ -28,11 +28,8 @@ from app.api.schemas import (
 )
 from app.deps import Service
 from app.documents import export
-from app.documents.worked_example import DEFAULT_DIGITS, MAX_DIGITS, MIN_DIGITS, document
 from app.errors import NotFound
 from app.service import readouts
-from app.service.records import engine_errors
-from app.service.snapshot import Snapshot
 from engine.inspect.boundary import DEFAULT_RESOLUTION, MAX_RESOLUTION, MIN_RESOLUTION
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -156,12 +153,6 @@ def regenerate(nid: NetworkId, body: RegenerateRequest, service: Service):
     return answer(service.regenerate(nid, dataset, body.test_split).state)
 
 
-def handout(snap: Snapshot, digits: int) -> str:
-    """The worked-example document of the network (computed on a copy of it)."""
-    with engine_errors():
-        return document(snap.net, digits)
-
-
 def download(nid: str, suffix: str) -> dict:
     return {"Content-Disposition": f'attachment; filename="network-{nid}{suffix}"'}
 
@@ -188,32 +179,6 @@ def export_trace_csv(nid: NetworkId, service: Service):
         export.trace_csv(service.get(nid).net),
         media_type="text/csv; charset=utf-8",
         headers=download(nid, "-trace.csv"),
-    )
-
-
-@network_router.get(
-    "/worked-example.md",
-    response_class=PlainTextResponse,
-    responses={200: {"content": {"text/markdown": {}}}},
-)
-def worked_example(
-    nid: NetworkId,
-    service: Service,
-    digits: Annotated[
-        int,
-        Query(
-            ge=MIN_DIGITS,
-            le=MAX_DIGITS,
-            description="decimals shown (the classic blog post shows 9)",
-        ),
-    ] = DEFAULT_DIGITS,
-):
-    """One full iteration from the current parameters written out by hand: Markdown with
-    LaTeX maths, every equation with its numbers (the network does not change)."""
-    return Response(
-        handout(service.get(nid), digits),
-        media_type="text/markdown; charset=utf-8",
-        headers={"Content-Disposition": f'inline; filename="worked-example-{nid}.md"'},
     )
 
 

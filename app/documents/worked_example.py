@@ -1,11 +1,12 @@
-"""The worked-example document: one full iteration of a network written out by hand, in
-Markdown with LaTeX maths ($$…$$), layer by layer: forward (z and a per neuron), the loss,
-backward (f'(z), δ per neuron, the gradient of every weight and bias) and the update.
+"""The worked-example handout: one full iteration of a network written out by hand, layer
+by layer: forward (z and a per neuron), the loss, backward (f'(z), δ per neuron, the
+gradient of every weight and bias) and the update, every heading naming its neuron or
+weight. Built as blocks (app/documents/handout.py), rendered as Markdown with LaTeX maths
+(`document`), as a printable page and PDF (printable.py) and as LaTeX (latex.py).
 
 The iteration runs in the engine on a copy of the network, from its current parameters;
-every equation comes from app/views/equations' builders (their LaTeX) applied to the copy
-after the update (its read model), so the document shows exactly the numbers the lab page
-shows.
+every equation comes from app/views/equations' builders applied to the copy after the
+update (its read model), so the handout shows exactly the numbers the lab page shows.
 Large layers are cut to their first MAX_SHOWN neurons (and incoming weights), with a note.
 """
 
@@ -14,16 +15,20 @@ from __future__ import annotations
 import copy
 
 import engine
+from app.documents import names
+from app.documents.handout import Display, Figure, Handout, Heading, Shown, Symbol, Text, Title
+from app.documents.markdown import markdown
 from app.views import equations as eq
-from app.views.equations import Writer, render
+from app.views.equations import Chain, Writer, render
 from app.views.equations.notation import MAX_DIGITS, MIN_DIGITS
 from app.views.format import DEFAULT_DIGITS  # decimals shown, as on the lab page
+from app.views.format import HANDOUT_DIGITS as DIGIT_CHOICES
 from app.views.model import NetworkModel
 from engine import PRESETS
 from engine.core.activations import ACTIVATIONS
 from engine.core.losses import LOSSES
 
-__all__ = ["DEFAULT_DIGITS", "MAX_DIGITS", "MIN_DIGITS", "document"]
+__all__ = ["DEFAULT_DIGITS", "DIGIT_CHOICES", "MAX_DIGITS", "MIN_DIGITS", "document", "handout"]
 
 MAX_SHOWN = 4  # neurons per layer, and incoming weights per neuron, written out
 # The classic blog post keeps the biases fixed in its update; its loss after one update of
@@ -45,62 +50,79 @@ OPTIMISER_NAMES = {
 }
 
 
-def iterate(net: engine.Network) -> tuple[NetworkModel, float | None]:
-    """(the network after one whole iteration from `net`'s current parameters, the loss the
-    new parameters give), computed on copies: `net` does not change."""
+def iterate(net: engine.Network) -> tuple[NetworkModel, NetworkModel, float | None]:
+    """(the network after the backward pass of one whole iteration from `net`'s current
+    parameters, the same after its update, the loss the new parameters give), computed on
+    copies: `net` does not change."""
     work = copy.deepcopy(net)
     work.clear_iteration()
-    work.step()
+    work.forward(all=True)
+    work.backward(all=True)
+    backward = NetworkModel(copy.deepcopy(work))
+    work.update()
     probe = copy.deepcopy(work)
     try:
         probe.forward(all=True)
         after = probe.trace.loss
     except engine.DivergenceError:
         after = None
-    return NetworkModel(work), after
+    return backward, NetworkModel(work), after
+
+
+def handout(net: engine.Network, digits: int = DEFAULT_DIGITS) -> Handout:
+    """The handout of one iteration of `net` (see the module doc), every number with
+    `digits` decimals (MIN_DIGITS..MAX_DIGITS)."""
+    backward_done, done, loss_after = iterate(net)
+    v = Writer(done, digits)
+    out = Handout(f"Backpropagation worked by hand: iteration {done.iteration}", done, digits)
+    introduction(out, done, digits)
+    out.add(
+        Figure(
+            "The network after the forward and backward passes of this iteration, before "
+            "its update: each neuron shows its activation a (and z, δ where there is room), "
+            "each edge its weight (blue positive, orange negative, width ∝ |w|).",
+            backward_done,
+        )
+    )
+    if names.is_blogs_network(done):
+        out.add(names.blog_names(done, digits))
+    parameters(out, done, digits)
+    forward(out, v)
+    loss(out, v)
+    backward(out, v)
+    update(out, v, loss_after)
+    summary(out, done, loss_after, digits)
+    return out
 
 
 def document(net: engine.Network, digits: int = DEFAULT_DIGITS) -> str:
-    """The whole Markdown document for one iteration of `net` (see the module doc), every
-    number with `digits` decimals (1..MAX_DIGITS)."""
-    done, loss_after = iterate(net)
-    v = Writer(done, digits)
-    parts = [
-        introduction(done, digits),
-        parameters(done, digits),
-        forward(v),
-        loss(v),
-        backward(v),
-        update(v, loss_after),
-        summary(done, loss_after, digits),
-    ]
-    return "\n".join(p for p in parts if p)
+    """The handout as Markdown with $$…$$ LaTeX maths."""
+    return markdown(handout(net, digits))
 
 
-# ---- pieces of Markdown -------------------------------------------------------------------
-def show(equation: eq.Equation) -> str:
-    return f"**{equation.title}**\n\n$$ {equation.latex} $$\n"
-
-
-def shown(chains: list) -> str:
-    return "\n".join(show(e) for e in render(chains))
+# ---- pieces -------------------------------------------------------------------------------
+def show(out: Handout, chains: list[Chain], name) -> None:
+    """Each chain under the heading `name(title)` makes of its panel title."""
+    for e in render(chains):
+        out.add(Shown(name(e.title), e))
 
 
 def count(n: int, what: str) -> str:
     return f"{n} {what}" + ("" if n == 1 else "s")
 
 
-def cut_note(n: int, what: str) -> str:
+def cut_note(n: int, what: str) -> Text | None:
     """A note when only the first MAX_SHOWN of n items are written out."""
     if n <= MAX_SHOWN:
-        return ""
-    return (
-        f"*Only the first {MAX_SHOWN} of the {n} {what} are written out; the others "
-        "follow the same equations with their own numbers.*\n"
+        return None
+    return Text(
+        f"Only the first {MAX_SHOWN} of the {n} {what} are written out; the others "
+        "follow the same equations with their own numbers.",
+        note=True,
     )
 
 
-def introduction(net: NetworkModel, digits: int) -> str:
+def introduction(out: Handout, net: NetworkModel, digits: int) -> None:
     layers, acts, m = net.layers, net.activations, net.m
     shape = "-".join(str(n) for n in layers)
     act_list = ", ".join(f"layer {l}: {ACTIVATION_NAMES[a]}" for l, a in enumerate(acts, 1))
@@ -110,16 +132,20 @@ def introduction(net: NetworkModel, digits: int) -> str:
         else f"a batch of {m} samples; the equations for z, a "
         "and δ are written for sample 1 and the gradients average over all of them"
     )
-    return (
-        f"# Backpropagation worked by hand: iteration {net.iteration}\n\n"
-        f"A {shape} network ({len(layers) - 1} layers with weights; {act_list}), loss "
-        f"${LOSSES[net.loss].latex}$, learning rate "
-        f"$\\eta = {eq.num(net.learning_rate)}$, "
-        f"{OPTIMISER_NAMES[net.optimizer]}, trained on {sample}.\n\n"
-        "Notation: layer 0 is the input; $w^{l}_{jk}$ joins neuron $k$ of layer $l-1$ to "
-        "neuron $j$ of layer $l$; $z^{l} = W^{l} a^{l-1} + b^{l}$, $a^{l} = f(z^{l})$, "
-        "$\\delta^{l} = \\partial \\ell / \\partial z^{l}$. Numbers are rounded to "
-        f"{count(digits, 'decimal')} for display; every calculation used the full values.\n"
+    out.add(
+        Heading(1, out.title),
+        Text(
+            f"A {shape} network ({len(layers) - 1} layers with weights; {act_list}), loss "
+            f"${LOSSES[net.loss].latex}$, learning rate "
+            f"$\\eta = {eq.num(net.learning_rate)}$, "
+            f"{OPTIMISER_NAMES[net.optimizer]}, trained on {sample}."
+        ),
+        Text(
+            "Notation: layer 0 is the input; $w^{l}_{jk}$ joins neuron $k$ of layer $l-1$ to "
+            "neuron $j$ of layer $l$; $z^{l} = W^{l} a^{l-1} + b^{l}$, $a^{l} = f(z^{l})$, "
+            "$\\delta^{l} = \\partial \\ell / \\partial z^{l}$. Numbers are rounded to "
+            f"{count(digits, 'decimal')} for display; every calculation used the full values."
+        ),
     )
 
 
@@ -128,76 +154,129 @@ def matrix(rows: list[list[float]], digits: int) -> str:
     return rf"\begin{{pmatrix}} {body} \end{{pmatrix}}"
 
 
-def parameters(net: NetworkModel, digits: int) -> str:
+def parameters(out: Handout, net: NetworkModel, digits: int) -> None:
     """The parameters the iteration starts from, and the first sample."""
-    out = ["## The network before the iteration\n"]
+    out.add(Heading(2, "The network before the iteration"))
     for l in range(1, net.L + 1):
         w, b = net.traced_weights(l), net.traced_biases(l)
         if len(w) <= MAX_SHOWN and len(w[0]) <= MAX_SHOWN:
-            out.append(
-                f"$$ W^{{{l}}} = {matrix(w, digits)}, \\quad b^{{{l}}} = "
-                f"{matrix([[x] for x in b], digits)} $$\n"
+            out.add(
+                Display(
+                    f"W^{{{l}}} = {matrix(w, digits)}, \\quad b^{{{l}}} = "
+                    f"{matrix([[x] for x in b], digits)}"
+                )
             )
         else:
-            out.append(
-                f"$W^{{{l}}}$ has {len(w)} rows of {len(w[0])} weights; the "
-                "equations below show the ones they use.\n"
+            out.add(
+                Text(
+                    f"$W^{{{l}}}$ has {len(w)} rows of {len(w[0])} weights; the "
+                    "equations below show the ones they use."
+                )
             )
     x, y = net.inputs(0), net.targets(0)
     if len(x) <= MAX_SHOWN * 2 and len(y) <= MAX_SHOWN * 2:
         m = net.m
-        which = "The sample" if m == 1 else f"Sample 1 of {m}"
-        out.append(
-            f"{which}: $$ x = {matrix([[v] for v in x], digits)}, \\quad "
-            f"y = {matrix([[v] for v in y], digits)} $$\n"
+        out.add(
+            Display(
+                f"x = {matrix([[v] for v in x], digits)}, \\quad "
+                f"y = {matrix([[v] for v in y], digits)}",
+                lead="The sample" if m == 1 else f"Sample 1 of {m}",
+            )
         )
-    return "\n".join(out)
 
 
 def neurons(v: Writer, l: int) -> range:
     return range(1, min(v.net.layers[l], MAX_SHOWN) + 1)
 
 
-def forward(v: Writer) -> str:
-    out = ["## 1. Forward pass\n"]
+def neuron_title(v: Writer, l: int, j: int):
+    """Names a neuron's equation from its panel title: the neuron and what it computes."""
+    act, tag = v.net.activations[l - 1], v.tag(0)
+    z = names.symbol("z", "z", l, j)
+    f_text, f_latex = names.F_TEXT.get(act, act), ACTIVATIONS[act].latex
+    kinds: tuple[tuple[str, Symbol], ...] = (
+        ("Weighted input", z),
+        ("Activation", names.symbol("a", "a", l, j)),
+        ("Output delta", names.symbol("δ", r"\delta", l, j)),
+        ("Output", Symbol(f"ŷ{names.sub(j)}", rf"\hat{{y}}_{{{j}}}")),
+        ("Derivative", Symbol(f"{f_text}′({z.text})", rf"{f_latex}'({z.latex})")),
+        ("Error sent back", names.derivative("ℓ", r"\ell", names.symbol("a", "a", l, j))),
+        ("Delta", names.symbol("δ", r"\delta", l, j)),
+        ("Bias gradient", names.derivative("L", "L", names.parameter_symbol(l, j, None))),
+    )
+
+    def name(title: str):
+        what = next((s for kind, s in kinds if title.startswith(kind)), None)
+        subject = names.parameter(l, j, None) if title.startswith("Bias") else names.neuron(l, j)
+        return names.named(title, subject, what, tag)
+
+    return name
+
+
+def forward(out: Handout, v: Writer) -> None:
+    out.add(Heading(2, "1. Forward pass", phase=True))
     for l in range(1, v.L + 1):
         act = v.net.activations[l - 1]
-        name = "output layer" if l == v.L else "hidden layer"
-        out.append(f"### Layer {l} ({name}, {ACTIVATION_NAMES[act]}: ${ACTIVATIONS[act].latex}$)\n")
-        out.append(cut_note(v.net.layers[l], "neurons"))
-        for j in neurons(v, l):
-            out.append(shown([eq.weighted_input(v, l, j, 0), eq.activation(v, l, j, 0)]))
-    return "\n".join(p for p in out if p)
-
-
-def loss(v: Writer) -> str:
-    out = ["## 2. Loss\n", shown([eq.sample_loss(v, 0)])]
-    if v.m > 1:
-        out.append(shown([eq.batch_loss(v)]))
-    out.append("The backward pass starts from the loss's gradient with respect to each output:\n")
-    out.append(cut_note(v.net.layers[v.L], "outputs"))
-    out.append(shown([eq.dloss(v, j, 0) for j in neurons(v, v.L)]))
-    return "\n".join(p for p in out if p)
-
-
-def backward(v: Writer) -> str:
-    out = ["## 3. Backward pass\n"]
-    for l in range(v.L, 0, -1):
-        out.append(f"### Layer {l}" + (" (output layer)\n" if l == v.L else "\n"))
-        out.append(cut_note(v.net.layers[l], "neurons"))
-        for j in neurons(v, l):
-            out.append(shown(eq.backward_equations(v, l, j, 0)))
-        out.append(f"Gradients of the weights into layer {l}:\n")
-        out.append(cut_note(v.net.layers[l - 1], "incoming weights of each neuron"))
-        out.append(
-            shown(
-                [eq.weight_gradient(v, l, j, k) for j in neurons(v, l) for k in neurons(v, l - 1)]
-            )
+        kind = "output layer" if l == v.L else "hidden layer"
+        out.add(
+            Heading(3, f"Layer {l} ({kind}, {ACTIVATION_NAMES[act]}: ${ACTIVATIONS[act].latex}$)"),
+            cut_note(v.net.layers[l], "neurons"),
         )
-    return "\n".join(p for p in out if p)
+        for j in neurons(v, l):
+            chains = [eq.weighted_input(v, l, j, 0), eq.activation(v, l, j, 0)]
+            show(out, chains, neuron_title(v, l, j))
 
 
-def update(v: Writer, loss_after: float | None) -> str:
+def loss(out: Handout, v: Writer) -> None:
+    out.add(Heading(2, "2. Loss", phase=True))
+    tag = v.tag(0)
+    show(out, [eq.sample_loss(v, 0)], lambda t: names.named(t, None, Symbol("ℓ", r"\ell"), tag))
+    if v.m > 1:
+        show(out, [eq.batch_loss(v)], lambda t: Title(t + ", ", Symbol("L", "L")))
+    out.add(
+        Text("The backward pass starts from the loss's gradient with respect to each output:"),
+        cut_note(v.net.layers[v.L], "outputs"),
+    )
+    for j in neurons(v, v.L):
+        yhat = Symbol(f"ŷ{names.sub(j)}", rf"\hat{{y}}_{{{j}}}")
+        what = names.derivative("ℓ", r"\ell", yhat)
+        words = f"with respect to output {j} ({names.neuron(v.L, j)}), "
+        show(
+            out,
+            [eq.dloss(v, j, 0)],
+            lambda t, w=words, s=what: Title(
+                t.removesuffix(tag).replace("with respect to this output", w.rstrip(", ")) + ", ",
+                s,
+                tag,
+            ),
+        )
+
+
+def backward(out: Handout, v: Writer) -> None:
+    out.add(Heading(2, "3. Backward pass", phase=True))
+    for l in range(v.L, 0, -1):
+        out.add(
+            Heading(3, f"Layer {l}" + (" (output layer)" if l == v.L else "")),
+            cut_note(v.net.layers[l], "neurons"),
+        )
+        for j in neurons(v, l):
+            show(out, eq.backward_equations(v, l, j, 0), neuron_title(v, l, j))
+        out.add(
+            Text(f"Gradients of the weights into layer {l}:"),
+            cut_note(v.net.layers[l - 1], "incoming weights of each neuron"),
+        )
+        for j in neurons(v, l):
+            for k in neurons(v, l - 1):
+                what = names.derivative("L", "L", names.parameter_symbol(l, j, k))
+                subject = names.parameter(l, j, k)
+                show(
+                    out,
+                    [eq.weight_gradient(v, l, j, k)],
+                    lambda t, s=subject, w=what: names.named(t, s, w),
+                )
+
+
+def update(out: Handout, v: Writer, loss_after: float | None) -> None:
     name = v.net.optimizer
     rule = {
         "sgd": "each parameter moves against its gradient, by $\\eta$ times it",
@@ -206,17 +285,19 @@ def update(v: Writer, loss_after: float | None) -> str:
         "adam": "Adam keeps running means of each gradient ($m$) and of its square "
         "($v$), corrects their start-up bias, and scales each step by them",
     }[name]
-    out = [f"## 4. Update\n\nWith {OPTIMISER_NAMES[name]}: {rule}.\n", biases_note(v, loss_after)]
+    out.add(
+        Heading(2, "4. Update", phase=True),
+        Text(f"With {OPTIMISER_NAMES[name]}: {rule}."),
+        biases_note(v, loss_after),
+    )
     for l in range(1, v.L + 1):
-        out.append(f"### Layer {l}\n")
-        out.append(cut_note(v.net.layers[l], "neurons"))
+        out.add(Heading(3, f"Layer {l}"), cut_note(v.net.layers[l], "neurons"))
         for j in neurons(v, l):
             for k in [*neurons(v, l - 1), None]:
-                out.append(update_text(v, l, j, k, first=(l, j, k) == (1, 1, 1)))
-    return "\n".join(p for p in out if p)
+                update_shown(out, v, l, j, k, first=(l, j, k) == (1, 1, 1))
 
 
-def biases_note(v: Writer, loss_after: float | None) -> str:
+def biases_note(v: Writer, loss_after: float | None) -> Text:
     """This app updates the biases as well as the weights; hand-worked examples often keep
     them fixed (the classic blog post does), so their loss after the update differs."""
     sgd = (
@@ -225,7 +306,7 @@ def biases_note(v: Writer, loss_after: float | None) -> str:
         else ""
     )
     note = (
-        "*Note: the biases are updated too, by the same rule as the weights"
+        "Note: the biases are updated too, by the same rule as the weights"
         f"{sgd}. Some hand-worked examples, such as the classic blog post, update only the "
         "weights and keep the biases fixed, so their loss after one update differs from "
         "the one below."
@@ -236,7 +317,7 @@ def biases_note(v: Writer, loss_after: float | None) -> str:
             f"(biases fixed); here, with the biases updated too, it is "
             f"{eq.num(loss_after, v.digits)}."
         )
-    return note + "*\n"
+    return Text(note, note=True)
 
 
 def starts_as_blog(net: NetworkModel) -> bool:
@@ -257,29 +338,39 @@ def starts_as_blog(net: NetworkModel) -> bool:
     )
 
 
-def summary(net: NetworkModel, loss_after: float | None, digits: int) -> str:
+def summary(out: Handout, net: NetworkModel, loss_after: float | None, digits: int) -> None:
     before = net.batch_loss
     if before is None:  # the iteration ran: its forward pass computed the loss
         raise LookupError("the iteration's loss is missing")
+    out.add(Heading(2, "Result"))
     if loss_after is None:
-        return (
-            f"## Result\n\nThe loss was {eq.num(before, digits)}; with the new parameters "
-            "the next forward pass would overflow: the learning rate is too large.\n"
+        out.add(
+            Text(
+                f"The loss was {eq.num(before, digits)}; with the new parameters "
+                "the next forward pass would overflow: the learning rate is too large."
+            )
         )
+        return
     change = "fell" if loss_after < before else "rose" if loss_after > before else "stayed"
-    return (
-        f"## Result\n\nThe loss {change} from $L = {eq.num(before, digits)}$ to "
-        f"$L = {eq.num(loss_after, digits)}$ with the new parameters (iteration "
-        f"{net.iteration} complete). Repeat the iteration to keep learning.\n"
+    out.add(
+        Text(
+            f"The loss {change} from $L = {eq.num(before, digits)}$ to "
+            f"$L = {eq.num(loss_after, digits)}$ with the new parameters (iteration "
+            f"{net.iteration} complete). Repeat the iteration to keep learning."
+        )
     )
 
 
 # ---- the update of one parameter --------------------------------------------------------
-def update_text(v: Writer, l: int, j: int, k: int | None, first: bool) -> str:
+def update_shown(out: Handout, v: Writer, l: int, j: int, k: int | None, first: bool) -> None:
     """The update of w^l_{jk} (or b^l_j when k is None): the optimiser's own equations
     (Adam's step count, the same for every parameter, only with the first)."""
-    return "\n".join(
-        show(e)
-        for e in eq.update_equations(v.net, l, j, k, v.digits)
-        if first or not e.title.startswith("Step count")
-    )
+    subject, what = names.parameter(l, j, k), names.parameter_symbol(l, j, k)
+    for e in eq.update_equations(v.net, l, j, k, v.digits):
+        if e.title.startswith("Step count"):
+            if first:
+                after = " (the same for every parameter)"
+                out.add(Shown(Title(e.title + ", ", Symbol("t", "t"), after), e))
+            continue
+        moved = e.sides[0].startswith(what.latex)  # the rule that moves the parameter itself
+        out.add(Shown(names.named(e.title, subject, what if moved else None), e))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 MIN_DIGITS, MAX_DIGITS, DEFAULT_DIGITS = 1, 10, 4  # the decimals the lab page offers
+HANDOUT_DIGITS = (4, 6, 9)  # the worked-example handouts' choices (9: the blog post's)
 
 
 def fmt(

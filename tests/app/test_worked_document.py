@@ -128,7 +128,8 @@ def test_it_renders_for_every_preset_and_optimiser(preset, optimizer):
         "momentum": "Momentum update",
         "adam": "Adam update",
     }
-    assert f"**{titles[optimizer]}**" in doc
+    # each update's heading names the weight or bias it moves
+    assert f"**{titles[optimizer]} of the weight from input 1 to neuron 1 in layer 1, w¹₁₁**" in doc
     for latex in equations_of(doc)[:40]:
         assert to_mathml(latex).startswith("<math")
 
