@@ -6,6 +6,8 @@ plain ASCII: text symbols become TeX commands."""
 
 from __future__ import annotations
 
+import unicodedata
+
 from app.documents.handout import Display, Figure, Handout, Heading, Shown, Table, Text, Title
 from app.views.mathwidth import fit
 
@@ -28,6 +30,10 @@ SYMBOLS = {
 TEXT = {"…": r"\ldots{}", "—": "---", "–": "--", "′": "'", "’": "'", "‘": "`", "“": "``",
         "”": "''", "\u00a0": "~", "ϵ": r"$\epsilon$"}  # fmt: skip
 SUP, SUB = "⁰¹²³⁴⁵⁶⁷⁸⁹", "₀₁₂₃₄₅₆₇₈₉"
+# TeX's accents for the combining marks of accented Latin letters (é = e + U+0301)
+ACCENTS = {"\u0300": "`", "\u0301": "'", "\u0302": "^", "\u0303": "~", "\u0304": "=",
+           "\u0306": "u", "\u0307": ".", "\u0308": '"', "\u030a": "r", "\u030b": "H",
+           "\u030c": "v", "\u0327": "c", "\u0328": "k"}  # fmt: skip
 
 
 def char(c: str) -> str:
@@ -44,8 +50,10 @@ def char(c: str) -> str:
         return f"$^{{{SUP.index(c)}}}$"
     if c in SUB:
         return f"$_{{{SUB.index(c)}}}$"
-    name = f"{ord(c):04X}"
-    return f"[U+{name}]"  # a character TeX cannot set here: shown, never silently lost
+    letter = unicodedata.normalize("NFD", c)
+    if len(letter) == 2 and letter[0].isascii() and letter[1] in ACCENTS:
+        return f"\\{ACCENTS[letter[1]]}{{{letter[0]}}}"
+    return f"[U+{ord(c):04X}]"  # a character TeX cannot set here: shown, never silently lost
 
 
 def escape(text: str) -> str:

@@ -261,6 +261,26 @@ def test_export_links_point_at_the_api(client):
     links = {
         a.attrs["href"] for a in train_page(client, nid).find("ul", cls="exports").find_all("a")
     }
-    assert links == {
-        f"/api/networks/{nid}/{p}" for p in ("export", "trace", "trace.csv", "worked-example.md")
-    }
+    assert links == {f"/api/networks/{nid}/{p}" for p in ("export", "trace", "trace.csv")}
+
+
+def test_the_worked_example_export_offers_each_format_with_a_choice_of_decimals(client):
+    """The Markdown link became a form: the decimals (4, 6 or 9) and one button per format,
+    each a GET of the API's handout with ?digits=."""
+    nid = open_preset(client, "worked-example")
+    form = train_page(client, nid).by_id("handout-form")
+    assert form.attrs["method"] == "get"
+    select = form.find("select", id="handout-digits")
+    assert select.attrs["name"] == "digits"
+    assert [o.text() for o in select.find_all("option")] == ["4", "6", "9"]
+    assert select.find("option", selected="").text() == "4"
+    base = f"/api/networks/{nid}/worked-example"
+    actions = [b.attrs["formaction"] for b in form.find_all("button")]
+    assert actions == [f"{base}.{ext}" for ext in ("html", "pdf", "tex", "md")]
+    for action in actions:
+        r = client.get(action, params={"digits": 9})
+        assert r.status_code in ((200, 503) if action.endswith(".pdf") else (200,)), action
+        if r.status_code == 200 and not action.endswith(".pdf"):
+            assert "0.298371109" in r.text, action  # the loss, to the chosen 9 decimals
+    on_6 = train_page(client, nid, "&digits=6").by_id("handout-form")
+    assert on_6.find("option", selected="").text() == "6"  # the page's own decimals
