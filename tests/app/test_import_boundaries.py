@@ -16,6 +16,7 @@ FORBIDDEN = {
     "app.documents": ("app.web", "app.api", "app.service", "app.main"),
     "app.api": ("app.web", "app.views", "app.main"),
     "app.web": ("app.api", "app.main"),
+    "app.notebook": ("app.web", "app.api", "app.service", "app.main", "fastapi", "starlette"),
 }
 
 
