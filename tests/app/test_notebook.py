@@ -151,3 +151,13 @@ def test_the_example_notebook_runs_and_shows_the_classic_numbers(tmp_path):
     for html, number in zip(shown[:5], ["0.0500", "0.5933", "0.7514", "0.1385", "0.3589"]):
         assert '<svg id="net"' in html and number in html, number
     assert 'id="curve-train"' in shown[5]
+
+
+def test_the_readmes_python_runs():
+    """README's "Use it from Python" examples, as written."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", readme, re.S)
+    assert len(blocks) == 2
+    scope: dict = {}
+    exec(compile("\n".join(blocks), "README.md", "exec"), scope)
+    assert scope["net"].iteration == 1002 and scope["result"].losses[-1] < 0.01
