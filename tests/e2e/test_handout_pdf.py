@@ -126,3 +126,32 @@ def test_pictures_of_two_pages(chromium, client, classic, artifacts, request):
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000, shot
         width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
         assert 1.2 < height / width < 1.6, (width, height)  # a portrait page
+
+
+def test_the_export_menu_opens_and_downloads_each_handout(page, server_url, artifacts):
+    """The training view's Export card, as a teacher uses it: 9 decimals, then the
+    printable page in a new tab, the PDF and the LaTeX as downloads."""
+    from playwright.sync_api import expect
+
+    from tests.support.browser_helpers import open_preset
+
+    nid = open_preset(page, server_url, "worked-example")
+    page.click("#tab-train")
+    page.select_option("#handout-digits", "9")
+    with page.context.expect_page() as opened:
+        page.get_by_role("button", name="Printable page").click()
+    handout_tab = opened.value
+    handout_tab.wait_for_load_state()
+    assert handout_tab.url.endswith(f"/api/networks/{nid}/worked-example.html?digits=9")
+    expect(handout_tab.locator("h1")).to_have_text("Backpropagation worked by hand: iteration 1")
+    assert "0.298371109" in handout_tab.locator("main").inner_text()
+    handout_tab.screenshot(path=str(artifacts / "handout-page-screen.png"))
+    handout_tab.close()
+    for name, ext, start in (("PDF", "pdf", b"%PDF-"), ("LaTeX", "tex", b"\\documentclass")):
+        with page.expect_download() as download:
+            page.get_by_role("button", name=name).click()
+        saved = artifacts / f"handout-download.{ext}"
+        download.value.save_as(saved)
+        assert download.value.suggested_filename == f"worked-example-{nid}.{ext}"
+        assert saved.read_bytes().startswith(start), ext
+    assert page.url.startswith(f"{server_url}/n/{nid}")  # the lab stayed where it was

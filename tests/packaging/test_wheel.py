@@ -152,6 +152,9 @@ def test_the_installed_wheel_serves_the_app_from_an_empty_folder(dist, tmp_path)
         ):
             status, _, body = get(f"{base}/static/{path}")
             assert status == 200 and body == (REPO / "static" / path).read_bytes(), path
+        status, kind, body = get(f"{base}/api/networks/{nid}/worked-example.html")
+        assert status == 200 and "text/html" in kind and b'<svg id="net"' in body
+        assert get(base + "/static/css/handout.css")[0] == 200
         status, _, body = get(base + "/docs")
         assert status == 200 and b"/static/vendor/swagger-ui/swagger-ui-bundle.js" in body
         assert get(base + "/static/vendor/swagger-ui/swagger-ui-bundle.js")[0] == 200
