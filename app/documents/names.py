@@ -4,11 +4,14 @@ neuron 1 in layer 2, z²₁"), and the classic blog post's names for the 2-2-2 n
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from app.documents.handout import Symbol, Table, Title
-from app.views.equations import sym
+from app.views.equations import Writer, sym
 from app.views.format import fmt
 from app.views.model import NetworkModel
 from engine import PRESETS
+from engine.core.activations import ACTIVATIONS
 from engine.notation import sub, sup
 
 # How the headings write f in f′(z): the activation's own symbol (ACTIVATIONS' LaTeX)
@@ -66,8 +69,54 @@ def named(title: str, subject: str | None, what: Symbol | None, tag: str = "") -
     return Title(f"{kind}, ", what, rest + tag)
 
 
+def neuron_title(v: Writer, l: int, j: int) -> Callable[[str], Title]:
+    """Names a neuron's equation from its panel title: the neuron and what it computes."""
+    act, tag = v.net.activations[l - 1], v.tag(0)
+    z = symbol("z", "z", l, j)
+    f_text, f_latex = F_TEXT.get(act, act), ACTIVATIONS[act].latex
+    kinds: tuple[tuple[str, Symbol], ...] = (
+        ("Weighted input", z),
+        ("Activation", symbol("a", "a", l, j)),
+        ("Output delta", symbol("δ", r"\delta", l, j)),
+        ("Output", Symbol(f"ŷ{sub(j)}", rf"\hat{{y}}_{{{j}}}")),
+        ("Derivative", Symbol(f"{f_text}′({z.text})", rf"{f_latex}'({z.latex})")),
+        ("Error sent back", derivative("ℓ", r"\ell", symbol("a", "a", l, j))),
+        ("Delta", symbol("δ", r"\delta", l, j)),
+        ("Bias gradient", derivative("L", "L", parameter_symbol(l, j, None))),
+    )
+
+    def name(title: str):
+        what = next((s for kind, s in kinds if title.startswith(kind)), None)
+        subject = parameter(l, j, None) if title.startswith("Bias") else neuron(l, j)
+        return named(title, subject, what, tag)
+
+    return name
+
+
 # ---- the blog post's network ----------------------------------------------------------
 BLOG = PRESETS["worked-example"]
+# The classic blog post keeps the biases fixed in its update; its loss after one update of
+# the worked-example preset (weights only) is this, where this app, which also updates the
+# biases, gets 0.2805.
+BLOG_LOSS_AFTER = 0.291027924
+
+
+def starts_as_blog(net: NetworkModel) -> bool:
+    """Whether this iteration starts from the worked-example preset exactly as the blog post
+    has it: the same network, parameters, sample and η, with plain gradient descent."""
+    blog = PRESETS["worked-example"]
+    shape = (net.layers, net.activations, net.loss, net.learning_rate)
+    samples = ([net.inputs(i) for i in range(net.m)], [net.targets(i) for i in range(net.m)])
+    before = (
+        [net.traced_weights(l) for l in range(1, net.L + 1)],
+        [net.traced_biases(l) for l in range(1, net.L + 1)],
+    )
+    return (
+        net.optimizer == "sgd"
+        and shape == (blog["layers"], blog["activations"], blog["loss"], blog["learning_rate"])
+        and samples == (blog["inputs"], blog["targets"])
+        and before == (blog["weights"], blog["biases"])
+    )
 
 
 def is_blogs_network(net: NetworkModel) -> bool:

@@ -24,17 +24,12 @@ from app.views.equations.notation import MAX_DIGITS, MIN_DIGITS
 from app.views.format import DEFAULT_DIGITS  # decimals shown, as on the lab page
 from app.views.format import HANDOUT_DIGITS as DIGIT_CHOICES
 from app.views.model import NetworkModel
-from engine import PRESETS
 from engine.core.activations import ACTIVATIONS
 from engine.core.losses import LOSSES
 
 __all__ = ["DEFAULT_DIGITS", "DIGIT_CHOICES", "MAX_DIGITS", "MIN_DIGITS", "document", "handout"]
 
 MAX_SHOWN = 4  # neurons per layer, and incoming weights per neuron, written out
-# The classic blog post keeps the biases fixed in its update; its loss after one update of
-# the worked-example preset (weights only) is this, where this app, which also updates the
-# biases, gets 0.2805.
-BLOG_LOSS_AFTER = 0.291027924
 ACTIVATION_NAMES = {
     "sigmoid": "sigmoid",
     "tanh": "tanh",
@@ -189,30 +184,6 @@ def neurons(v: Writer, l: int) -> range:
     return range(1, min(v.net.layers[l], MAX_SHOWN) + 1)
 
 
-def neuron_title(v: Writer, l: int, j: int):
-    """Names a neuron's equation from its panel title: the neuron and what it computes."""
-    act, tag = v.net.activations[l - 1], v.tag(0)
-    z = names.symbol("z", "z", l, j)
-    f_text, f_latex = names.F_TEXT.get(act, act), ACTIVATIONS[act].latex
-    kinds: tuple[tuple[str, Symbol], ...] = (
-        ("Weighted input", z),
-        ("Activation", names.symbol("a", "a", l, j)),
-        ("Output delta", names.symbol("δ", r"\delta", l, j)),
-        ("Output", Symbol(f"ŷ{names.sub(j)}", rf"\hat{{y}}_{{{j}}}")),
-        ("Derivative", Symbol(f"{f_text}′({z.text})", rf"{f_latex}'({z.latex})")),
-        ("Error sent back", names.derivative("ℓ", r"\ell", names.symbol("a", "a", l, j))),
-        ("Delta", names.symbol("δ", r"\delta", l, j)),
-        ("Bias gradient", names.derivative("L", "L", names.parameter_symbol(l, j, None))),
-    )
-
-    def name(title: str):
-        what = next((s for kind, s in kinds if title.startswith(kind)), None)
-        subject = names.parameter(l, j, None) if title.startswith("Bias") else names.neuron(l, j)
-        return names.named(title, subject, what, tag)
-
-    return name
-
-
 def forward(out: Handout, v: Writer) -> None:
     out.add(Heading(2, "1. Forward pass", phase=True))
     for l in range(1, v.L + 1):
@@ -224,7 +195,7 @@ def forward(out: Handout, v: Writer) -> None:
         )
         for j in neurons(v, l):
             chains = [eq.weighted_input(v, l, j, 0), eq.activation(v, l, j, 0)]
-            show(out, chains, neuron_title(v, l, j))
+            show(out, chains, names.neuron_title(v, l, j))
 
 
 def loss(out: Handout, v: Writer) -> None:
@@ -239,17 +210,9 @@ def loss(out: Handout, v: Writer) -> None:
     )
     for j in neurons(v, v.L):
         yhat = Symbol(f"ŷ{names.sub(j)}", rf"\hat{{y}}_{{{j}}}")
-        what = names.derivative("ℓ", r"\ell", yhat)
-        words = f"with respect to output {j} ({names.neuron(v.L, j)}), "
-        show(
-            out,
-            [eq.dloss(v, j, 0)],
-            lambda t, w=words, s=what: Title(
-                t.removesuffix(tag).replace("with respect to this output", w.rstrip(", ")) + ", ",
-                s,
-                tag,
-            ),
-        )
+        words = f"Gradient of the loss with respect to output {j} ({names.neuron(v.L, j)}), "
+        title = Title(words, names.derivative("ℓ", r"\ell", yhat), tag)
+        out.add(*(Shown(title, e) for e in render([eq.dloss(v, j, 0)])))
 
 
 def backward(out: Handout, v: Writer) -> None:
@@ -260,7 +223,7 @@ def backward(out: Handout, v: Writer) -> None:
             cut_note(v.net.layers[l], "neurons"),
         )
         for j in neurons(v, l):
-            show(out, eq.backward_equations(v, l, j, 0), neuron_title(v, l, j))
+            show(out, eq.backward_equations(v, l, j, 0), names.neuron_title(v, l, j))
         out.add(
             Text(f"Gradients of the weights into layer {l}:"),
             cut_note(v.net.layers[l - 1], "incoming weights of each neuron"),
@@ -311,31 +274,13 @@ def biases_note(v: Writer, loss_after: float | None) -> Text:
         "weights and keep the biases fixed, so their loss after one update differs from "
         "the one below."
     )
-    if loss_after is not None and starts_as_blog(v.net):
+    if loss_after is not None and names.starts_as_blog(v.net):
         note += (
-            f" For this network the blog post reports {BLOG_LOSS_AFTER} after its update "
+            f" For this network the blog post reports {names.BLOG_LOSS_AFTER} after its update "
             f"(biases fixed); here, with the biases updated too, it is "
             f"{eq.num(loss_after, v.digits)}."
         )
     return Text(note, note=True)
-
-
-def starts_as_blog(net: NetworkModel) -> bool:
-    """Whether this iteration starts from the worked-example preset exactly as the blog post
-    has it: the same network, parameters, sample and η, with plain gradient descent."""
-    blog = PRESETS["worked-example"]
-    shape = (net.layers, net.activations, net.loss, net.learning_rate)
-    samples = ([net.inputs(i) for i in range(net.m)], [net.targets(i) for i in range(net.m)])
-    before = (
-        [net.traced_weights(l) for l in range(1, net.L + 1)],
-        [net.traced_biases(l) for l in range(1, net.L + 1)],
-    )
-    return (
-        net.optimizer == "sgd"
-        and shape == (blog["layers"], blog["activations"], blog["loss"], blog["learning_rate"])
-        and samples == (blog["inputs"], blog["targets"])
-        and before == (blog["weights"], blog["biases"])
-    )
 
 
 def summary(out: Handout, net: NetworkModel, loss_after: float | None, digits: int) -> None:
