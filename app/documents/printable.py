@@ -87,8 +87,13 @@ def item(b, digits: int) -> dict:
 def sections(doc: Handout) -> list[dict]:
     """The blocks in sections: the opening part, then one per phase (a page each)."""
     out: list[dict] = [{"phase": False, "id": "", "blocks": []}]
+    level = 1
     for b in doc.blocks:
         drawn = item(b, doc.digits)
+        if isinstance(b, Heading):
+            level = b.level
+        elif isinstance(b, Shown):
+            drawn["level"] = level + 1  # the next heading level: none is skipped
         if isinstance(b, Heading) and b.phase:
             out.append({"phase": True, "id": drawn["id"], "blocks": []})
         out[-1]["blocks"].append(drawn)

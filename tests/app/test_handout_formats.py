@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from html import unescape
+from itertools import pairwise
 
 import pytest
 from pypdf import PdfReader
@@ -85,7 +86,7 @@ def test_the_headings_of_the_classic_example():
         "Gradient-descent update of the bias of neuron 2 in layer 2, b²₂",
     ):
         assert f"**{heading}**" in md, heading
-        assert f'<h4 class="eq-title">{heading}</h4>' in html, heading
+        assert re.search(rf'<h([34]) class="eq-title">{re.escape(heading)}</h\1>', html), heading
     assert "**Weighted input**" not in md
 
 
@@ -129,6 +130,8 @@ def test_the_page_is_a_printable_document_with_no_controls():
     sections = root.find_all("section", cls="phase")
     assert [s.find("h2").text() for s in sections] == PHASES
     assert len(root.find_all("math")) > 40
+    levels = [int(m) for m in re.findall(r"<h([1-6])[ >]", html)]
+    assert levels[0] == 1 and all(b <= a + 1 for a, b in pairwise(levels))  # none skipped
 
 
 def test_the_print_stylesheet_breaks_pages_between_phases():
