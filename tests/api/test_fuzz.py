@@ -66,6 +66,8 @@ GET_ROUTES = [
     "/api/networks/{nid}/trace",
     "/api/networks/{nid}/trace.csv",
     "/api/networks/{nid}/worked-example.md",
+    "/api/networks/{nid}/worked-example.html",
+    "/api/networks/{nid}/worked-example.tex",
     "/api/networks/{nid}/training-view",
 ]
 
@@ -168,6 +170,28 @@ def test_read_routes_never_get_a_5xx(client, target, path):
         for query in QUERIES:
             response = client.get(path.format(nid=nid) + query)
             assert response.status_code < 500, (nid, query, response.text)
+
+
+BAD_HANDOUT_QUERIES = [
+    "?digits=0",
+    "?digits=99999999999999999999",
+    "?digits=NaN",
+    "?digits=%00",
+    "?paper=a5",
+    "?paper=" + "x" * 5000,
+    "?digits=4&paper=%00",
+]
+
+
+@pytest.mark.parametrize("ext", ["md", "html", "pdf", "tex"])
+def test_bad_handout_queries_are_refused_not_rendered(client, target, ext):
+    """Refused before any work (the PDF would start Chromium): 422 or, for the bad ids, 404."""
+    for nid in (target["id"], "unknown", "a" * 65):
+        for query in BAD_HANDOUT_QUERIES:
+            if ext in ("md", "html") and "paper" in query:
+                continue  # no paper for these; an unknown parameter is ignored
+            response = client.get(f"/api/networks/{nid}/worked-example.{ext}{query}")
+            assert response.status_code in (404, 422), (nid, query, response.status_code)
 
 
 csv_cells = st.text(alphabet=st.sampled_from('0123456789.,;-e\t\n"x \x00\r'), max_size=200)
