@@ -56,6 +56,8 @@ def named(title: str, subject: str | None, what: Symbol | None, tag: str = "") -
     about, the symbol it computes, then the rest of the title and the sample tag, e.g.
     "Output delta by the chain rule" → "Output delta of neuron 1 in layer 2, δ²₁, by the
     chain rule"."""
+    if not (tag and title.endswith(tag)):
+        tag = ""  # an equation over every sample (a gradient's mean) has no sample tag
     base = title.removesuffix(tag) if tag else title
     cut = min((base.find(s) for s in (":", ",", " by ", " (") if s in base), default=len(base))
     kind, rest = base[:cut], base[cut:]

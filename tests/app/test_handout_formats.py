@@ -90,6 +90,16 @@ def test_the_headings_of_the_classic_example():
     assert "**Weighted input**" not in md
 
 
+def test_a_batchs_headings_tag_only_the_equations_of_one_sample():
+    doc = handout(engine.create_network({"preset": "gauss-softmax"}))
+    titles = [b.title.text for b in doc.blocks if isinstance(b, Shown)]
+    assert "Weighted input of neuron 1 in layer 1, z¹₁ (sample 1 of 150)" in titles
+    assert (
+        "Gradient of the bias of neuron 1 in layer 2, ∂L/∂b²₁: the mean over 150 samples" in titles
+    )
+    assert not [t for t in titles if "mean over" in t and "(sample" in t]
+
+
 def names_table(html: str):
     return parse(html).find("table", cls="names")
 
