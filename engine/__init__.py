@@ -7,8 +7,9 @@ fields), then call ``forward``, ``backward``, ``update``, ``step`` or ``train`` 
 from .core.network import Network
 from .core.optimisers import OPTIMISERS
 from .data.presets import PRESETS, preset_summaries
+from .edits import edit_network
 from .errors import DivergenceError, EngineError, OrderError, SpecError
-from .factory import create_network, edit_network
+from .factory import create_network
 from .fast.training import TrainResult
 from .inspect.diagnostics import current_records, network_hints
 from .inspect.gradcheck import gradcheck

@@ -1,20 +1,18 @@
-"""Build a network from a preset and/or explicit fields, and edit one in place."""
+"""Build a network from a preset and/or explicit fields (edits.py edits one in place)."""
 
 from __future__ import annotations
 
 import copy
 from dataclasses import replace
 
-import numpy as np
-
 from . import limits
+from .core import conventions
 from .core.initialisers import INITS, init_parameters
 from .core.network import Network
 from .core.optimisers import check_optimiser
 from .core.spec import (
     SPEC_FIELDS,
-    check_data,
-    check_learning_rate,
+    Spec,
     check_parameters,
     check_test_split,
     make_spec,
@@ -24,6 +22,7 @@ from .data.presets import PRESETS
 from .errors import SpecError
 from .notation import sup
 
+CONVENTIONS = conventions.FIELDS
 DATA_FIELDS = (
     "dataset",
     "inputs",
@@ -94,6 +93,7 @@ def build_spec(cfg: dict):
         seed=check_seed(cfg.get("seed", 0)),
         optimizer=check_optimiser(cfg.get("optimizer", "sgd")),
         test_split=check_test_split(cfg.get("test_split", 0.0)),
+        **{k: cfg[k] for k in CONVENTIONS if k in cfg and k != "batch_size"},
     )
 
 
@@ -111,95 +111,28 @@ def create_network(config: dict) -> Network:
         spec = replace(spec, test_split=spec.test_split if "test_split" in cfg else fraction)
     else:
         x, y, tx, ty = samples.split(x, y, spec.test_split, spec.seed)
-    spec = replace(spec, dataset=opts)
+    batch_size = conventions.check_batch_size(cfg.get("batch_size"), len(x))
+    spec = replace(spec, dataset=opts, batch_size=batch_size)
     if "weights" in cfg or "biases" in cfg:
-        ws, bs = check_parameters(spec, cfg.get("weights"), cfg.get("biases"))
+        biases = cfg.get("biases")
+        if config.get("biases") is None:  # the preset's, or none given: none where no bias
+            biases = given_biases(spec, biases)
+        ws, bs = check_parameters(spec, cfg.get("weights"), biases)
     else:
         ws, bs = init_parameters(spec.layers, spec.init, spec.init_scale, spec.seed)
     return Network(spec, ws, bs, x, y, test_inputs=tx, test_targets=ty)
 
 
-def edit_network(
-    net: Network,
-    learning_rate=None,
-    weights=None,
-    biases=None,
-    inputs=None,
-    targets=None,
-    optimizer=None,
-    dataset=None,
-    test_split=None,
-    test_inputs=None,
-    test_targets=None,
-) -> None:
-    """Apply an edit atomically (everything is checked before anything changes).
-
-    Changing parameters or data clears the iteration in progress; changing only η or the
-    optimizer keeps it (nothing computed so far depends on them). A new optimizer starts
-    from a fresh state. `dataset` and / or `test_split` regenerate the samples and the
-    split; new `inputs` / `targets` drop the test samples unless `test_inputs` and
-    `test_targets` come too."""
-    spec = net.spec
-    if learning_rate is not None:
-        spec = replace(spec, learning_rate=check_learning_rate(learning_rate))
-    if optimizer is not None:
-        spec = replace(spec, optimizer=check_optimiser(optimizer))
-    ws, bs = net.weights, net.biases
-    if weights is not None or biases is not None:
-        ws, bs = check_parameters(
-            spec,
-            weights if weights is not None else net.weights,
-            biases if biases is not None else net.biases,
-        )
-    given = {
-        "inputs": inputs,
-        "targets": targets,
-        "dataset": dataset,
-        "test_split": test_split,
-        "test_inputs": test_inputs,
-        "test_targets": test_targets,
-    }
-    data = {k: v for k, v in given.items() if v is not None}
-    spec, samples_now = edited_samples(net, spec, data) if data else (spec, None)
-    new_optimizer = spec.optimizer != net.spec.optimizer
-    net.spec, net.weights, net.biases = spec, list(ws), list(bs)
-    if samples_now is not None:
-        net.inputs, net.targets, net.test_inputs, net.test_targets = samples_now
-    if new_optimizer:
-        net.optimizer_state = net.fresh_optimizer_state()
-    if weights is not None or biases is not None or data:
-        net.clear_iteration()
-
-
-def edited_samples(net: Network, spec, data: dict):
-    """(spec, (x, y, x_test, y_test)) after a data edit; see edit_network."""
-    if "test_split" in data and {"test_inputs", "test_targets"} & set(data):
-        raise SpecError(
-            "test_split", "give a test_split or explicit test_inputs and test_targets, not both"
-        )
-    if "test_split" in data:
-        spec = replace(spec, test_split=check_test_split(data["test_split"]))
-    if "dataset" in data or ("test_split" in data and not {"inputs", "targets"} & set(data)):
-        if {"inputs", "targets", "test_inputs", "test_targets"} & set(data):
-            raise SpecError(
-                "dataset", "regenerate from a dataset, or give inputs and targets, not both"
-            )
-        if "dataset" in data or spec.dataset is not None:
-            x, y, opts = samples.generate(spec, data.get("dataset", spec.dataset))
-        else:  # explicit samples: split them all again
-            x, y = (
-                np.concatenate([a, b])
-                for a, b in ((net.inputs, net.test_inputs), (net.targets, net.test_targets))
-            )
-            opts = None
-        return replace(spec, dataset=opts), samples.split(x, y, spec.test_split, spec.seed)
-    x, y = net.inputs, net.targets
-    if "inputs" in data or "targets" in data:
-        x, y = check_data(spec, data.get("inputs", net.inputs), data.get("targets", net.targets))
-        spec = replace(spec, dataset=None)  # the data are no longer the generated set
-        if "test_split" in data:
-            return spec, samples.split(x, y, spec.test_split, spec.seed)
-    if "test_inputs" in data or "test_targets" in data:
-        tx, ty, fraction = samples.explicit_test(spec, data, len(x))
-        return replace(spec, test_split=fraction), (x, y, tx, ty)
-    return replace(spec, test_split=0.0), (x, y, x[:0], y[:0])
+def given_biases(spec: Spec, biases):
+    """A preset's biases with zeros for the layers that have no bias term; zeros for every
+    layer when none are given and no layer has a bias."""
+    if biases is None:
+        if any(spec.has_bias(l) for l in range(1, spec.depth + 1)):
+            return None  # check_parameters says they are needed
+        return [[0.0] * n for n in spec.layers[1:]]
+    if not isinstance(biases, (list, tuple)) or len(biases) != spec.depth:
+        return biases  # check_parameters names the problem
+    return [
+        b if spec.has_bias(l) or not isinstance(b, (list, tuple)) else [0.0] * len(b)
+        for l, b in enumerate(biases, start=1)
+    ]

@@ -15,3 +15,4 @@ MAX_ABS_VALUE = 1e6  # largest |value| accepted for a weight, bias, input or tar
 MAX_HISTORY_POINTS = 1000
 MAX_TEST_SPLIT = 0.5  # largest share of the samples held out as a test set
 MAX_RECORDS = 50  # diagnostics records a network keeps
+MAX_REGULARIZATION_RATE = 10.0  # largest λ of the l1 / l2 penalty

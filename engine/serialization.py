@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from .core import optimisers
+from .core import conventions, optimisers
 from .core.history import LossHistory
 from .core.losses import is_simplified
 from .core.network import PHASES, Network, Previous
@@ -44,12 +44,18 @@ def trace_to_dict(net: Network) -> dict:
                 "delta": _list(lt.delta),
                 "grad_weights": _list(lt.grad_w),
                 "grad_biases": _list(lt.grad_b),
+                "grad_weights_data": _list(lt.grad_w_data),
+                "grad_weights_penalty": _list(lt.grad_w_penalty),
             }
             for lt in trace.layers
         ],
+        "batch": _list(trace.batch),
         "losses": _list(trace.losses),
+        "data_loss": trace.data_loss,
+        "penalty": trace.penalty,
         "loss": trace.loss,
         "dloss_doutput": _list(trace.dloss_doutput),
+        "dloss_dinput": _list(trace.dloss_dinput),
         "learning_rate": trace.learning_rate,
         "update": optimisers.update_to_lists(trace.update),
         "output_delta": "simplified" if simplified else "chain_rule",
@@ -61,6 +67,8 @@ def _arr(x):
 
 
 def trace_from_dict(d: dict) -> Trace:
+    """Inverse of trace_to_dict; a trace stored before the conventions existed (no batch,
+    data loss, penalty or input gradient) reads as the whole batch with no penalty."""
     layers = [
         LayerTrace(
             _arr(e["z"]),
@@ -70,9 +78,12 @@ def trace_from_dict(d: dict) -> Trace:
             _arr(e["delta"]),
             _arr(e["grad_weights"]),
             _arr(e["grad_biases"]),
+            _arr(e.get("grad_weights_data")),
+            _arr(e.get("grad_weights_penalty")),
         )
         for e in d["layers"]
     ]
+    batch = d.get("batch")
     return Trace(
         layers,
         _arr(d["losses"]),
@@ -80,6 +91,10 @@ def trace_from_dict(d: dict) -> Trace:
         _arr(d["dloss_doutput"]),
         d.get("learning_rate"),
         optimisers.update_from_lists(d.get("update")),
+        batch=None if batch is None else np.array(batch, dtype=np.int64),
+        data_loss=d.get("data_loss", d["loss"]),
+        penalty=d.get("penalty", None if d["loss"] is None else 0.0),
+        dloss_dinput=_arr(d.get("dloss_dinput")),
     )
 
 
@@ -95,6 +110,12 @@ def spec_to_dict(spec: Spec) -> dict:
         "dataset": spec.dataset,
         "optimizer": spec.optimizer,
         "test_split": spec.test_split,
+        "bias": conventions.bias_to_json(spec.bias),
+        "reduction": spec.reduction,
+        "batch_size": spec.batch_size,
+        "shuffle": spec.shuffle,
+        "regularization": spec.regularization,
+        "regularization_rate": spec.regularization_rate,
     }
 
 
@@ -155,6 +176,7 @@ def from_record(d: dict) -> Network:
     spec = spec_from_record(d)
     ws, bs = check_parameters(spec, d["weights"], d["biases"], bound=None)
     x, y = check_data(spec, d["inputs"], d["targets"])
+    spec = replace(spec, batch_size=conventions.check_batch_size(d.get("batch_size"), len(x)))
     tx, ty = check_test_data(spec, d.get("test_inputs", []), d.get("test_targets", []))
     initial = check_parameters(spec, d["initial_weights"], d["initial_biases"], bound=None)
     net = Network(spec, ws, bs, x, y, initial=initial, test_inputs=tx, test_targets=ty)
@@ -162,7 +184,7 @@ def from_record(d: dict) -> Network:
     net.history = history_from_dict(d.get("history"))
     net.test_history = history_from_dict((d.get("history") or {}).get("test"))
     net.optimizer_state = optimisers.state_from_lists(
-        spec.optimizer, d.get("optimizer_state"), ws, bs
+        spec.optimizer, d.get("optimizer_state"), ws, net.trained_biases()
     )
     net.records = records_from_list(d.get("diagnostics"), spec.depth)
     net.last_divergence = d.get("last_divergence")
@@ -182,6 +204,8 @@ def spec_from_record(d: dict) -> Spec:
         dataset=d.get("dataset"),
         optimizer=optimisers.check_optimiser(d.get("optimizer", "sgd")),
         test_split=stored_split(d.get("test_split", 0.0)),
+        # the conventions: a network stored before they existed has the defaults
+        **{k: d[k] for k in conventions.FIELDS if d.get(k) is not None and k != "batch_size"},
     )
 
 
@@ -213,7 +237,8 @@ def stored_split(fraction) -> float:
 def previous_from_dict(spec: Spec, p: dict) -> Previous:
     pw, pb = check_parameters(spec, p["weights"], p["biases"], bound=None)
     name = optimisers.check_optimiser(p.get("optimizer", "sgd"))
-    state = optimisers.state_from_lists(name, p.get("optimizer_state"), pw, pb)
+    trained = [b if spec.trains_bias(l) else None for l, b in enumerate(pb, start=1)]
+    state = optimisers.state_from_lists(name, p.get("optimizer_state"), pw, trained)
     return Previous(pw, pb, float(p["learning_rate"]), name, state)
 
 
@@ -228,6 +253,7 @@ def replay(net: Network, phase: str, layer: int) -> None:
         spec = replace(net.spec, learning_rate=prev.learning_rate, optimizer=prev.optimizer)
         scratch = Network(spec, prev.weights, prev.biases, net.inputs, net.targets)
         scratch.optimizer_state = prev.optimizer_state
+        scratch.iteration = net.iteration - 1  # the same batch as the update used
         scratch.step()  # the same update again: its trace holds the update's details
         net.trace = scratch.trace
         net.phase, net.layer = "updated", 0

@@ -2,7 +2,11 @@
 
 Shapes: ``y_hat`` and ``y`` are (m, n_out); per-sample values are (m,) (leading batch
 axes are allowed: the sums run over the last axis).
-The batch loss is the mean of the per-sample values.
+The batch loss L reduces the per-sample values ℓ_i: their mean (1/m) Σ_i ℓ_i, or their
+sum Σ_i ℓ_i (``REDUCTIONS``; the network's ``reduction``).
+Three squared errors: ``mse`` ½ Σ_j (ŷ_j − y_j)² (the ½ convention, ∂ℓ/∂ŷ = ŷ − y),
+``sse`` Σ_j (ŷ_j − y_j)² (no ½) and ``mse_mean`` (1/N_L) Σ_j (ŷ_j − y_j)² (the mean over
+outputs that Keras and PyTorch call MSE); each has ∂ℓ/∂ŷ = c (ŷ − y) with c = 1, 2, 2/N_L.
 Where the output activation and loss pair up (sigmoid + bce, softmax + cce) the loss is
 computed from the logits ``z`` instead, which is exact and stable, and the output delta
 simplifies to ŷ − y.
@@ -26,6 +30,11 @@ class Loss:
     grad: Callable[[np.ndarray, np.ndarray], np.ndarray]
     latex: str
     classifies: bool = False  # targets are classes (0/1 or one-hot), outputs probabilities
+    # c in ∂ℓ/∂ŷ = c (ŷ − y) as a function of N_L, for the squared errors (None otherwise)
+    error_factor: Callable[[int], float] | None = None
+
+
+REDUCTIONS = ("mean", "sum")  # L = (1/m) Σ_i ℓ_i, or L = Σ_i ℓ_i
 
 
 def mse_value(y_hat, y):
@@ -35,6 +44,24 @@ def mse_value(y_hat, y):
 
 def mse_grad(y_hat, y):
     return y_hat - y
+
+
+def sse_value(y_hat, y):
+    d = y_hat - y
+    return (d * d).sum(axis=-1)
+
+
+def sse_grad(y_hat, y):
+    return 2.0 * (y_hat - y)
+
+
+def mse_mean_value(y_hat, y):
+    d = y_hat - y
+    return (d * d).sum(axis=-1) / y.shape[-1]
+
+
+def mse_mean_grad(y_hat, y):
+    return (2.0 / y.shape[-1]) * (y_hat - y)
 
 
 def _clip(y_hat):
@@ -74,7 +101,21 @@ def cce_from_logits(z, y):
 LOSSES: dict[str, Loss] = {
     loss.name: loss
     for loss in (
-        Loss("mse", mse_value, mse_grad, r"\tfrac{1}{2}\sum_j (\hat{y}_j - y_j)^2"),
+        Loss(
+            "mse",
+            mse_value,
+            mse_grad,
+            r"\tfrac{1}{2}\sum_j (\hat{y}_j - y_j)^2",
+            error_factor=lambda n: 1.0,
+        ),
+        Loss("sse", sse_value, sse_grad, r"\sum_j (\hat{y}_j - y_j)^2", error_factor=lambda n: 2.0),
+        Loss(
+            "mse_mean",
+            mse_mean_value,
+            mse_mean_grad,
+            r"\tfrac{1}{N_L}\sum_j (\hat{y}_j - y_j)^2",
+            error_factor=lambda n: 2.0 / n,
+        ),
         Loss(
             "bce",
             bce_value,
@@ -100,3 +141,9 @@ def sample_losses(activation: str, loss: str, z, y_hat, y) -> np.ndarray:
     if fused is not None:
         return fused(z, y)
     return LOSSES[loss].value(y_hat, y)
+
+
+def reduce_losses(losses: np.ndarray, reduction: str) -> float:
+    """L from the per-sample losses ℓ_i (m,): their mean, or their sum."""
+    total = float(np.add.reduce(losses))
+    return total / len(losses) if reduction == "mean" else total

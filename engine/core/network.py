@@ -4,21 +4,25 @@
          → backward layer L … 1 (each gives δ^l, ∂L/∂W^l, ∂L/∂b^l)
          → update → updated → (the next forward starts a new iteration)
 
+An iteration runs over one batch of samples (batches.py: all of them unless the network
+trains in mini-batches). Its loss is L = L_data + Ω (penalties.py), and the update moves
+every weight and every trained bias (conventions.py: frozen biases and layers without a
+bias are never updated).
+
 Indices follow the article: layer 0 is the input, so ``weights[l - 1]`` is W^l and
 ``trace.layers[l - 1]`` holds layer l. Every call either completes or changes nothing.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import cast
-
 import numpy as np
 
 from ..errors import DivergenceError, OrderError
 from ..limits import MAX_RECORDS
-from . import optimisers, passes
+from . import moves, optimisers, passes
+from .batches import Schedule
 from .history import LossHistory
+from .moves import Previous
 from .records import measure
 from .spec import Spec
 from .trace import Trace
@@ -26,18 +30,6 @@ from .trace import Trace
 PHASES = ("idle", "forward", "backward", "updated")  # where the iteration stands
 ACTIONS = ("forward", "backward", "update")  # what may come next
 REMEDY = "Lower the learning rate (try a tenth of it), or reset / undo and start again."
-
-
-@dataclass
-class Previous:
-    """The parameters as they were before the last update, the η and the optimiser it used,
-    and the optimiser's state before it."""
-
-    weights: list[np.ndarray]
-    biases: list[np.ndarray]
-    learning_rate: float
-    optimizer: str = "sgd"
-    optimizer_state: dict = field(default_factory=dict)
 
 
 class Network:
@@ -75,6 +67,7 @@ class Network:
         self._records: list = []  # see `records`
         self.last_divergence: dict | None = None  # from the last train call, if it diverged
         self._stage: tuple[str, int | None] = ("", None)
+        self._schedule: Schedule | None = None
 
     # ---- where we are ------------------------------------------------------------
     @property
@@ -89,6 +82,34 @@ class Network:
         if self.phase == "forward":
             return "forward" if self.layer < self.depth else "backward"
         return "backward" if self.layer > 1 else "update"
+
+    @property
+    def schedule(self) -> Schedule:
+        """Which samples each iteration uses (kept while the samples and the spec's batch
+        fields stay the same)."""
+        spec, m = self.spec, len(self.inputs)
+        args = (m, spec.batch_size, spec.shuffle, spec.seed)
+        if self._schedule is None or self._schedule.args != args:
+            self._schedule = Schedule(*args)
+        return self._schedule
+
+    def batch_position(self) -> tuple[int, np.ndarray]:
+        """(epoch, batch) of the current iteration: its epoch, counted from 1, and the
+        indices of its samples. The current iteration is the one in progress, the one just
+        updated (phase updated: the trace's), or else the one the next Forward starts."""
+        it = self.iteration - 1 if self.phase == "updated" else self.iteration
+        epoch = self.schedule.position(max(it, 0))[0] + 1
+        if self.phase != "idle" and self.trace.batch is not None:
+            return epoch, self.trace.batch
+        return epoch, self.schedule.batch(it)
+
+    def bias_or_none(self, l: int) -> np.ndarray | None:
+        """b^l, or None for a layer without a bias term."""
+        return self.biases[l - 1] if self.spec.has_bias(l) else None
+
+    def trained_biases(self) -> list[np.ndarray | None]:
+        """b^1..b^L, None where the bias is frozen or absent (no optimiser state, no update)."""
+        return [b if self.spec.trains_bias(l) else None for l, b in enumerate(self.biases, 1)]
 
     def where(self) -> str:
         if self.phase == "idle":
@@ -179,88 +200,34 @@ class Network:
             self._backward_one()
 
     def _forward_one(self) -> None:
-        if self.phase in ("idle", "updated"):
-            self.trace, self.previous, self.layer = Trace.empty(self.depth), None, 0
-        l = self.layer + 1
-        self._stage = ("the forward pass", l)
-        spec, t = self.spec, self.trace
-        lt = t.layers[l - 1]
-        a_prev = self._a(l - 1)
-        lt.z, lt.a = passes.forward_layer(
-            self.weights[l - 1], self.biases[l - 1], a_prev, spec.activations[l - 1]
-        )
-        if l == self.depth:
-            self._stage = ("the loss", None)
-            t.losses, t.dloss_doutput = passes.output_loss(
-                spec.activations[-1], spec.loss, lt.z, lt.a, self.targets
-            )
-            t.loss = float(np.add.reduce(t.losses)) / len(t.losses)
-        self.phase, self.layer = "forward", l
-
-    def _a(self, l: int) -> np.ndarray:
-        """a^l of the iteration in progress (a^0 = x); the step order has computed it."""
-        return self.inputs if l == 0 else cast(np.ndarray, self.trace.layers[l - 1].a)
+        moves.forward_one(self)
 
     def _backward_one(self) -> None:
-        l = self.depth if self.phase == "forward" else self.layer - 1
-        self._stage = ("the backward pass", l)
-        spec, t = self.spec, self.trace
-        lt = t.layers[l - 1]
-        if l == self.depth:
-            lt.grad_a = t.dloss_doutput
-            lt.fprime, lt.delta = passes.output_delta(
-                spec.activations[-1], spec.loss, lt.z, lt.a, self.targets, lt.grad_a
-            )
-        else:
-            lt.grad_a, lt.fprime, lt.delta = passes.hidden_delta(
-                spec.activations[l - 1], lt.z, lt.a, self.weights[l], t.layers[l].delta
-            )
-        lt.grad_w, lt.grad_b = passes.parameter_gradients(lt.delta, self._a(l - 1))
-        self.phase, self.layer = "backward", l
+        moves.backward_one(self)
 
     def _update(self) -> None:
-        self._stage = ("the update", None)
-        spec, L, t = self.spec, self.depth, self.trace
-        eta, name = spec.learning_rate, spec.optimizer
-        grads = [lt.grad_w for lt in t.layers] + [lt.grad_b for lt in t.layers]
-        new, state, details = optimisers.step(
-            name, [*self.weights, *self.biases], grads, self.optimizer_state, eta
-        )
-        t.update = optimisers.update_details(name, eta, self.optimizer_state, state, details, L)
-        test_loss = passes.batch_loss(
+        moves.update(self)
+
+    # ---- state beside the parameters ----------------------------------------------
+    def test_loss(self) -> float | None:
+        """The data loss (no penalty: it measures the fit) over the held-out samples with
+        the current parameters; None without them."""
+        spec = self.spec
+        return passes.batch_loss(
             spec.activations,
             spec.loss,
             self.weights,
-            self.biases,
+            [self.bias_or_none(l) for l in range(1, self.depth + 1)],
             self.test_inputs,
             self.test_targets,
-        )
-        self.previous = Previous(self.weights, self.biases, eta, name, self.optimizer_state)
-        self.weights, self.biases, self.optimizer_state = new[:L], new[L:], state
-        t.learning_rate = eta
-        self.iteration += 1
-        self.phase, self.layer = "updated", 0
-        # Last, once nothing can fail any more: the histories and records grow.
-        self.history.append(self.iteration, cast(float, t.loss))  # the forward pass set it
-        if test_loss is not None:
-            self.test_history.append(self.iteration, test_loss)
-        self.add_records(
-            [
-                (
-                    spec.activations,
-                    [lt.z for lt in t.layers],
-                    [lt.a for lt in t.layers],
-                    grads[:L],
-                    self.iteration,
-                    [lt.fprime for lt in t.layers],
-                )
-            ]
+            spec.reduction,
         )
 
-    # ---- state beside the parameters ----------------------------------------------
     def fresh_optimizer_state(self) -> dict:
-        """The optimiser's state before its first update (zeros), over W^1..W^L, b^1..b^L."""
-        return optimisers.initial_state(self.spec.optimizer, [*self.weights, *self.biases])
+        """The optimiser's state before its first update (zeros), over W^1..W^L, b^1..b^L
+        (None for biases that are not trained)."""
+        params = [*self.weights, *self.trained_biases()]
+        return optimisers.initial_state(self.spec.optimizer, params)
 
     @property
     def records(self) -> list[dict]:

@@ -9,7 +9,8 @@ state, all of matching shapes), so it serves W^l and b^l alike, or both joined a
                m̂ = m / (1 − β₁ᵗ);  v̂ = v / (1 − β₂ᵗ);  θ ← θ − η m̂ / (√v̂ + ε)
 
 The state is a dict: {} for sgd, {"v": [..]} for momentum, {"t": int, "m": [..], "v": [..]}
-for adam, one array per parameter array.
+for adam, one array per parameter array. A parameter that is not trained (a frozen bias, or
+a layer without one) is given as None: it gets no state (None in the lists) and no update.
 """
 
 from __future__ import annotations
@@ -31,16 +32,35 @@ def check_optimiser(name) -> str:
     return name
 
 
-def initial_state(name: str, params: list[np.ndarray]) -> dict:
-    """The rule's state before its first update: zeros shaped like the parameters."""
+def initial_state(name: str, params: list[np.ndarray | None]) -> dict:
+    """The rule's state before its first update: zeros shaped like the parameters (None for
+    a parameter given as None, one that is not trained)."""
     state: dict = {"t": 0} if name == "adam" else {}
     for key in MOMENTS[name]:
-        state[key] = [np.zeros_like(p) for p in params]
+        state[key] = [None if p is None else np.zeros_like(p) for p in params]
     return state
 
 
+def align_state(name: str, state: dict, params: list[np.ndarray | None]) -> dict:
+    """`state` for a new choice of trained parameters (None: not trained): each array kept
+    where its parameter is still trained, zeros where one is newly trained, None where one
+    no longer is."""
+    fresh = initial_state(name, params)
+    for key in MOMENTS[name]:
+        fresh[key] = [
+            None if p is None else (old if old is not None else new)
+            for p, old, new in zip(params, state[key], fresh[key])
+        ]
+    if name == "adam":
+        fresh["t"] = state["t"]
+    return fresh
+
+
 def copy_state(state: dict) -> dict:
-    return {k: (v if k == "t" else [a.copy() for a in v]) for k, v in state.items()}
+    return {
+        k: (v if k == "t" else [None if a is None else a.copy() for a in v])
+        for k, v in state.items()
+    }
 
 
 def momentum_into(theta, g, v, eta: float, tmp) -> None:
@@ -74,19 +94,23 @@ def adam_into(theta, g, m, v, t: int, eta: float, m_hat, v_hat, tmp) -> None:
 def step(name: str, params, grads, state: dict, eta: float):
     """Return (new params, new state, details) without touching the arguments. `details`
     holds what the update equation shows: for momentum the velocity v after the update,
-    for adam m̂, v̂ and t."""
+    for adam m̂, v̂ and t. A parameter whose gradient is None is not trained: it comes back
+    as it was (the same array), with None in the state and the details."""
     if name == "sgd":
-        return [p - eta * g for p, g in zip(params, grads)], state, {}
-    new, after = [p.copy() for p in params], copy_state(state)
+        return [p if g is None else p - eta * g for p, g in zip(params, grads)], state, {}
+    new = [p if g is None else p.copy() for p, g in zip(params, grads)]
+    after = copy_state(state)
     if name == "momentum":
         for p, g, v in zip(new, grads, after["v"]):
-            momentum_into(p, g, v, eta, np.empty_like(p))
+            if g is not None:
+                momentum_into(p, g, v, eta, np.empty_like(p))
         return new, after, {"v": after["v"]}
     after["t"] = t = state["t"] + 1
-    m_hat = [np.empty_like(p) for p in params]
-    v_hat = [np.empty_like(p) for p in params]
+    m_hat = [None if g is None else np.empty_like(p) for p, g in zip(params, grads)]
+    v_hat = [None if g is None else np.empty_like(p) for p, g in zip(params, grads)]
     for p, g, m, v, mh, vh in zip(new, grads, after["m"], after["v"], m_hat, v_hat):
-        adam_into(p, g, m, v, t, eta, mh, vh, np.empty_like(p))
+        if g is not None:
+            adam_into(p, g, m, v, t, eta, mh, vh, np.empty_like(p))
     return new, after, {"m_hat": m_hat, "v_hat": v_hat, "t": t}
 
 
@@ -96,7 +120,7 @@ def update_details(
     """What one update's equations need, per layer l = 1..L: {"optimizer", "learning_rate",
     the rule's constants (mu | beta1, beta2, eps), "t" (adam), "layers": [{quantity:
     {"weights": (N_l, N_{l-1}), "biases": (N_l,)}}]}. Quantities: momentum v_before, v;
-    adam m_before, m, v_before, v, m_hat, v_hat; sgd none."""
+    adam m_before, m, v_before, v, m_hat, v_hat; sgd none. Untrained biases: None."""
     if name == "sgd":
         return {"optimizer": name, "learning_rate": eta, "layers": [{} for _ in range(depth)]}
     per: dict[str, list] = {}
@@ -123,15 +147,20 @@ def state_to_lists(state: dict, depth: int) -> dict:
             value
             if key == "t"
             else {
-                "weights": [a.tolist() for a in value[:depth]],
-                "biases": [a.tolist() for a in value[depth:]],
+                "weights": [_list(a) for a in value[:depth]],
+                "biases": [_list(a) for a in value[depth:]],
             }
         )
     return out
 
 
+def _list(a: np.ndarray | None):
+    return None if a is None else a.tolist()
+
+
 def state_from_lists(name: str, data: dict | None, weights, biases) -> dict:
-    """Inverse of `state_to_lists`, checked against the parameters' shapes."""
+    """Inverse of `state_to_lists`, checked against the parameters' shapes (a bias given
+    as None is not trained: its state must be None too)."""
     params = [*weights, *biases]
     if not data:
         return initial_state(name, params)
@@ -144,11 +173,13 @@ def state_from_lists(name: str, data: dict | None, weights, biases) -> dict:
     for key in MOMENTS[name]:
         part = data.get(key) or {}
         arrays = [
-            np.array(a, dtype=np.float64)
+            None if a is None else np.array(a, dtype=np.float64)
             for a in [*part.get("weights", []), *part.get("biases", [])]
         ]
         if len(arrays) != len(params) or any(
-            a.shape != p.shape or not np.isfinite(a).all() for a, p in zip(arrays, params)
+            (a is None) != (p is None)
+            or (a is not None and (a.shape != p.shape or not np.isfinite(a).all()))
+            for a, p in zip(arrays, params)
         ):
             raise SpecError(
                 f"optimizer_state.{key}",
@@ -163,7 +194,7 @@ def update_to_lists(update: dict | None) -> dict | None:
     if update is None:
         return None
     layers = [
-        {q: {k: a.tolist() for k, a in parts.items()} for q, parts in layer.items()}
+        {q: {k: _list(a) for k, a in parts.items()} for q, parts in layer.items()}
         for layer in update["layers"]
     ]
     return {**update, "layers": layers}
@@ -175,7 +206,7 @@ def update_from_lists(data: dict | None) -> dict | None:
         return None
     layers = [
         {
-            q: {k: np.array(a, dtype=np.float64) for k, a in parts.items()}
+            q: {k: None if a is None else np.array(a, dtype=np.float64) for k, a in parts.items()}
             for q, parts in layer.items()
         }
         for layer in data["layers"]

@@ -1,6 +1,8 @@
 """One layer of the forward pass and one of the backward pass, as pure functions.
 
-Rows are samples: ``a_prev`` is (m, N_{l-1}), ``w`` is W^l (N_l, N_{l-1}), ``b`` is (N_l,).
+Rows are samples: ``a_prev`` is (m, N_{l-1}), ``w`` is W^l (N_l, N_{l-1}), ``b`` is (N_l,)
+or None for a layer without a bias term. ``reduction`` is how the batch loss combines the
+samples: "mean" (L = (1/m) Σ_i ℓ_i) or "sum" (L = Σ_i ℓ_i), and the gradients with it.
 """
 
 from __future__ import annotations
@@ -8,12 +10,14 @@ from __future__ import annotations
 import numpy as np
 
 from .activations import ACTIVATIONS, backprop_through, sigmoid_df
-from .losses import LOSSES, is_simplified, sample_losses
+from .losses import LOSSES, is_simplified, reduce_losses, sample_losses
 
 
-def forward_layer(w: np.ndarray, b: np.ndarray, a_prev: np.ndarray, activation: str):
-    """z^l = W^l a^{l-1} + b^l and a^l = f^l(z^l), each (m, N_l)."""
-    z = np.dot(a_prev, w.T) + b
+def forward_layer(w: np.ndarray, b: np.ndarray | None, a_prev: np.ndarray, activation: str):
+    """z^l = W^l a^{l-1} + b^l (without b^l when None) and a^l = f^l(z^l), each (m, N_l)."""
+    z = np.dot(a_prev, w.T)
+    if b is not None:
+        z = z + b
     return z, ACTIVATIONS[activation].f(z)
 
 
@@ -38,20 +42,35 @@ def hidden_delta(activation: str, z, a, w_next, delta_next):
     return grad_a, fprime, delta
 
 
-def parameter_gradients(delta: np.ndarray, a_prev: np.ndarray):
-    """∂L/∂W^l = (1/m) Σ_i δ_i a_iᵀ, (N_l, N_{l-1}); ∂L/∂b^l = (1/m) Σ_i δ_i, (N_l,)."""
+def parameter_gradients(
+    delta: np.ndarray, a_prev: np.ndarray, reduction: str = "mean", bias: bool = True
+):
+    """∂L/∂W^l = (1/m) Σ_i δ_i a_iᵀ, (N_l, N_{l-1}), and ∂L/∂b^l = (1/m) Σ_i δ_i, (N_l,)
+    (None when the layer has no bias term); without the 1/m for the sum reduction."""
+    grad_w = delta.T @ a_prev
+    grad_b = np.add.reduce(delta, axis=0) if bias else None
+    if reduction == "sum":
+        return grad_w, grad_b
     m = delta.shape[0]
-    return (delta.T @ a_prev) / m, np.add.reduce(delta, axis=0) / m
+    return grad_w / m, (None if grad_b is None else grad_b / m)
 
 
-def batch_loss(activations, loss: str, weights, biases, x: np.ndarray, y: np.ndarray):
-    """L, the mean loss over the samples x (k, N_0), y (k, N_L) with these parameters (W^l
-    (N_l, N_{l-1}), b^l (N_l,)); None when k = 0 or the loss is not finite."""
+def input_gradient(delta_1: np.ndarray, w_1: np.ndarray) -> np.ndarray:
+    """∂ℓ_i/∂x_i = (W¹)ᵀ δ¹_i for every sample: (m, N_0), from δ¹ (m, N_1)."""
+    return delta_1 @ w_1
+
+
+def batch_loss(
+    activations, loss: str, weights, biases, x: np.ndarray, y: np.ndarray, reduction="mean"
+):
+    """L, the loss over the samples x (k, N_0), y (k, N_L) with these parameters (W^l
+    (N_l, N_{l-1}), b^l (N_l,) or None), reduced by `reduction`; None when k = 0 or the
+    loss is not finite."""
     if len(x) == 0:
         return None
     a = x
     with np.errstate(all="ignore"):
         for w, b, name in zip(weights, biases, activations):
             z, a = forward_layer(w, b, a, name)
-        value = float(np.add.reduce(sample_losses(activations[-1], loss, z, a, y))) / len(x)
+        value = reduce_losses(sample_losses(activations[-1], loss, z, a, y), reduction)
     return value if np.isfinite(value) else None

@@ -13,6 +13,7 @@ import numpy as np
 
 from .. import limits
 from ..errors import SpecError
+from . import conventions
 from .activations import ACTIVATIONS
 from .losses import LOSSES
 
@@ -29,14 +30,31 @@ class Spec:
     dataset: dict | None = field(default=None)
     optimizer: str = "sgd"  # the update rule, see optimisers.py
     test_split: float = 0.0  # the share of the samples held out as a test set
+    # The conventions (see conventions.py); the defaults are the article's.
+    bias: tuple[str, ...] = ()  # per layer 1..L: trained | frozen | none (make_spec fills it)
+    reduction: str = "mean"  # L = (1/m) Σ_i ℓ_i, or sum: L = Σ_i ℓ_i
+    batch_size: int | None = None  # samples per iteration; None: the whole batch
+    shuffle: bool = True  # a new order every epoch (mini-batches only)
+    regularization: str = "none"  # none | l2 | l1, on the weights
+    regularization_rate: float = 0.0  # λ
 
     @property
     def depth(self) -> int:
         """L, the number of layers with weights."""
         return len(self.layers) - 1
 
+    def bias_mode(self, l: int) -> str:
+        """Layer l's (1..L) bias: trained, frozen or none."""
+        return self.bias[l - 1] if self.bias else "trained"
 
-SPEC_FIELDS = tuple(f.name for f in fields(Spec))  # layers … test_split
+    def has_bias(self, l: int) -> bool:
+        return self.bias_mode(l) != "none"
+
+    def trains_bias(self, l: int) -> bool:
+        return self.bias_mode(l) == "trained"
+
+
+SPEC_FIELDS = tuple(f.name for f in fields(Spec))  # layers … test_split, the conventions
 
 
 def check_layers(layers) -> tuple[int, ...]:
@@ -108,12 +126,21 @@ def check_loss(loss) -> str:
 
 
 def make_spec(layers, activations, loss, learning_rate, **extra) -> Spec:
-    """Validate and build a Spec; raises SpecError naming the field and the limit."""
+    """Validate and build a Spec; raises SpecError naming the field and the limit.
+    The conventions among `extra` are checked here too, except batch_size, which needs
+    the number of training samples (conventions.check_batch_size)."""
     layers = check_layers(layers)
     loss = check_loss(loss)
     activations = check_activations(activations, len(layers) - 1, loss)
     if activations[-1] == "softmax" and layers[-1] < 2:
         raise SpecError("layers", "a softmax output layer needs at least 2 neurons")
+    extra["bias"] = conventions.check_bias(extra.get("bias", "trained"), len(layers) - 1)
+    extra["reduction"] = conventions.check_reduction(extra.get("reduction", "mean"))
+    extra["shuffle"] = conventions.check_shuffle(extra.get("shuffle", True))
+    extra["regularization"] = conventions.check_regularization(extra.get("regularization", "none"))
+    extra["regularization_rate"] = conventions.check_regularization_rate(
+        extra.get("regularization_rate", 0.0)
+    )
     return Spec(layers, activations, loss, check_learning_rate(learning_rate), **extra)
 
 
@@ -174,6 +201,13 @@ def check_parameters(
         for l, w in enumerate(weights)
     ]
     bs = [as_vector(b, f"biases[{l}]", spec.layers[l + 1], bound) for l, b in enumerate(biases)]
+    for l, b in enumerate(bs, start=1):
+        if not spec.has_bias(l) and b.any():
+            raise SpecError(
+                f"biases[{l - 1}]",
+                f"layer {l} has no bias term (bias none): its biases must be zeros; "
+                "choose bias trained or frozen to give it biases",
+            )
     return ws, bs
 
 
