@@ -47,6 +47,7 @@ class Schedule:
         self.shuffle, self.seed = shuffle and not self.full, seed
         self.per_epoch = per_epoch(m, self.b)
         self._block: tuple[int, np.ndarray] | None = None
+        self._all = np.arange(m)  # the whole batch (shared: never written into)
 
     def epoch_order(self, epoch: int) -> np.ndarray:
         """(m,) the samples in the order epoch `epoch` (0-based) visits them, each batch's
@@ -71,6 +72,6 @@ class Schedule:
     def batch(self, iteration: int) -> np.ndarray:
         """The sample indices of iteration `iteration` (0-based), ascending."""
         if self.full:
-            return np.arange(self.m)
+            return self._all
         epoch, k = self.position(iteration)
         return self.epoch_order(epoch)[k * self.b : (k + 1) * self.b]

@@ -85,7 +85,7 @@ def backward_one(net: Network) -> None:
             spec.activations[l - 1], lt.z, lt.a, net.weights[l], t.layers[l].delta
         )
     lt.grad_w, lt.grad_b = passes.parameter_gradients(
-        lt.delta, a_of(net, l - 1), spec.reduction, spec.has_bias(l)
+        lt.delta, a_of(net, l - 1), spec.reduction, spec.with_bias[l - 1]
     )
     extra = penalty_gradient(spec.regularization, spec.regularization_rate, net.weights[l - 1])
     if extra is not None:
@@ -102,7 +102,7 @@ def update(net: Network) -> None:
     spec, L, t = net.spec, net.depth, net.trace
     eta, name = spec.learning_rate, spec.optimizer
     grads = [lt.grad_w for lt in t.layers] + [
-        lt.grad_b if spec.trains_bias(l) else None for l, lt in enumerate(t.layers, 1)
+        lt.grad_b if trained else None for lt, trained in zip(t.layers, spec.trained_bias)
     ]
     new, state, details = optimisers.step(
         name, [*net.weights, *net.biases], grads, net.optimizer_state, eta

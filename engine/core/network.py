@@ -49,6 +49,7 @@ class Network:
         (k, N_L), held-out samples never trained on (k may be 0). Arguments are assumed
         validated (see core/spec.py / factory.py)."""
         self.spec = spec
+        self.depth = spec.depth  # L, the number of layers with weights
         self.weights = list(weights)
         self.biases = list(biases)
         self.inputs = inputs
@@ -70,11 +71,6 @@ class Network:
         self._schedule: Schedule | None = None
 
     # ---- where we are ------------------------------------------------------------
-    @property
-    def depth(self) -> int:
-        """L, the number of layers with weights."""
-        return len(self.weights)
-
     @property
     def next_action(self) -> str:
         if self.phase in ("idle", "updated"):
@@ -105,11 +101,11 @@ class Network:
 
     def bias_or_none(self, l: int) -> np.ndarray | None:
         """b^l, or None for a layer without a bias term."""
-        return self.biases[l - 1] if self.spec.has_bias(l) else None
+        return self.biases[l - 1] if self.spec.with_bias[l - 1] else None
 
     def trained_biases(self) -> list[np.ndarray | None]:
         """b^1..b^L, None where the bias is frozen or absent (no optimiser state, no update)."""
-        return [b if self.spec.trains_bias(l) else None for l, b in enumerate(self.biases, 1)]
+        return [b if t else None for b, t in zip(self.biases, self.spec.trained_bias)]
 
     def where(self) -> str:
         if self.phase == "idle":
@@ -213,6 +209,8 @@ class Network:
         """The data loss (no penalty: it measures the fit) over the held-out samples with
         the current parameters; None without them."""
         spec = self.spec
+        if not len(self.test_inputs):
+            return None
         return passes.batch_loss(
             spec.activations,
             spec.loss,

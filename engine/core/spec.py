@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 
 import numpy as np
 
@@ -48,10 +49,20 @@ class Spec:
         return self.bias[l - 1] if self.bias else "trained"
 
     def has_bias(self, l: int) -> bool:
-        return self.bias_mode(l) != "none"
+        return self.with_bias[l - 1]
 
     def trains_bias(self, l: int) -> bool:
-        return self.bias_mode(l) == "trained"
+        return self.trained_bias[l - 1]
+
+    @cached_property
+    def with_bias(self) -> tuple[bool, ...]:
+        """Per layer 1..L: whether z^l has a bias term (trained or frozen)."""
+        return tuple(self.bias_mode(l) != "none" for l in range(1, self.depth + 1))
+
+    @cached_property
+    def trained_bias(self) -> tuple[bool, ...]:
+        """Per layer 1..L: whether the update moves b^l."""
+        return tuple(self.bias_mode(l) == "trained" for l in range(1, self.depth + 1))
 
 
 SPEC_FIELDS = tuple(f.name for f in fields(Spec))  # layers … test_split, the conventions

@@ -30,6 +30,61 @@ PRESETS: dict[str, dict] = {
         "inputs": [[0.05, 0.10]],
         "targets": [[0.01, 0.99]],
     },
+    "worked-example-blog": {
+        "title": "The worked example, the blog's way",
+        "description": "The same 2-2-2 net with the blog post's own convention: the biases are "
+        "frozen (shown, never updated), so after the first update the loss is the post's "
+        "0.291027924.",
+        "layers": [2, 2, 2],
+        "activations": ["sigmoid", "sigmoid"],
+        "loss": "mse",
+        "learning_rate": 0.5,
+        "bias": "frozen",
+        "weights": [[[0.15, 0.20], [0.25, 0.30]], [[0.40, 0.45], [0.50, 0.55]]],
+        "biases": [[0.35, 0.35], [0.60, 0.60]],
+        "inputs": [[0.05, 0.10]],
+        "targets": [[0.01, 0.99]],
+    },
+    "linear-no-bias": {
+        "title": "A linear net without biases",
+        "description": "2-2-1, linear units, no bias terms and one sample x = (2, 3), y = 1: "
+        "every value is a product of weights and inputs you can check on paper.",
+        "layers": [2, 2, 1],
+        "activations": ["linear", "linear"],
+        "loss": "mse",
+        "learning_rate": 0.05,
+        "bias": "none",
+        "weights": [[[0.11, 0.21], [0.12, 0.08]], [[0.14, 0.15]]],
+        "inputs": [[2.0, 3.0]],
+        "targets": [[1.0]],
+    },
+    "xor-online": {
+        "title": "XOR one sample at a time",
+        "description": "Online learning: batch size 1, so each iteration updates on one sample "
+        "and an epoch is four updates, in a new order every epoch. Compare its loss per "
+        "epoch with the same net full-batch.",
+        "layers": [2, 3, 1],
+        "activations": ["tanh", "sigmoid"],
+        "loss": "bce",
+        "learning_rate": 0.5,
+        "init": "xavier",
+        "seed": 1,
+        "dataset": "xor",
+        "batch_size": 1,
+        "shuffle": True,
+    },
+    "xor-full-batch": {
+        "title": "XOR, the whole batch at once",
+        "description": "The online preset's net with every sample in each iteration: one "
+        "update per epoch. It needs about four times as many epochs.",
+        "layers": [2, 3, 1],
+        "activations": ["tanh", "sigmoid"],
+        "loss": "bce",
+        "learning_rate": 0.5,
+        "init": "xavier",
+        "seed": 1,
+        "dataset": "xor",
+    },
     "and-neuron": {
         "title": "One neuron learns AND",
         "description": "A single sigmoid neuron separates AND with one straight line; try "

@@ -1,6 +1,15 @@
-"""Gradient check: central finite differences against backprop, for every weight and bias.
+"""Gradient check: central finite differences against backprop, for every weight and bias,
+and for the inputs.
 
     ∂L/∂θ ≈ (L(θ + h) − L(θ − h)) / 2h
+
+L is the loss of the current iteration's batch (all samples unless the network trains in
+mini-batches), reduced as the network reduces it (mean or sum), plus the regularisation
+penalty Ω. Ω is a sum of one term per weight, so perturbing w^l_{jk} moves it by
+ω(w + h) − ω(w − h), computed from the same terms as Ω itself. Biases of layers without a
+bias term are not parameters and are not checked (null). The inputs: ∂ℓ_i/∂x_i, sample by
+sample (each sample's loss depends on its own x only, so one input column is perturbed
+for every sample at once).
 
 Perturbing w^l_{jk} by ±h moves only column j of z^l, by ±h a^{l-1}_k (b^l_j: by ±h), so
 each perturbed z^l is the unperturbed z^l with one column shifted. A batch of perturbed z^l
@@ -23,6 +32,7 @@ import numpy as np
 from ..core import passes
 from ..core.activations import ACTIVATIONS
 from ..core.losses import sample_losses
+from ..core.penalties import penalty, penalty_gradient, penalty_terms
 
 H = 1e-5
 FLOOR = 1e-4  # per unit of max(1, L)
@@ -30,35 +40,50 @@ CHUNK_VALUES = 1 << 17  # perturbed activations kept at once: batch × samples �
 
 
 def backprop(spec, weights, biases, x, y):
-    """Return ([∂L/∂W^l], [∂L/∂b^l], [a^0 … a^{L-1}], [z^1 … z^L], L) by one forward and
-    backward pass, with the same passes as the step machine."""
+    """Return ([∂L/∂W^l], [∂L/∂b^l or None without a bias], [a^0 … a^{L-1}], [z^1 … z^L],
+    L, [∂ℓ_i/∂x_i] (m, N_0)) by one forward and backward pass, with the same passes as the
+    step machine (the penalty's part included in ∂L/∂W^l; L is the data loss)."""
+    bs = [b if spec.has_bias(l) else None for l, b in enumerate(biases, start=1)]
     acts, zs = [x], []
     for l in range(1, spec.depth + 1):
-        z, a = passes.forward_layer(
-            weights[l - 1], biases[l - 1], acts[-1], spec.activations[l - 1]
-        )
+        z, a = passes.forward_layer(weights[l - 1], bs[l - 1], acts[-1], spec.activations[l - 1])
         zs.append(z)
         acts.append(a)
     losses, dl_dy = passes.output_loss(spec.activations[-1], spec.loss, zs[-1], acts[-1], y)
     _, delta = passes.output_delta(spec.activations[-1], spec.loss, zs[-1], acts[-1], y, dl_dy)
     gw, gb = [None] * spec.depth, [None] * spec.depth
     for l in range(spec.depth, 0, -1):
-        gw[l - 1], gb[l - 1] = passes.parameter_gradients(delta, acts[l - 1])
+        gw[l - 1], gb[l - 1] = passes.parameter_gradients(
+            delta, acts[l - 1], spec.reduction, spec.has_bias(l)
+        )
+        extra = penalty_gradient(spec.regularization, spec.regularization_rate, weights[l - 1])
+        if extra is not None:
+            gw[l - 1] = gw[l - 1] + extra
         if l > 1:
             _, _, delta = passes.hidden_delta(
                 spec.activations[l - 2], zs[l - 2], acts[l - 1], weights[l - 1], delta
             )
-    return gw, gb, acts[:-1], zs, float(losses.mean())
+    dx = passes.input_gradient(delta, weights[0])
+    data_loss = float(losses.mean() if spec.reduction == "mean" else losses.sum())
+    return gw, gb, acts[:-1], zs, data_loss, dx
 
 
-def losses_from(spec, weights, biases, y, l: int, z: np.ndarray) -> np.ndarray:
-    """Batch losses L for a batch of z^l, (B, m, N_l) → (B,), running layers l..L."""
+def sample_losses_from(spec, weights, biases, y, l: int, z: np.ndarray) -> np.ndarray:
+    """ℓ_i for a batch of z^l, (B, m, N_l) → (B, m), running layers l..L."""
     acts = spec.activations
     a = ACTIVATIONS[acts[l - 1]].f(z)
     for k in range(l + 1, spec.depth + 1):
-        z = np.matmul(a, weights[k - 1].T) + biases[k - 1]
+        z = np.matmul(a, weights[k - 1].T)
+        if spec.has_bias(k):
+            z = z + biases[k - 1]
         a = ACTIVATIONS[acts[k - 1]].f(z)
-    return sample_losses(acts[-1], spec.loss, z, a, y).mean(axis=-1)
+    return sample_losses(acts[-1], spec.loss, z, a, y)
+
+
+def losses_from(spec, weights, biases, y, l: int, z: np.ndarray) -> np.ndarray:
+    """Data losses L for a batch of z^l, (B, m, N_l) → (B,), reduced as the spec says."""
+    per = sample_losses_from(spec, weights, biases, y, l, z)
+    return per.mean(axis=-1) if spec.reduction == "mean" else per.sum(axis=-1)
 
 
 def numeric_gradients(spec, weights, biases, y, l: int, a_prev, z):
@@ -79,36 +104,75 @@ def numeric_gradients(spec, weights, biases, y, l: int, a_prev, z):
             zp[np.arange(len(p)), :, j[p]] += sign * shift
             loss[side, p] = losses_from(spec, weights, biases, y, l, zp)
     grad = ((loss[0] - loss[1]) / (2 * H)).reshape(n_out, n_in + 1)
-    return grad[:, :-1], grad[:, -1]
+    w = weights[l - 1]
+    terms = (spec.regularization, spec.regularization_rate)
+    grad_penalty = (penalty_terms(*terms, w + H) - penalty_terms(*terms, w - H)) / (2 * H)
+    return grad[:, :-1] + grad_penalty, grad[:, -1]
+
+
+def numeric_input_gradient(spec, weights, biases, x, y) -> np.ndarray:
+    """Central differences of ℓ_i with respect to x_i, (m, N_0): input column k moved by
+    ±h for every sample at once."""
+    n_in = x.shape[1]
+    zp = np.empty((2 * n_in, *x.shape))
+    for k in range(n_in):
+        for side, sign in enumerate((1.0, -1.0)):
+            xk = x.copy()
+            xk[:, k] += sign * H
+            zp[2 * k + side] = xk
+    # run the perturbed inputs from layer 1: z^1 = x W¹ᵀ (+ b¹)
+    z1 = np.matmul(zp, weights[0].T) + (biases[0] if spec.has_bias(1) else 0.0)
+    per = sample_losses_from(spec, weights, biases, y, 1, z1)  # (2 N_0, m)
+    return ((per[0::2] - per[1::2]) / (2 * H)).T
 
 
 def relative_error(a: np.ndarray, b: np.ndarray, floor: float) -> np.ndarray:
     return np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b), floor)
 
 
+def compare(backprop_grad: np.ndarray, numeric: np.ndarray, floor: float) -> tuple:
+    """(largest relative error, largest absolute difference, largest |gradient|)."""
+    return (
+        float(relative_error(backprop_grad, numeric, floor).max()),
+        float(np.abs(backprop_grad - numeric).max()),
+        float(np.abs(backprop_grad).max()),
+    )
+
+
 def gradcheck(net) -> dict:
     """Per layer l = 1..L: the largest relative error for W^l and b^l (see the module
-    docstring), the largest absolute difference and the largest |∂L/∂θ|; and overall."""
-    spec, x, y = net.spec, net.inputs, net.targets
+    docstring; biases null for a layer without them), the largest absolute difference and
+    the largest |∂L/∂θ|; the same for the input gradient ∂ℓ_i/∂x_i ("inputs"); and the
+    largest error overall. Over the current iteration's batch."""
+    spec = net.spec
+    x, y = net.inputs, net.targets
+    batch = net.batch_position()[1]
+    if len(batch) < len(x):
+        x, y = x[batch], y[batch]
     with np.errstate(all="ignore"):
-        gw, gb, acts, zs, loss = backprop(spec, net.weights, net.biases, x, y)
+        gw, gb, acts, zs, loss, dx = backprop(spec, net.weights, net.biases, x, y)
+        loss += penalty(spec.regularization, spec.regularization_rate, net.weights)
         floor = FLOOR * max(1.0, abs(loss)) if np.isfinite(loss) else FLOOR
         layers = []
         for l in range(1, spec.depth + 1):
             nw, nb = numeric_gradients(spec, net.weights, net.biases, y, l, acts[l - 1], zs[l - 1])
-            ew = float(relative_error(gw[l - 1], nw, floor).max())
-            eb = float(relative_error(gb[l - 1], nb, floor).max())
-            absolute = max(float(np.abs(gw[l - 1] - nw).max()), float(np.abs(gb[l - 1] - nb).max()))
-            largest = max(float(np.abs(gw[l - 1]).max()), float(np.abs(gb[l - 1]).max()))
+            ew, absolute, largest = compare(gw[l - 1], nw, floor)
+            eb = None
+            if gb[l - 1] is not None:
+                eb, abs_b, largest_b = compare(gb[l - 1], nb, floor)
+                absolute, largest = max(absolute, abs_b), max(largest, largest_b)
             layers.append(
                 {
                     "layer": l,
                     "weights": ew,
                     "biases": eb,
-                    "max": max(ew, eb),
+                    "max": ew if eb is None else max(ew, eb),
                     "absolute": absolute,
                     "largest_gradient": largest,
                 }
             )
-    worst = max(e["max"] for e in layers)
-    return {"step": H, "floor": floor, "layers": layers, "max": worst}
+        nx = numeric_input_gradient(spec, net.weights, net.biases, x, y)
+        ex, abs_x, largest_x = compare(dx, nx, floor)
+    inputs = {"error": ex, "absolute": abs_x, "largest_gradient": largest_x}
+    worst = max(ex, *(e["max"] for e in layers))
+    return {"step": H, "floor": floor, "layers": layers, "inputs": inputs, "max": worst}

@@ -85,7 +85,7 @@ def test_gradcheck_detects_a_wrong_gradient(monkeypatch):
     """The check can fail: a backprop that forgets the 1/m is caught."""
     net = random_net(7, ["tanh"], "sigmoid", "bce", [3], 4)
 
-    def wrong(delta, a_prev):
+    def wrong(delta, a_prev, *conventions):
         return delta.T @ a_prev, delta.sum(axis=0)
 
     monkeypatch.setattr(passes, "parameter_gradients", wrong)
@@ -97,8 +97,8 @@ def test_gradcheck_detects_an_error_in_a_vanishing_layer(monkeypatch):
     net = create_network({"preset": "vanishing-sigmoid"})
     right = passes.parameter_gradients
 
-    def wrong(delta, a_prev):
-        gw, gb = right(delta, a_prev)
+    def wrong(delta, a_prev, *conventions):
+        gw, gb = right(delta, a_prev, *conventions)
         return (gw * 1.1, gb) if a_prev is net.inputs else (gw, gb)
 
     monkeypatch.setattr(passes, "parameter_gradients", wrong)
@@ -119,7 +119,7 @@ def test_floor_makes_tiny_gradients_absolute():
 def test_trace_gradients_equal_backprop(preset):
     net = create_network({"preset": preset})
     net.train(3)
-    gw, gb, _, _, _ = backprop(net.spec, net.weights, net.biases, net.inputs, net.targets)
+    gw, gb, _, _, _, _ = backprop(net.spec, net.weights, net.biases, net.inputs, net.targets)
     net.forward(all=True)
     net.backward(all=True)
     for l, lt in enumerate(net.trace.layers):
