@@ -111,8 +111,8 @@ class Runner:
         )
         # sgd folds η into δ^L, so G^l = η ∂L/∂Θ^l; the other rules need G^l = ∂L/∂Θ^l.
         factor = self.eta if self.sgd else 1.0
-        c = LOSSES[self.loss].error_factor
-        c = 1.0 if self.simplified or c is None else c(sizes[-1])
+        error_factor = LOSSES[self.loss].error_factor
+        c = 1.0 if self.simplified or error_factor is None else error_factor(sizes[-1])
 
         def scale(w: int) -> float:
             if self.reduction == "sum":
@@ -127,7 +127,8 @@ class Runner:
         self.slot_y: list = [None] * self.chunk
         self.slot_w = [self.b] * self.chunk
         self.it = net.iteration  # the next iteration's 0-based number
-        self.batches, self.first = [], 0  # see gather
+        self.batches: list[tuple] = []  # see gather
+        self.first = 0
         if self.full:
             buf = self.buffers[self.m]
             buf.A[0][:-1] = net.inputs.T
