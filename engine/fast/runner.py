@@ -69,8 +69,10 @@ class Runner:
     layout.py), so that the update, elementwise, is one operation for all layers; it runs
     once the backward pass has used every W^l."""
 
-    def __init__(self, net):
+    def __init__(self, net, iterations: int):
+        """Ready to run `iterations` iterations of `net` from its current one."""
         spec = net.spec
+        self.end = net.iteration + iterations  # mini-batches are gathered up to here
         self.acts, self.loss, self.depth = spec.activations, spec.loss, spec.depth
         self.reduction = spec.reduction
         L = self.depth
@@ -145,14 +147,15 @@ class Runner:
         self.pbuf = np.zeros(self.chunk)
 
     def gather(self, it: int) -> None:
-        """The batches of the epochs from iteration `it`'s on (as many as about
-        CHUNK_VALUES numbers hold, at least one), each as contiguous (N_0 + 1, w) inputs (the
-        row of ones last) and (N_L, w) targets: [(buffers, forward input, update input
-        transposed, targets)], the first one iteration `first` uses."""
+        """The batches of the epochs from iteration `it`'s on (those the run still needs,
+        as many as about CHUNK_VALUES numbers hold, at least one), each as contiguous
+        (N_0 + 1, w) inputs (the row of ones last) and (N_L, w) targets: [(buffers, layer 1's
+        input, its gradient operands, targets)], the first for iteration `first`."""
         sched, b, m = self.schedule, self.b, self.m
         epoch = it // sched.per_epoch
         per_sample = self.xt.shape[0] + 1 + self.yt_all.shape[0]
-        count = max(1, min(EPOCHS_PER_DRAW, CHUNK_VALUES // (m * per_sample)))
+        left = -(-(self.end - epoch * sched.per_epoch) // sched.per_epoch)  # epochs to go
+        count = max(1, min(left, EPOCHS_PER_DRAW, CHUNK_VALUES // (m * per_sample)))
         orders = np.stack([sched.epoch_order(e) for e in range(epoch, epoch + count)])
         whole = m // b
         groups = [orders[:, : whole * b].reshape(count, whole, b)]

@@ -47,7 +47,7 @@ def train(net, iterations: int) -> TrainResult:
             "train", net.next_action, net.where() + "; finish this iteration first (step)"
         )
     n = check_iterations(iterations)
-    run = Runner(net)
+    run = Runner(net, n)
     losses: list[np.ndarray] = []
     tests: list[tuple[int, float]] = []
     records: list[dict] = []
