@@ -3,42 +3,27 @@ spec allows: each hidden activation × each output activation and loss it may pa
 each optimiser. `train(n)` must land where n traced `step`s land, to 1e-12."""
 
 import functools
-import itertools
 
 import numpy as np
 import pytest
 
 from engine import create_network
-from engine.core.activations import ACTIVATIONS
 from engine.core.losses import LOSSES
 from engine.core.optimisers import OPTIMISERS
-from engine.errors import SpecError
+from tests.support.networks import HIDDEN, allowed_outputs
 
 ITERATIONS = 25
-HIDDEN = [name for name in ACTIVATIONS if name != "softmax"]  # softmax: output layer only
-
-
-def allowed_outputs() -> list[tuple[str, str]]:
-    """Every (output activation, loss) pair the spec accepts, found by asking it."""
-    out = []
-    for act, loss in itertools.product(ACTIVATIONS, LOSSES):
-        try:
-            network(["tanh", act], loss, "sgd")
-        except SpecError:
-            continue
-        out.append((act, loss))
-    return out
 
 
 def network(activations: list[str], loss: str, optimizer: str):
     """A 2-4-3 network on 12 seeded samples whose targets suit the loss (one-hot for cce,
-    0/1 for bce, any number for mse), with weights large enough that every activation
+    0/1 for bce, any number for the squared errors), with weights large enough that every activation
     sees negative and positive z (relu and leaky_relu take both branches)."""
     rng = np.random.default_rng(7)
     x = rng.uniform(-2, 2, (12, 2))
     labels = np.arange(12) % 3
     y = np.eye(3)[labels] if loss == "cce" else (labels[:, None] == np.arange(3)) * 1.0
-    if loss == "mse":
+    if LOSSES[loss].error_factor is not None:  # the squared errors take any number
         y = y * 1.5 - 0.4
     return create_network(
         {
