@@ -39,12 +39,14 @@ def grad_w(l: int) -> str:
     return f"|∂L/∂W{sup(l)}|"
 
 
-def constant_loss(loss: str, targets: np.ndarray) -> float:
+def constant_loss(loss: str, targets: np.ndarray, reduction: str = "mean", batch: int = 1) -> float:
     """The loss of answering the mean target ȳ for every sample: what a network whose
-    output ignores its input achieves at best (ln 2 for bce on half 0s, half 1s)."""
+    output ignores its input achieves at best (ln 2 for bce on half 0s, half 1s). Per
+    sample on average; for the sum reduction, times the `batch` samples an iteration sums."""
     y_bar = np.broadcast_to(targets.mean(axis=0), targets.shape)
     with np.errstate(all="ignore"):
-        return float(np.mean(LOSSES[loss].value(y_bar, targets)))
+        per_sample = float(np.mean(LOSSES[loss].value(y_bar, targets)))
+    return per_sample * batch if reduction == "sum" else per_sample
 
 
 def layer_hints(spec, last: dict) -> list[dict]:
@@ -247,7 +249,7 @@ def network_hints(net) -> list[dict]:
         current_records(net),
         history,
         net.last_divergence,
-        constant_loss(net.spec.loss, net.targets),
+        constant_loss(net.spec.loss, net.targets, net.spec.reduction, net.schedule.b),
     )
     over = overfitting_hint(history, net.test_history.as_list())
     return out + ([over] if over else [])

@@ -1,4 +1,7 @@
+import math
+
 import numpy as np
+import pytest
 
 import engine
 from engine.core import records
@@ -124,3 +127,17 @@ def test_a_complete_backward_pass_gives_a_record_before_any_update():
     assert net.records[0]["grad_norms"] == rec["grad_norms"]
     net.forward()  # a new iteration: the last record stays, no trace record yet
     assert diagnostics.current_records(net) == net.records
+
+
+def test_the_stuck_hint_follows_the_reduction_and_batch():
+    """With the sum reduction the loss of a constant answer is the batch's sum: 4 ln 2 for
+    XOR's four samples, 2 ln 2 for batches of two."""
+    for extra, baseline in (({}, math.log(2)), ({"reduction": "sum"}, 4 * math.log(2))):
+        net = engine.create_network({"preset": "seed-xor", "learning_rate": 1e-6, **extra})
+        net.train(60)
+        assert net.history.as_list()[-1][1] == pytest.approx(baseline, rel=1e-2)
+        assert "stuck_at_average" in {h["kind"] for h in diagnostics.network_hints(net)}
+    xor = engine.create_network({"preset": "seed-xor"})
+    per_sample = diagnostics.constant_loss("bce", xor.targets)
+    assert diagnostics.constant_loss("bce", xor.targets, "sum", 2) == 2 * per_sample
+    assert diagnostics.constant_loss("bce", xor.targets, "mean", 2) == per_sample
