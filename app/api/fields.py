@@ -20,10 +20,12 @@ from pydantic import (
 from app.documents.worked_example import MAX_DIGITS, MIN_DIGITS
 from engine import limits
 from engine.core.activations import ACTIVATIONS
+from engine.core.conventions import BIAS_MODES
 from engine.core.initialisers import INITS
-from engine.core.losses import LOSSES
+from engine.core.losses import LOSSES, REDUCTIONS
 from engine.core.network import ACTIONS, PHASES
 from engine.core.optimisers import OPTIMISERS
+from engine.core.penalties import REGULARIZATIONS
 from engine.data.datasets import DATASETS, MAX_CLASSES, MAX_NOISE, MIN_CLASSES
 from engine.data.presets import PRESETS
 from engine.factory import SEED_RANGE
@@ -42,6 +44,9 @@ if TYPE_CHECKING:
     PresetName: TypeAlias = str
     Phase: TypeAlias = str
     Action: TypeAlias = str
+    BiasMode: TypeAlias = str
+    Reduction: TypeAlias = str
+    Regularization: TypeAlias = str
 else:
     ActivationName = Literal[tuple(ACTIVATIONS)]
     LossName = Literal[tuple(LOSSES)]
@@ -51,6 +56,9 @@ else:
     PresetName = Literal[tuple(PRESETS)]
     Phase = Literal[PHASES]
     Action = Literal[ACTIONS]
+    BiasMode = Literal[tuple(BIAS_MODES)]
+    Reduction = Literal[tuple(REDUCTIONS)]
+    Regularization = Literal[tuple(REGULARIZATIONS)]
 
 Number = Annotated[
     float,
@@ -139,11 +147,46 @@ Dataset = Annotated[
     Discriminator(lambda v: "by name" if isinstance(v, str) else "with options"),
 ]
 
+# The conventions (engine/core/conventions.py).
+Bias = Annotated[
+    Annotated[BiasMode, Tag("every layer")]
+    | Annotated[list[BiasMode], Field(min_length=1, max_length=MAX_DEPTH), Tag("per layer")],
+    Discriminator(lambda v: "every layer" if isinstance(v, str) else "per layer"),
+    Field(
+        description="trained (the default), frozen (kept at its values, never updated) or "
+        "none (no bias term): one for every layer, or a list with one per layer 1..L"
+    ),
+]
+BatchSize = Annotated[
+    int,
+    Field(
+        strict=True,
+        ge=1,
+        le=limits.MAX_SAMPLES,
+        description="samples per iteration, 1 (online) to m; leave it out for the whole batch",
+    ),
+]
+RegularizationRate = Annotated[
+    float,
+    Field(
+        strict=True,
+        allow_inf_nan=False,
+        ge=0,
+        le=limits.MAX_REGULARIZATION_RATE,
+        description="λ of the l2 or l1 penalty",
+    ),
+]
+
 
 def either(names) -> str:
     """'a, b or c'."""
     names = list(names)
     return ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
+
+
+def explained(choices: dict[str, str]) -> str:
+    """'a (what a is), b (…) or c (…)'."""
+    return either(f"{name} ({words})" for name, words in choices.items())
 
 
 # What each field accepts, added to validation messages so that they name the limit.
@@ -153,7 +196,7 @@ HINTS = {
     f"included), each of {limits.MIN_NEURONS} to {limits.MAX_NEURONS} neurons",
     "activations": "one per layer after the input: "
     f"{', '.join(a for a in ACTIVATIONS if a != 'softmax')}, or softmax (output layer only)",
-    "loss": either(LOSSES),
+    "loss": explained({name: loss.words for name, loss in LOSSES.items()}),
     "init": either(INITS),
     "learning_rate": f"η must be above 0 and at most {limits.MAX_LEARNING_RATE:g}",
     "init_scale": f"must be above 0 and at most {limits.MAX_INIT_SCALE:g}",
@@ -170,6 +213,14 @@ HINTS = {
     f"{limits.MIN_SAMPLES}..{limits.MAX_SAMPLES}, noise 0..{MAX_NOISE:g}, seed, classes "
     f"{MIN_CLASSES}..{MAX_CLASSES}}}",
     "optimizer": either(OPTIMISERS),
+    "bias": f"{explained(BIAS_MODES)}; one for every layer, or a list with one per layer "
+    "after the input",
+    "reduction": explained(REDUCTIONS),
+    "batch_size": "a whole number of samples per iteration, from 1 (online) to the number "
+    "of training samples; leave it out for the whole batch",
+    "shuffle": "true (a new order of the samples every epoch, the default) or false",
+    "regularization": explained(REGULARIZATIONS),
+    "regularization_rate": f"λ from 0 to {limits.MAX_REGULARIZATION_RATE:g}",
     "test_split": f"a share from 0 to {limits.MAX_TEST_SPLIT:g} of the samples",
     "test_inputs": "held-out samples: one row of N_0 numbers each, with test_targets",
     "test_targets": "held-out samples: one row of N_L numbers each, with test_inputs",

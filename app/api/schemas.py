@@ -17,6 +17,8 @@ from app.api.fields import (
     MAX_DEPTH,
     Action,
     ActivationName,
+    BatchSize,
+    Bias,
     Biases,
     Column,
     Columns,
@@ -30,6 +32,9 @@ from app.api.fields import (
     OptimizerName,
     Phase,
     PresetName,
+    Reduction,
+    Regularization,
+    RegularizationRate,
     Request,
     Seed,
     Targets,
@@ -70,6 +75,16 @@ class NetworkCreate(Request):
     csv_inputs: Columns | None = None
     csv_targets: Columns | None = None
     csv_label: Column | None = None
+    bias: Bias | None = None
+    reduction: Reduction | None = Field(None, description="mean (the default) or sum")
+    batch_size: BatchSize | None = None
+    shuffle: bool | None = Field(
+        None, strict=True, description="a new order of the samples every epoch (default true)"
+    )
+    regularization: Regularization | None = Field(
+        None, description="none (the default), l2 or l1, on the weights"
+    )
+    regularization_rate: RegularizationRate | None = None
 
     def config(self) -> dict:
         """The engine's create config: the fields that were given."""
@@ -77,8 +92,9 @@ class NetworkCreate(Request):
 
 
 class NetworkUpdate(Request):
-    """An edit: any of these fields, at least one. Changing parameters or data clears the
-    iteration in progress; changing only the learning rate keeps it."""
+    """An edit: any of these fields, at least one. Changing parameters, data, the loss or a
+    convention clears the iteration in progress; changing only the learning rate or the
+    optimizer keeps it."""
 
     learning_rate: LearningRate | None = None
     optimizer: OptimizerName | None = Field(
@@ -88,13 +104,25 @@ class NetworkUpdate(Request):
     biases: Biases | None = None
     inputs: Inputs | None = None
     targets: Targets | None = None
+    loss: LossName | None = Field(None, description="it must suit the output layer and targets")
+    bias: Bias | None = Field(
+        None,
+        description="a bias that becomes none is set to zero; one that becomes trained "
+        "starts its optimiser state afresh",
+    )
+    reduction: Reduction | None = None
+    batch_size: BatchSize | None = Field(
+        None, description="1 to the number of training samples (that number: the whole batch)"
+    )
+    shuffle: bool | None = Field(None, strict=True)
+    regularization: Regularization | None = None
+    regularization_rate: RegularizationRate | None = None
 
     @model_validator(mode="after")
     def at_least_one(self) -> NetworkUpdate:
         if all(value is None for _, value in self):
-            raise ValueError(
-                "give at least one of learning_rate, optimizer, weights, biases, inputs, targets"
-            )
+            names = ", ".join(type(self).model_fields)
+            raise ValueError(f"give at least one of {names}")
         return self
 
     def edits(self) -> dict:
@@ -144,15 +172,26 @@ class Cursor(BaseModel):
 
 
 class LayerTrace(BaseModel):
-    """Layer l's values, each null until computed; rows are samples (m of them)."""
+    """Layer l's values, each null until computed; rows are the samples of the iteration's
+    batch (`batch`: all m of them unless the network trains in mini-batches)."""
 
     z: Grid | None = Field(None, description="z^l = W^l a^{l-1} + b^l, (m, N_l)")
     a: Grid | None = Field(None, description="a^l = f(z^l), (m, N_l)")
     fprime: Grid | None = Field(None, description="f'(z^l), (m, N_l); null for softmax")
     grad_a: Grid | None = Field(None, description="∂ℓ/∂a^l, (m, N_l)")
     delta: Grid | None = Field(None, description="δ^l = ∂ℓ/∂z^l, (m, N_l)")
-    grad_weights: Grid | None = Field(None, description="∂L/∂W^l, (N_l, N_{l-1})")
-    grad_biases: list[float] | None = Field(None, description="∂L/∂b^l, (N_l,)")
+    grad_weights: Grid | None = Field(
+        None, description="∂L/∂W^l, (N_l, N_{l-1}): the data's part plus the penalty's"
+    )
+    grad_biases: list[float] | None = Field(
+        None, description="∂L/∂b^l, (N_l,); always null for a layer without a bias"
+    )
+    grad_weights_data: Grid | None = Field(
+        None, description="the data loss's part of ∂L/∂W^l; null without regularization"
+    )
+    grad_weights_penalty: Grid | None = Field(
+        None, description="the penalty's part: λ W^l (l2) or λ sign(W^l) (l1); null without"
+    )
 
 
 class UpdateDetails(BaseModel):
@@ -163,18 +202,29 @@ class UpdateDetails(BaseModel):
 
     optimizer: OptimizerName
     learning_rate: float
-    layers: list[dict[str, dict[str, list]]] = Field(
+    layers: list[dict[str, dict[str, list | None]]] = Field(
         description="per layer l = 1..L, {quantity: {weights: (N_l, N_{l-1}), biases: "
-        "(N_l,)}}; momentum: v_before, v; adam: m_before, m, v_before, v, m_hat, v_hat; "
-        "sgd: none"
+        "(N_l,), null for a frozen bias or none}}; momentum: v_before, v; adam: m_before, m, "
+        "v_before, v, m_hat, v_hat; sgd: none"
     )
 
 
 class Trace(BaseModel):
     layers: list[LayerTrace] = Field(description="one entry per layer 1..L")
-    losses: list[float] | None = Field(None, description="ℓ_i per sample, (m,)")
-    loss: float | None = Field(None, description="L, the mean of ℓ_i over the batch")
-    dloss_doutput: Grid | None = Field(None, description="∂ℓ/∂ŷ, (m, N_L)")
+    batch: list[int] | None = Field(
+        None, description="the indices (from 0) of the samples this iteration uses, ascending"
+    )
+    losses: list[float] | None = Field(None, description="ℓ_i per sample of the batch, (b,)")
+    data_loss: float | None = Field(
+        None, description="L_data: the mean (or, for reduction sum, the sum) of ℓ_i"
+    )
+    penalty: float | None = Field(None, description="Ω, the regularization penalty (0 without)")
+    loss: float | None = Field(None, description="L = L_data + Ω, the loss the update descends")
+    dloss_doutput: Grid | None = Field(None, description="∂ℓ/∂ŷ, (b, N_L)")
+    dloss_dinput: Grid | None = Field(
+        None,
+        description="∂ℓ_i/∂x_i = (W¹)ᵀ δ¹_i, (b, N_0), once the backward pass reaches layer 1",
+    )
     learning_rate: float | None = Field(None, description="η the update used, once it ran")
     update: UpdateDetails | None = Field(
         None, description="what the update did, once it ran (null before)"
@@ -228,6 +278,17 @@ class NetworkState(BaseModel):
     test_loss_history: list[tuple[int, float]] = Field(
         [], description="[iteration, test loss] pairs, when there are test samples"
     )
+    bias: Bias
+    reduction: Reduction = Field(description="mean: L = (1/m) Σ_i ℓ_i; sum: L = Σ_i ℓ_i")
+    batch_size: int | None = Field(description="samples per iteration; null: the whole batch")
+    shuffle: bool = Field(description="a new order of the samples every epoch")
+    regularization: Regularization = Field(description="the penalty on the weights")
+    regularization_rate: float = Field(description="λ")
+    epoch: int = Field(description="the current iteration's epoch, counted from 1")
+    batch: list[int] = Field(
+        description="the indices (from 0) of the samples in the current iteration's batch: "
+        "the one in progress, the one just updated, or the one the next Forward starts"
+    )
     undo_levels: int = Field(description="how many changes can be undone")
     max_train_iterations: int = Field(description="the most iterations one train call may run")
 
@@ -246,15 +307,26 @@ class TrainedState(NetworkState):
 class LayerCheck(BaseModel):
     layer: int
     weights: float | None = Field(description="largest relative error over W^l")
-    biases: float | None = Field(description="largest relative error over b^l")
+    biases: float | None = Field(
+        description="largest relative error over b^l; null for a layer without a bias"
+    )
     max: float | None
+
+
+class InputCheck(BaseModel):
+    error: float | None = Field(description="largest relative error of ∂ℓ_i/∂x_i")
+    absolute: float | None = Field(description="largest absolute difference")
+    largest_gradient: float | None = Field(description="largest |∂ℓ_i/∂x_i|")
 
 
 class GradCheck(BaseModel):
     id: str
     step: float = Field(description="h of the central differences")
     layers: list[LayerCheck]
-    max: float | None = Field(description="largest relative error over all parameters")
+    inputs: InputCheck = Field(description="the input gradient dloss_dinput, the same way")
+    max: float | None = Field(
+        description="largest relative error over all parameters and the input gradient"
+    )
 
 
 class PresetSummary(BaseModel):

@@ -75,15 +75,17 @@ class LabService:
         )
 
     def train_limit(self, net: engine.Network) -> int:
-        """The most iterations one request may train this network for."""
-        fit = budget.max_iterations(net.spec.layers, len(net.inputs), self.settings.work_seconds)
+        """The most iterations one request may train this network for (an iteration runs
+        over its batch: all samples, or a mini-batch of them)."""
+        seconds = self.settings.work_seconds
+        fit = budget.max_iterations(net.spec.layers, net.schedule.b, seconds)
         return min(engine.limits.MAX_ITERATIONS, fit)
 
     def gradcheck(self, target: Target) -> dict:
         """Per layer, the largest relative error of backprop against central differences;
         an error that is not finite (the loss overflowed) is null."""
         snap = self.get(target)
-        layers, m = snap.net.spec.layers, len(snap.net.inputs)
+        layers, m = snap.net.spec.layers, snap.net.schedule.b  # the check runs over the batch
         seconds = gradcheck_seconds(layers, m)
         if seconds > self.settings.work_seconds:
             raise Invalid(
@@ -194,7 +196,7 @@ class LabService:
                 raise Invalid(
                     f"iterations: {n} is more than this network may train in one "
                     f"request (at most {limit}, about {self.settings.work_seconds:g} s of work "
-                    f"for {len(net.inputs)} samples); train in several calls",
+                    f"for {net.schedule.b} samples an iteration); train in several calls",
                     field="iterations",
                     limit=limit,
                 )

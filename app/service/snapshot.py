@@ -40,11 +40,18 @@ class Snapshot:
         return network_state(self)
 
 
+def batch_position(net: engine.Network) -> dict:
+    """{"epoch": counted from 1, "batch": the sample indices} of the current iteration."""
+    epoch, batch = net.batch_position()
+    return {"epoch": epoch, "batch": batch.tolist()}
+
+
 def network_state(snap: Snapshot) -> dict:
-    """id, version, the spec fields, parameters, samples, cursor, the parameters before the
-    last update, the trace, the loss histories, undo depth and work limit; and what the
-    action reported. Nothing else: the record's optimiser state, diagnostics records and
-    last divergence stay inside (the training view has the last two)."""
+    """id, version, the spec fields (conventions included), parameters, samples, cursor, the
+    parameters before the last update, the trace, the loss histories, the current
+    iteration's epoch and batch, undo depth and work limit; and what the action reported.
+    Nothing else: the record's optimiser state, diagnostics records and last divergence
+    stay inside (the training view has the last two)."""
     record, net = snap.record, snap.net
     previous = record.get("previous")
     return {
@@ -57,6 +64,7 @@ def network_state(snap: Snapshot) -> dict:
         "trace": engine.trace_to_dict(net),
         "loss_history": net.history.as_list(),
         "test_loss_history": net.test_history.as_list(),
+        **batch_position(net),
         "undo_levels": snap.undo_levels,
         "max_train_iterations": snap.max_train_iterations,
         **snap.extra,

@@ -22,7 +22,11 @@ from ..errors import SpecError
 from .losses import REDUCTIONS
 from .penalties import REGULARIZATIONS
 
-BIAS_MODES = ("trained", "frozen", "none")
+BIAS_MODES = {  # each layer's bias, in words
+    "trained": "updated by every step, the default",
+    "frozen": "kept at its values: shown, never updated",
+    "none": "no bias term at all: z = W a",
+}
 FIELDS = ("bias", "reduction", "batch_size", "shuffle", "regularization", "regularization_rate")
 
 
@@ -36,7 +40,8 @@ def check_bias(value, depth: int) -> tuple[str, ...]:
         if len(value) != depth:
             raise SpecError(
                 "bias",
-                f"has {len(value)} entries; give one per layer after the input ({depth}), "
+                f"has {len(value)} {'entry' if len(value) == 1 else 'entries'}; give one per "
+                f"layer after the input ({depth}), "
                 f"or one of {choices} for every layer",
             )
         name = "bias[{}]"

@@ -32,9 +32,13 @@ class Loss:
     classifies: bool = False  # targets are classes (0/1 or one-hot), outputs probabilities
     # c in ∂ℓ/∂ŷ = c (ŷ − y) as a function of N_L, for the squared errors (None otherwise)
     error_factor: Callable[[int], float] | None = None
+    words: str = ""  # what it is, in a few words (forms and messages show it)
 
 
-REDUCTIONS = ("mean", "sum")  # L = (1/m) Σ_i ℓ_i, or L = Σ_i ℓ_i
+REDUCTIONS = {  # how L combines the samples' ℓ_i
+    "mean": "L = (1/m) Σ_i ℓ_i, the samples' gradients averaged: the default",
+    "sum": "L = Σ_i ℓ_i, the samples' gradients summed",
+}
 
 
 def mse_value(y_hat, y):
@@ -107,14 +111,23 @@ LOSSES: dict[str, Loss] = {
             mse_grad,
             r"\tfrac{1}{2}\sum_j (\hat{y}_j - y_j)^2",
             error_factor=lambda n: 1.0,
+            words="½ Σ (ŷ − y)², the article's",
         ),
-        Loss("sse", sse_value, sse_grad, r"\sum_j (\hat{y}_j - y_j)^2", error_factor=lambda n: 2.0),
+        Loss(
+            "sse",
+            sse_value,
+            sse_grad,
+            r"\sum_j (\hat{y}_j - y_j)^2",
+            error_factor=lambda n: 2.0,
+            words="Σ (ŷ − y)², no ½",
+        ),
         Loss(
             "mse_mean",
             mse_mean_value,
             mse_mean_grad,
             r"\tfrac{1}{N_L}\sum_j (\hat{y}_j - y_j)^2",
             error_factor=lambda n: 2.0 / n,
+            words="(1/N_L) Σ (ŷ − y)², the mean over outputs, as Keras and PyTorch define MSE",
         ),
         Loss(
             "bce",
@@ -122,8 +135,16 @@ LOSSES: dict[str, Loss] = {
             bce_grad,
             r"-\sum_j \left[y_j \log \hat{y}_j + (1 - y_j)\log(1 - \hat{y}_j)\right]",
             classifies=True,
+            words="binary cross-entropy, with a sigmoid output",
         ),
-        Loss("cce", cce_value, cce_grad, r"-\sum_j y_j \log \hat{y}_j", classifies=True),
+        Loss(
+            "cce",
+            cce_value,
+            cce_grad,
+            r"-\sum_j y_j \log \hat{y}_j",
+            classifies=True,
+            words="categorical cross-entropy, with a softmax output",
+        ),
     )
 }
 

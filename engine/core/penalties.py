@@ -12,7 +12,11 @@ from __future__ import annotations
 
 import numpy as np
 
-REGULARIZATIONS = ("none", "l2", "l1")
+REGULARIZATIONS = {  # the penalty Ω on the weights, in words
+    "none": "no penalty, the default",
+    "l2": "adds (λ/2) Σ w² over the weights, so ∂L/∂w gains λ w",
+    "l1": "adds λ Σ |w| over the weights, so ∂L/∂w gains λ sign(w)",
+}
 
 
 def penalty_terms(name: str, rate: float, w: np.ndarray) -> np.ndarray:

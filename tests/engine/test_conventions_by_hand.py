@@ -10,7 +10,7 @@ import math
 import numpy as np
 import pytest
 
-from engine import create_network, to_dict
+from engine import create_network, to_record
 
 
 def close(actual, expected, tol=1e-12):
@@ -84,7 +84,7 @@ def test_frozen_and_absent_biases_get_no_optimiser_state_and_no_update():
             if key != "t":  # W¹, W² have state; b¹, b² none
                 assert arrays[0] is not None and arrays[1] is not None
                 assert arrays[2] is None and arrays[3] is None
-        stored = to_dict(net)["optimizer_state"]
+        stored = to_record(net)["optimizer_state"]
         assert all(part["biases"] == [None, None] for k, part in stored.items() if k != "t")
     mixed = create_network({"preset": "worked-example", "bias": ["trained", "frozen"]})
     mixed.step()
@@ -208,8 +208,9 @@ def three_samples(**extra):
 
 
 def position(net):
-    d = to_dict(net)
-    return d["epoch"], d["batch"]
+    """(epoch, the batch's sample indices) of the current iteration."""
+    epoch, batch = net.batch_position()
+    return epoch, batch.tolist()
 
 
 def test_batches_of_two_in_order():
@@ -267,7 +268,7 @@ def test_shuffled_epochs_follow_the_seeded_rule():
         for _ in range(3):
             net.forward()
             got.append(net.trace.batch.tolist())
-            assert to_dict(net)["epoch"] == epoch + 1
+            assert net.batch_position()[0] == epoch + 1
             net.backward(all=True)
             net.update()
         assert got == expected

@@ -12,7 +12,7 @@ import itertools
 import numpy as np
 import pytest
 
-from engine import create_network, from_dict, gradcheck, to_dict
+from engine import create_network, from_record, gradcheck, to_record
 from engine.core import passes
 from tests.support.networks import HIDDEN, allowed_outputs
 
@@ -134,7 +134,7 @@ def test_trace_gradients_against_the_reported_loss(bias, reduction, penalty, bat
             continue
         net.forward(all=True)
         net.backward(all=True)
-        probe = from_dict(to_dict(net, trace=False))
+        probe = from_record(to_record(net))
         scale = max(1.0, abs(net.trace.loss))
         for l, lt in enumerate(net.trace.layers):
             for index in np.ndindex(lt.grad_w.shape):

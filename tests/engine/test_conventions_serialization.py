@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from engine import create_network, from_dict, to_dict
+from engine import create_network, from_record, to_record
 from tests.engine.test_serialization_presets import dump, positions
 
 STORED = json.loads((Path(__file__).parent / "data" / "stored_before_conventions.json").read_text())
@@ -41,6 +41,16 @@ CONFIGS = {
 }
 
 
+def state(net) -> dict:
+    """What the engine of the fixture wrote for a network: its record with the trace and the
+    loss histories as lists."""
+    return {
+        **to_record(net, trace=True),
+        "loss_history": net.history.as_list(),
+        "test_loss_history": net.test_history.as_list(),
+    }
+
+
 def same_old_fields(old: dict, new: dict, path: str = "") -> None:
     """Every key the old engine wrote has the same value now (new keys may be added)."""
     if isinstance(old, dict):
@@ -62,16 +72,16 @@ def test_networks_stored_before_the_conventions_carry_on_as_before(case, with_tr
     assert not set(NEW_FIELDS) & set(stored)  # the fixture is in the old format
     if not with_trace:  # as the store keeps it: the trace is rebuilt by replaying
         stored.pop("trace")
-    net = from_dict(stored)
-    same_old_fields({k: v for k, v in case["stored"].items() if k != "trace"}, to_dict(net))
+    net = from_record(stored)
+    same_old_fields({k: v for k, v in case["stored"].items() if k != "trace"}, state(net))
     for key, value in NEW_FIELDS.items():
-        assert to_dict(net)[key] == value
+        assert to_record(net)[key] == value
     net.step()
     net.train(7)
-    after = to_dict(net)
-    same_old_fields(case["after"], after)  # bit for bit what the old engine computed
-    assert after["batch"] == list(range(len(net.inputs)))
-    assert after["epoch"] == net.iteration + 1  # the whole batch: one epoch per iteration
+    same_old_fields(case["after"], state(net))  # bit for bit what the old engine computed
+    epoch, batch = net.batch_position()
+    assert batch.tolist() == list(range(len(net.inputs)))
+    assert epoch == net.iteration + 1  # the whole batch: one epoch per iteration
 
 
 @pytest.mark.parametrize("name", list(CONFIGS))
@@ -80,9 +90,9 @@ def test_round_trip_with_conventions_is_bit_identical_in_every_phase(name):
     for net in positions(create_network(CONFIGS[name])):
         phases.add(net.phase)
         full = dump(net)
-        assert dump(from_dict(json.loads(full))) == full
+        assert dump(from_record(json.loads(full))) == full
         bare = json.loads(dump(net, trace=False))
-        assert dump(from_dict(bare)) == full  # the replayed trace: the same batch, the same bits
+        assert dump(from_record(bare)) == full  # the replayed trace: the same batch, the same bits
     assert phases == {"idle", "forward", "backward", "updated"}
 
 
@@ -91,7 +101,7 @@ def test_round_trip_keeps_stepping_identically(name):
     a = create_network(CONFIGS[name])
     a.train(4)  # mid-epoch for the mini-batch networks
     a.forward()
-    b = from_dict(json.loads(dump(a, trace=False)))
+    b = from_record(json.loads(dump(a, trace=False)))
     a.step()
     b.step()
     a.train(9)
@@ -99,23 +109,25 @@ def test_round_trip_keeps_stepping_identically(name):
     assert dump(a) == dump(b)
 
 
-def test_the_state_names_the_conventions():
-    d = to_dict(create_network(CONFIGS["mixed"]))
+def test_the_record_names_the_conventions():
+    net = create_network(CONFIGS["mixed"])
+    d = to_record(net)
     assert d["bias"] == ["none", "frozen"]
     assert (d["reduction"], d["batch_size"], d["shuffle"]) == ("sum", 3, True)
     assert (d["regularization"], d["regularization_rate"]) == ("l1", 0.05)
-    assert d["epoch"] == 1 and len(d["batch"]) == 3
-    assert to_dict(create_network({"preset": "worked-example-blog"}))["bias"] == "frozen"
+    epoch, batch = net.batch_position()
+    assert epoch == 1 and len(batch) == 3
+    assert to_record(create_network({"preset": "worked-example-blog"}))["bias"] == "frozen"
 
 
 def test_a_stored_network_must_agree_with_its_conventions():
-    d = to_dict(create_network(CONFIGS["none"]))
+    d = to_record(create_network(CONFIGS["none"]))
     d["biases"][0][0] = 0.5  # a layer without a bias term cannot hold one
     with pytest.raises(Exception) as info:
-        from_dict(d)
+        from_record(d)
     assert "biases[0]" in str(info.value)
-    d = to_dict(create_network(CONFIGS["mixed"]))
+    d = to_record(create_network(CONFIGS["mixed"]))
     d["batch_size"] = 50  # more than the training samples
     with pytest.raises(Exception) as info:
-        from_dict(d)
+        from_record(d)
     assert "batch_size" in str(info.value)

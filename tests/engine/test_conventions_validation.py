@@ -6,7 +6,7 @@ import json
 import numpy as np
 import pytest
 
-from engine import SpecError, create_network, edit_network, limits, to_dict
+from engine import SpecError, create_network, edit_network, limits, to_record
 
 BASE = {
     "layers": [2, 3, 1],
@@ -105,11 +105,11 @@ def test_no_biases_needed_when_no_layer_has_one():
 def test_an_invalid_convention_edit_changes_nothing(edit, field):
     net = create_network({**BASE, "batch_size": 3})
     net.forward()
-    before = json.dumps(to_dict(net))
+    before = json.dumps(to_record(net, trace=True))
     with pytest.raises(SpecError) as info:
         edit_network(net, **edit)
     assert info.value.field == field, str(info.value)
-    assert json.dumps(to_dict(net)) == before
+    assert json.dumps(to_record(net, trace=True)) == before
 
 
 def test_editing_the_loss_checks_the_targets():
