@@ -71,9 +71,10 @@ def named(title: str, subject: str | None, what: Symbol | None, tag: str = "") -
     return Title(f"{kind}, ", what, rest + tag)
 
 
-def neuron_title(v: Writer, l: int, j: int) -> Callable[[str], Title]:
-    """Names a neuron's equation from its panel title: the neuron and what it computes."""
-    act, tag = v.net.activations[l - 1], v.tag(0)
+def neuron_title(v: Writer, l: int, j: int, i: int = 0) -> Callable[[str], Title]:
+    """Names a neuron's equation (for sample i) from its panel title: the neuron and what
+    it computes."""
+    act, tag = v.net.activations[l - 1], v.tag(i)
     z = symbol("z", "z", l, j)
     f_text, f_latex = F_TEXT.get(act, act), ACTIVATIONS[act].latex
     kinds: tuple[tuple[str, Symbol], ...] = (
@@ -148,6 +149,8 @@ def blog_names(net: NetworkModel, digits: int) -> Table:
         w = net.traced_param(l, j, k)
         rows.append((f"w{n}", f"${sym('w', l, j, k)}$", fmt(w, digits)))
     for n, l in enumerate((1, 2), start=1):
+        if not net.has_bias(l):
+            continue  # no bias term in this network's layer l
         b1, b2 = net.traced_param(l, 1), net.traced_param(l, 2)
         both = f"${sym('b', l, 1)}$ and ${sym('b', l, 2)}$"
         rows.append((f"b{n}", both, fmt(b1, digits) + ("" if b1 == b2 else f", {fmt(b2, digits)}")))

@@ -8,6 +8,9 @@ The iteration runs in the engine on a copy of the network, from its current para
 every equation comes from app/views/equations' builders applied to the copy after the
 update (its read model), so the handout shows exactly the numbers the lab page shows.
 Large layers are cut to their first MAX_SHOWN neurons (and incoming weights), with a note.
+The conventions are the network's own: biases trained, frozen or absent, the loss's form,
+the mean or sum over the batch (a mini-batch's samples: the equations are written for its
+first sample), and the penalty.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import copy
 
 import engine
+from app.documents import conventions as convention_words
 from app.documents import names
 from app.documents.handout import Display, Figure, Handout, Heading, Shown, Symbol, Text, Title
 from app.documents.markdown import markdown
@@ -118,15 +122,10 @@ def cut_note(n: int, what: str) -> Text | None:
 
 
 def introduction(out: Handout, net: NetworkModel, digits: int) -> None:
-    layers, acts, m = net.layers, net.activations, net.m
+    layers, acts = net.layers, net.activations
     shape = "-".join(str(n) for n in layers)
     act_list = ", ".join(f"layer {l}: {ACTIVATION_NAMES[a]}" for l, a in enumerate(acts, 1))
-    sample = (
-        "one sample"
-        if m == 1
-        else f"a batch of {m} samples; the equations for z, a "
-        "and δ are written for sample 1 and the gradients average over all of them"
-    )
+    sample = convention_words.batch_words(net)
     out.add(
         Heading(1, out.title),
         Text(
@@ -135,6 +134,7 @@ def introduction(out: Handout, net: NetworkModel, digits: int) -> None:
             f"$\\eta = {eq.num(net.learning_rate)}$, "
             f"{OPTIMISER_NAMES[net.optimizer]}, trained on {sample}."
         ),
+        convention_words.conventions(net),
         Text(
             "Notation: layer 0 is the input; $w^{l}_{jk}$ joins neuron $k$ of layer $l-1$ to "
             "neuron $j$ of layer $l$; $z^{l} = W^{l} a^{l-1} + b^{l}$, $a^{l} = f(z^{l})$, "
@@ -155,12 +155,13 @@ def parameters(out: Handout, net: NetworkModel, digits: int) -> None:
     for l in range(1, net.L + 1):
         w, b = net.traced_weights(l), net.traced_biases(l)
         if len(w) <= MAX_SHOWN and len(w[0]) <= MAX_SHOWN:
-            out.add(
-                Display(
-                    f"W^{{{l}}} = {matrix(w, digits)}, \\quad b^{{{l}}} = "
-                    f"{matrix([[x] for x in b], digits)}"
-                )
+            bias = (
+                f", \\quad b^{{{l}}} = {matrix([[x] for x in b], digits)}"
+                + (" \\text{ (frozen)}" if net.frozen(l) else "")
+                if net.has_bias(l)
+                else " \\quad \\text{(no bias term)}"
             )
+            out.add(Display(f"W^{{{l}}} = {matrix(w, digits)}{bias}"))
         else:
             out.add(
                 Text(
@@ -168,14 +169,15 @@ def parameters(out: Handout, net: NetworkModel, digits: int) -> None:
                     "equations below show the ones they use."
                 )
             )
-    x, y = net.inputs(0), net.targets(0)
+    i = net.batch[0]  # the sample the equations are written for
+    x, y = net.inputs(i), net.targets(i)
     if len(x) <= MAX_SHOWN * 2 and len(y) <= MAX_SHOWN * 2:
         m = net.m
         out.add(
             Display(
                 f"x = {matrix([[v] for v in x], digits)}, \\quad "
                 f"y = {matrix([[v] for v in y], digits)}",
-                lead="The sample" if m == 1 else f"Sample 1 of {m}",
+                lead="The sample" if m == 1 else f"Sample {i + 1} of {m}",
             )
         )
 
@@ -193,17 +195,20 @@ def forward(out: Handout, v: Writer) -> None:
             Heading(3, f"Layer {l} ({kind}, {ACTIVATION_NAMES[act]}: ${ACTIVATIONS[act].latex}$)"),
             cut_note(v.net.layers[l], "neurons"),
         )
+        i = v.batch[0]
         for j in neurons(v, l):
-            chains = [eq.weighted_input(v, l, j, 0), eq.activation(v, l, j, 0)]
-            show(out, chains, names.neuron_title(v, l, j))
+            chains = [eq.weighted_input(v, l, j, i), eq.activation(v, l, j, i)]
+            show(out, chains, names.neuron_title(v, l, j, i))
 
 
 def loss(out: Handout, v: Writer) -> None:
     out.add(Heading(2, "2. Loss", phase=True))
-    tag = v.tag(0)
-    show(out, [eq.sample_loss(v, 0)], lambda t: names.named(t, None, Symbol("ℓ", r"\ell"), tag))
-    if v.m > 1:
+    i = v.batch[0]
+    tag = v.tag(i)
+    show(out, [eq.sample_loss(v, i)], lambda t: names.named(t, None, Symbol("ℓ", r"\ell"), tag))
+    if v.b > 1:
         show(out, [eq.batch_loss(v)], lambda t: Title(t + ", ", Symbol("L", "L")))
+    show(out, eq.penalty_equations(v), Title)
     out.add(
         Text("The backward pass starts from the loss's gradient with respect to each output:"),
         cut_note(v.net.layers[v.L], "outputs"),
@@ -212,7 +217,7 @@ def loss(out: Handout, v: Writer) -> None:
         yhat = Symbol(f"ŷ{names.sub(j)}", rf"\hat{{y}}_{{{j}}}")
         words = f"Gradient of the loss with respect to output {j} ({names.neuron(v.L, j)}), "
         title = Title(words, names.derivative("ℓ", r"\ell", yhat), tag)
-        out.add(*(Shown(title, e) for e in render([eq.dloss(v, j, 0)])))
+        out.add(*(Shown(title, e) for e in render([eq.dloss(v, j, i)])))
 
 
 def backward(out: Handout, v: Writer) -> None:
@@ -223,7 +228,8 @@ def backward(out: Handout, v: Writer) -> None:
             cut_note(v.net.layers[l], "neurons"),
         )
         for j in neurons(v, l):
-            show(out, eq.backward_equations(v, l, j, 0), names.neuron_title(v, l, j))
+            i = v.batch[0]
+            show(out, eq.backward_equations(v, l, j, i), names.neuron_title(v, l, j, i))
         out.add(
             Text(f"Gradients of the weights into layer {l}:"),
             cut_note(v.net.layers[l - 1], "incoming weights of each neuron"),
@@ -237,6 +243,19 @@ def backward(out: Handout, v: Writer) -> None:
                     [eq.weight_gradient(v, l, j, k)],
                     lambda t, s=subject, w=what: names.named(t, s, w),
                 )
+    input_gradients(out, v)
+
+
+def input_gradients(out: Handout, v: Writer) -> None:
+    """∂ℓ/∂x_k of the sample the equations are written for (cs231n's dx)."""
+    i = v.batch[0]
+    out.add(
+        Heading(3, "The gradient with respect to the inputs"),
+        cut_note(v.net.layers[0], "inputs"),
+    )
+    for k in neurons(v, 0):
+        what = names.derivative("ℓ", r"\ell", Symbol(f"x{names.sub(k)}", f"x_{{{k}}}"))
+        show(out, eq.input_gradient(v, k, i), lambda t, w=what: names.named(t, None, w, v.tag(i)))
 
 
 def update(out: Handout, v: Writer, loss_after: float | None) -> None:
@@ -262,7 +281,11 @@ def update(out: Handout, v: Writer, loss_after: float | None) -> None:
 
 def biases_note(v: Writer, loss_after: float | None) -> Text:
     """This app updates the biases as well as the weights; hand-worked examples often keep
-    them fixed (the classic blog post does), so their loss after the update differs."""
+    them fixed (the classic blog post does), so their loss after the update differs. With
+    frozen or absent biases, what the update leaves alone."""
+    modes = set(v.net.bias_modes)
+    if modes != {"trained"}:
+        return convention_words.frozen_note(v, loss_after, modes)
     sgd = (
         " ($b \\leftarrow b - \\eta \\, \\partial L / \\partial b$)"
         if (v.net.optimizer == "sgd")

@@ -55,6 +55,7 @@ class Neuron:
     z: str | None = None
     bias: str | None = None
     delta: str | None = None
+    dx: str | None = None  # ∂ℓ/∂x of an input neuron, once the backward pass reached layer 1
     side: str | None = None
     focus: bool = False
     fresh: bool = False
@@ -126,7 +127,7 @@ def build(net: NetworkModel, ctx: Context) -> Diagram:
     ]
     d.edges = edges(net, ctx, centres, g)
     loss, sample_loss = net.batch_loss, net.sample_loss(ctx.sample)
-    if loss is not None and sample_loss is not None:
+    if loss is not None:  # a sample outside the iteration's batch has no ℓ: "—"
         d.loss = (fmt(loss, ctx.digits, MINUS), fmt(sample_loss, ctx.digits, MINUS))
     d.loss_h = 84.0 if d.loss and net.m > 1 else 68.0
     d.size_loss(
@@ -162,8 +163,10 @@ def columns(net: NetworkModel, centres: list, g: Geometry, height: float) -> lis
 
 
 def bias_text(net: NetworkModel, l: int, j: int, d: int, minus: str = "-") -> str:
-    """b^l_j, as 'was … → …' right after the update that changed it."""
+    """b^l_j, as 'was … → …' right after the update that changed it; 'fixed' when frozen."""
     b, was = fmt(net.bias(l, j), d, minus), net.param_before(l, j)
+    if net.frozen(l):
+        return f"{b} fixed"
     return b if was is None else f"was {fmt(was, d, minus)} → {b}"
 
 
@@ -178,23 +181,29 @@ def neuron(net: NetworkModel, ctx: Context, l: int, j: int, xy: tuple, g: Geomet
     if g.roomy:
         n.z = fmt(z, d, MINUS) if z is not None else None
         n.delta = fmt(delta, d, MINUS) if delta is not None else None
-        if l > 0:
+        if l > 0 and net.has_bias(l):  # no bias term, no bias label
             n.bias = bias_text(net, l, j, d, MINUS)
+    dx = net.dloss_dinput(i, j) if l == 0 else None
+    n.dx = fmt(dx, d, MINUS) if dx is not None else None
     if l == net.L:
         n.side = fmt(net.target(i, j), d, MINUS)
     n.focus = ctx.focus[:3] == ("n", l, j)
     n.fresh = l in ctx.fresh
     n.delay = round(ctx.fresh.index(l) * 0.5 + 0.45, 2) if n.fresh else 0.0
     n.href = ctx.link(f"n-{l}-{j}") if ctx.link else ""
-    n.title = neuron_title(net, l, j, a, z, delta, d)
+    n.title = neuron_title(net, l, j, a, z, delta, d, dx)
     return n
 
 
-def neuron_title(net: NetworkModel, l: int, j: int, a, z, delta, d: int) -> str:
+def neuron_title(net: NetworkModel, l: int, j: int, a, z, delta, d: int, dx=None) -> str:
     if l == 0:
-        return f"input x{j} = {fmt(a, d)}"
-    b = bias_text(net, l, j, d)
-    parts = [f"neuron {j} of layer {l}", f"b {b}" if b.startswith("was") else f"b = {b}"]
+        return f"input x{j} = {fmt(a, d)}" + (f", ∂ℓ/∂x = {fmt(dx, d)}" if dx is not None else "")
+    parts = [f"neuron {j} of layer {l}"]
+    if net.has_bias(l):
+        b = bias_text(net, l, j, d).replace(" fixed", " (frozen: never updated)")
+        parts.append(f"b {b}" if b.startswith("was") else f"b = {b}")
+    else:
+        parts.append("no bias term")
     parts += [
         f"{name} = {fmt(v, d)}" for name, v in (("z", z), ("a", a), ("δ", delta)) if v is not None
     ]

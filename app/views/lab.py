@@ -7,7 +7,7 @@ from __future__ import annotations
 from app.views import diagram
 from app.views.format import MAX_DIGITS, MIN_DIGITS, fmt
 from app.views.model import NetworkModel
-from app.views.panel import equations_for
+from app.views.panel import batch_fact, equations_for
 from app.views.tables import tables
 from app.views.viewstate import ViewState, parse_focus
 
@@ -32,14 +32,24 @@ def status(net: NetworkModel) -> dict:
         where = f"Backward pass: δ and gradients of layer {layer} computed."
     return {
         "where": where,
-        "next": next_text(nxt, phase, layer, depth),
+        "next": next_text(nxt, phase, layer, depth, updated_params(net)),
         "phase": phase,
         "layer": layer,
         "next_action": nxt,
     }
 
 
-def next_text(nxt: str, phase: str, layer: int, depth: int) -> str:
+def updated_params(net: NetworkModel) -> str:
+    """What Update changes: 'every weight and bias', or without the untrained biases."""
+    modes = set(net.bias_modes)
+    if modes == {"trained"}:
+        return "every weight and bias"
+    return "every weight and trained bias" if "trained" in modes else "every weight"
+
+
+def next_text(
+    nxt: str, phase: str, layer: int, depth: int, params: str = "every weight and bias"
+) -> str:
     if nxt == "forward":
         target = 1 if phase in ("idle", "updated") else layer + 1
         loss = " and the loss" if target == depth else ""
@@ -47,7 +57,7 @@ def next_text(nxt: str, phase: str, layer: int, depth: int) -> str:
     if nxt == "backward":
         target = depth if phase == "forward" else layer - 1
         return f"Next: Backward computes δ and the gradients of layer {target}."
-    return "Next: Update applies the gradients to every weight and bias."
+    return f"Next: Update applies the gradients to {params}."
 
 
 def activation_summary(names: list[str]) -> str:
@@ -59,6 +69,42 @@ def activation_summary(names: list[str]) -> str:
         else:
             runs.append([name, 1])
     return ", ".join(name if n == 1 else f"{name} ×{n}" for name, n in runs)
+
+
+def batch_text(net: NetworkModel) -> str:
+    """Where a mini-batch network stands: 'sample 3 of 4, epoch 2' (online) or 'samples 1
+    and 3 of 4, epoch 2'; '' for the whole batch."""
+    return batch_fact(net) if net.minibatch else ""
+
+
+def loss_words(net: NetworkModel) -> str:
+    """The loss as the summary line names it: 'mse (ℓ = ½ Σ (ŷ − y)²)', 'sse (ℓ = Σ (ŷ − y)²,
+    no ½)', …"""
+    forms = {
+        "mse": "ℓ = ½ Σ (ŷ − y)²",
+        "sse": "ℓ = Σ (ŷ − y)², no ½",
+        "mse_mean": "ℓ = (1/N_L) Σ (ŷ − y)²",
+    }
+    return f"{net.loss} ({forms[net.loss]})" if net.loss in forms else net.loss
+
+
+def conventions_summary(net: NetworkModel) -> list[str]:
+    """The conventions that differ from the article's defaults, for the summary line."""
+    out = []
+    modes = net.bias_modes
+    if set(modes) != {"trained"}:
+        if len(set(modes)) == 1:
+            out.append({"frozen": "biases frozen", "none": "no biases"}[modes[0]])
+        else:
+            out.append("biases " + "/".join(modes))
+    if net.reduction == "sum":
+        out.append("L = Σ over samples")
+    if net.minibatch:
+        size = "online (batch 1)" if net.b == 1 else f"batches of {net.b}"
+        out.append(size + (", shuffled" if net.shuffle else ", in order"))
+    if net.regularization != "none":
+        out.append(f"{net.regularization.upper()} λ {net.rate:g}")
+    return out
 
 
 def controls(net: NetworkModel, where: str) -> dict:
@@ -103,6 +149,9 @@ def core_context(
         "samples": net.m,
         "last": last,
         "activation_summary": activation_summary(net.activations),
+        "loss_words": loss_words(net),
+        "conventions": conventions_summary(net),
+        "batch_text": batch_text(net),
     }
 
 

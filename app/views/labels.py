@@ -112,7 +112,13 @@ def neuron_lines(n, g, full: bool) -> list[Label]:
     if g.roomy and n.l == 0:
         above = ("x", f"x{n.j}")
     below = [
-        (k, t) for k, t in (("z", n.z and f"z {n.z}"), ("delta", n.delta and f"δ {n.delta}")) if t
+        (k, t)
+        for k, t in (
+            ("z", n.z and f"z {n.z}"),
+            ("delta", n.delta and f"δ {n.delta}"),
+            ("delta", n.dx and f"∂ℓ/∂x {n.dx}"),  # an input's gradient, in δ's colour
+        )
+        if t
     ]
     if not full:
         above = above if above and above[0] == "x" else None

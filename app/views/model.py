@@ -7,7 +7,12 @@ network's own, or None while it has not been computed.
 
 After an update the trace belongs to the parameters before it; the `traced_*` and
 `*_before` accessors and the update's rule, step size and step count are where that rule
-lives (`updated` says which case holds)."""
+lives (`updated` says which case holds).
+
+An iteration runs over its batch (`batch`: the indices of its samples, all m of them unless
+the network trains in mini-batches), so the trace has a row for each of the batch's
+samples; every per-sample accessor takes the sample's own index i and gives None for a
+sample outside the batch."""
 
 from __future__ import annotations
 
@@ -50,6 +55,35 @@ class NetworkModel:
         self.phase, self.layer, self.next = net.phase, net.layer, net.next_action
         self.updated = net.phase == "updated" and net.previous is not None
         self.trace = net.trace
+        self.conventions(net)
+
+    def conventions(self, net: engine.Network) -> None:
+        """The conventions, and where the current iteration's batch stands."""
+        spec = net.spec
+        self.bias_modes = [spec.bias_mode(l) for l in range(1, self.L + 1)]
+        self.reduction, self.shuffle = spec.reduction, spec.shuffle
+        self.regularization, self.rate = spec.regularization, spec.regularization_rate
+        self.batch_size = spec.batch_size
+        epoch, batch = net.batch_position()
+        self.epoch, self.batch = epoch, [int(i) for i in batch]
+        self.b = len(self.batch)  # samples in this iteration
+        self.minibatch = self.b < self.m
+        traced = self.trace.batch
+        whole = traced is None or len(traced) == self.m
+        self._row = None if whole else {int(s): r for r, s in enumerate(traced)}
+
+    def has_bias(self, l: int) -> bool:
+        return self.bias_modes[l - 1] != "none"
+
+    def frozen(self, l: int) -> bool:
+        return self.bias_modes[l - 1] == "frozen"
+
+    def in_batch(self, i: int) -> bool:
+        return i in self.batch
+
+    def trace_row(self, i: int) -> int | None:
+        """The trace's row of sample i (None when the sample is not in the batch)."""
+        return i if self._row is None else self._row.get(i)
 
     # ---- parameters -----------------------------------------------------------------
     def weight(self, l: int, j: int, k: int) -> float:
@@ -113,8 +147,8 @@ class NetworkModel:
 
     def value(self, q: str, l: int, i: int, j: int) -> float | None:
         """Quantity q (z, a, fprime, grad_a, delta) of neuron j of layer l for sample i."""
-        rows = self.rows(q, l)
-        return None if rows is None else float(rows[i, j - 1])
+        rows, r = self.rows(q, l), (i if l == 0 else self.trace_row(i))
+        return None if rows is None or r is None else float(rows[r, j - 1])
 
     def known(self, q: str, l: int, i: int, j: int) -> float:
         """`value` where the step order guarantees it is computed (a caller checked)."""
@@ -125,11 +159,11 @@ class NetworkModel:
 
     def row(self, q: str, l: int, i: int) -> list[float] | None:
         """Quantity q of every neuron of layer l for sample i."""
-        rows = self.rows(q, l)
-        return None if rows is None else rows[i].tolist()
+        rows, r = self.rows(q, l), (i if l == 0 else self.trace_row(i))
+        return None if rows is None or r is None else rows[r].tolist()
 
     def column(self, q: str, l: int, j: int) -> list[float] | None:
-        """Quantity q of neuron j of layer l for every sample."""
+        """Quantity q of neuron j of layer l for every sample of the batch, in its order."""
         rows = self.rows(q, l)
         return None if rows is None else rows[:, j - 1].tolist()
 
@@ -144,17 +178,39 @@ class NetworkModel:
         return self.trace.loss
 
     def sample_losses(self) -> list[float] | None:
+        """ℓ_i of each sample of the batch, in its order."""
         losses = self.trace.losses
         return None if losses is None else losses.tolist()
 
     def sample_loss(self, i: int) -> float | None:
-        losses = self.trace.losses
-        return None if losses is None else float(losses[i])
+        losses, r = self.trace.losses, self.trace_row(i)
+        return None if losses is None or r is None else float(losses[r])
 
     def dloss(self, i: int, j: int) -> float | None:
         """∂ℓ/∂ŷ_j for sample i."""
-        d = self.trace.dloss_doutput
-        return None if d is None else float(d[i, j - 1])
+        d, r = self.trace.dloss_doutput, self.trace_row(i)
+        return None if d is None or r is None else float(d[r, j - 1])
+
+    def dloss_dinput(self, i: int, k: int) -> float | None:
+        """∂ℓ_i/∂x_k for sample i, once the backward pass has reached layer 1."""
+        d, r = self.trace.dloss_dinput, self.trace_row(i)
+        return None if d is None or r is None else float(d[r, k - 1])
+
+    @property
+    def data_loss(self) -> float | None:
+        return self.trace.data_loss
+
+    @property
+    def penalty(self) -> float | None:
+        """Ω, with regularisation (None without, or before the loss)."""
+        return self.trace.penalty if self.regularization != "none" else None
+
+    def grad_parts(self, l: int, j: int, k: int) -> tuple[float, float] | None:
+        """(the data loss's part, the penalty's part) of ∂L/∂w^l_{jk}, with regularisation."""
+        lt = self.trace.layers[l - 1]
+        if lt.grad_w_data is None or lt.grad_w_penalty is None:
+            return None
+        return float(lt.grad_w_data[j - 1, k - 1]), float(lt.grad_w_penalty[j - 1, k - 1])
 
     @property
     def simplified(self) -> bool:

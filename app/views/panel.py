@@ -62,7 +62,8 @@ def equations_for(net: NetworkModel, focus: tuple, sample: int, digits: int) -> 
         # once the backward pass has started: symbolic until the layer's gradient exists,
         # then with its numbers (what Update will do); after the update, what it did
         name = "Update" if net.updated else "Update (next)"
-        groups.append((name, eq.update_chains(net, l, j, k, digits)))
+        chains = eq.update_chains(net, l, j, k, digits)  # none for a layer without a bias
+        groups += [(name, chains)] if chains else []
         if net.updated:  # what just happened goes first, in view without scrolling
             groups.reverse()
     return {
@@ -70,6 +71,12 @@ def equations_for(net: NetworkModel, focus: tuple, sample: int, digits: int) -> 
         "facts": facts(net, focus, sample, digits),
         "groups": [{"name": name, "items": both(chains)} for name, chains in groups],
     }
+
+
+def batch_fact(net: NetworkModel) -> str:
+    """'samples 1 and 3 of 4, epoch 2': the iteration's batch, for the facts."""
+    which = "sample" if net.b == 1 else "samples"
+    return f"{which} {eq.samples_text(net.batch)} of {net.m}, epoch {net.epoch}"
 
 
 def facts(net: NetworkModel, focus: tuple, sample: int, d: int) -> list[tuple]:
@@ -84,9 +91,13 @@ def facts(net: NetworkModel, focus: tuple, sample: int, d: int) -> list[tuple]:
             out.append(("before update", fmt(was, d), ""))
         return out
     _, l, j = focus
+    batch = [("batch", batch_fact(net), "")] if net.minibatch else []
     if l == 0:
-        return [("x = a⁰", fmt(net.input(sample, j), d), "a")]
-    out = [("b", bias_text(net, l, j, d), "b")]
+        dx = net.dloss_dinput(sample, j)
+        grad = [("∂ℓ/∂x", fmt(dx, d), "d")] if dx is not None else []
+        return [("x = a⁰", fmt(net.input(sample, j), d), "a"), *grad, *batch]
+    out = [("b", bias_text(net, l, j, d), "b")] if net.has_bias(l) else [("b", "none", "b")]
+    out += batch
     for q, name, css in FACTS:
         value = net.value(q, l, sample, j)
         if value is not None:

@@ -20,17 +20,32 @@ def cell(value, digits: int, key: str | None = None) -> dict:
 
 
 def layer_table(net: NetworkModel, l: int, sample: int, d: int) -> dict:
-    """Neuron rows of layer l (1..L): b, z, a, f'(z), ∂ℓ/∂a, δ, ∂L/∂b."""
+    """Neuron rows of layer l (1..L): b, z, a, f'(z), ∂ℓ/∂a, δ, ∂L/∂b (no b and no ∂L/∂b
+    for a layer without a bias term). Each cell says its column's class (`cls`: d for δ,
+    g for ∂L/∂b) and an editable one what it edits (`label`)."""
     cols = [net.row(q, l, sample) for q in PER_SAMPLE]
     grad_b = net.trace.layers[l - 1].grad_b
-    cols.append(None if grad_b is None else grad_b.tolist())
+    has_bias = net.has_bias(l)
     rows = []
     for j in range(1, net.layers[l] + 1):
-        row = [cell(net.bias(l, j), d, f"b-{l}-{j}")]
-        row += [cell(None if v is None else v[j - 1], d) for v in cols]
+        row = [
+            {**cell(None if v is None else v[j - 1], d), "cls": "d" if q == "delta" else ""}
+            for q, v in zip(PER_SAMPLE, cols)
+        ]
+        if has_bias:
+            b = {**cell(net.bias(l, j), d, f"b-{l}-{j}"), "label": f"bias b{l} {j}"}
+            b["fixed"] = net.frozen(l)
+            g = cell(None if grad_b is None else float(grad_b[j - 1]), d)
+            row = [b, *row, {**g, "cls": "g"}]
         was = net.param_before(l, j)
         rows.append({"j": j, "cells": row, "was": "" if was is None else fmt(was, d)})
-    return {"l": l, "activation": net.activations[l - 1], "rows": rows}
+    return {
+        "l": l,
+        "activation": net.activations[l - 1],
+        "rows": rows,
+        "has_bias": has_bias,
+        "frozen": net.frozen(l),
+    }
 
 
 def weight_table(net: NetworkModel, l: int, d: int) -> dict:
@@ -48,12 +63,24 @@ def weight_table(net: NetworkModel, l: int, d: int) -> dict:
 
 
 def sample_table(net: NetworkModel, sample: int, d: int) -> dict:
-    """The selected sample: inputs x_k and targets y_j (editable), and its loss ℓ."""
+    """The selected sample: inputs x_k and targets y_j (editable), its loss ℓ and its
+    gradient ∂ℓ/∂x_k once computed; and with mini-batches, which samples the iteration's
+    batch holds (`batch`: 1-based, and whether this one is among them)."""
     i = sample + 1
     x = [cell(v, d, f"x-{i}-{k}") for k, v in enumerate(net.inputs(sample), start=1)]
     y = [cell(v, d, f"y-{i}-{j}") for j, v in enumerate(net.targets(sample), start=1)]
+    dx = [net.dloss_dinput(sample, k) for k in range(1, net.layers[0] + 1)]
     loss = net.sample_loss(sample)
-    return {"i": i, "x": x, "y": y, "loss": "" if loss is None else fmt(loss, d)}
+    return {
+        "i": i,
+        "x": x,
+        "y": y,
+        "loss": "" if loss is None else fmt(loss, d),
+        "dx": [] if dx[0] is None else [fmt(v, d) for v in dx],
+        "batch": [s + 1 for s in net.batch] if net.minibatch else [],
+        "in_batch": net.in_batch(sample),
+        "epoch": net.epoch,
+    }
 
 
 def tables(net: NetworkModel, view) -> dict:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-from app.views import plots
+from app.views import conventions, plots
 from app.views.format import HANDOUT_DIGITS, fmt
 from app.views.model import NetworkModel
 from app.views.viewstate import ViewState
@@ -129,4 +129,6 @@ def train_context(
         "optimizers": OPTIMIZERS,
         "test_count": net.test_count,
         "handout_digits": HANDOUT_DIGITS,
+        "conventions": conventions.current(net),
+        "convention_choices": conventions,
     }

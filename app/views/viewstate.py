@@ -17,7 +17,9 @@ EDIT = re.compile(r"^(w-\d+-\d+-\d+|b-\d+-\d+|x-\d+-\d+|y-\d+-\d+|lr)$")
 
 @dataclass(frozen=True)
 class ViewState:
-    """focus ("n", l, j) or ("e", l, j, k) with 1-based j, k; sample 0-based."""
+    """focus ("n", l, j) or ("e", l, j, k) with 1-based j, k; sample 0-based. A network that
+    trains in mini-batches shows its current batch's first sample unless a sample was
+    chosen (`follow`: the shown sample follows the batch from step to step)."""
 
     focus: tuple | None = None
     sample: int = 0
@@ -26,6 +28,12 @@ class ViewState:
     mode: str = "step"  # "step" | "train": the equations or the training view beside
     log: bool = False  # loss curve on a log scale
     thumbs: bool = False  # each hidden neuron's output over the plane in the diagram
+    follow: bool = False  # the sample shown is the batch's (mini-batches, none chosen)
+
+    @property
+    def sample_param(self) -> str:
+        """The sample as the forms carry it: blank while it follows the batch."""
+        return "" if self.follow else str(self.sample + 1)
 
     def query(self, **changes) -> str:
         """The URL query that reproduces this view (with `changes` applied)."""
@@ -33,7 +41,7 @@ class ViewState:
         params: dict[str, str | int] = {}
         if v.focus:
             params["focus"] = focus_key(v.focus)
-        if v.sample:
+        if v.sample and not v.follow:
             params["sample"] = v.sample + 1
         if v.digits != DEFAULT_DIGITS:
             params["digits"] = v.digits
@@ -76,7 +84,9 @@ def parse_view(params, net: NetworkModel) -> ViewState:
     """The view of `net` from query / form parameters; anything out of range falls back
     quietly."""
     m = net.m
-    sample = min(max(to_int(params.get("sample"), 1), 1), m) - 1
+    chosen = str(params.get("sample") or "").strip()
+    follow = net.minibatch and not chosen
+    sample = net.batch[0] if follow else min(max(to_int(chosen, 1), 1), m) - 1
     digits = min(max(to_int(params.get("digits"), DEFAULT_DIGITS), MIN_DIGITS), MAX_DIGITS)
     edit = params.get("edit")
     edit = edit if edit and EDIT.match(edit) else None
@@ -89,6 +99,7 @@ def parse_view(params, net: NetworkModel) -> ViewState:
         mode,
         flag(params.get("log")),
         flag(params.get("thumbs")),
+        follow,
     )
 
 

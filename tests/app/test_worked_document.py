@@ -88,8 +88,8 @@ def test_the_classic_document_has_every_equation(classic):
     eqs = equations_of(classic)
     # 2 parameter lines, the sample, 4 × (z, a), ℓ, 2 × ∂ℓ/∂ŷ, per neuron of layer 2 f', δ,
     # ∂L/∂b (3 × 2), per neuron of layer 1 f', the error sent back, δ, ∂L/∂b (4 × 2),
-    # 8 weight gradients, 12 updates
-    assert len(eqs) == 3 + 8 + 1 + 2 + 6 + 8 + 8 + 12
+    # 8 weight gradients, 2 input gradients ∂ℓ/∂x_k, 12 updates
+    assert len(eqs) == 3 + 8 + 1 + 2 + 6 + 8 + 8 + 2 + 12
     assert sum("leftarrow" in e for e in eqs) == 12
     assert "The loss fell from $L = 0.2984$ to $L = 0.2805$" in classic
 

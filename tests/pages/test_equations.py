@@ -266,16 +266,17 @@ def test_every_panel_renders_valid_mathml(preset):
 def test_nothing_is_shown_before_it_is_computed(preset):
     net = engine.create_network({"preset": preset})
     for phase, s in phases(net):
+        i = s.batch[0]  # a sample of the iteration's batch (sample 1 unless in mini-batches)
         for layer in range(1, len(s.layers)):
             lt = s.trace.layers[layer - 1]
-            shown = titles(neuron_equations(s, layer, 1))
+            shown = titles(neuron_equations(s, layer, 1, sample=i))
             assert ("Weighted input (not computed yet)" in shown) == (lt.z is None), phase
             assert ("delta" in shown.lower()) == (lt.delta is not None), phase
             assert ("Bias gradient" in shown) == (lt.grad_b is not None), phase
             if layer == len(s.layers) - 1:
                 assert ("Loss" in shown) == (s.trace.losses is not None), phase
             if lt.z is None:
-                assert not DECIMAL.search(latex(neuron_equations(s, layer, 1))), phase
+                assert not DECIMAL.search(latex(neuron_equations(s, layer, 1, sample=i))), phase
 
 
 def test_bad_arguments_raise_clear_errors(worked):

@@ -199,12 +199,15 @@ def phases(net):
 
 
 def params(s: dict):
-    """(layer, j, k) of the first and last weight and the last bias of each layer."""
+    """(layer, j, k) of the first and last weight and the last bias of each layer (the
+    biases that are trained: a frozen or absent one has no update rule)."""
     sizes = s["layers"]
+    modes = s["bias"] if isinstance(s["bias"], list) else [s["bias"]] * (len(sizes) - 1)
     for layer in range(1, len(sizes)):
         yield layer, 1, 1
         yield layer, sizes[layer], sizes[layer - 1]
-        yield layer, sizes[layer], None
+        if modes[layer - 1] == "trained":
+            yield layer, sizes[layer], None
 
 
 def pick(arrays, layer: int, j: int, k: int | None, per_layer: bool = True) -> float:
@@ -262,3 +265,18 @@ def test_every_update_panel_is_valid_and_shows_only_the_state(preset, optimizer)
             check_panel(update_equations(model, *param, digits=digits), s, param, digits, where)
             count += len(eqs)
     assert count >= 18  # and-neuron with sgd: 6 phases × 3 parameters × 1 equation
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
+def test_frozen_and_absent_biases_have_no_update_rule(optimizer):
+    net = net_with(optimizer, "worked-example")
+    engine.edit_network(net, bias=["frozen", "none"])
+    for phase, _, model in phases(net):
+        frozen = update_equations(model, 1, 2, digits=4)
+        assert [e.title for e in frozen] == ["Frozen: the update leaves this bias as it is"]
+        assert frozen[0].latex == "b^{1}_{2} = 0.3500", phase  # its value, no rule
+        assert update_equations(model, 2, 1, digits=4) == [], phase  # no b² at all
+        assert (
+            len(update_equations(model, 2, 1, 1, digits=4))
+            == {"sgd": 1, "momentum": 2, "adam": 6}[optimizer]
+        )

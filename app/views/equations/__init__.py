@@ -11,11 +11,13 @@ parameters before it: the read model (app/views/model.py) says which parameters 
 
     mathml.py    LaTeX → MathML with fixes for Chromium; Equation, Chain, render
     notation.py  numbers and symbols (num, operand, sym …), Writer: a network's numbers
+    conventions.py  what the conventions add: the penalty, ∂ℓ/∂x, a sample not in the batch
     neuron.py    neuron_equations: z, a, the loss, f'(z), δ, ∂L/∂b
     edge.py      edge_equations: w^l_{jk} and ∂L/∂w^l_{jk}
     update.py    update_equations: the optimiser's rule (sgd, momentum, adam)
 """
 
+from .conventions import input_gradient, not_in_batch, penalty_equations
 from .edge import edge_chains, edge_equations, weight_gradient
 from .mathml import Chain, Equation, chain, render, to_mathml
 from .neuron import (
@@ -28,7 +30,7 @@ from .neuron import (
     sample_loss,
     weighted_input,
 )
-from .notation import Writer, num, operand, signed, sym
+from .notation import Writer, num, operand, samples_text, signed, sym
 from .update import update_chains, update_equations
 
 # The public functions, and the pieces app/documents/worked_example.py builds its document from.
@@ -43,12 +45,16 @@ __all__ = [
     "dloss",
     "edge_chains",
     "edge_equations",
+    "input_gradient",
     "neuron_chains",
     "neuron_equations",
+    "not_in_batch",
     "num",
     "operand",
+    "penalty_equations",
     "render",
     "sample_loss",
+    "samples_text",
     "signed",
     "sym",
     "to_mathml",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from app.views.model import NetworkModel
 
 from .mathml import Chain, Equation, chain, render
-from .notation import DELTA, Writer, check, mean, sym
+from .notation import DELTA, Writer, check, sym
 
 
 def edge_chains(net: NetworkModel, layer: int, j: int, k: int, digits: int = 4) -> list[Chain]:
@@ -28,15 +28,39 @@ def edge_equations(
 
 
 def weight_gradient(v: Writer, l: int, j: int, k: int) -> Chain:
+    """∂L/∂w^l_{jk} over the batch (mean or sum), plus the penalty's λ w (l2) or
+    λ sign(w) (l1) when the network is regularised."""
     lhs = rf"\frac{{\partial L}}{{\partial {sym('w', l, j, k)}}}"
     d, a = sym(DELTA, l, j), sym("a", l - 1, k)
-    if v.m > 1:
+    if v.b > 1:
         d, a = sym(DELTA, l, j, "i"), sym("a", l - 1, k, "i")
-    symbolic = f"{d} {a}" if v.m == 1 else rf"\frac{{1}}{{{v.m}}}\sum_{{i=1}}^{{{v.m}}} {d} {a}"
+    symbolic = (f"{d} {a}" if v.b == 1 else v.over(f"{d} {a}")) + penalty_symbol(v, l, j, k)
     grad, deltas = v.net.grad(l, j, k), v.net.column("delta", l, j)
     if grad is None or deltas is None:
         return chain("Weight gradient (not computed yet)", lhs, symbolic)
-    products = [rf"{v.op(deltas[i])} \cdot {v.op(v.a_prev(l, i, k))}" for i in range(v.m)]
-    numbers = products[0] if v.m == 1 else mean(products, v.m)
-    title = "Weight gradient" + (f": the mean over {v.m} samples" if v.m > 1 else "")
+    products = [
+        rf"{v.op(delta)} \cdot {v.op(v.a_prev(l, i, k))}" for delta, i in zip(deltas, v.batch)
+    ]
+    numbers = v.combined(products) + penalty_numbers(v, l, j, k)
+    title = "Weight gradient" + (v.how() if v.b > 1 else "")
+    if v.net.penalty is not None:
+        title += f", plus the {v.net.regularization} penalty's part"
     return chain(title, lhs, symbolic, numbers, v.n(grad))
+
+
+def penalty_symbol(v: Writer, l: int, j: int, k: int) -> str:
+    """The penalty's part of ∂L/∂w, symbolically: + λ w (l2), + λ sign(w) (l1), or ''."""
+    w = sym("w", l, j, k)
+    return {"l2": rf" + \lambda {w}", "l1": rf" + \lambda \operatorname{{sign}}({w})"}.get(
+        v.net.regularization, ""
+    )
+
+
+def penalty_numbers(v: Writer, l: int, j: int, k: int) -> str:
+    """The penalty's part with the numbers: λ and the weight the trace used."""
+    if v.net.regularization == "none":
+        return ""
+    lam, w = v.op(v.net.rate), v.op(v.net.traced_param(l, j, k))
+    if v.net.regularization == "l2":
+        return rf" + {lam} \cdot {w}"
+    return rf" + {lam} \cdot \operatorname{{sign}}({v.n(v.net.traced_param(l, j, k))})"

@@ -35,7 +35,7 @@ class Chain(NamedTuple):
 # function names as identifiers (an <mo> gets operator spacing) with a thin space where
 # TeX puts one, primes beside their function instead of a raised superscript, and the
 # spacing circumflex as the hat; aligned rows lined up at '='.
-NAMES = "(?:log|tanh|max|relu|lrelu|id|softmax)"
+NAMES = "(?:log|tanh|max|relu|lrelu|id|softmax|sign)"
 THIN = '<mspace width="0.167em" />'
 FIXES = (
     (re.compile(r"<mo>([a-z]{2,})</mo>"), r"<mi>\1</mi>"),

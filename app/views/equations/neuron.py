@@ -7,23 +7,29 @@ from app.views.model import NetworkModel
 from engine.core.activations import LEAKY_SLOPE
 from engine.core.losses import LOSSES
 
+from .conventions import input_gradient, not_in_batch, penalty_equations
 from .mathml import Chain, Equation, render
-from .notation import DELTA, DL, Writer, check, f_sym, mean, sym, terms, yhat
+from .notation import DELTA, DL, Writer, check, f_sym, sym, terms, yhat
+
+SQUARED = ("mse", "sse", "mse_mean")
 
 
 # ---- forward: z and a -----------------------------------------------------------------
 def weighted_input(v: Writer, l: int, j: int, i: int) -> Chain:
     net, ks = v.net, range(1, v.net.layers[l - 1] + 1)
     symbolic = terms([f"{sym('w', l, j, k)} {sym('a', l - 1, k)}" for k in ks])
-    symbolic += f" + {sym('b', l, j)}"
+    if net.has_bias(l):  # a layer without a bias term: z = W a alone
+        symbolic += f" + {sym('b', l, j)}"
     z = net.value("z", l, i, j)
     if z is None:
         return Chain("Weighted input (not computed yet)", (sym("z", l, j), symbolic))
     numbers = terms(
         [rf"{v.op(net.traced_param(l, j, k))} \cdot {v.op(v.a_prev(l, i, k))}" for k in ks]
     )
-    numbers += f" + {v.op(net.traced_param(l, j))}"
-    return Chain("Weighted input" + v.tag(i), (sym("z", l, j), symbolic, numbers, v.n(z)))
+    if net.has_bias(l):
+        numbers += f" + {v.op(net.traced_param(l, j))}"
+    title = "Weighted input" + ("" if net.has_bias(l) else ", no bias term")
+    return Chain(title + v.tag(i), (sym("z", l, j), symbolic, numbers, v.n(z)))
 
 
 def activation_forms(v: Writer, act: str, l: int, j: int, i: int) -> tuple[list[str], list[str]]:
@@ -65,9 +71,12 @@ def activation(v: Writer, l: int, j: int, i: int) -> Chain:
 def sample_loss(v: Writer, i: int) -> Chain:
     net = v.net
     pairs = list(zip(net.row("a", v.L, i) or [], net.targets(i)))
-    if net.loss == "mse":
+    if net.loss in SQUARED:
         parts = [f"({v.n(p)} - {v.op(t)})^2" for p, t in pairs]
-        numbers = r"\tfrac{1}{2}" + (parts[0] if len(parts) == 1 else f"[{terms(parts)}]")
+        one = parts[0] if len(parts) == 1 else f"[{terms(parts)}]"
+        numbers = {"mse": r"\tfrac{1}{2}" + one, "sse": terms(parts)}.get(
+            net.loss, rf"\tfrac{{1}}{{{len(parts)}}}" + one
+        )
     elif net.loss == "bce":
         parts = [
             rf"[{v.op(t)} \log {v.op(p)} + (1 - {v.op(t)}) \log(1 - {v.op(p)})]" for p, t in pairs
@@ -76,7 +85,7 @@ def sample_loss(v: Writer, i: int) -> Chain:
     else:
         parts = [rf"{v.op(t)} \log {v.op(p)}" for p, t in pairs]
         numbers = f"-({terms(parts)})"
-    value = v.n(losses(net)[0][i])
+    value = v.n(losses(net)[0][net.trace_row(i) or 0])
     return Chain(
         "Loss for this sample" + v.tag(i), (r"\ell", LOSSES[net.loss].latex, numbers, value)
     )
@@ -91,18 +100,27 @@ def losses(net: NetworkModel) -> tuple[list[float], float]:
 
 
 def batch_loss(v: Writer) -> Chain:
+    """L_data over the batch: (1/b) Σ_i ℓ_i, or Σ_i ℓ_i for the sum reduction (L itself
+    without a penalty)."""
     each, total = losses(v.net)
-    symbolic = rf"\frac{{1}}{{{v.m}}}\sum_{{i=1}}^{{{v.m}}} \ell_i"
-    numbers = mean([v.op(x) for x in each], v.m)
-    return Chain(f"Batch loss: the mean over {v.m} samples", ("L", symbolic, numbers, v.n(total)))
+    data = v.net.data_loss if v.net.penalty is not None else total
+    lhs = "L" if v.net.penalty is None else r"L_{\text{data}}"
+    numbers = v.combined([v.op(x) for x in each])
+    return Chain("Batch loss" + v.how(), (lhs, v.over(r"\ell_i"), numbers, v.n(data)))
 
 
 def dloss(v: Writer, j: int, i: int) -> Chain:
     net = v.net
     y, p = net.target(i, j), net.known("a", v.L, i, j)
     yj, tj = yhat(j), f"y_{{{j}}}"
+    n = net.layers[-1]
     forms = {
         "mse": (f"{yj} - {tj}", f"{v.n(p)} - {v.op(y)}"),
+        "sse": (f"2({yj} - {tj})", f"2({v.n(p)} - {v.op(y)})"),
+        "mse_mean": (
+            rf"\frac{{2}}{{{n}}}({yj} - {tj})",
+            rf"\frac{{2}}{{{n}}}({v.n(p)} - {v.op(y)})",
+        ),
         "bce": (
             rf"\frac{{{yj} - {tj}}}{{{yj}(1 - {yj})}}",
             rf"\frac{{{v.n(p)} - {v.op(y)}}}{{{v.op(p)}(1 - {v.op(p)})}}",
@@ -118,7 +136,8 @@ def loss_equations(v: Writer, j: int, i: int) -> list[Chain]:
     net = v.net
     if net.sample_losses() is None or not net.computed("a", v.L):
         return []
-    eqs = [sample_loss(v, i)] + ([batch_loss(v)] if v.m > 1 else [])
+    eqs = [sample_loss(v, i)] if net.sample_loss(i) is not None else []  # i in the batch
+    eqs += ([batch_loss(v)] if v.b > 1 else []) + penalty_equations(v)
     return eqs + ([dloss(v, j, i)] if net.dloss(i, j) is not None else [])
 
 
@@ -194,12 +213,12 @@ def hidden_delta(v: Writer, l: int, j: int, i: int) -> list[Chain]:
 
 def bias_gradient(v: Writer, l: int, j: int, value: float) -> Chain:
     lhs = rf"\frac{{\partial L}}{{\partial {sym('b', l, j)}}}"
-    if v.m == 1:
-        return Chain("Bias gradient", (lhs, sym(DELTA, l, j), v.n(value)))
-    symbolic = rf"\frac{{1}}{{{v.m}}}\sum_{{i=1}}^{{{v.m}}} {sym(DELTA, l, j, 'i')}"
-    numbers = mean([v.op(d) for d in v.net.column("delta", l, j) or []], v.m)
-    title = f"Bias gradient: the mean over {v.m} samples"
-    return Chain(title, (lhs, symbolic, numbers, v.n(value)))
+    fixed = " (the bias is frozen: the update does not apply it)" if v.net.frozen(l) else ""
+    if v.b == 1:
+        return Chain("Bias gradient" + fixed, (lhs, sym(DELTA, l, j), v.n(value)))
+    symbolic = v.over(sym(DELTA, l, j, "i"))
+    numbers = v.combined([v.op(d) for d in v.net.column("delta", l, j) or []])
+    return Chain("Bias gradient" + v.how() + fixed, (lhs, symbolic, numbers, v.n(value)))
 
 
 def backward_equations(v: Writer, l: int, j: int, i: int) -> list[Chain]:
@@ -223,10 +242,12 @@ def neuron_chains(
     check("layer", layer, 0, v.L)
     check("j", j, 1, net.layers[layer])
     check("sample", sample, 0, v.m - 1)
+    outside = [] if net.in_batch(sample) else [not_in_batch(v, sample)]
     if layer == 0:
         x = v.n(net.input(sample, j))
-        return [Chain("Input" + v.tag(sample), (f"a^{{0}}_{{{j}}} = x_{{{j}}}", x))]
-    chains = [weighted_input(v, layer, j, sample), activation(v, layer, j, sample)]
+        chains = [Chain("Input" + v.tag(sample), (f"a^{{0}}_{{{j}}} = x_{{{j}}}", x))]
+        return outside + chains + input_gradient(v, j, sample)
+    chains = [*outside, weighted_input(v, layer, j, sample), activation(v, layer, j, sample)]
     if layer == v.L:
         chains += loss_equations(v, j, sample)
     return chains + backward_equations(v, layer, j, sample)

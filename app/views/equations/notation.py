@@ -71,6 +71,16 @@ def f_sym(act: str) -> str:
     return ACTIVATIONS[act].latex
 
 
+def samples_text(batch: list[int], joiner: str = " and ", most: int = 6) -> str:
+    """'1 and 3', '1, 2, 3, …, 9' (1-based, at most `most` named)."""
+    names = [str(i + 1) for i in batch]
+    if len(names) > most:
+        return ", ".join([*names[: most - 2], "…", names[-1]])
+    if joiner != " and " or len(names) == 1:
+        return joiner.join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def check(name: str, value: object, low: int, high: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise ValueError(f"{name} is {value!r}; it must be an integer from {low} to {high}")
@@ -85,6 +95,8 @@ class Writer:
         check("digits", digits, MIN_DIGITS, MAX_DIGITS)
         self.net, self.digits = net, digits
         self.L, self.m = net.L, net.m
+        # the iteration's batch, and how L combines its samples (mean or sum)
+        self.b, self.batch, self.summed = net.b, net.batch, net.reduction == "sum"
 
     def a_prev(self, l: int, i: int, k: int) -> float:
         """a^{l-1}_k of sample i (x_k for l = 1), computed before layer l could be."""
@@ -98,3 +110,30 @@ class Writer:
 
     def tag(self, i: int) -> str:
         return f" (sample {i + 1} of {self.m})" if self.m > 1 else ""
+
+    # ---- over the batch: (1/m) Σ_i, Σ_i, or one sample ----------------------------------
+    def over(self, body: str) -> str:
+        """`body` (indexed by i) combined over the batch as L combines the samples: the
+        mean (1/b) Σ_i, or the sum Σ_i; i runs over 1..m, or over the batch B of a
+        mini-batch."""
+        limits = r"_{i \in B}" if self.net.minibatch else rf"_{{i=1}}^{{{self.b}}}"
+        total = rf"\sum{limits} {body}"
+        return total if self.summed else rf"\frac{{1}}{{{self.b}}}{total}"
+
+    def combined(self, items: list[str]) -> str:
+        """`over` with the numbers: (1/b)(t₁ + … + t_b), or t₁ + … + t_b."""
+        if len(items) == 1:
+            return items[0]
+        return terms(items) if self.summed else mean(items, self.b)
+
+    def how(self) -> str:
+        """How the batch's samples are combined, for a title: ': the mean over 4 samples',
+        ': the sum over this batch's 2 samples (1 and 3)'."""
+        word = "sum" if self.summed else "mean"
+        if not self.net.minibatch:
+            return f": the {word} over {self.b} samples"
+        return f": the {word} over this batch's {self.b} samples ({samples_text(self.batch)})"
+
+    def batch_set(self) -> str:
+        """B = {1, 3}: the batch's samples, 1-based."""
+        return rf"B = \{{{samples_text(self.batch, ', ')}\}}"

@@ -1,5 +1,6 @@
 """The update step for one parameter θ (w^l_{jk}, or b^l_j): the network's own optimiser
-rule (engine/core/optimisers.py) with the network's numbers.
+rule (engine/core/optimisers.py) with the network's numbers. A frozen bias has none (it is
+kept as it is), and a layer without a bias has no b^l_j to update.
 
     sgd:       θ ← θ − η ∂L/∂θ
     momentum:  v ← μ v + ∂L/∂θ;  θ ← θ − η v
@@ -171,8 +172,18 @@ def update_chains(
     check("j", j, 1, net.layers[layer])
     if k is not None:
         check("k", k, 1, net.layers[layer - 1])
+    elif not net.has_bias(layer):
+        return []  # no bias term: nothing to update
+    elif net.frozen(layer):
+        return [frozen_bias(v, layer, j)]
     s = Step(v, layer, j, k)
     return RULES[s.name](s)
+
+
+def frozen_bias(v: Writer, layer: int, j: int) -> Chain:
+    """A frozen bias has no update: it stays as it is."""
+    b = sym("b", layer, j)
+    return chain("Frozen: the update leaves this bias as it is", b, v.n(v.net.bias(layer, j)))
 
 
 def update_equations(

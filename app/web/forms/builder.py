@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 
+from app.views import conventions
+from app.web.forms import conventions as convention_fields
 from app.web.forms.fields import FieldError, number, test_split
 from engine import limits
 from engine.core.activations import ACTIVATIONS
 from engine.core.initialisers import INITS
-from engine.core.losses import LOSSES
 from engine.core.optimisers import OPTIMISERS
 from engine.core.spec import Spec, check_layers, check_learning_rate
 from engine.data.csvdata import parse_csv
@@ -35,10 +36,12 @@ DEFAULTS = {
     "csv_targets": "",
     "csv_label": "",
     **{f"act{i}": "sigmoid" for i in range(1, MAX_ACT_FIELDS + 1)},
+    **conventions.DEFAULTS,
 }
 OPTIONS = {
     "activations": list(ACTIVATIONS),
-    "losses": list(LOSSES),
+    "losses": conventions.CHOICES["loss"],
+    "conventions": conventions,
     "inits": list(INITS),
     "datasets": list(DATASETS),
     "optimizers": list(OPTIMISERS),
@@ -51,6 +54,7 @@ FIELD_OF = [
     (re.compile(r"^(inputs|targets|csv)$"), lambda m: "csv"),
     (re.compile(r"^csv_(inputs|targets|label)$"), lambda m: m.group(0)),
     (re.compile(r"^activations$"), lambda m: "activations"),
+    (re.compile(r"^bias(\[\d+\])?$"), lambda m: "bias"),
 ]
 
 
@@ -66,6 +70,7 @@ LABELS = {
     "dataset": "Dataset",
     "samples": "Samples",
     "noise": "Noise",
+    **conventions.LABELS,
     "test_split": "Test split",
     "csv": "Samples as CSV",
     "csv_inputs": "Input columns",
@@ -222,6 +227,7 @@ def to_config(values: dict) -> dict:
         "init_scale": check(number, values, "init_scale", float, "Scale"),
         "seed": check(number, values, "seed", int, "Seed"),
     }
+    config.update(check(convention_fields.to_config, values) or {})
     split = check(test_split, values)
     if split:
         config["test_split"] = split
