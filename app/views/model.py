@@ -69,8 +69,9 @@ class NetworkModel:
         self.b = len(self.batch)  # samples in this iteration
         self.minibatch = self.b < self.m
         traced = self.trace.batch
-        whole = traced is None or len(traced) == self.m
-        self._row = None if whole else {int(s): r for r, s in enumerate(traced)}
+        self._row: dict[int, int] | None = None  # sample → trace row; None: the same
+        if traced is not None and len(traced) < self.m:
+            self._row = {int(s): r for r, s in enumerate(traced)}
 
     def has_bias(self, l: int) -> bool:
         return self.bias_modes[l - 1] != "none"

@@ -94,8 +94,8 @@ def facts(net: NetworkModel, focus: tuple, sample: int, d: int) -> list[tuple]:
     batch = [("batch", batch_fact(net), "")] if net.minibatch else []
     if l == 0:
         dx = net.dloss_dinput(sample, j)
-        grad = [("∂ℓ/∂x", fmt(dx, d), "d")] if dx is not None else []
-        return [("x = a⁰", fmt(net.input(sample, j), d), "a"), *grad, *batch]
+        input_grad = [("∂ℓ/∂x", fmt(dx, d), "d")] if dx is not None else []
+        return [("x = a⁰", fmt(net.input(sample, j), d), "a"), *input_grad, *batch]
     out = [("b", bias_text(net, l, j, d), "b")] if net.has_bias(l) else [("b", "none", "b")]
     out += batch
     for q, name, css in FACTS:

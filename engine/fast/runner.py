@@ -88,7 +88,7 @@ class Runner:
         self.sgd, self.adam = self.optimizer == "sgd", self.optimizer == "adam"
         self.simplified = (self.acts[-1], self.loss) in FROM_LOGITS
         self.f = [ACTIVATE[name] for name in self.acts]
-        self.df = [DELTA.get(name) for name in self.acts]
+        self.df: list = [DELTA.get(name) for name in self.acts]  # softmax: none (simplified)
         self.setup_batches(net)
         self.setup_penalty(spec)
         self.test_x, self.test_y = net.test_inputs, net.test_targets
@@ -313,7 +313,8 @@ class Runner:
             ws = [w.copy() for w in self.layout.weights(flat)]
             bs = self.layout.biases(flat)
             state[key] = ws + [
-                b.copy() if mode == "trained" else None for b, mode in zip(bs, self.modes)
+                b.copy() if mode == "trained" and b is not None else None
+                for b, mode in zip(bs, self.modes)
             ]
         return state
 

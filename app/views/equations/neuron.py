@@ -103,7 +103,7 @@ def batch_loss(v: Writer) -> Chain:
     """L_data over the batch: (1/b) Σ_i ℓ_i, or Σ_i ℓ_i for the sum reduction (L itself
     without a penalty)."""
     each, total = losses(v.net)
-    data = v.net.data_loss if v.net.penalty is not None else total
+    data = total if v.net.penalty is None or v.net.data_loss is None else v.net.data_loss
     lhs = "L" if v.net.penalty is None else r"L_{\text{data}}"
     numbers = v.combined([v.op(x) for x in each])
     return Chain("Batch loss" + v.how(), (lhs, v.over(r"\ell_i"), numbers, v.n(data)))
