@@ -66,6 +66,9 @@ class NetworkModel:
         self.batch_size = spec.batch_size
         epoch, batch = net.batch_position()
         self.epoch, self.batch = epoch, [int(i) for i in batch]
+        shown = net.iteration - 1 if net.phase == "updated" else net.iteration
+        self.batch_number = net.schedule.position(max(shown, 0))[1] + 1  # within the epoch
+        self.batches = net.schedule.per_epoch
         self.b = len(self.batch)  # samples in this iteration
         self.minibatch = self.b < self.m
         traced = self.trace.batch

@@ -74,7 +74,11 @@ def equations_for(net: NetworkModel, focus: tuple, sample: int, digits: int) -> 
 
 
 def batch_fact(net: NetworkModel) -> str:
-    """'samples 1 and 3 of 4, epoch 2': the iteration's batch, for the facts."""
+    """The iteration's batch: 'sample 3 of 4, epoch 2', 'samples 1 and 3 of 4, epoch 2', or
+    for larger batches 'batch 2 of 5 (8 of 40 samples), epoch 2'."""
+    if net.b > 4:
+        where = f"batch {net.batch_number} of {net.batches} ({net.b} of {net.m} samples)"
+        return f"{where}, epoch {net.epoch}"
     which = "sample" if net.b == 1 else "samples"
     return f"{which} {eq.samples_text(net.batch)} of {net.m}, epoch {net.epoch}"
 
