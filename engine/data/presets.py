@@ -3,6 +3,27 @@ each teaching one lesson."""
 
 from __future__ import annotations
 
+# The classic blog post's network (Mazur's), and the online / full-batch XOR net.
+WORKED_NETWORK = {
+    "layers": [2, 2, 2],
+    "activations": ["sigmoid", "sigmoid"],
+    "loss": "mse",
+    "learning_rate": 0.5,
+    "weights": [[[0.15, 0.20], [0.25, 0.30]], [[0.40, 0.45], [0.50, 0.55]]],
+    "biases": [[0.35, 0.35], [0.60, 0.60]],
+    "inputs": [[0.05, 0.10]],
+    "targets": [[0.01, 0.99]],
+}
+XOR_NETWORK = {
+    "layers": [2, 3, 1],
+    "activations": ["tanh", "sigmoid"],
+    "loss": "bce",
+    "learning_rate": 0.5,
+    "init": "xavier",
+    "seed": 1,
+    "dataset": "xor",
+}
+
 PRESETS: dict[str, dict] = {
     "seed-xor": {
         "title": "The article's XOR network",
@@ -18,32 +39,18 @@ PRESETS: dict[str, dict] = {
         "dataset": "xor",
     },
     "worked-example": {
+        **WORKED_NETWORK,
         "title": "The classic worked example",
         "description": "2-2-2 sigmoid net with mse, one sample: check every number against "
         "the hand-worked blog post.",
-        "layers": [2, 2, 2],
-        "activations": ["sigmoid", "sigmoid"],
-        "loss": "mse",
-        "learning_rate": 0.5,
-        "weights": [[[0.15, 0.20], [0.25, 0.30]], [[0.40, 0.45], [0.50, 0.55]]],
-        "biases": [[0.35, 0.35], [0.60, 0.60]],
-        "inputs": [[0.05, 0.10]],
-        "targets": [[0.01, 0.99]],
     },
     "worked-example-blog": {
+        **WORKED_NETWORK,
         "title": "The worked example, the blog's way",
         "description": "The same 2-2-2 net with the blog post's own convention: the biases are "
         "frozen (shown, never updated), so after the first update the loss is the post's "
         "0.291027924.",
-        "layers": [2, 2, 2],
-        "activations": ["sigmoid", "sigmoid"],
-        "loss": "mse",
-        "learning_rate": 0.5,
         "bias": "frozen",
-        "weights": [[[0.15, 0.20], [0.25, 0.30]], [[0.40, 0.45], [0.50, 0.55]]],
-        "biases": [[0.35, 0.35], [0.60, 0.60]],
-        "inputs": [[0.05, 0.10]],
-        "targets": [[0.01, 0.99]],
     },
     "linear-no-bias": {
         "title": "A linear net without biases",
@@ -59,31 +66,19 @@ PRESETS: dict[str, dict] = {
         "targets": [[1.0]],
     },
     "xor-online": {
+        **XOR_NETWORK,
         "title": "XOR one sample at a time",
         "description": "Online learning: batch size 1, so each iteration updates on one sample "
         "and an epoch is four updates, in a new order every epoch. Compare its loss per "
         "epoch with the same net full-batch.",
-        "layers": [2, 3, 1],
-        "activations": ["tanh", "sigmoid"],
-        "loss": "bce",
-        "learning_rate": 0.5,
-        "init": "xavier",
-        "seed": 1,
-        "dataset": "xor",
         "batch_size": 1,
         "shuffle": True,
     },
     "xor-full-batch": {
+        **XOR_NETWORK,
         "title": "XOR, the whole batch at once",
         "description": "The online preset's net with every sample in each iteration: one "
         "update per epoch. It needs about four times as many epochs.",
-        "layers": [2, 3, 1],
-        "activations": ["tanh", "sigmoid"],
-        "loss": "bce",
-        "learning_rate": 0.5,
-        "init": "xavier",
-        "seed": 1,
-        "dataset": "xor",
     },
     "and-neuron": {
         "title": "One neuron learns AND",

@@ -8,17 +8,8 @@ import pytest
 
 from app.api.schemas import GradCheck
 from engine import limits
+from tests.api.test_routes import XOR
 from tests.support.api_helpers import checked
-
-XOR = {
-    "layers": [2, 3, 1],
-    "activations": ["tanh", "sigmoid"],
-    "loss": "bce",
-    "learning_rate": 0.5,
-    "init": "xavier",
-    "seed": 7,
-    "dataset": "xor",
-}
 
 
 def error(response, status: int = 422) -> dict:

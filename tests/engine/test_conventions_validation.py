@@ -7,14 +7,7 @@ import numpy as np
 import pytest
 
 from engine import SpecError, create_network, edit_network, limits, to_record
-
-BASE = {
-    "layers": [2, 3, 1],
-    "activations": ["tanh", "sigmoid"],
-    "loss": "bce",
-    "learning_rate": 0.1,
-    "dataset": "xor",
-}
+from tests.engine.test_validation import BASE
 
 
 @pytest.mark.parametrize(
