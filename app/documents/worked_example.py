@@ -208,7 +208,8 @@ def loss(out: Handout, v: Writer) -> None:
     show(out, [eq.sample_loss(v, i)], lambda t: names.named(t, None, Symbol("ℓ", r"\ell"), tag))
     if v.b > 1:
         show(out, [eq.batch_loss(v)], lambda t: Title(t + ", ", Symbol("L", "L")))
-    show(out, eq.penalty_equations(v), Title)
+    penalty = iter([Symbol("Ω", r"\Omega"), Symbol("L", "L")])  # Ω, then L = L_data + Ω
+    show(out, eq.penalty_equations(v), lambda t: Title(t + ", ", next(penalty)))
     out.add(
         Text("The backward pass starts from the loss's gradient with respect to each output:"),
         cut_note(v.net.layers[v.L], "outputs"),
@@ -255,7 +256,8 @@ def input_gradients(out: Handout, v: Writer) -> None:
     )
     for k in neurons(v, 0):
         what = names.derivative("ℓ", r"\ell", Symbol(f"x{names.sub(k)}", f"x_{{{k}}}"))
-        show(out, eq.input_gradient(v, k, i), lambda t, w=what: names.named(t, None, w, v.tag(i)))
+        title = Title(f"Gradient of the loss with respect to input {k}, ", what, v.tag(i))
+        out.add(*(Shown(title, e) for e in render(eq.input_gradient(v, k, i))))
 
 
 def update(out: Handout, v: Writer, loss_after: float | None) -> None:
@@ -335,6 +337,10 @@ def update_shown(out: Handout, v: Writer, l: int, j: int, k: int | None, first: 
     (Adam's step count, the same for every parameter, only with the first)."""
     subject, what = names.parameter(l, j, k), names.parameter_symbol(l, j, k)
     for e in eq.update_equations(v.net, l, j, k, v.digits):
+        if e.title.startswith("Frozen"):  # a frozen bias: no rule, its value stays
+            frozen = ", frozen: the update leaves it as it is"
+            out.add(Shown(Title(subject[0].upper() + subject[1:] + ", ", what, frozen), e))
+            continue
         if e.title.startswith("Step count"):
             if first:
                 after = " (the same for every parameter)"
