@@ -1,0 +1,34 @@
+"""CPU time of a process tree from /proc: a server's supervisor and all its workers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bench.service import cpu_seconds
+
+
+def descendants(pid: int) -> list[int]:
+    """`pid` and every process below it (children, their children, ...)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    tree, todo = [], [pid]
+    while todo:
+        tree.append(todo.pop())
+        todo += children.get(tree[-1], [])
+    return tree
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds so far of `pid` and the processes below it."""
+    total = 0.0
+    for p in descendants(pid):
+        try:
+            total += cpu_seconds(p)
+        except OSError:
+            continue
+    return total
