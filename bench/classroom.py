@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import tempfile
 import time
@@ -201,6 +202,7 @@ async def classroom(args: argparse.Namespace, url: str, pid: int) -> None:
             print(f"{'':>8}error {what}: {count}")
     print_target(results)
     await watchers(url, pid)
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -209,7 +211,10 @@ def main(argv: list[str] | None = None) -> None:
         tempfile.TemporaryDirectory() as tmp,
         LiveServer(str(Path(tmp) / "class.db"), workers=2) as server,
     ):
-        print(f"server {server.url}: --workers 2; the load generator runs in this process")
+        print(
+            f"server {server.url}: --workers 2; the load generator runs in this process; "
+            f"load average before: {os.getloadavg()[0]:.2f} (a quiet machine: near 0)"
+        )
         asyncio.run(classroom(args, server.url, server.process.pid))
 
 
