@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 from bench.costs import mean_costs, new_network, print_costs, quiet_costs
-from bench.cpu import tree_cpu_seconds
+from bench.cpu import machine_busy_seconds, tree_cpu_seconds
 from bench.learners import PRESETS, THINK, Learner, Stats, client
 from bench.watchers import watchers
 from tests.support.live_server import LiveServer
@@ -50,11 +50,13 @@ COLUMNS = (  # heading, width, format, key of the figures
     ("x hz", 6, ".0f", "ratio"),
     ("gen %core", 10, ".0f", "generator"),
     ("lag ms", 7, ".0f", "lag"),
+    ("others", 7, ".2f", "others"),
 )
 LEGEND = """\
 refr/s: refreshes a second per player; srv cores: server CPU seconds a second (of 2);
 CPU/click: server CPU ms per click (its CPU shared by the quiet costs); x hz: that over
-GET /healthz; gen %core, lag ms: this generator's CPU (of one core) and event-loop lag p99"""
+GET /healthz; gen %core, lag ms: this generator's CPU (of one core) and event-loop lag p99;
+others: CPU seconds a second of every other process on the machine (0 on a quiet one)"""
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -107,9 +109,9 @@ async def run_class(url: str, pid: int, n: int, seconds: float, seed: int) -> di
         tasks.append(asyncio.create_task(learner(one, plays, rng.uniform(0, THINK))))
     await asyncio.sleep(WARMUP)
     lags.clear()
-    stats.start, cpu0, own0 = time.monotonic(), tree_cpu_seconds(pid), time.process_time()
+    stats.start, cpu0, own0, all0 = time.monotonic(), *cpu_now(pid)
     await asyncio.sleep(seconds)
-    stats.end, cpu1, own1 = time.monotonic(), tree_cpu_seconds(pid), time.process_time()
+    stats.end, cpu1, own1, all1 = time.monotonic(), *cpu_now(pid)
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
@@ -124,7 +126,13 @@ async def run_class(url: str, pid: int, n: int, seconds: float, seed: int) -> di
         "lags": lags,
         "server_cpu": cpu1 - cpu0,
         "generator": (own1 - own0) / wall,
+        "others": ((all1 - all0) - (cpu1 - cpu0) - (own1 - own0)) / wall,
     }
+
+
+def cpu_now(pid: int) -> tuple[float, float, float]:
+    """CPU seconds so far of the server's tree, of this process, of the whole machine."""
+    return tree_cpu_seconds(pid), time.process_time(), machine_busy_seconds()
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -157,6 +165,7 @@ def figures(run: dict, costs: dict) -> dict:
         "ratio": click_cpu / costs["healthz"],
         "generator": run["generator"] * 100,
         "lag": percentile(run["lags"], 0.99) * 1000,
+        "others": max(0.0, run["others"]),
     }
 
 
@@ -202,7 +211,6 @@ async def classroom(args: argparse.Namespace, url: str, pid: int) -> None:
             print(f"{'':>8}error {what}: {count}")
     print_target(results)
     await watchers(url, pid)
-    print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.service import cpu_seconds
+from bench.service import TICKS, cpu_seconds
 
 
 def descendants(pid: int) -> list[int]:
@@ -32,3 +32,11 @@ def tree_cpu_seconds(pid: int) -> float:
         except OSError:
             continue
     return total
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds all processes of the machine have used so far (every core, not idle)."""
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (
+        int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]
+    )
+    return (user + nice + system + irq + softirq + steal) / TICKS
