@@ -15,7 +15,9 @@ from engine.core.spec import SPEC_FIELDS
 # The create body: the spec without a generated dataset's options (the samples come along).
 BODY_FIELDS = tuple(f for f in SPEC_FIELDS if f != "dataset")
 LAYER_QUANTITIES = ("z", "a", "fprime", "grad_a", "delta")
-Row = tuple[int, int | str, int | str, str, float]
+Blank = int | str  # an index, or '' where the value has none
+Row = tuple[int, Blank, Blank, Blank, str, float]  # layer, j, k, sample, quantity, value
+HEADER = ("layer", "j", "k", "sample", "quantity", "value")
 
 
 def network_json(net: engine.Network) -> dict:
@@ -36,52 +38,53 @@ def network_json(net: engine.Network) -> dict:
 
 
 def matrix_rows(l: int, quantity: str, grads: np.ndarray) -> Iterator[Row]:
-    """A batch gradient (N_l, N_{l-1}) row by row: neuron 'j,k', sample ''."""
+    """A batch quantity shaped like W^l, (N_l, N_{l-1}), row by row: j, k, no sample."""
     for j, row in enumerate(grads.tolist(), start=1):
         for k, v in enumerate(row, start=1):
-            yield l, f"{j},{k}", "", quantity, v
+            yield l, j, k, "", quantity, v
 
 
 def trace_rows(net: engine.Network) -> Iterator[Row]:
-    """(layer, neuron, sample, quantity, value) for every computed value of the trace;
-    neuron is 1-based (j), sample 0-based; gradients have sample '' (batch means), and a
-    weight's neuron is written 'j,k'."""
+    """(layer, j, k, sample, quantity, value) for every computed value of the trace, every
+    index counted from 1 as on the lab page: a neuron's values have j and sample; a
+    weight's gradient j and k, and no sample (batch means); a bias gradient j; the loss ℓ
+    of each sample only its sample (layer L)."""
     trace, depth = net.trace, net.depth
     for l, lt in enumerate(trace.layers, start=1):
         for q in LAYER_QUANTITIES:
             rows = getattr(lt, q)
             if rows is not None:
-                for i, row in enumerate(rows.tolist()):
+                for i, row in enumerate(rows.tolist(), start=1):
                     for j, v in enumerate(row, start=1):
-                        yield l, j, i, q, v
+                        yield l, j, "", i, q, v
         if lt.grad_w is not None and lt.grad_b is not None:
             yield from matrix_rows(l, "grad_weights", lt.grad_w)
             for j, v in enumerate(lt.grad_b.tolist(), start=1):
-                yield l, j, "", "grad_biases", v
+                yield l, j, "", "", "grad_biases", v
     if trace.losses is not None and trace.dloss_doutput is not None:
-        for i, v in enumerate(trace.losses.tolist()):
-            yield depth, "", i, "loss", v
-        for i, row in enumerate(trace.dloss_doutput.tolist()):
+        for i, v in enumerate(trace.losses.tolist(), start=1):
+            yield depth, "", "", i, "loss", v
+        for i, row in enumerate(trace.dloss_doutput.tolist(), start=1):
             for j, v in enumerate(row, start=1):
-                yield depth, j, i, "dloss_doutput", v
+                yield depth, j, "", i, "dloss_doutput", v
 
 
 def update_rows(net: engine.Network) -> Iterator[Row]:
-    """(layer, neuron, sample, quantity, value) for the optimiser's update details in the
-    trace (momentum's v, adam's m, v, m̂, v̂, before and after), as batch values: sample ''
+    """(layer, j, k, sample, quantity, value) for the optimiser's update details in the
+    trace (momentum's v, adam's m, v, m̂, v̂, before and after), as batch values: no sample,
     and quantities such as 'v_weights', 'm_hat_biases'."""
     update = net.trace.update or {}
     for l, layer in enumerate(update.get("layers") or [], start=1):
         for q, parts in layer.items():
             yield from matrix_rows(l, f"{q}_weights", parts["weights"])
             for j, v in enumerate(parts["biases"].tolist(), start=1):
-                yield l, j, "", f"{q}_biases", v
+                yield l, j, "", "", f"{q}_biases", v
 
 
 def trace_csv(net: engine.Network) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["layer", "neuron", "sample", "quantity", "value"])
+    writer.writerow(HEADER)
     for row in (*trace_rows(net), *update_rows(net)):
-        writer.writerow([*row[:4], repr(float(row[4]))])
+        writer.writerow([*row[:5], repr(float(row[5]))])
     return buf.getvalue()

@@ -130,13 +130,16 @@ def test_trace_csv_has_every_value_of_the_state_once(client, create, act):
     expected += m + m * state["layers"][-1]  # ℓ_i and ∂ℓ/∂ŷ
     assert len(rows) == expected
     by_key = {
-        (r["layer"], r["neuron"], r["sample"], r["quantity"]): float(r["value"]) for r in rows
+        (r["layer"], r["j"], r["k"], r["sample"], r["quantity"]): float(r["value"]) for r in rows
     }
     assert len(by_key) == len(rows)
     lt = state["trace"]["layers"][0]
-    assert by_key[("1", "3", "7", "delta")] == lt["delta"][7][2]
-    assert by_key[("1", "2,1", "", "grad_weights")] == lt["grad_weights"][1][0]
-    assert by_key[("2", "", "5", "loss")] == state["trace"]["losses"][5]
+    # sample 8 on the page (numbered from 1) is row 7 of the JSON trace
+    assert by_key[("1", "3", "", "8", "delta")] == lt["delta"][7][2]
+    assert by_key[("1", "2", "1", "", "grad_weights")] == lt["grad_weights"][1][0]
+    assert by_key[("2", "", "", "6", "loss")] == state["trace"]["losses"][5]
+    samples = sorted({int(r["sample"]) for r in rows if r["sample"]})
+    assert samples == list(range(1, m + 1))
 
 
 def test_trace_csv_holds_the_optimisers_update_details(client, create, act):
@@ -146,13 +149,13 @@ def test_trace_csv_holds_the_optimisers_update_details(client, create, act):
     rows = csv_rows(client, nid)
     v = state["trace"]["update"]["layers"][1]["v"]
     got = {
-        (r["layer"], r["neuron"], r["quantity"]): float(r["value"])
+        (r["layer"], r["j"], r["k"], r["quantity"]): float(r["value"])
         for r in rows
         if r["quantity"].startswith("v")
     }
-    assert got[("2", "1,2", "v_weights")] == v["weights"][0][1]
-    assert got[("2", "2", "v_biases")] == v["biases"][1]
-    assert ("1", "1,1", "v_before_weights") in got
+    assert got[("2", "1", "2", "v_weights")] == v["weights"][0][1]
+    assert got[("2", "2", "", "v_biases")] == v["biases"][1]
+    assert ("1", "1", "1", "v_before_weights") in got
 
 
 def test_worked_example_document_over_http(client, create, act):

@@ -30,21 +30,26 @@ def test_trace_csv_has_one_row_per_value_with_exact_floats():
     # 2 layers × 5 per-sample quantities × 2 neurons × 1 sample, 2 × (4 + 2) gradients,
     # 1 loss, 2 ∂ℓ/∂ŷ values
     assert len(rows) == 2 * 5 * 2 + 2 * 6 + 1 + 2
-    z11 = next(r for r in rows if r["layer"] == "1" and r["neuron"] == "1" and r["quantity"] == "z")
+    z11 = next(r for r in rows if (r["layer"], r["j"], r["quantity"]) == ("1", "1", "z"))
     assert float(z11["value"]) == net.trace.layers[0].z[0, 0]  # 0.15·0.05 + 0.20·0.10 + 0.35
+    assert (z11["k"], z11["sample"]) == ("", "1")  # samples count from 1, like neurons
     gw = next(
         r
         for r in rows
-        if r["quantity"] == "grad_weights" and r["layer"] == "2" and r["neuron"] == "1,1"
+        if (r["quantity"], r["layer"], r["j"], r["k"]) == ("grad_weights", "2", "1", "2")
     )
-    assert float(gw["value"]) == net.trace.layers[1].grad_w[0, 0]
+    assert float(gw["value"]) == net.trace.layers[1].grad_w[0, 1]
+    assert gw["sample"] == ""  # a batch mean belongs to no sample
     loss = next(r for r in rows if r["quantity"] == "loss")
     assert float(loss["value"]) == net.trace.loss
+    assert (loss["layer"], loss["j"], loss["sample"]) == ("2", "", "1")
+    # one index per column: every cell of j, k and sample is a whole number or empty
+    assert all(r[c] == "" or r[c].isdigit() for r in rows for c in ("layer", "j", "k", "sample"))
 
 
 def test_trace_csv_before_any_step_has_only_the_header():
     net = engine.create_network({"preset": "seed-xor"})
-    assert trace_csv(net).strip() == "layer,neuron,sample,quantity,value"
+    assert trace_csv(net).strip() == "layer,j,k,sample,quantity,value"
 
 
 def test_export_keeps_optimiser_split_and_held_out_samples():
@@ -80,7 +85,7 @@ def test_trace_csv_rows_for_adams_update_details():
     m_hat = next(
         r
         for r in rows
-        if r["quantity"] == "m_hat_weights" and r["layer"] == "1" and r["neuron"] == "2,1"
+        if (r["quantity"], r["layer"], r["j"], r["k"]) == ("m_hat_weights", "1", "2", "1")
     )
     assert float(m_hat["value"]) == details["m_hat"]["weights"][1, 0]
     assert (
