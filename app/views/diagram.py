@@ -19,7 +19,6 @@ from app.views.labels import IN_CIRCLE, Label, em_width, fit_size, place
 from app.views.model import NetworkModel
 
 IN_CIRCLE_DIGITS = 4  # decimals inside a circle; every digit is in its tooltip and the table
-MINUS = "−"
 
 
 @dataclass
@@ -128,7 +127,7 @@ def build(net: NetworkModel, ctx: Context) -> Diagram:
     d.edges = edges(net, ctx, centres, g)
     loss, sample_loss = net.batch_loss, net.sample_loss(ctx.sample)
     if loss is not None:  # a sample outside the iteration's batch has no ℓ: "—"
-        d.loss = (fmt(loss, ctx.digits, MINUS), fmt(sample_loss, ctx.digits, MINUS))
+        d.loss = (fmt(loss, ctx.digits), fmt(sample_loss, ctx.digits))
     d.loss_h = 84.0 if d.loss and net.m > 1 else 68.0
     d.size_loss(
         [f"L {d.loss[0]}", f"sample {ctx.sample + 1}: ℓ {d.loss[1]}"]
@@ -162,12 +161,12 @@ def columns(net: NetworkModel, centres: list, g: Geometry, height: float) -> lis
     return out
 
 
-def bias_text(net: NetworkModel, l: int, j: int, d: int, minus: str = "-") -> str:
+def bias_text(net: NetworkModel, l: int, j: int, d: int) -> str:
     """b^l_j, as 'was … → …' right after the update that changed it; 'fixed' when frozen."""
-    b, was = fmt(net.bias(l, j), d, minus), net.param_before(l, j)
+    b, was = fmt(net.bias(l, j), d), net.param_before(l, j)
     if net.frozen(l):
         return f"{b} fixed"
-    return b if was is None else f"was {fmt(was, d, minus)} → {b}"
+    return b if was is None else f"was {fmt(was, d)} → {b}"
 
 
 def neuron(net: NetworkModel, ctx: Context, l: int, j: int, xy: tuple, g: Geometry) -> Neuron:
@@ -175,18 +174,18 @@ def neuron(net: NetworkModel, ctx: Context, l: int, j: int, xy: tuple, g: Geomet
     n = Neuron(f"n-{l}-{j}", l, j, round(xy[0], 1), round(xy[1], 1))
     a, z, delta = (net.value(q, l, i, j) for q in ("a", "z", "delta"))
     show_delta = delta is not None and not g.roomy and net.phase == "backward"
-    n.main = fmt(delta if show_delta else a, min(d, IN_CIRCLE_DIGITS), MINUS, short=not g.roomy)
+    n.main = fmt(delta if show_delta else a, min(d, IN_CIRCLE_DIGITS))
     n.fit = fit_size(n.main, 2 * g.r * IN_CIRCLE)  # lab.css caps the value's size at it
     n.main_kind = "delta" if show_delta else ("x" if l == 0 else "a")
     if g.roomy:
-        n.z = fmt(z, d, MINUS) if z is not None else None
-        n.delta = fmt(delta, d, MINUS) if delta is not None else None
+        n.z = fmt(z, d) if z is not None else None
+        n.delta = fmt(delta, d) if delta is not None else None
         if l > 0 and net.has_bias(l):  # no bias term, no bias label
-            n.bias = bias_text(net, l, j, d, MINUS)
+            n.bias = bias_text(net, l, j, d)
     dx = net.dloss_dinput(i, j) if l == 0 else None
-    n.dx = fmt(dx, d, MINUS) if dx is not None else None
+    n.dx = fmt(dx, d) if dx is not None else None
     if l == net.L:
-        n.side = fmt(net.target(i, j), d, MINUS)
+        n.side = fmt(net.target(i, j), d)
     n.focus = ctx.focus[:3] == ("n", l, j)
     n.fresh = l in ctx.fresh
     n.delay = round(ctx.fresh.index(l) * 0.5 + 0.45, 2) if n.fresh else 0.0
@@ -241,9 +240,9 @@ def edges(net: NetworkModel, ctx: Context, centres: list, g: Geometry) -> list[E
 def label_edge(e: Edge, net: NetworkModel, ctx: Context, w: float, roomy: bool) -> None:
     """The edge's weight, gradient once computed, and weight before the update after it."""
     d, grad, was = ctx.digits, net.grad(e.l, e.j, e.k), net.param_before(e.l, e.j, e.k)
-    e.label = fmt(w, d, MINUS)
-    e.grad = fmt(grad, d, MINUS) if grad is not None else None
-    e.change = fmt(was, d, MINUS) if was is not None else None
+    e.label = fmt(w, d)
+    e.grad = fmt(grad, d) if grad is not None else None
+    e.change = fmt(was, d) if was is not None else None
     if not roomy and e.grad and net.phase == "backward":
         e.label = None  # one line per edge: the gradient in the backward pass
     e.href = ctx.link(f"e-{e.l}-{e.j}-{e.k}") if ctx.link else ""

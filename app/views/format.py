@@ -1,33 +1,55 @@
-"""Number formatting for the pages: fixed decimals, real minus signs where asked."""
+"""The one number format of the pages: the diagram, the tables, the equations and the plots.
+
+A value shows with the chosen decimals and a true minus sign (U+2212). Only a value that
+would show as 0 at those decimals (but is not 0), or one of a million or more, is written
+in scientific notation, always in one style: 4.625×10⁻⁵ in text, 4.625 \\times 10^{-5} in
+the equations' LaTeX (app/views/equations/notation.py: num), the mantissa with one decimal
+fewer than chosen (at least one)."""
 
 from __future__ import annotations
 
 import math
 
+from engine.notation import power
+
 MIN_DIGITS, MAX_DIGITS, DEFAULT_DIGITS = 1, 10, 4  # the decimals the lab page offers
 HANDOUT_DIGITS = (4, 6, 9)  # the worked-example handouts' choices (9: the blog post's)
+MINUS = "\u2212"
+LARGE = 1e6  # from here on, scientific notation
 
 
-def fmt(
-    value: float | None, digits: int = DEFAULT_DIGITS, minus: str = "-", short: bool = False
-) -> str:
-    """`value` to `digits` decimals ('' for None); very large or tiny values in e-notation
-    (`short`: one decimal and a bare exponent, 3.3e-6, to fit inside a small circle)."""
+def parts(value: float, digits: int) -> tuple[str, int | None]:
+    """(mantissa, exponent) of a finite `value` by the rule above, with '-' for a negative
+    value; exponent None: the mantissa is the fixed-point form."""
+    v = float(value) + 0.0  # no -0.0
+    if abs(v) < LARGE:
+        text = f"{v:.{digits}f}"
+        if v == 0 or text.strip("-0."):
+            return text, None
+    mantissa, exponent = f"{v:.{max(1, digits - 1)}e}".split("e")
+    return mantissa, int(exponent)
+
+
+def fmt(value: float | None, digits: int = DEFAULT_DIGITS) -> str:
+    """`value` as the pages show it ('' for None; 'not finite' for nan and ±inf)."""
     if value is None:
         return ""
     v = float(value)
     if not math.isfinite(v):
-        return str(v)
-    if v != 0 and (abs(v) >= 1e5 or abs(v) < 10**-digits / 2):
-        text = f"{v:.{1 if short else max(1, digits - 1)}e}"
-        if short:
-            mantissa, exponent = text.split("e")
-            text = f"{mantissa}e{int(exponent)}"
-    else:
-        text = f"{v:.{digits}f}"
-        if text.lstrip("-").strip("0.") == "":
-            text = text.lstrip("-")  # no "-0.0000"
-    return text.replace("-", minus, 1) if text.startswith("-") else text
+        return "not finite"
+    mantissa, exponent = parts(v, digits)
+    return (mantissa if exponent is None else power(mantissa, exponent)).replace("-", MINUS)
+
+
+def fit_digits(value: float | None, digits: int, room: float, width) -> str:
+    """`value` with as many decimals as fit in `room` (at most `digits`, at least one), as
+    measured by `width(text)`; the shortest form when none fits."""
+    text = fmt(value, digits)
+    for d in range(digits - 1, 0, -1):
+        if width(text) <= room:
+            break
+        text = fmt(value, d)
+    return text
 
 
 def sign(value: float | None) -> str:

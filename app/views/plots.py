@@ -12,7 +12,8 @@ from typing import Any
 import numpy as np
 
 from app.views import images
-from app.views.format import fmt
+from app.views.format import MINUS, fmt
+from engine import notation
 from engine.core.activations import ACTIVATIONS
 
 CURVE_W, CURVE_H = 460.0, 190.0
@@ -41,6 +42,20 @@ def ticks(low: float, high: float, count: int = 5) -> list[float]:
     step = nice_step(high - low, count)
     first = math.ceil(low / step - 1e-9) * step
     return [round(first + i * step, 12) for i in range(int((high - first) / step + 1e-9) + 1)]
+
+
+def tick_label(t: float) -> str:
+    """A round tick value as short as it goes (0.6, 1500), scientific in the pages' style
+    (3×10⁻⁵) where that is shorter."""
+    plain = f"{t:.12f}".rstrip("0").rstrip(".") if t else "0"
+    if len(plain) <= 7:
+        return plain.replace("-", MINUS)
+    return notation.sci(t, 0) if f"{t:.0e}" == f"{t:.1e}".replace(".0", "") else notation.sci(t)
+
+
+def decade(e: int) -> str:
+    """10^e as the log scale's tick: 10⁻³."""
+    return "10" + notation.sup(e).replace("-", "⁻")
 
 
 def thin(points: list, limit: int = MAX_POINTS) -> list:
@@ -105,12 +120,12 @@ def loss_curve(train: list, test: list, log: bool) -> dict:
             points = " ".join(f"{sx(i)},{sy(v)}" for i, v in thin(pts))
             out["lines"].append({"name": name, "points": points})
             out["last"][name] = fmt(pts[-1][1], 4)
-    out["xticks"] = [{"x": sx(t), "label": f"{t:g}"} for t in ticks(x0, x1, 5)]
+    out["xticks"] = [{"x": sx(t), "label": tick_label(t)} for t in ticks(x0, x1, 5)]
     if log:
         decades = range(int(y0), int(y1) + 1)
-        out["yticks"] = [{"y": sy(10.0**e), "label": f"1e{e}"} for e in decades]
+        out["yticks"] = [{"y": sy(10.0**e), "label": decade(e)} for e in decades]
     else:
-        out["yticks"] = [{"y": sy(t), "label": f"{t:g}"} for t in ticks(0.0, y1, 4)]
+        out["yticks"] = [{"y": sy(t), "label": tick_label(t)} for t in ticks(0.0, y1, 4)]
     out["x_label_y"] = CURVE_H - 4
     return out
 

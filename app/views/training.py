@@ -11,6 +11,7 @@ from app.views import conventions, plots
 from app.views.format import HANDOUT_DIGITS, fmt
 from app.views.model import NetworkModel
 from app.views.viewstate import ViewState
+from engine import notation
 
 SPEEDS = (20, 50, 100, 200, 500)  # iterations per refresh while playing
 DEFAULT_SPEED = 50
@@ -53,8 +54,9 @@ def sparkline(values: list[float], width: float = 90, height: float = 22) -> str
 
 
 def diagnostics(net: NetworkModel, records: list[dict], hints: list[dict]) -> dict:
-    """Per layer: the latest |∂L/∂W^l|, its trend over the recent records, the mean share of
-    saturated units and the dead relu units; and the hints in plain words."""
+    """Per layer: the latest |∂L/∂W^l|, its trend over the recent records, the share of
+    saturated units and the dead relu units in the latest record (the one the hints judge,
+    so that the table and the hints never disagree); and the hints in plain words."""
     layers = []
     for l, name in enumerate(net.activations, start=1):
         norms = [r["grad_norms"][l - 1] for r in records]
@@ -66,7 +68,8 @@ def diagnostics(net: NetworkModel, records: list[dict], hints: list[dict]) -> di
                 "n": net.layers[l],
                 "norm": fmt(norms[-1], 3) if norms else "·",
                 "spark": sparkline(norms),
-                "saturated": f"{sum(sat) / len(sat):.0%}" if sat else "·",
+                # the latest record's share: the one the hints judge (engine/inspect)
+                "saturated": f"{sat[-1]:.0%}" if sat else "·",
                 "saturated_now": sat[-1] if sat else 0.0,
                 "dead": records[-1]["dead"][l - 1] if records else 0,
             }
@@ -94,13 +97,14 @@ def gradcheck_view(result: dict) -> dict:
     return {
         "rows": rows,
         "ok": all(r["ok"] for r in rows),
-        "tolerance": f"{GRADCHECK_TOLERANCE:.0e}",
+        "tolerance": sci(GRADCHECK_TOLERANCE, 0),
         "step": sci(result.get("step")),
     }
 
 
-def sci(value) -> str:
-    return "not finite" if value is None else f"{value:.2e}"
+def sci(value, decimals: int = 2) -> str:
+    """A relative error or step in the pages' scientific style: 1.23×10⁻⁵."""
+    return "not finite" if value is None else notation.sci(value, decimals)
 
 
 def train_context(

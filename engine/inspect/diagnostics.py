@@ -16,17 +16,18 @@ import numpy as np
 from ..core.losses import LOSSES
 from ..core.records import measure
 from ..limits import MAX_RECORDS
-from ..notation import sup
+from ..notation import sci, sup
 
 VANISHING_RATIO = 1e-3
 DEAD_SHARE = 0.5
+SATURATED_SHARE = 0.8  # a hidden layer with more of its units saturated gets a hint
 WINDOW = 50  # loss-history points the loss hints look at
 # Shown when there are records and no hint. Saturation is judged on hidden layers only: a
 # confident classifier's output sits at 0 or 1 by design.
 ALL_CLEAR = (
-    "No warning signs: gradients reach every layer and few hidden units are "
-    "saturated (the output layer is not counted: a confident output near 0 or 1 is "
-    "what training aims for)."
+    "No warning signs: gradients reach every layer, and no hidden layer has more than "
+    f"{SATURATED_SHARE:.0%} of its units saturated (the output layer is not counted: a "
+    "confident output near 0 or 1 is what training aims for)."
 )
 ADAM_ADVICE = (
     "switch the optimiser to Adam (the lab page's Optimiser panel, Update rule): "
@@ -58,8 +59,8 @@ def layer_hints(spec, last: dict) -> list[dict]:
             {
                 "kind": "vanishing",
                 "message": (
-                    f"Vanishing gradients: {grad_w(1)} is {norms[0]:.1e}, "
-                    f"{norms[-1] / max(norms[0], 1e-300):.0e} times smaller than "
+                    f"Vanishing gradients: {grad_w(1)} is {sci(norms[0])}, "
+                    f"{sci(norms[-1] / max(norms[0], 1e-300), 0)} times smaller than "
                     f"{grad_w(len(norms))}. The first layers barely learn. Try tanh or relu hidden "
                     "layers, a shallower net, or xavier/he initialisation."
                 ),
@@ -79,7 +80,7 @@ def layer_hints(spec, last: dict) -> list[dict]:
                 }
             )
     for l, (name, share) in enumerate(zip(spec.activations, last["saturation"]), start=1):
-        if name in ("sigmoid", "tanh") and share > 0.8 and l < spec.depth:
+        if name in ("sigmoid", "tanh") and share > SATURATED_SHARE and l < spec.depth:
             out.append(
                 {
                     "kind": "saturated",
@@ -102,12 +103,12 @@ def _trend(losses: list[float]) -> tuple[int, float]:
 
 
 def largest_gradient(record: dict | None) -> str:
-    """' (the largest, |∂L/∂W²|, is 3.1e-04)' from a record, or '' without one."""
+    """' (the largest, |∂L/∂W²|, is 3.1×10⁻⁴)' from a record, or '' without one."""
     if not record:
         return ""
     norms = record["grad_norms"]
     l = max(range(len(norms)), key=norms.__getitem__) + 1
-    return f" (the largest, {grad_w(l)}, is {norms[l - 1]:.1e})"
+    return f" (the largest, {grad_w(l)}, is {sci(norms[l - 1])})"
 
 
 def stuck_hint(losses: list[float], baseline: float, record: dict | None) -> dict:

@@ -77,7 +77,7 @@ def test_the_stuck_hint_is_general_and_says_what_to_do_in_this_app():
     assert "article" not in message and "seed-xor" not in message and "100,000" not in message
     assert "Adam" in message and "lab page" in message and "Update rule" in message
     assert "builder" in message and "init_scale 1" in message
-    assert "the largest, |∂L/∂W³|, is 3.0e-06" in message  # the layer with the largest norm
+    assert "the largest, |∂L/∂W³|, is 3.0×10⁻⁶" in message  # the layer with the largest norm
 
 
 def test_hint_messages_write_layer_numbers_as_superscripts_never_w_caret():
@@ -104,8 +104,11 @@ def test_a_saturated_output_layer_is_not_a_warning_and_the_all_clear_says_so():
     }
     assert diagnostics.hints(net.spec, [confident], []) == []
     assert "output layer is not counted" in diagnostics.ALL_CLEAR
-    assert "hidden units" in diagnostics.ALL_CLEAR
-    hidden = dict(confident, saturation=[0.9, 0.2, 1.0])
+    assert "no hidden layer has more than 80% of its units saturated" in diagnostics.ALL_CLEAR
+    assert "few" not in diagnostics.ALL_CLEAR  # 43 % saturated is not "few": no vague words
+    at_limit = dict(confident, saturation=[0.8, 0.8, 1.0])  # the all-clear's own threshold
+    assert diagnostics.hints(net.spec, [at_limit], []) == []
+    hidden = dict(confident, saturation=[0.81, 0.2, 1.0])
     [hint] = diagnostics.hints(net.spec, [hidden], [])
     assert hint["kind"] == "saturated" and "hidden layer 1" in hint["message"]
 

@@ -49,8 +49,12 @@ def test_numbers_keep_trailing_zeros_and_switch_to_scientific_form():
     assert num(0.15) == "0.1500"
     assert num(0.3775, 2) == "0.38"
     assert num(-0.0) == "0.0000"
-    assert num(0.0050) == "0.0050"  # two significant digits still show
-    assert num(0.000438568) == r"4.386 \times 10^{-4}"
+    assert num(0.0050) == "0.0050"
+    # the pages' one rule (app/views/format.py): scientific only where the value would show
+    # as 0 at the chosen decimals, with one decimal fewer in the mantissa
+    assert num(0.000438568) == "0.0004"
+    assert num(0.000438568, 3) == r"4.39 \times 10^{-4}"
+    assert num(-0.00004999) == r"-4.999 \times 10^{-5}"  # -0.0000 would read as zero
     assert num(-1.234e-5, 8) == "-0.00001234"
     assert num(-1.234e-9, 8) == r"-1.2340000 \times 10^{-9}"
     assert num(2.5e7) == r"2.500 \times 10^{7}"
@@ -138,8 +142,10 @@ def test_backward_by_hand(worked):
     assert r"0.4000 \cdot 0.1385 + 0.5000 \cdot ({-0.0381}) = 0.0364" in hidden
     assert r"0.5933(1 - 0.5933) = 0.2413" in hidden
     assert r"= 0.0364 \cdot 0.2413 = 0.0088" in hidden
-    # ∂L/∂w^1_11 = δ^1_1 x_1 = 0.008771·0.05 = 0.000439: scientific form
-    assert r"0.0088 \cdot 0.0500 = 4.386 \times 10^{-4}" in latex(edge_equations(s, 1, 1, 1))
+    # ∂L/∂w^1_11 = δ^1_1 x_1 = 0.008771·0.05 = 0.000439: 0.0004 at 4 decimals, and in
+    # scientific form at 3, where 0.000 would read as zero
+    assert r"0.0088 \cdot 0.0500 = 0.0004" in latex(edge_equations(s, 1, 1, 1))
+    assert r"= 4.39 \times 10^{-4}" in latex(edge_equations(s, 1, 1, 1, digits=3))
 
 
 def test_update_by_hand(worked):

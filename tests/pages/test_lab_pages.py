@@ -91,7 +91,7 @@ def test_backward_shows_deltas_and_gradients(client, worked):
     assert "backward" in root.find("g", cls="pulses").classes
     table = root.by_id("t-layer-2")
     delta_cells = [row.find_all("td")[5].text() for row in table.find("tbody").find_all("tr")]
-    assert delta_cells == ["0.1385", "-0.0381"]
+    assert delta_cells == ["0.1385", "−0.0381"]  # a true minus (U+2212), as in the diagram
 
 
 def test_update_changes_the_edge_and_undo_restores_it(client, worked):

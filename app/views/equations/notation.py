@@ -3,6 +3,7 @@ numbers into them. Formatting only: every number shown is the network's own."""
 
 from __future__ import annotations
 
+from app.views.format import parts
 from app.views.model import NetworkModel
 from engine.core.activations import ACTIVATIONS
 
@@ -14,13 +15,11 @@ DL = r"\frac{\partial \ell}{\partial \hat{y}_{%d}}"  # ∂ℓ/∂ŷ_j
 
 # ---- numbers and symbols ------------------------------------------------------------
 def num(x: float, digits: int = 4) -> str:
-    """x with `digits` decimals (trailing zeros kept); in scientific form when fewer than
-    two significant digits would show, or when |x| ≥ 10⁶."""
-    x = float(x) + 0.0  # no "-0.0000"
-    if x != 0 and (abs(x) < 10.0 ** -max(digits - 1, 1) or abs(x) >= 1e6):
-        mantissa, exponent = f"{x:.{max(digits - 1, 1)}e}".split("e")
-        return rf"{mantissa} \times 10^{{{int(exponent)}}}"
-    return f"{x:.{digits}f}"
+    """x in the pages' one number format (app/views/format.py) written as LaTeX: `digits`
+    decimals (trailing zeros kept), and scientific form, 4.625 \\times 10^{-5}, only where
+    the value would show as 0 or is a million or more."""
+    mantissa, exponent = parts(x, digits)
+    return mantissa if exponent is None else rf"{mantissa} \times 10^{{{exponent}}}"
 
 
 def signed(x: float, digits: int = 4) -> str:
