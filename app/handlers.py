@@ -21,11 +21,30 @@ def wants_json(request: Request) -> bool:
     )
 
 
+def for_people(request: Request, status: int, payload: dict) -> tuple[str, str]:
+    """(heading, text) of the error page: a missing page or network in plain words (the
+    JSON's detail speaks to programs), any other error with the service's own message."""
+    if status != 404:
+        return f"Error {status}", str(payload.get("detail", ""))
+    if request.url.path.startswith("/n/"):
+        return "No network here", (
+            "There is no network at this address. The link may be incomplete (check that it "
+            "was copied whole), or the network has been deleted. You can start a new one "
+            "from a lesson or build your own on the start page."
+        )
+    return "Page not found", (
+        "There is no page at this address. The start page has the lessons, the network "
+        "builder and the import of an exported network."
+    )
+
+
 def error_response(request: Request, status: int, payload: dict):
     if wants_json(request):
         return JSONResponse(payload, status_code=status)
+    heading, text = for_people(request, status, payload)
+    context = {"status": status, "error": payload, "heading": heading, "text": text}
     return request.app.state.templates.TemplateResponse(
-        request, "error.html", {"status": status, "error": payload}, status_code=status
+        request, "error.html", context, status_code=status
     )
 
 
