@@ -14,6 +14,7 @@ from .fast.training import TrainResult
 from .inspect.diagnostics import current_records, network_hints
 from .inspect.gradcheck import gradcheck
 from .inspect.plot_data import plot_arrays, training_view
+from .inspect.preview import after_update
 from .serialization import from_record, to_record, trace_to_dict
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "OrderError",
     "SpecError",
     "TrainResult",
+    "after_update",
     "create_network",
     "current_records",
     "edit_network",

@@ -16,6 +16,8 @@ sample outside the batch."""
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import numpy as np
 
 import engine
@@ -265,6 +267,13 @@ class NetworkModel:
             return None
         arrays = self.net.optimizer_state[q[: -len("_before")]]
         return at(arrays if k is not None else arrays[self.L :], l, j, k)
+
+    @cached_property
+    def after_update(self) -> NetworkModel | None:
+        """The read model of this network after its next Update, while Update is next
+        (engine.after_update runs it on a copy; made once, on first use), else None."""
+        twin = engine.after_update(self.net)
+        return None if twin is None else NetworkModel(twin)
 
     # ---- the loss shown -------------------------------------------------------------
     @property

@@ -153,10 +153,16 @@ def test_update_by_hand(worked):
     before = update_equations(state_of(worked), 2, 1, 1)
     assert "comes from the backward pass" in before[0].title
     assert not re.search(r"\\cdot \d", before[0].latex)  # no gradient number yet
-    worked.backward(all=True)
-    pending = update_equations(state_of(worked), 2, 1, 1)[0].latex
-    # the new value (0.3589) is not shown before the update has made it
-    assert pending.endswith(r"= 0.4000 - 0.5000 \cdot 0.0822") and "0.3589" not in pending
+    worked.backward()
+    midway = update_equations(state_of(worked), 2, 1, 1)[0]
+    # the backward pass is not complete: the new value (0.3589) is not shown yet
+    assert "once the backward pass is complete" in midway.title
+    assert midway.latex.endswith(r"= 0.4000 - 0.5000 \cdot 0.0822") and "0.3589" not in midway.latex
+    worked.backward()
+    pending = update_equations(state_of(worked), 2, 1, 1)[0]
+    # Update is next: the value it will make is shown, 0.40 − 0.5·0.082167 = 0.358916
+    assert pending.title == "Update (runs next: the new value will be this)"
+    assert pending.latex.endswith(r"= 0.4000 - 0.5000 \cdot 0.0822 = 0.3589")
     worked.update()
     s = state_of(worked)
     # w^2_11 ← 0.40 − 0.5·0.082167 = 0.358916; b^1_1 ← 0.35 − 0.5·0.008771 = 0.345614

@@ -1,7 +1,10 @@
 """The update equations (app/views/equations/update.py) for each optimiser: hand-worked momentum
-and Adam steps on the worked example, nothing shown before the state holds it, every
-number shown taken from the state, valid MathML for every preset × optimiser × phase."""
+and Adam steps on the worked example, no result before the backward pass is complete, the
+results Update will make once it is next (the same update on a copy), every number shown
+taken from the state (or from the state after that update), valid MathML for every preset ×
+optimiser × phase."""
 
+import copy
 import re
 import xml.etree.ElementTree as ET
 
@@ -49,15 +52,15 @@ def test_momentum_two_steps_by_hand():
     net.forward(all=True)
     net.backward(all=True)
     pending = update_equations(state_of(net), 2, 1, 1)
-    # runs next: v_before = 0 (fresh state) and g = ∂L/∂w^2_11 = 0.138499·0.593270 = 0.082167
-    # are known; v and the new weight are not, so they stay symbols
+    # runs next: v_before = 0 (fresh state) and g = ∂L/∂w^2_11 = 0.138499·0.593270 = 0.082167;
+    # the results are shown before the update makes them: v = 0.082167, w = 0.358916
     velocity, step = by_title(pending, "Velocity"), by_title(pending, "Momentum update")
     assert "runs next" in velocity.title and "runs next" in step.title
     assert velocity.latex == (
         r"v \leftarrow \mu \, v + \frac{\partial L}{\partial w^{2}_{11}}"
-        r" = 0.9 \cdot 0.0000 + 0.0822"
+        r" = 0.9 \cdot 0.0000 + 0.0822 = 0.0822"
     )
-    assert step.latex.endswith(r"= 0.4000 - 0.5000 \cdot v")
+    assert step.latex.endswith(r"= 0.4000 - 0.5000 \cdot 0.0822 = 0.3589")
 
     net.update()
     s = state_of(net)
@@ -94,21 +97,27 @@ def test_adam_first_step_by_hand():
     net = net_with("adam")
     net.forward(all=True)
     net.backward(all=True)
-    pending = update_equations(state_of(net), 2, 1, 1)
-    # runs next: t, m, v before the step (0, 0, 0) and g are known; nothing after it is
-    assert by_title(pending, "Step count").latex == r"t \leftarrow t + 1 = 0 + 1"
-    assert by_title(pending, "First moment").latex.endswith(
+    midway = net_with("adam")
+    midway.forward(all=True)
+    midway.backward()  # layer 2 only: its gradient is known, the backward pass is not done
+    waiting = update_equations(state_of(midway), 2, 1, 1)
+    # t, m, v before the step (0, 0, 0) and g are known; nothing after it is
+    assert by_title(waiting, "Step count").latex == r"t \leftarrow t + 1 = 0 + 1"
+    assert "once the backward pass is complete" in by_title(waiting, "Step count").title
+    assert by_title(waiting, "First moment").latex.endswith(
         r"= 0.9 \cdot 0.0000 + (1 - 0.9) \cdot 0.0822"
     )
-    assert by_title(pending, "Second moment").latex.endswith(
+    assert by_title(waiting, "Second moment").latex.endswith(
         r"= 0.999 \cdot 0.0000 + (1 - 0.999) \cdot 0.0822^2"
     )
-    assert by_title(pending, "Bias-corrected first moment").latex == (
+    assert by_title(waiting, "Bias-corrected first moment").latex == (
         r"\hat{m} = \frac{m}{1 - \beta_1^{t}}"
     )
-    assert by_title(pending, "Adam update").latex.endswith(
+    assert by_title(waiting, "Adam update").latex.endswith(
         r"= 0.4000 - 0.5000 \cdot \frac{\hat{m}}{\sqrt{\hat{v}} + 10^{-8}}"
     )
+    pending = update_equations(state_of(net), 2, 1, 1)  # backward complete: Update is next
+    assert all("runs next" in e.title for e in pending)
 
     net.update()
     s = state_of(net)
@@ -133,6 +142,9 @@ def test_adam_first_step_by_hand():
     assert by_title(eqs, "Adam update").latex.endswith(
         r"= 0.4000 - 0.5000 \cdot \frac{0.0822}{\sqrt{0.0068} + 10^{-8}} = {-0.1000}"
     )
+    # before it ran, the same numbers were shown, the results included
+    for before, after in zip(pending, eqs, strict=True):
+        assert before.latex == after.latex, before.title
     # b^1_1: g = δ^1_1 = 0.008771; m = 0.1·g = 0.000877; with 6 digits ε shows:
     # b = 0.35 − 0.5·g / (|g| + 1e-8) = 0.35 − 0.5·(1 − 1.14e-6) = −0.1499994
     bias = update_equations(s, 1, 1, digits=6)
@@ -177,25 +189,35 @@ def test_the_rule_that_ran_stays_after_switching_optimiser():
     net.forward(all=True)
     net.backward(all=True)
     eqs = update_equations(state_of(net), 2, 1, 1)
-    assert by_title(eqs, "Step count").latex == r"t \leftarrow t + 1 = 0 + 1"  # fresh state
+    # a fresh state, and Update is next: its step count is shown already
+    assert by_title(eqs, "Step count").latex == r"t \leftarrow t + 1 = 0 + 1 = 1"
 
 
 # ---- every preset × optimiser × phase ------------------------------------------------------
 def phases(net):
-    """Yield (phase name, record, read model): idle, every forward and backward step,
-    updated, and the next iteration's backward end (the optimiser's state is no longer
-    zero)."""
-    yield "idle", record_of(net), state_of(net)
+    """Yield (phase name, record, read model, record after the next Update or None): idle,
+    every forward and backward step, updated, and the next iteration's backward end (the
+    optimiser's state is no longer zero)."""
+
+    def now(name: str):
+        after = None
+        if net.next_action == "update":
+            twin = copy.deepcopy(net)
+            twin.update()
+            after = record_of(twin)
+        return name, record_of(net), state_of(net), after
+
+    yield now("idle")
     while net.next_action != "update":
         getattr(net, net.next_action)()
-        yield f"{net.phase} {net.layer}", record_of(net), state_of(net)
+        yield now(f"{net.phase} {net.layer}")
     net.update()
-    yield "updated", record_of(net), state_of(net)
+    yield now("updated")
     net.forward(all=True)
     net.backward(all=True)
-    yield "second, before its update", record_of(net), state_of(net)
+    yield now("second, before its update")
     net.update()
-    yield "second, updated", record_of(net), state_of(net)
+    yield now("second, updated")
 
 
 def params(s: dict):
@@ -239,30 +261,38 @@ def known_numbers(s: dict, layer: int, j: int, k: int | None, digits: int) -> se
     return {d for text in shown for d in DECIMALS.findall(text)}
 
 
-def check_panel(eqs, s: dict, param: tuple, digits: int, where: str) -> None:
+def check_panel(eqs, s: dict, param: tuple, digits: int, where: str, after) -> None:
+    """Every number from the state, or (Update next) from the state the update makes."""
     allowed = known_numbers(s, *param, digits)
+    if after is not None:
+        allowed |= known_numbers(after, *param, digits)
     for eq in eqs:
         root = ET.fromstring(eq.mathml)
         assert root.tag == MATHML + "math" and root.get("display") == "block", where
         shown = set(DECIMALS.findall(SYMBOLS.sub("", eq.latex)))
         assert shown <= allowed, f"{where}: {eq.title}: {shown - allowed} not in the state"
-        if s["cursor"]["phase"] != "updated":
-            # no result before the update: a rule ends in a symbol or a sum, never '= x'
-            last = eq.latex.rsplit(" = ", 1)[-1]
-            assert not re.fullmatch(r"\{?-?[\d.]+( \\times 10\^\{-?\d+\})?\}?", last), where
+        last = eq.latex.rsplit(" = ", 1)[-1]
+        result = re.fullmatch(r"\{?-?[\d.]+( \\times 10\^\{-?\d+\})?\}?", last)
+        if s["cursor"]["phase"] != "updated" and after is None:
+            # no result before the backward pass is complete: a rule ends in a symbol or a
+            # sum, never '= x'
+            assert not result, where
+        if after is not None:
+            assert result and "runs next" in eq.title, where  # Update next: its results
 
 
 @pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
 @pytest.mark.parametrize("preset", list(engine.PRESETS))
 def test_every_update_panel_is_valid_and_shows_only_the_state(preset, optimizer):
     count = 0
-    for index, (phase, s, model) in enumerate(phases(net_with(optimizer, preset))):
+    for index, (phase, s, model, after) in enumerate(phases(net_with(optimizer, preset))):
         digits, aligned = ((4, False), (7, True))[index % 2]
         for param in params(s):
             where = f"{preset} {optimizer} {phase} {param} digits={digits}"
             eqs = update_equations(model, *param, digits=digits, aligned=aligned)
             assert len(eqs) == {"sgd": 1, "momentum": 2, "adam": 6}[optimizer], where
-            check_panel(update_equations(model, *param, digits=digits), s, param, digits, where)
+            eqs = update_equations(model, *param, digits=digits)
+            check_panel(eqs, s, param, digits, where, after)
             count += len(eqs)
     assert count >= 18  # and-neuron with sgd: 6 phases × 3 parameters × 1 equation
 

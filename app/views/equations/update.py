@@ -7,11 +7,13 @@ kept as it is), and a layer without a bias has no b^l_j to update.
     adam:      t ← t + 1;  m ← β₁ m + (1 − β₁) ∂L/∂θ;  v ← β₂ v + (1 − β₂) (∂L/∂θ)²;
                m̂ = m / (1 − β₁ᵗ);  v̂ = v / (1 − β₂ᵗ);  θ ← θ − η m̂ / (√v̂ + ε)
 
-Three phases. Before the backward pass has reached the layer: the rules with the values
-known now (θ, η, the optimiser's state) and the gradient as a symbol. Gradient computed,
-update not run yet ("runs next"): the same with the gradient's number; a result (v, m, m̂,
-the new θ …) is not known yet, so it stays a symbol. After the update: every number
-from trace.update and `previous`. Nothing is recomputed: 1 − β₁ is written as (1 − 0.9),
+Phases. Before the backward pass has reached the layer: the rules with the values known
+now (θ, η, the optimiser's state) and the gradient as a symbol. Gradient computed, the
+backward pass not complete yet: the same with the gradient's number, the results (v, m,
+m̂, the new θ …) as symbols. Backward complete, Update next ("runs next"): every result
+too, from the same update run on a copy of the network (engine.after_update), so the new
+value shown is exactly the one Update will make. After the update: every number from
+trace.update and `previous`. Nothing is recomputed here: 1 − β₁ is written as (1 − 0.9),
 never as 0.1.
 """
 
@@ -23,6 +25,7 @@ from .mathml import Chain, Equation, chain, render
 from .notation import Writer, check, const, sym
 
 MOMENTS = ("m_before", "m", "v_before", "v", "m_hat", "v_hat")
+WAITING = " (after the backward pass)"
 TITLES = {"sgd": "Gradient-descent update", "momentum": "Momentum update", "adam": "Adam update"}
 
 
@@ -43,6 +46,12 @@ class Step:
         self.new = net.param(layer, j, k) if self.done else None
         self.t_before, self.t = net.step_count(after=False), net.step_count(after=True)
         self.moments = {q: net.optimizer_value(q, layer, j, k) for q in MOMENTS}
+        after = None if self.done or self.g is None else net.after_update
+        self.next = after is not None  # Update comes next: its results are known already
+        if after is not None:  # the same update run on a copy (engine.after_update)
+            self.new = after.param(layer, j, k)
+            self.t = after.step_count(after=True)
+            self.moments = {q: after.optimizer_value(q, layer, j, k) for q in MOMENTS}
 
     # ---- LaTeX pieces -----------------------------------------------------------------
     def n(self, x: float | None) -> str | None:
@@ -62,7 +71,9 @@ class Step:
     def suffix(self) -> str:
         if self.done:
             return ""
-        return " (runs next)" if self.g is not None else " (after the backward pass)"
+        if self.next:
+            return " (runs next)"
+        return " (once the backward pass is complete)" if self.g is not None else WAITING
 
 
 def sides(
@@ -81,11 +92,13 @@ def known(*values: float | None) -> bool:
 def sgd(s: Step) -> list[Chain]:
     rule = rf"{s.p} \leftarrow {s.p} - \eta \, {s.grad}"
     step = rf"{s.v.n(s.old)} - {s.v.op(s.eta)} \cdot {s.op(s.g, s.grad)}"
-    if s.new is not None:  # the update ran
+    if s.new is not None and s.done:
         return [chain(TITLES["sgd"], rule, step, s.v.n(s.new))]
+    if s.new is not None:  # Update is next: the value it will make
+        return [chain("Update (runs next: the new value will be this)", rule, step, s.v.n(s.new))]
     if s.g is None:
         return [chain("Update (its gradient comes from the backward pass)", rule, step)]
-    return [chain("Update (runs next: the new value will be this)", rule, step)]
+    return [chain("Update (once the backward pass is complete)", rule, step)]
 
 
 def momentum(s: Step) -> list[Chain]:
