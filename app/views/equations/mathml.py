@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from html import escape
 from typing import NamedTuple
 
 from latex2mathml.converter import convert
@@ -117,3 +118,11 @@ def render(chains: list[Chain], aligned: bool = False) -> list[Equation]:
             latex = " = ".join(sides)
         out.append(Equation(title, latex, sides, aligned and len(sides) > 1))
     return out
+
+
+def with_alttext(mathml: str, spoken: str) -> str:
+    """The <math> element with its spoken form as `alttext` (what a reader without MathML
+    speech hears)."""
+    if not mathml.startswith("<math "):
+        raise ValueError(f"not a <math> element: {mathml[:40]}")
+    return f'<math alttext="{escape(spoken, quote=True)}" {mathml[len("<math ") :]}'
