@@ -16,6 +16,7 @@ from app.resources import STATIC, TEMPLATES
 from app.service.lab import LabService
 from app.service.store import SQLiteStore
 from app.settings import Settings
+from app.views import glossary
 from app.web import conventions, lab, start, training
 
 
@@ -31,6 +32,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.service = LabService(SQLiteStore(settings.db, settings.undo_levels), settings)
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
+    # the symbols' sentences, and the pages' buttons that explain them (static/js/lab.js)
+    app.state.templates.env.globals.update(glossary=glossary.TERMS, explain_terms=True)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.include_router(routes.router)
     app.include_router(handouts.router)

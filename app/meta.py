@@ -1,5 +1,7 @@
 """The app's own routes: the interactive API documentation (the vendored Swagger UI, so
-/docs works offline) and the health check."""
+/docs works offline), a short page on the JSON API for people (/help/api, the README's
+API section in brief, made from the same OpenAPI schema as /docs so that it never drifts)
+and the health check."""
 
 from __future__ import annotations
 
@@ -23,6 +25,30 @@ def docs(request: Request):
         swagger_favicon_url=f"{SWAGGER}/favicon-32x32.png",
         oauth2_redirect_url=None,
         swagger_ui_parameters={"validatorUrl": None},
+    )
+
+
+@router.get("/help/api")
+def api_help(request: Request):
+    """Every /api route with the first sentence of its description, linked to its entry in
+    /docs (Swagger UI's deep links: #/tag/operationId)."""
+    routes = []
+    for path, operations in request.app.openapi()["paths"].items():
+        if not path.startswith("/api/"):
+            continue
+        for method, op in operations.items():
+            text = " ".join((op.get("description") or op.get("summary") or "").split())
+            routes.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "tag": (op.get("tags") or ["default"])[0],
+                    "operation": op.get("operationId", ""),
+                    "summary": text.split(". ")[0].rstrip(".") + "." if text else "",
+                }
+            )
+    return request.app.state.templates.TemplateResponse(
+        request, "api_help.html", {"routes": routes}
     )
 
 

@@ -30,9 +30,14 @@ def static_text(path: str) -> str:
 
 @cache
 def templates() -> jinja2.Environment:
-    """The templates folder as the pages see it (autoescaped), without the web layer."""
-    return jinja2.Environment(
+    """The templates folder as the pages see it (autoescaped), without the web layer: the
+    symbols are written plainly (no buttons explaining them: no page script here)."""
+    from app.views.glossary import TERMS
+
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
         keep_trailing_newline=True,
     )
+    env.globals.update(glossary=TERMS, explain_terms=False)
+    return env

@@ -80,6 +80,7 @@ def create_network(body: NetworkCreate, service: Service):
 
 @network_router.get("", response_model=NetworkState)
 def get_network(nid: NetworkId, service: Service):
+    """The network as it is now: its NetworkState."""
     return answer(service.get(nid).state)
 
 
@@ -92,6 +93,7 @@ def edit_network(nid: NetworkId, body: NetworkUpdate, service: Service):
 
 @network_router.delete("", status_code=204, response_class=Response)
 def delete_network(nid: NetworkId, service: Service):
+    """Delete the network (204); its id is unknown from then on."""
     service.delete(nid)
     return Response(status_code=204)
 
@@ -174,7 +176,8 @@ def export_trace(nid: NetworkId, service: Service):
     "/trace.csv", response_class=PlainTextResponse, responses={200: {"content": {"text/csv": {}}}}
 )
 def export_trace_csv(nid: NetworkId, service: Service):
-    """The trace as CSV, one row per value: layer, neuron, sample, quantity, value."""
+    """The trace as CSV, one row per value: layer, j, k, sample, quantity, value (every
+    index counted from 1; empty where a value has none)."""
     return Response(
         export.trace_csv(service.get(nid).net),
         media_type="text/csv; charset=utf-8",

@@ -1,6 +1,7 @@
 """The SVG diagram as a view-model: where every neuron, edge and label goes, and how wide
-and which colour each edge is. Layout and formatting only: every number comes from the
-read model (app/views/model.py; no maths is redone here).
+and which colour each edge is, at the reader's text size and for their screen (a phone
+gets a narrow drawing). Layout and formatting only: every number comes from the read
+model (app/views/model.py; no maths is redone here).
 
 Coordinates are in viewBox units; the template draws them. Ids are stable across states
 (`n-l-j`, `e-l-j-k`) so htmx morphing keeps the elements and CSS transitions animate them;
@@ -13,10 +14,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from app.views.format import fmt
-from app.views.geometry import Geometry, edge_style, positions
-from app.views.labels import IN_CIRCLE, Label, em_width, fit_size, place
+from app.views import lossbox
+from app.views.format import fit_digits, fmt
+from app.views.geometry import Geometry, edge_style, positions, title_ys
+from app.views.labels import IN_CIRCLE, MAIN_COMPACT, Box, Label, em_width, fit_size, place
 from app.views.model import NetworkModel
+from engine.notation import sub, sup
 
 IN_CIRCLE_DIGITS = 4  # decimals inside a circle; every digit is in its tooltip and the table
 
@@ -37,8 +40,10 @@ class Edge:
     grad: str | None = None
     change: str | None = None
     lines: list[Label] = field(default_factory=list)  # placed by app.views.labels
+    halo: Box | None = None  # the background behind its lines
     focus: bool = False
     href: str = ""
+    name: str = ""  # the link's accessible name: the visible lines first
 
 
 @dataclass
@@ -63,6 +68,13 @@ class Neuron:
     title: str = ""
     labels: list[Label] = field(default_factory=list)  # placed by app.views.labels
 
+    @property
+    def name(self) -> str:
+        """The link's accessible name: what it shows (value, then its labels), then what
+        it is."""
+        shown = [self.main, *(lb.text for lb in self.labels if lb.kind != "target")]
+        return ", ".join(t for t in shown if t) + (": " if self.main else "") + self.title
+
 
 @dataclass
 class Diagram:
@@ -73,37 +85,21 @@ class Diagram:
     edges: list[Edge] = field(default_factory=list)
     columns: list[dict] = field(default_factory=list)
     pulses: list[dict] = field(default_factory=list)
-    loss: tuple | None = None
-    loss_xy: tuple[float, float] = (0.0, 0.0)
-    loss_h: float = 68.0
-    loss_w: float = 120.0
-    loss_links: list[tuple] = field(default_factory=list)
-    loss_fit: float = 99.0  # the largest font size at which the loss box's lines fit
+    loss: lossbox.LossBox = field(default_factory=lambda: lossbox.LossBox([], False))
 
-    def loss_box(self) -> tuple:
-        x, y = self.loss_xy
-        return (x - self.loss_w / 2, y - 34, x + self.loss_w / 2, y - 34 + self.loss_h)
-
-    def size_loss(self, lines: list[str]) -> None:
-        """A loss box wide enough for its lines at the page's text size; larger text sizes
-        are capped at `loss_fit` (lab.css) so that the lines never leave the box."""
-        font = self.geometry.font
-        self.loss_w = round(max(120.0, max(em_width(t) * 1.05 * font for t in lines) + 24), 1)
-        self.loss_fit = min(fit_size(t, self.loss_w - 20) for t in lines)
+    def loss_box(self) -> Box:
+        return self.loss.box()
 
     def set_loss(self, right: float, centres: list) -> None:
-        """The loss box right of the output column and its target labels (`right`: where
-        they end), with a dashed link from each output neuron; widens the viewBox to fit."""
-        out_x = centres[0][0]
-        link_x = max(right + 8, out_x + self.geometry.r + 24)
-        self.loss_xy = (round(link_x + 18 + self.loss_w / 2, 1), round(self.height / 2, 1))
-        self.loss_links = [(round(link_x, 1), y) for _, y in centres]
-        self.width = round(max(self.width, link_x + 30 + self.loss_w), 1)
+        """The loss box beside (or on a phone below) the output column and its target
+        labels (`right`: where they end); widens the viewBox to fit."""
+        lossbox.place(self.loss, self, right, centres)
 
 
 @dataclass
 class Context:
-    """What the diagram needs besides the network: the view and the last action."""
+    """What the diagram needs besides the network: the view, the last action, and the
+    reader's text size and screen."""
 
     sample: int = 0
     digits: int = 4
@@ -111,51 +107,56 @@ class Context:
     fresh: tuple = ()  # layers whose values the last action computed
     direction: str = ""  # "forward" | "backward" | "update" | ""
     link: Callable[[str], str] | None = None  # focus key -> href
+    scale: float = 1.0  # the text size (app/views/display.py)
+    narrow: bool = False  # a phone's screen
 
 
 def build(net: NetworkModel, ctx: Context) -> Diagram:
     layers = net.layers
-    g = Geometry.for_layers(layers)
+    titles = [column_title(net, l) for l in range(len(layers))]
+    g = Geometry.for_layers(layers, ctx.scale, ctx.narrow, titles)
     centres, width, height = positions(layers, g)
     d = Diagram(width, height, g)
-    d.columns = columns(net, centres, g, height)
+    d.columns = columns(net, centres, g, titles)
     d.neurons = [
         neuron(net, ctx, l, j, centres[l][j - 1], g)
         for l in range(len(layers))
         for j in range(1, layers[l] + 1)
     ]
     d.edges = edges(net, ctx, centres, g)
-    loss, sample_loss = net.batch_loss, net.sample_loss(ctx.sample)
-    if loss is not None:  # a sample outside the iteration's batch has no ℓ: "—"
-        d.loss = (fmt(loss, ctx.digits), fmt(sample_loss, ctx.digits))
-    d.loss_h = 84.0 if d.loss and net.m > 1 else 68.0
-    d.size_loss(
-        [f"L {d.loss[0]}", f"sample {ctx.sample + 1}: ℓ {d.loss[1]}"]
-        if d.loss
-        else ["L —", f"loss {net.loss}"]
-    )
+    d.loss = lossbox.build(net, g, ctx.sample, ctx.digits)
     place(d, centres[-1], ctx.focus)
-    d.pulses = pulses(ctx, [*centres, [d.loss_xy]], layers)
+    for e in d.edges:
+        e.name = edge_name(e)
+    d.pulses = pulses(ctx, [*centres, [(d.loss.x, d.loss.y + d.loss.h / 2)]], layers)
     return d
 
 
-def columns(net: NetworkModel, centres: list, g: Geometry, height: float) -> list[dict]:
-    """One band per layer: title, activation, and whether it is the active layer."""
+def column_title(net: NetworkModel, l: int) -> str:
+    return "input" if l == 0 else f"layer {l} · {net.activations[l - 1]}"
+
+
+def columns(net: NetworkModel, centres: list, g: Geometry, titles: list[str]) -> list[dict]:
+    """One band per layer: title (on one line, or layer and activation on two), and
+    whether it is the active layer."""
     out = []
+    y1, y2 = title_ys(g)
     for l, col in enumerate(centres):
-        name = "input" if l == 0 else ("output" if l == net.L else "hidden")
         x = col[0][0]
+        two = g.title_lines == 2 and l > 0
         out.append(
             {
                 "l": l,
                 "x": x,
-                "name": name,
-                "act": "" if l == 0 else net.activations[l - 1],
+                "name": "input" if l == 0 else ("output" if l == net.L else "hidden"),
+                "title": f"layer {l}" if two else titles[l],
+                "act": net.activations[l - 1] if two else "",
+                "y": y1,
+                "act_y": y2,
                 "active": net.phase in ("forward", "backward") and net.layer == l,
                 "phase": net.phase,
-                "band_x": x - g.col * 0.42,
-                "band_w": g.col * 0.84,
-                "height": height,
+                "band_x": round(x - g.col * 0.42, 1),
+                "band_w": round(g.col * 0.84, 1),
             }
         )
     return out
@@ -169,13 +170,23 @@ def bias_text(net: NetworkModel, l: int, j: int, d: int) -> str:
     return b if was is None else f"was {fmt(was, d)} → {b}"
 
 
+def in_circle(value: float | None, digits: int, g: Geometry) -> tuple[str, float]:
+    """The circle's value rounded to fit it at the page's text size (never more decimals
+    than chosen), and the font size lab.css caps it at if even that does not fit."""
+    font = g.font * (1.0 if g.roomy else MAIN_COMPACT)
+    room = 2 * g.r * IN_CIRCLE
+    text = fit_digits(
+        value, min(digits, IN_CIRCLE_DIGITS), room, lambda t: 1.05 * em_width(t) * font
+    )
+    return text, fit_size(text, room)
+
+
 def neuron(net: NetworkModel, ctx: Context, l: int, j: int, xy: tuple, g: Geometry) -> Neuron:
     i, d = ctx.sample, ctx.digits
     n = Neuron(f"n-{l}-{j}", l, j, round(xy[0], 1), round(xy[1], 1))
     a, z, delta = (net.value(q, l, i, j) for q in ("a", "z", "delta"))
     show_delta = delta is not None and not g.roomy and net.phase == "backward"
-    n.main = fmt(delta if show_delta else a, min(d, IN_CIRCLE_DIGITS))
-    n.fit = fit_size(n.main, 2 * g.r * IN_CIRCLE)  # lab.css caps the value's size at it
+    n.main, n.fit = in_circle(delta if show_delta else a, d, g)
     n.main_kind = "delta" if show_delta else ("x" if l == 0 else "a")
     if g.roomy:
         n.z = fmt(z, d) if z is not None else None
@@ -185,7 +196,7 @@ def neuron(net: NetworkModel, ctx: Context, l: int, j: int, xy: tuple, g: Geomet
     dx = net.dloss_dinput(i, j) if l == 0 else None
     n.dx = fmt(dx, d) if dx is not None else None
     if l == net.L:
-        n.side = fmt(net.target(i, j), d)
+        n.side = fmt(net.target(i, j), min(d, 2) if g.narrow else d)
     n.focus = ctx.focus[:3] == ("n", l, j)
     n.fresh = l in ctx.fresh
     n.delay = round(ctx.fresh.index(l) * 0.5 + 0.45, 2) if n.fresh else 0.0
@@ -197,7 +208,8 @@ def neuron(net: NetworkModel, ctx: Context, l: int, j: int, xy: tuple, g: Geomet
 def neuron_title(net: NetworkModel, l: int, j: int, a, z, delta, d: int, dx=None) -> str:
     if l == 0:
         return f"input x{j} = {fmt(a, d)}" + (f", ∂ℓ/∂x = {fmt(dx, d)}" if dx is not None else "")
-    parts = [f"neuron {j} of layer {l}"]
+    kind = "output" if l == net.L else "hidden"
+    parts = [f"neuron {j} of layer {l} ({kind})"]
     if net.has_bias(l):
         b = bias_text(net, l, j, d).replace(" fixed", " (frozen: never updated)")
         parts.append(f"b {b}" if b.startswith("was") else f"b = {b}")
@@ -231,7 +243,9 @@ def edges(net: NetworkModel, ctx: Context, centres: list, g: Geometry) -> list[E
                     colour,
                 )
                 e.focus = ctx.focus == ("e", l, j, k)
-                if g.label_all or e.focus or ctx.focus[:3] == ("n", l, j):
+                e.href = ctx.link(f"e-{l}-{j}-{k}") if ctx.link else ""
+                around = ctx.focus[:3] == ("n", l, j) and not g.narrow
+                if g.label_all or e.focus or around:
                     label_edge(e, net, ctx, w, g.roomy)
                 out.append(e)
     return out
@@ -245,7 +259,20 @@ def label_edge(e: Edge, net: NetworkModel, ctx: Context, w: float, roomy: bool) 
     e.change = fmt(was, d) if was is not None else None
     if not roomy and e.grad and net.phase == "backward":
         e.label = None  # one line per edge: the gradient in the backward pass
-    e.href = ctx.link(f"e-{e.l}-{e.j}-{e.k}") if ctx.link else ""
+
+
+def edge_name(e: Edge) -> str:
+    """What the edge's link shows (its label lines), then what it is."""
+    shown = ", ".join(lb.text for lb in e.lines)
+    what = (
+        f"weight w{sup(e.l)}{sub(e.j)}{sub(e.k)} from neuron {e.k} of layer {e.l - 1} "
+        f"to neuron {e.j} of layer {e.l}"
+    )
+    if e.label:
+        what += f", {e.label}"
+    if e.grad:
+        what += f", gradient {e.grad}"
+    return f"{shown}: {what}" if shown else what
 
 
 def pulses(ctx: Context, centres: list, layers: list[int]) -> list[dict]:

@@ -1,6 +1,7 @@
-"""The diagram's geometry and colours: column and row gaps, neuron radius and font for a
-network's shape, where each neuron's centre goes, an edge's width and colour for its weight,
-and the small picture of a network on a preset card."""
+"""The diagram's geometry and colours: column and row gaps, neuron radius, margins and font
+for a network's shape, the text size the reader chose and the screen (a phone gets a
+narrow drawing), where each neuron's centre goes, an edge's width and colour for its
+weight, and the small picture of a network on a preset card."""
 
 from __future__ import annotations
 
@@ -9,13 +10,20 @@ import math
 from dataclasses import dataclass
 
 POSITIVE = (31, 95, 168)  # blue: w > 0
-NEGATIVE = (214, 96, 12)  # orange: w < 0
+NEGATIVE = (181, 71, 0)  # orange: w < 0 (lab.css --neg; blue / orange: colour-blind safe)
 NEUTRAL = (205, 211, 219)  # w = 0
+NARROW_WIDTH = 420.0  # a phone's drawing is about this wide (viewBox units)
+TITLE_GAP = 6.0  # above the column titles and between them and the first labels
+PAD = 3.0  # between a circle and its first label line (app/views/labels.py)
+LINE = 1.2  # a label line's height in em
 
 
 @dataclass
 class Geometry:
-    """Column gap, row gap, neuron radius, margins and font size for one network."""
+    """Column gap, row gap, neuron radius, margins and font size (already multiplied by
+    the text size `scale`) for one network, and which drawing it is: roomy (every value
+    beside its neuron), compact (one value per neuron) or narrow (a phone: the values in
+    the circles, details on tap)."""
 
     col: float
     row: float
@@ -23,29 +31,85 @@ class Geometry:
     left: float
     right: float
     top: float
+    bottom: float
     font: float
     roomy: bool
     label_all: bool = False
+    narrow: bool = False
+    scale: float = 1.0
+    title_lines: int = 1
 
     @classmethod
-    def for_layers(cls, layers: list[int]) -> Geometry:
-        """Roomy (all labels, z and δ beside each neuron) for small nets; compact otherwise.
-        The row gap aims at a drawing about 1.5 times as wide as it is tall."""
+    def for_layers(
+        cls,
+        layers: list[int],
+        scale: float = 1.0,
+        narrow: bool = False,
+        titles: list[str] | None = None,
+    ) -> Geometry:
+        """Roomy (all labels, z and δ beside each neuron) for small nets; compact otherwise;
+        narrow on a phone. `titles`: each column's one-line title ("layer 1 · sigmoid"), to
+        know whether it fits on one line at this text size."""
+        if narrow:
+            return cls.narrow_for(layers, scale)
         depth, widest = len(layers) - 1, max(layers)
         col = {1: 300, 2: 240, 3: 210}.get(depth, max(132, 880 // depth))
         roomy = depth <= 4 and widest <= 6
-        right = 250.0 if roomy else 232.0
-        width = 92 + depth * col + right
         if roomy:
-            r, top = 34.0, 66.0
-            row = min(250.0, max(112.0, (width / 1.35 - 2 * top - 2 * r) / max(1, widest - 1)))
-            font = 17.0
+            r, font = 34.0, 17.0 * scale
+            width = 92 + depth * col + 250.0
+            row = min(250.0, max(112.0, (width / 1.35 - 2 * 66 - 2 * r) / max(1, widest - 1)))
+            longest = max((em(t) for t in titles or []), default=0.0)
+            lines = 1 if longest * 0.9 * font <= col * 0.9 else 2
+            label_all = max(a * b for a, b in itertools.pairwise(layers)) <= 9
+            above = label_h("bias", font) + PAD  # b above each circle
+            below = PAD + 2 * label_h("delta", font) + 2 + 8  # z and δ below
         else:
             row = max(46.0, min(110.0, 640 / widest))
-            r, top = min(24.0, row * 0.4), 52.0
-            font = max(12.5, min(15.0, r * 0.62))
-        label_all = roomy and max(a * b for a, b in itertools.pairwise(layers)) <= 9
-        return cls(col, row, r, 92.0, right, top, font, roomy, label_all)
+            r, font = min(24.0, row * 0.4), max(12.5, min(15.0, min(24.0, row * 0.4) * 0.62))
+            font *= scale
+            lines, label_all = 2, False
+            above, below = 0.0, PAD + label_h("delta", font) + 8
+        top = titles_height(font, lines) + TITLE_GAP + above + r
+        right = 250.0 if roomy else 232.0
+        return cls(
+            col, row, r, 92.0, right, top, r + below, font, roomy, label_all, False, scale, lines
+        )
+
+    @classmethod
+    def narrow_for(cls, layers: list[int], scale: float) -> Geometry:
+        """A phone's drawing: about NARROW_WIDTH wide, the values in the circles (rounded
+        to fit), the loss box below the output column."""
+        depth, widest = len(layers) - 1, max(layers)
+        r = 24.0 if widest <= 4 else (20.0 if widest <= 8 else 16.0)
+        font = 15.0 * scale if r >= 20 else 13.0 * scale
+        left, right = r + 10.0, r + 96.0  # room for the target labels beside the output
+        col = max(2 * r + 26, (NARROW_WIDTH - left - right) / depth)
+        row = max(2 * r + 10, min(84.0, 360 / widest))
+        top = titles_height(font, 2) + TITLE_GAP + r
+        return cls(col, row, r, left, right, top, r + 12, font, False, False, True, scale, 2)
+
+
+def em(text: str) -> float:
+    """The text's width in em (DejaVu Sans advances, tabular digits, rounded up)."""
+    narrow = sum(1 for c in text if c in ".,:·")
+    return round(0.32 * narrow + 0.64 * (len(text) - narrow), 2)
+
+
+def label_h(kind: str, font: float) -> float:
+    """The height of one label line of `kind` (sizes as in app/views/labels.py: SIZE)."""
+    return LINE * {"bias": 0.82, "delta": 0.86}.get(kind, 0.82) * font
+
+
+def titles_height(font: float, lines: int) -> float:
+    """The column titles' block: one line at 0.9 em, or two (title, then activation)."""
+    return TITLE_GAP + (1.25 * 0.9 * font if lines == 1 else 1.25 * (0.9 + 0.8) * font)
+
+
+def title_ys(g: Geometry) -> tuple[float, float]:
+    """The baselines' centres of the column title and (two lines) the activation."""
+    first = TITLE_GAP + 0.625 * 0.9 * g.font
+    return round(first, 1), round(first + 0.625 * 0.9 * g.font + 0.625 * 0.8 * g.font, 1)
 
 
 def mix(c0: tuple, c1: tuple, t: float) -> str:
@@ -63,8 +127,8 @@ def edge_style(w: float, w_max: float, max_width: float) -> tuple[float, str]:
 def positions(layers: list[int], g: Geometry) -> tuple[list[list[tuple]], float, float]:
     """Neuron centres per layer (columns centred vertically), and the viewBox size."""
     widest = max(layers)
-    height = g.top * 2 + (widest - 1) * g.row + (2 * g.r + 10 if g.roomy else g.r)
-    centre = height / 2
+    height = g.top + (widest - 1) * g.row + g.bottom
+    centre = g.top + (widest - 1) * g.row / 2
     out = []
     for l, n in enumerate(layers):
         x = g.left + l * g.col

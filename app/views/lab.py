@@ -4,13 +4,14 @@ the tables and the equation panel. Everything shown comes from the read model
 
 from __future__ import annotations
 
-from app.views import diagram
+from app.views import announce, diagram
 from app.views.format import MAX_DIGITS, MIN_DIGITS, fmt
 from app.views.model import NetworkModel
 from app.views.panel import batch_fact, equations_for
 from app.views.tables import tables
 from app.views.viewstate import ViewState, parse_focus
 
+DIGITS = range(MIN_DIGITS, MAX_DIGITS + 1)  # the decimals the page offers
 ACTION_NAMES = {"forward": "Forward", "backward": "Backward", "update": "Update"}
 
 
@@ -19,10 +20,19 @@ def default_focus(net: NetworkModel) -> tuple:
     return ("n", max(net.layer, 1), 1)
 
 
-def status(net: NetworkModel) -> dict:
-    """The status line: where the iteration stands and what comes next."""
+def status(
+    net: NetworkModel, playing: bool = False, last: dict | None = None, digits: int = 4
+) -> dict:
+    """The status line: where the iteration stands and what comes next, the loss shown in
+    the header (the same as in the diagram's loss box), and during Play what Play does."""
     phase, layer, nxt, depth = net.phase, net.layer, net.next, net.L
-    if phase == "idle":
+    history = net.net.history.last
+    note = ""
+    if phase == "idle" and net.trace.loss is None and history is not None:
+        where = (
+            f"Ready: this iteration has not started; the loss shown is iteration {history[0]}'s."
+        )
+    elif phase == "idle":
         where = "Ready: nothing computed yet in this iteration."
     elif phase == "updated":
         where = f"Iteration {net.iteration} complete: the parameters were updated."
@@ -30,13 +40,49 @@ def status(net: NetworkModel) -> dict:
         where = f"Forward pass: layer {layer} of {depth} computed."
     else:
         where = f"Backward pass: δ and gradients of layer {layer} computed."
+    nxt_text = next_text(nxt, phase, layer, depth, updated_params(net))
+    trained = (last or {}).get("trained")
+    if playing:
+        where = f"Playing: training whole iterations (now at iteration {net.iteration})."
+        nxt_text = (
+            "Play records no per-layer values: press Pause, then Forward or Step to see them."
+        )
+    elif trained:
+        note = f"Trained {trained} iteration{'s' if trained != 1 else ''}. {NO_VALUES}"
     return {
         "where": where,
-        "next": next_text(nxt, phase, layer, depth, updated_params(net)),
+        "next": nxt_text,
+        "note": note,
         "phase": phase,
         "layer": layer,
         "next_action": nxt,
+        "badge": "playing" if playing else phase,
+        "badge_text": badge(phase, layer, playing),
+        "loss": loss_shown(net, digits),
     }
+
+
+NO_VALUES = (
+    "Training records no per-layer values: Forward (one layer at a time) or Step (a whole "
+    "iteration) computes them."
+)
+
+
+def badge(phase: str, layer: int, playing: bool) -> str:
+    if playing:
+        return "Playing"
+    return phase.capitalize() + (f" · layer {layer}" if phase in ("forward", "backward") else "")
+
+
+def loss_shown(net: NetworkModel, digits: int) -> dict:
+    """The header's loss: this iteration's L ('was' right after the update, whose
+    parameters it no longer belongs to), else the last trained iteration's, else none."""
+    if net.batch_loss is not None:
+        return {"text": fmt(net.batch_loss, digits), "was": net.updated, "of": None}
+    last = net.net.history.last
+    if last is not None:
+        return {"text": fmt(last[1], digits), "was": False, "of": last[0]}
+    return {"text": "—", "was": False, "of": None}
 
 
 def updated_params(net: NetworkModel) -> str:
@@ -107,24 +153,45 @@ def conventions_summary(net: NetworkModel) -> list[str]:
     return out
 
 
-def controls(net: NetworkModel, where: str) -> dict:
+def controls(net: NetworkModel, where: str, playing: bool = False) -> dict:
     """Each step button: enabled or not, and the tooltip saying why (`where`: the status
-    line's words for where the iteration stands)."""
+    line's words for where the iteration stands). While Play trains, every button that
+    changes the network waits for Pause."""
     nxt = net.next
     out = {}
     for action in ACTION_NAMES:
         ok = nxt == action
         why = "" if ok else f"Not now. {where} Next is {ACTION_NAMES[nxt]}."
         out[action] = {"enabled": ok, "why": why}
+    out["forward-all"] = dict(out["forward"])
+    out["backward-all"] = dict(out["backward"])
+    out["step"] = {
+        "enabled": True,
+        "why": "",
+        "title": "Run the rest of this iteration (or a whole one)",
+    }
     out["undo"] = {
         "enabled": net.undo_levels > 0,
         "why": "" if net.undo_levels > 0 else "Nothing to undo yet.",
     }
+    out["reset"] = {
+        "enabled": True,
+        "why": "",
+        "title": "Back to the initial weights and biases (undoable)",
+    }
+    out["train"] = {"enabled": True, "why": ""}
+    if playing:
+        for c in out.values():
+            c.update(enabled=False, why="Not while playing: press Pause first.")
     return out
 
 
 def core_context(
-    net: NetworkModel, view: ViewState, last: dict | None = None, message=None
+    net: NetworkModel,
+    view: ViewState,
+    last: dict | None = None,
+    message=None,
+    playing: bool = False,
 ) -> dict:
     """What the status line and the diagram need (all a training refresh renders);
     `message`, a refusal or note shown in place (app/web/responses.py: Message)."""
@@ -137,22 +204,45 @@ def core_context(
         tuple(last.get("layers", ())),
         last.get("direction", ""),
         lambda key: view.query(focus=parse_focus(key, net.layers)),
+        view.display.scale,
+        view.display.narrow,
     )
+    state = status(net, playing, last, view.digits)
+    note = ""
+    if playing or last.get("trained"):
+        note = (
+            "Play and Train record no per-layer values: the circles fill in when Forward "
+            "or Step computes them."
+        )
     return {
         "net": net,
         "view": view,
-        "status": status(net),
+        "status": state,
         "focus": focus,
         "diagram": diagram.build(net, ctx),
+        "diagram_note": note,
         "message": message,
+        "announce": announcement(net, view, last),
         "fmt": fmt,
         "samples": net.m,
         "last": last,
+        "playing": playing,
         "activation_summary": activation_summary(net.activations),
         "loss_words": loss_words(net),
         "conventions": conventions_summary(net),
         "batch_text": batch_text(net),
     }
+
+
+def announcement(net: NetworkModel, view: ViewState, last: dict) -> str:
+    """What the live region says: the route's own words, else those of its action."""
+    if "announce" in last:
+        return last["announce"]
+    if last.get("trained"):
+        return announce.trained(net, last["trained"], view.digits)
+    if last.get("action"):
+        return announce.after(net, last["action"], last, view.sample, view.digits)
+    return ""
 
 
 def lab_context(
@@ -162,21 +252,23 @@ def lab_context(
     message=None,
     edit_error: dict | None = None,
     data_error: dict | None = None,
+    playing: bool = False,
 ) -> dict:
     """Everything lab.html and its partials need."""
-    ctx = core_context(net, view, last, message)
+    ctx = core_context(net, view, last, message, playing)
+    direction = (last or {}).get("direction", "")
     ctx.update(
         {
-            "controls": controls(net, ctx["status"]["where"]),
+            "controls": controls(net, ctx["status"]["where"], playing),
             "tables": tables(net, view),
             "equations": (
-                equations_for(net, ctx["focus"], view.sample, view.digits)
+                equations_for(net, ctx["focus"], view.sample, view.digits, direction)
                 if view.mode == "step"
                 else None
             ),
             "edit_error": edit_error or {},
             "data_error": data_error or {},
-            "digits_range": range(MIN_DIGITS, MAX_DIGITS + 1),
+            "digits_range": DIGITS,
         }
     )
     return ctx

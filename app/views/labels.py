@@ -1,16 +1,29 @@
-"""Where the diagram's text labels go. Every label is a box: an estimate of the rendered
-text's extent in viewBox units (DejaVu Sans advances, rounded up). Labels are placed in
-priority order (targets, the focused neuron and edge, every other neuron's values, then
-the other edge labels, each at the first free spot along its edge)
-and a label goes in only where its box overlaps no neuron, no loss box and no label already
-placed. A neuron in a column too dense for all its lines shows one line (δ once it exists,
-else z); the focused neuron shows everything. A value left out is still in the neuron's
-tooltip, the table view and the equation panel.
+"""Where the diagram's text labels go, at the text size the reader chose. Every label is a
+box: an estimate of the rendered text's extent in viewBox units (DejaVu Sans advances,
+rounded up), from the font size the geometry gives (already multiplied by the text size).
+
+Labels are placed in priority order (targets, the focused neuron and edge, every other
+neuron's values, then the other edge labels) and a label goes in only where its box
+overlaps no neuron, no loss box and no label already placed. An edge's label sits on its
+own edge, on a halo that hides the line behind it, and where no other edge between the
+same two layers passes through that halo (`Segments`), so that it can only be read as its
+own edge's. Where every edge is labelled (small networks) a label that finds no such
+place is left out, except the focused edge's. Where only the focused neuron's edges are
+labelled (larger networks, whose edges fan out and cross everywhere) a label avoids the
+other labelled edges if it can, and otherwise takes the first place free of other labels,
+the halo keeping it readable. A neuron in a column too dense for
+all its lines shows one line (δ once it exists, else z); the focused neuron shows
+everything. A value left out is still in the neuron's tooltip, the table view and the
+equation panel; a phone's drawing shows only the values in the circles and the targets.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+import numpy as np
+
+from app.views.geometry import PAD, em
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1
 
@@ -23,16 +36,16 @@ SIZE = {
     "target": 0.86,
     "w": 0.82,
     "g": 0.82,
-    "was": 0.7,
+    "was": 0.74,
 }
 BOLD = {"delta", "target", "w"}
 MAIN_COMPACT = 0.86  # the value in a compact diagram's circle (lab.css: .compact .main)
-PAD = 3.0  # between a circle and its first label line
-MAX_SCALE = 1.6  # the largest text size the page offers (static/js/lab.js: A+)
 IN_CIRCLE = 0.96  # share of a circle's diameter that its value may take
 EDGE_GAP = 6.0  # around an edge's label, so that it reads as that edge's
-EDGE_T = {True: (0.34, 0.26, 0.42, 0.5, 0.2, 0.58, 0.66), False: (0.5, 0.4, 0.6, 0.3, 0.7)}
-FINE = tuple(t / 100 for t in range(10, 91))  # then anywhere from 0.1 to 0.9 along it
+HALO = 2.5  # the halo's margin around an edge label's text
+CLEAR = 2.0  # room between a halo and another edge's stroke
+EDGE_T = {True: (0.5, 0.34, 0.66, 0.26, 0.74, 0.42, 0.58, 0.2, 0.8), False: (0.5, 0.4, 0.6)}
+FINE = tuple(t / 100 for t in range(12, 90, 4))  # then anywhere from 0.12 to 0.88 along it
 
 
 @dataclass
@@ -54,8 +67,7 @@ class Label:
 
 def em_width(text: str) -> float:
     """The text's width in em (DejaVu Sans advances, tabular digits, rounded up)."""
-    narrow = sum(1 for c in text if c in ".,:")
-    return round(0.32 * narrow + 0.64 * (len(text) - narrow), 2)
+    return em(text)
 
 
 def fit_size(text: str, room: float) -> float:
@@ -73,6 +85,15 @@ def line_height(kind: str, font: float) -> float:
 
 def overlap(a: Box, b: Box, gap: float = 1.0) -> bool:
     return a[0] < b[2] + gap and b[0] < a[2] + gap and a[1] < b[3] + gap and b[1] < a[3] + gap
+
+
+def union(boxes: list[Box], pad: float = 0.0) -> Box:
+    return (
+        round(min(b[0] for b in boxes) - pad, 1),
+        round(min(b[1] for b in boxes) - pad, 1),
+        round(max(b[2] for b in boxes) + pad, 1),
+        round(max(b[3] for b in boxes) + pad, 1),
+    )
 
 
 class Placer:
@@ -100,13 +121,59 @@ class Placer:
         return True
 
 
+class Segments:
+    """The drawn edges of each layer as line segments with their half stroke widths, to ask
+    which of them pass through a box (vectorised: every candidate box at once)."""
+
+    def __init__(self, edges, labelled: set[str]):
+        by_layer: dict[int, list] = {}
+        for e in edges:
+            by_layer.setdefault(e.l, []).append(e)
+        self.index = {e.id: i for segs in by_layer.values() for i, e in enumerate(segs)}
+        self.arrays = {
+            l: np.array([(e.x1, e.y1, e.x2, e.y2, e.width / 2) for e in segs])
+            for l, segs in by_layer.items()
+        }
+        self.labelled = {
+            l: np.array([e.id in labelled for e in segs]) for l, segs in by_layer.items()
+        }
+
+    def hits(self, layer: int, boxes: np.ndarray) -> np.ndarray:
+        """(k, n): whether edge n of `layer` passes within CLEAR of box k (k, 4)."""
+        x1, y1, x2, y2, hw = (self.arrays[layer][:, c][None, :] for c in range(5))
+        m = hw + CLEAR
+        bx0, by0 = boxes[:, 0:1] - m, boxes[:, 1:2] - m
+        bx1, by1 = boxes[:, 2:3] + m, boxes[:, 3:4] + m
+        dx, dy = x2 - x1, y2 - y1
+        t0, t1 = np.zeros(bx0.shape), np.ones(bx0.shape)
+        inside = np.ones(bx0.shape, dtype=bool)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            for p, q in ((-dx, x1 - bx0), (dx, bx1 - x1), (-dy, y1 - by0), (dy, by1 - y1)):
+                p = np.broadcast_to(p, q.shape)
+                inside &= ~((p == 0) & (q < 0))
+                r = q / p
+                t0 = np.where(p < 0, np.maximum(t0, r), t0)
+                t1 = np.where(p > 0, np.minimum(t1, r), t1)
+        return inside & (t0 <= t1)
+
+    def clear(self, layer: int, hits: np.ndarray, own: str, labelled_only: bool) -> np.ndarray:
+        """From `hits`: for each box, whether no edge other than `own` (with
+        `labelled_only`, no other labelled edge) passes through it."""
+        keep = self.labelled[layer].copy() if labelled_only else np.ones(hits.shape[1], bool)
+        keep[self.index[own]] = False
+        return ~hits[:, keep].any(axis=1)
+
+
 def neuron_box(n, g) -> Box:
     """The circle (its value is kept inside it: see app.views.diagram)."""
     return (n.x - g.r, n.y - g.r, n.x + g.r, n.y + g.r)
 
 
 def neuron_lines(n, g, full: bool) -> list[Label]:
-    """b (or x_j) above the circle, z and δ below; a dense column's neuron: one line below."""
+    """b (or x_j) above the circle, z and δ below; a dense column's neuron: one line
+    below; a phone's drawing: none (the values are a tap away)."""
+    if g.narrow:
+        return []
     f, out = g.font, []
     above = ("bias", f"b {n.bias}") if n.bias is not None else None
     if g.roomy and n.l == 0:
@@ -135,45 +202,76 @@ def neuron_lines(n, g, full: bool) -> list[Label]:
     return out
 
 
-def edge_lines(e, g, t: float) -> list[Label]:
-    """The edge's label lines ("was", w, ∇) stacked at fraction t along the edge."""
+def edge_lines(e, g, t: float, short: bool = False) -> list[Label]:
+    """The edge's label lines stacked at fraction t along the edge, the weight on the
+    line: 'was …' above the new weight right after the update, else the weight and its
+    gradient ∇ below it once computed (a compact drawing in the backward pass: ∇ only);
+    `short`: the first line on the edge only."""
     x, y, f = e.x1 + (e.x2 - e.x1) * t, e.y1 + (e.y2 - e.y1) * t, g.font
     out = []
-    if e.change and g.roomy and e.label:
-        out.append(
-            label(
-                "was",
-                f"was {e.change}",
-                x,
-                y - line_height("w", f) / 2 - line_height("was", f) / 2 - 2,
-                f,
-            )
-        )
+    if short:
+        return [label("w", e.label, x, y, f) if e.label else label("g", f"∇ {e.grad}", x, y, f)]
+    if e.change and e.label:
+        gap = line_height("w", f) / 2 + line_height("was", f) / 2 + 1
+        out.append(label("was", f"was {e.change}", x, y - gap, f))
     if e.label:
         out.append(label("w", e.label, x, y, f))
-    if e.grad:
-        gy = y + line_height("w", f) + 2 if e.label else y
+    if e.grad and not e.change:
+        gy = y + line_height("w", f) + 1 if e.label else y
         out.append(label("g", f"∇ {e.grad}", x, gy, f))
     return out
 
 
-def place_edge(e, g, placer: Placer, avoid: tuple[Box, ...] = ()) -> None:
-    """The first position along the edge where its lines fit: clear of `avoid` and well
-    apart from other labels if it can be, else just not overlapping; none fits: no label.
-    Each position's lines and boxes are made once, however many passes try it."""
-    tries = ((avoid, EDGE_GAP), (avoid, 1.0)) if avoid else ()
-    spots: dict[float, tuple[list[Label], list[Box]]] = {}
-    for keep_clear, gap in (*tries, ((), EDGE_GAP), ((), 1.0)):
-        for t in EDGE_T[g.roomy] + FINE:
-            if t not in spots:
-                lines = edge_lines(e, g, t)
-                spots[t] = (lines, [lb.box() for lb in lines])
-            lines, boxes = spots[t]
-            if placer.fits(boxes, keep_clear, gap):
-                placer.boxes += boxes
-                e.lines = lines
+def halo_of(lines: list[Label]) -> Box:
+    return union([lb.box() for lb in lines], HALO)
+
+
+def place_edge(e, g, placer: Placer, segments: Segments, avoid=()) -> None:
+    """The first position along the edge where its lines fit: on a halo no other edge
+    passes through and, if it can be, well apart from other labels and clear of `avoid`;
+    failing that, the same for its first line alone (the weight); where only some edges
+    are labelled, failing that, on a halo no other labelled edge passes through, and then
+    (as for the focused edge) anywhere its lines overlap no label. No position: no label (the value is a tap away). Every position along the edge
+    is tried at once: the lines' halo at t is the one at t = 0 moved along the edge."""
+    ts = np.array(EDGE_T[g.roomy] + FINE)
+    along = np.column_stack([ts * (e.x2 - e.x1), ts * (e.y2 - e.y1)] * 2)
+    tries = ["all"]
+    if not g.label_all:  # only some edges labelled: an unlabelled one may pass behind
+        tries.append("labelled")
+    if e.focus or not g.label_all:  # fans cross everywhere: the halo keeps it readable
+        tries.append("none")
+    forms = []
+    for short in (False, True):
+        halos = np.array(halo_of(edge_lines(e, g, 0.0, short))) + along
+        forms.append((short, halos, segments.hits(e.l, halos)))
+    for clear_of in tries:
+        for short, halos, hits in forms:
+            ok = np.ones(len(ts), dtype=bool)
+            if clear_of != "none":
+                ok = segments.clear(e.l, hits, e.id, clear_of == "labelled")
+            at = first_free(placer, halos, ok, avoid)
+            if at is not None:
+                e.lines = edge_lines(e, g, float(ts[at]), short)
+                e.halo = halo_of(e.lines)
+                placer.boxes.append(e.halo)
                 return
     e.lines = []
+
+
+def first_free(placer: Placer, halos: np.ndarray, ok: np.ndarray, avoid) -> int | None:
+    """The first of `halos` (k, 4) allowed by `ok` that keeps well apart from the labels
+    placed and `avoid`, else the first that only does not overlap them; None if none."""
+    placed = np.array(placer.boxes).reshape(-1, 4)
+    passes = [(np.array(list(avoid)).reshape(-1, 4), EDGE_GAP)] if avoid else []
+    for extra, gap in (*passes, (None, EDGE_GAP), (None, 1.0)):
+        boxes = placed if extra is None else np.concatenate([placed, extra])
+        x0, y0, x1, y1 = (halos[:, c : c + 1] for c in range(4))
+        hit = (x0 < boxes[:, 2] + gap) & (boxes[:, 0] < x1 + gap)
+        hit &= (y0 < boxes[:, 3] + gap) & (boxes[:, 1] < y1 + gap)
+        free = ok & ~hit.any(axis=1)
+        if free.any():
+            return int(np.argmax(free))
+    return None
 
 
 def targets(d, placer: Placer) -> float:
@@ -184,14 +282,14 @@ def targets(d, placer: Placer) -> float:
             lb = label("target", f"y {n.side}", neuron_box(n, g)[2] + 8, n.y, g.font, "start")
             placer.take([lb])
             n.labels.append(lb)
-            x0, _, x1, _ = lb.box()
-            right = max(right, x0 + (x1 - x0) * MAX_SCALE)  # clear at the largest text too
+            right = max(right, lb.box()[2])
     return right
 
 
 def place(d, outputs: list[tuple], focus: tuple) -> None:
     """Fill n.labels and e.lines of every neuron and edge of the diagram `d`, and put its
-    loss box right of the target labels (`outputs`: the output neurons' centres)."""
+    loss box right of the target labels, or below the output column on a phone
+    (`outputs`: the output neurons' centres)."""
     g = d.geometry
     placer = Placer([neuron_box(n, g) for n in d.neurons])
     d.set_loss(targets(d, placer), outputs)
@@ -203,23 +301,25 @@ def place(d, outputs: list[tuple], focus: tuple) -> None:
     per_layer: dict[int, int] = {}
     for n in d.neurons:
         per_layer[n.l] = per_layer.get(n.l, 0) + 1
-    focused = [n for n in d.neurons if n.focus]
-    for n in focused:
-        n.labels += [lb for lb in neuron_lines(n, g, True) if placer.take([lb])]
+    for n in d.neurons:
+        if n.focus:
+            n.labels += [lb for lb in neuron_lines(n, g, True) if placer.take([lb])]
     others = {
         n.id: neuron_lines(n, g, full_room or per_layer[n.l] == 1) for n in d.neurons if not n.focus
     }
     wanted = [e for e in d.edges if e.label or e.grad]
+    labelled = {e.id for e in wanted}
+    segments = Segments(d.edges, labelled)
     planned = tuple(lb.box() for lines in others.values() for lb in lines)
     for e in wanted:
         if e.focus:
-            place_edge(e, g, placer, planned)
+            place_edge(e, g, placer, segments, planned)
     for n in d.neurons:
         if not n.focus:
             n.labels += [lb for lb in others[n.id] if placer.take([lb])]
     for e in wanted:
         if not e.focus:
-            place_edge(e, g, placer)
+            place_edge(e, g, placer, segments)
 
 
 def all_boxes(d) -> list[tuple[str, Box]]:

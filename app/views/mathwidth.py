@@ -1,14 +1,16 @@
 """A rough width of display MathML, so that the equation panel can choose between an
 equation on one line and the same equation stacked at its '=' signs (CSS container queries
-on the buckets of `fit`). Widths are in em of the math font; rounded up, never measured."""
+on the buckets of `fit`). Widths are in em of the panel's text, so that the choice follows
+the reader's text size and the projector's larger type by itself; rounded up, never
+measured."""
 
 from __future__ import annotations
 
 import math
 import xml.etree.ElementTree as ET
 
-MATH_PX = 17.0  # lab.css: math at 1.12em of the panel's 0.95rem
-STEP, LOWEST, HIGHEST = 40, 240, 1400  # the buckets of `fit` in px (lab.css has each)
+MATH_EM = 1.12  # lab.css: math at 1.12em of the panel's text
+STEP, LOWEST, HIGHEST = 25, 150, 850  # the buckets of `fit`, in tenths of an em (lab.css)
 SCRIPT = 0.72
 WIDE_OPS = {"=", "+", "−", "-", "←", "≤", "≥", "×", "⋅", "·"}
 
@@ -39,15 +41,16 @@ def em(node: ET.Element) -> float:
 
 
 def fit(mathml: str) -> int:
-    """The panel width in px (a multiple of STEP) below which this equation is stacked."""
-    px = em(ET.fromstring(mathml)) * MATH_PX
-    return min(HIGHEST, max(LOWEST, STEP * math.ceil(px / STEP)))
+    """The panel width in tenths of an em of its text (a multiple of STEP) below which this
+    equation is stacked."""
+    tenths = em(ET.fromstring(mathml)) * MATH_EM * 10
+    return min(HIGHEST, max(LOWEST, STEP * math.ceil(tenths / STEP)))
 
 
 def css() -> str:
     """The container queries for every bucket (pasted into lab.css)."""
     return "\n".join(
-        f"@container eqpanel (max-width: {w}px) {{ .fit-{w} .inline {{ display: none; }} "
+        f"@container eqpanel (max-width: {w / 10:g}em) {{ .fit-{w} .inline {{ display: none; }} "
         f".fit-{w} .stacked {{ display: block; }} }}"
         for w in range(LOWEST, HIGHEST + 1, STEP)
     )

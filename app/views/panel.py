@@ -1,6 +1,7 @@
 """The equation panel's content: a heading and the facts of the focused neuron or edge, and
 the equations app.views.equations writes for it (symbolic, then with numbers), each in one
-line and stacked."""
+line and stacked, each with its spoken form (`alttext`), the one the last action computed
+marked as the newest."""
 
 from __future__ import annotations
 
@@ -8,17 +9,20 @@ from markupsafe import Markup
 
 from app.views import equations as eq
 from app.views.diagram import bias_text
+from app.views.equations.mathml import with_alttext
+from app.views.equations.speech import speak_chain
 from app.views.format import fmt
 from app.views.mathwidth import fit
 from app.views.model import NetworkModel
 from engine.notation import sub, sup
 
 FACTS = (
-    ("z", "z", "z"),
-    ("a", "a", "a"),
-    ("fprime", "f′(z)", ""),
-    ("delta", "δ", "d"),
-)  # q, name, css
+    ("z", "z", "z", "z"),
+    ("a", "a", "a", "a"),
+    ("fprime", "fprime", "f′(z)", ""),
+    ("delta", "delta", "δ", "d"),
+)  # q, glossary key, name, css
+SYMBOLS = ("z", "a", "fprime", "delta", "dLdw", "dLdb", "eta", "ell", "L")
 
 
 def heading(net: NetworkModel, focus: tuple) -> str:
@@ -34,23 +38,31 @@ def heading(net: NetworkModel, focus: tuple) -> str:
 
 
 def both(chains: list[eq.Chain]) -> list[dict]:
-    """Each equation in one line and stacked (one '=' per row): the page shows the line
-    while the panel is wider than `fit` px (its estimated width), else the stack."""
+    """Each equation in one line and stacked (one '=' per row), both with the same spoken
+    form: the page shows the line while the panel is wider than `fit` (its estimated width
+    in em of the panel's text), else the stack."""
     lines, stacks = eq.render(chains), eq.render(chains, aligned=True)
-    return [
-        {
-            "title": e.title,
-            "mathml": Markup(e.mathml),
-            "stacked": Markup(a.mathml),
-            "fit": fit(e.mathml),
-        }
-        for e, a in zip(lines, stacks, strict=True)
-    ]
+    out = []
+    for e, a in zip(lines, stacks, strict=True):
+        spoken = speak_chain(e.sides)
+        out.append(
+            {
+                "title": e.title,
+                "mathml": Markup(with_alttext(e.mathml, spoken)),
+                "stacked": Markup(with_alttext(a.mathml, spoken)),
+                "fit": fit(e.mathml),
+                "newest": False,
+            }
+        )
+    return out
 
 
-def equations_for(net: NetworkModel, focus: tuple, sample: int, digits: int) -> dict:
-    """{heading, facts, groups: [{name, items: [{title, mathml, stacked, fit}]}]} for the
-    focused element."""
+def equations_for(
+    net: NetworkModel, focus: tuple, sample: int, digits: int, direction: str = ""
+) -> dict:
+    """{heading, facts, symbols, groups: [{name, items: [{title, mathml, stacked, fit,
+    newest}]}]} for the focused element; `direction`, the last action's ('forward',
+    'backward', 'update'), says which equation is the newest."""
     if focus[0] == "e":
         _, l, j, k = focus
         groups = [("Gradient", eq.edge_chains(net, l, j, k, digits))]
@@ -66,10 +78,13 @@ def equations_for(net: NetworkModel, focus: tuple, sample: int, digits: int) -> 
         groups += [(name, chains)] if chains else []
         if net.updated:  # what just happened goes first, in view without scrolling
             groups.reverse()
+    shown = [{"name": name, "items": both(chains)} for name, chains in groups]
+    mark_newest(shown, direction)
     return {
         "heading": heading(net, focus),
         "facts": facts(net, focus, sample, digits),
-        "groups": [{"name": name, "items": both(chains)} for name, chains in groups],
+        "symbols": SYMBOLS,
+        "groups": shown,
     }
 
 
@@ -83,28 +98,45 @@ def batch_fact(net: NetworkModel) -> str:
     return f"{which} {eq.samples_text(net.batch)} of {net.m}, epoch {net.epoch}"
 
 
+def mark_newest(groups: list[dict], direction: str) -> None:
+    """The equation the last action computed: after Update the update's result (first);
+    after Forward or Backward the last computed one of the values (the panel scrolls to it:
+    static/js/lab.js)."""
+    if not groups or direction not in ("forward", "backward", "update"):
+        return
+    items = groups[0]["items"]
+    computed = [i for i in items if "not computed yet" not in i["title"]]
+    if not computed:
+        return
+    (computed[0] if direction == "update" else computed[-1])["newest"] = True
+
+
 def facts(net: NetworkModel, focus: tuple, sample: int, d: int) -> list[tuple]:
-    """(name, value, css class) of the focused element, straight from the network."""
+    """(glossary key, name, value, css class) of the focused element, straight from the
+    network."""
     if focus[0] == "e":
         _, l, j, k = focus
-        out = [("w", fmt(net.weight(l, j, k), d), "w")]
+        out = [("w", "w", fmt(net.weight(l, j, k), d), "w")]
         grad, was = net.grad(l, j, k), net.param_before(l, j, k)
         if grad is not None:
-            out.append(("∂L/∂w", fmt(grad, d), "g"))
+            out.append(("dLdw", "∂L/∂w", fmt(grad, d), "g"))
         if was is not None:
-            out.append(("before update", fmt(was, d), ""))
+            out.append(("", "before update", fmt(was, d), ""))
         return out
     _, l, j = focus
-    batch = [("batch", batch_fact(net), "")] if net.minibatch else []
+    batch = [("", "batch", batch_fact(net), "")] if net.minibatch else []
     if l == 0:
         dx = net.dloss_dinput(sample, j)
-        input_grad = [("∂ℓ/∂x", fmt(dx, d), "d")] if dx is not None else []
-        return [("x = a⁰", fmt(net.input(sample, j), d), "a"), *input_grad, *batch]
-    out = [("b", bias_text(net, l, j, d), "b")] if net.has_bias(l) else [("b", "none", "b")]
+        input_grad = [("", "∂ℓ/∂x", fmt(dx, d), "d")] if dx is not None else []
+        return [("x", "x = a⁰", fmt(net.input(sample, j), d), "a"), *input_grad, *batch]
+    if net.has_bias(l):
+        out = [("b", "b", bias_text(net, l, j, d), "b")]
+    else:
+        out = [("b", "b", "none", "b")]
     out += batch
-    for q, name, css in FACTS:
+    for q, key, name, css in FACTS:
         value = net.value(q, l, sample, j)
         if value is not None:
-            out.append((name, fmt(value, d), css))
+            out.append((key, name, fmt(value, d), css))
     grad = net.grad(l, j)
-    return out + ([("∂L/∂b", fmt(grad, d), "g")] if grad is not None else [])
+    return out + ([("dLdb", "∂L/∂b", fmt(grad, d), "g")] if grad is not None else [])

@@ -19,6 +19,17 @@ def cell(value, digits: int, key: str | None = None) -> dict:
     }
 
 
+COLUMNS = (
+    ("b", "b", ""),
+    ("z", "z", ""),
+    ("a", "a", ""),
+    ("fprime", "f′(z)", ""),
+    ("dlda", "∂ℓ/∂a", ""),
+    ("delta", "δ", "d"),
+    ("dLdb", "∂L/∂b", "g"),
+)  # glossary key (app/views/glossary.py), heading, css class
+
+
 def layer_table(net: NetworkModel, l: int, sample: int, d: int) -> dict:
     """Neuron rows of layer l (1..L): b, z, a, f'(z), ∂ℓ/∂a, δ, ∂L/∂b (no b and no ∂L/∂b
     for a layer without a bias term). Each cell says its column's class (`cls`: d for δ,
@@ -39,12 +50,14 @@ def layer_table(net: NetworkModel, l: int, sample: int, d: int) -> dict:
             row = [b, *row, {**g, "cls": "g"}]
         was = net.param_before(l, j)
         rows.append({"j": j, "cells": row, "was": "" if was is None else fmt(was, d)})
+    columns = COLUMNS if has_bias else tuple(c for c in COLUMNS if c[0] not in ("b", "dLdb"))
     return {
         "l": l,
         "activation": net.activations[l - 1],
         "rows": rows,
         "has_bias": has_bias,
         "frozen": net.frozen(l),
+        "columns": columns,
     }
 
 

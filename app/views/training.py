@@ -72,6 +72,7 @@ def diagnostics(net: NetworkModel, records: list[dict], hints: list[dict]) -> di
                 "saturated": f"{sat[-1]:.0%}" if sat else "·",
                 "saturated_now": sat[-1] if sat else 0.0,
                 "dead": records[-1]["dead"][l - 1] if records else 0,
+                "output": l == net.L,
             }
         )
     first = records[0]["iteration"] if records else None
@@ -94,8 +95,10 @@ def gradcheck_view(result: dict) -> dict:
                 "ok": ok,
             }
         )
+    worst = max((layer.get("max") or 0.0 for layer in result["layers"]), default=0.0)
     return {
         "rows": rows,
+        "worst": sci(worst),
         "ok": all(r["ok"] for r in rows),
         "tolerance": sci(GRADCHECK_TOLERANCE, 0),
         "step": sci(result.get("step")),

@@ -5,9 +5,10 @@ store."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
+from app.views.display import Display
 from app.views.format import DEFAULT_DIGITS, MAX_DIGITS, MIN_DIGITS
 from app.views.model import NetworkModel
 
@@ -34,9 +35,15 @@ class ViewState:
     def sample_param(self) -> str:
         """The sample as the forms carry it: blank while it follows the batch."""
         return "" if self.follow else str(self.sample + 1)
+    display: Display = field(default_factory=Display)  # text size and screen (not in the URL)
 
     def query(self, **changes) -> str:
         """The URL query that reproduces this view (with `changes` applied)."""
+        params = self.params(**changes)
+        return "?" + urlencode(params) if params else ""
+
+    def params(self, **changes) -> dict[str, str | int]:
+        """The query parameters of this view (with `changes` applied), defaults left out."""
         v = replace(self, **changes)
         params: dict[str, str | int] = {}
         if v.focus:
@@ -53,7 +60,7 @@ class ViewState:
             params["log"] = 1
         if v.thumbs:
             params["thumbs"] = 1
-        return "?" + urlencode(params) if params else ""
+        return params
 
 
 def focus_key(focus: tuple) -> str:

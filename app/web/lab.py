@@ -12,15 +12,18 @@ from fastapi import APIRouter, Request
 from app.deps import Service
 from app.errors import Invalid, NotFound, Refused
 from app.service.snapshot import Snapshot
+from app.views import announce
+from app.views.format import fmt
 from app.views.training import speed_of
 from app.views.viewstate import ViewState, flag
-from app.web.forms.edits import EditRefused, apply_edit
+from app.web.forms.edits import EditRefused, apply_edit, current_value, param_name
 from app.web.responses import (
     Message,
     after_change,
     changed_elsewhere,
     is_htmx,
     lab_response,
+    model_of,
     refused,
     view_of,
 )
@@ -45,7 +48,24 @@ def lab(nid: str, request: Request, service: Service):
     playing = view.mode == "train" and is_htmx(request) and flag(params.get("play"))
     message = sample_message(params.get("sample"), view, len(snap.net.inputs))
     speed = speed_of(params.get("speed"))
-    return lab_response(request, snap, view, playing=playing, message=message, speed=speed)
+    last = {"announce": spoken_view(snap, view, params)} if is_htmx(request) else None
+    return lab_response(
+        request, snap, view, playing=playing, message=message, speed=speed, last=last
+    )
+
+
+def spoken_view(snap: Snapshot, view: ViewState, params) -> str:
+    """What an htmx GET of the page says: a cancelled edit, or the element now focused."""
+    key = str(params.get("cancelled") or "")
+    if key:
+        try:
+            value = current_value(snap, key)
+        except EditRefused:
+            return ""
+        return f"Editing cancelled: {param_name(key)} stays {fmt(value, view.digits)}."
+    if view.focus and params.get("focus"):
+        return announce.focused(model_of(snap), view.focus, view.sample, view.digits)
+    return ""
 
 
 def sample_message(text, view: ViewState, m: int) -> Message | None:
@@ -103,14 +123,42 @@ def iterations(text) -> int:
 async def edit(nid: str, request: Request, service: Service):
     form = await request.form()
     key, text = str(form.get("key", "")), str(form.get("value", ""))
+    before = service.get(nid)
     try:
-        snap = apply_edit(service, service.get(nid), key, text)
+        snap = apply_edit(service, before, key, text)
     except EditRefused as e:
         if not e.in_place:
             return refused(request, service, nid, e, form)
         shown = {"key": key, "value": text, "message": e.message}
         return refused(request, service, nid, e, form, view_changes={"edit": key}, edit_error=shown)
-    return after_change(request, snap, view_of(snap, form, edit=None), {})
+    view = view_of(snap, form, edit=None)
+    if snap is before:  # the same value: nothing changed
+        return after_change(request, snap, view, {})
+    said = edited(before, snap, key, view.digits)
+    if snap.net.phase == "idle" and before.net.phase != "idle":
+        note = Message(f"{said} {discarded(before.net)}", 200)
+        return after_change(request, snap, view, {"announce": ""}, note)
+    return after_change(request, snap, view, {"announce": said})
+
+
+def edited(before: Snapshot, after: Snapshot, key: str, digits: int) -> str:
+    """'w²₁₁ is now 0.2000 (was 0.4000).'"""
+    old, new = current_value(before, key), current_value(after, key)
+    return f"{param_name(key)} is now {fmt(new, digits)} (was {fmt(old, digits)})."
+
+
+def discarded(net) -> str:
+    """What an edit did to the iteration in progress (`net`: the network before it)."""
+    if net.phase == "updated":
+        return (
+            "The values of the iteration just updated were cleared, since they belong to the "
+            "old parameters: Forward starts the next iteration. Undo brings them back."
+        )
+    return (
+        f"The {net.phase} pass in progress (at layer {net.layer}) was discarded, since its "
+        "values came from the old value: the iteration starts again with Forward. Undo "
+        "brings back the pass and the old value."
+    )
 
 
 @router.post("/n/{nid}/{action}")
@@ -127,6 +175,7 @@ async def step(nid: str, action: str, request: Request, service: Service):
         return refused(request, service, nid, e, form, seen=seen)
     last = animated(action, str(form.get("at", "")), snap)
     last["elsewhere"] = changed_elsewhere(snap, previous(seen))
+    last["action"] = action
     return after_change(request, snap, view_of(snap, form), last)
 
 

@@ -14,6 +14,7 @@ from app.errors import Refused
 from app.service import readouts
 from app.service.lab import LabService
 from app.service.snapshot import Snapshot
+from app.views.display import display_of
 from app.views.lab import lab_context
 from app.views.model import NetworkModel
 from app.views.training import DEFAULT_SPEED, thumbnails_shown, train_context
@@ -77,13 +78,12 @@ def full_context(
     **extra,
 ) -> dict:
     """The lab context, with the training view's when the view shows it."""
-    context = lab_context(net, view, **extra)
+    context = lab_context(net, view, playing=playing, **extra)
     context["training"] = None
     if view.mode == "train":
         context["training"] = training(snap, net, view, playing, speed)
         context["training"]["data"] = data_values(net, extra.get("data_error"))
         context["training"]["datasets"] = DATASET_NAMES
-    context["playing"] = playing
     return context
 
 
@@ -102,7 +102,9 @@ def lab_response(
     speed: int = DEFAULT_SPEED,
     **extra,
 ) -> Response:
-    """The lab region for htmx (with the URL to show), else the whole page."""
+    """The lab region for htmx (with the URL to show), else the whole page, laid out for the
+    browser's text size and screen."""
+    view = with_display(request, view)
     context = full_context(snap, model_of(snap), view, playing, speed, **extra)
     if is_htmx(request):
         response = render(request, "_lab.html", context, status)
@@ -111,10 +113,18 @@ def lab_response(
     return render(request, "lab.html", context, status)
 
 
-def after_change(request: Request, snap: Snapshot, view: ViewState, last: dict) -> Response:
-    """The changed network: the lab region for htmx, else 303 back to the lab page."""
+def with_display(request: Request, view: ViewState) -> ViewState:
+    """The view with the text size and screen the browser's cookies ask for."""
+    return replace(view, display=display_of(request.cookies))
+
+
+def after_change(
+    request: Request, snap: Snapshot, view: ViewState, last: dict, message=None
+) -> Response:
+    """The changed network: the lab region for htmx (with `message`, a note in place),
+    else 303 back to the lab page."""
     if is_htmx(request):
-        return lab_response(request, snap, view, last=last)
+        return lab_response(request, snap, view, last=last, message=message)
     return RedirectResponse(f"/n/{snap.id}{view.query()}", status_code=303)
 
 

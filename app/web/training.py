@@ -10,7 +10,8 @@ from fastapi.responses import RedirectResponse, Response
 from app.deps import Service
 from app.errors import Refused
 from app.service.snapshot import Snapshot
-from app.views.lab import core_context
+from app.views.format import fmt
+from app.views.lab import DIGITS, controls, core_context
 from app.views.training import gradcheck_view, speed_of
 from app.views.viewstate import ViewState
 from app.web.forms.datapanel import regenerate_args
@@ -23,6 +24,7 @@ from app.web.responses import (
     render,
     training,
     view_of,
+    with_display,
 )
 
 router = APIRouter()
@@ -43,7 +45,9 @@ async def play(nid: str, request: Request, service: Service):
         return lab_response(request, snap, view, 409, message=MID_PASS)
     if not is_htmx(request):
         return RedirectResponse(f"/n/{nid}{view.query()}", status_code=303)
-    return lab_response(request, snap, view, playing=True, speed=speed_of(form.get("speed")))
+    speed = speed_of(form.get("speed"))
+    said = f"Playing: {speed} iterations between two refreshes. Press Pause to stop."
+    return lab_response(request, snap, view, playing=True, speed=speed, last={"announce": said})
 
 
 @router.post("/n/{nid}/pause")
@@ -52,7 +56,10 @@ async def pause(nid: str, request: Request, service: Service):
     view = view_of(snap, form, **TRAIN)
     if not is_htmx(request):
         return RedirectResponse(f"/n/{nid}{view.query()}", status_code=303)
-    return lab_response(request, snap, view, speed=speed_of(form.get("speed")))
+    net = model_of(snap)
+    loss = "" if net.last_loss is None else f", loss L {fmt(net.last_loss, view.digits)}"
+    last = {"announce": f"Paused at iteration {net.iteration}{loss}."}
+    return lab_response(request, snap, view, speed=speed_of(form.get("speed")), last=last)
 
 
 @router.post("/n/{nid}/chunk")
@@ -80,11 +87,18 @@ async def train_chunk(nid: str, request: Request, service: Service):
 def refresh(
     request: Request, snap: Snapshot, view: ViewState, speed: int, message: Message | None
 ) -> Response:
-    """The partials of one refresh (templates/_chunk.html); a message stops playing."""
+    """The partials of one refresh (templates/_chunk.html); a message stops playing, and
+    then the controls come back enabled. A refresh is never announced (the live region
+    would speak several times a second); a stop is, by its message."""
     net, stop = model_of(snap), message is not None
-    context = core_context(net, view, {"trained": snap.extra.get("trained")}, message)
+    view = with_display(request, view)
+    last = {"trained": snap.extra.get("trained"), "announce": ""}
+    context = core_context(net, view, last, message, playing=not stop)
     context["training"] = training(snap, net, view, not stop, speed)
-    context["playing"], context["stop"] = not stop, stop
+    context["stop"] = stop
+    if stop:
+        where = context["status"]["where"]
+        context.update(controls=controls(net, where), edit_error={}, digits_range=DIGITS)
     return render(request, "_chunk.html", context)
 
 

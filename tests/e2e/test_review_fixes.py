@@ -20,12 +20,12 @@ def test_log_scale_and_thumbnails_after_pause_do_not_restart_training(page, serv
     expect(page.locator("#btn-play")).to_be_visible()
     page.wait_for_timeout(400)  # a refresh still in flight lands now
     stopped = api_state(server_url, nid)["iteration"]
-    page.click("#loss-curve a.toggle")
-    expect(page.locator("#loss-curve a.toggle")).to_have_text("Log scale: on")
-    toggle = page.locator("#train-more a.toggle")
+    page.click("#loss-curve button.toggle")  # a toggle button (aria-pressed)
+    expect(page.locator("#loss-curve button.toggle")).to_have_attribute("aria-pressed", "true")
+    toggle = page.locator("#train-more button.toggle")
     if toggle.count():
         toggle.click()
-        expect(page.locator("#train-more a.toggle")).to_have_attribute("aria-pressed", "true")
+        expect(page.locator("#train-more button.toggle")).to_have_attribute("aria-pressed", "true")
     page.wait_for_timeout(600)
     expect(page.locator("#btn-play")).to_be_visible()
     assert api_state(server_url, nid)["iteration"] == stopped

@@ -215,7 +215,7 @@ def test_unknown_network_and_action_get_the_error_page(client, worked):
     r = client.get("/n/no-such-network")
     assert r.status_code == 404
     doc = parse(r.text)
-    assert doc.find("h1").text() == "Error 404"
+    assert doc.find("h1").text() == "No network here"  # the page speaks to people
     assert doc.find("p", cls="error") is not None
     assert client.post(f"/n/{worked}/explode", headers=HX).status_code == 404
 
@@ -233,7 +233,7 @@ def test_large_network_fits_and_labels_only_the_focused_neuron(client):
     }
     nid = client.post("/api/networks", json=body).json()["id"]
     root = lab(client.get(f"/n/{nid}?focus=n-3-2"))
-    labels = root.find("g", cls="edge-labels").find_all("g", cls="elabel")
+    labels = root.find("g", cls="edge-links").find_all("g", cls="elabel")
     assert {g.id for g in labels} == {f"lbl-e-3-2-{k}" for k in range(1, 17)}
     assert len(root.find("g", cls="edges").find_all("path")) == 7 * 256
 

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import engine
-from app.views.mathwidth import HIGHEST, LOWEST, css, fit
+from app.views.mathwidth import HIGHEST, LOWEST, STEP, css, fit
 from app.views.panel import equations_for
 from tests.support.models import frozen
 
@@ -45,7 +45,9 @@ def test_backward_phase_shows_the_update_that_runs_next_with_its_numbers():
     assert bias is not None
     line = text(bias["items"][0])
     assert "0.6000" in line and "0.5000" in line and "0.1385" in line
-    assert "runs next" in bias["items"][0]["title"]
+    # layer 1 is still to come: the update does not run next, so no result is shown yet
+    assert "once the backward pass is complete" in bias["items"][0]["title"]
+    assert "0.5308" not in line
     edge = group(equations_for(s, ("e", 2, 1, 1), 0, 4), "Update (next)")
     assert edge is not None and "0.4000" in text(edge["items"][0])
     assert "0.0822" in text(edge["items"][0])  # ∂L/∂w²₁₁ = δ²₁ a¹₁
@@ -54,6 +56,10 @@ def test_backward_phase_shows_the_update_that_runs_next_with_its_numbers():
     assert early is not None
     assert "backward pass" in early["items"][0]["title"]
     assert "0.3500" in text(early["items"][0]) and "∂" in text(early["items"][0])
+    net.backward()  # the backward pass is complete: Update runs next, with its result
+    pending = group(equations_for(frozen(net), ("n", 2, 1), 0, 4), "Update (next)")
+    assert "runs next" in pending["items"][0]["title"]
+    assert text(pending["items"][0]).endswith("0.5308")  # b²₁ = 0.6 − 0.5 · 0.138499
 
 
 def test_after_the_update_the_group_is_the_update_that_ran():
@@ -75,7 +81,7 @@ def test_every_equation_comes_inline_and_stacked_with_a_width_bucket():
     items = [item for g in panel["groups"] for item in g["items"]]
     assert len(items) >= 6
     for item in items:
-        assert LOWEST <= item["fit"] <= HIGHEST and item["fit"] % 40 == 0
+        assert LOWEST <= item["fit"] <= HIGHEST and item["fit"] % STEP == 0
         assert text(item) == text(item, "stacked")  # same symbols, only laid out apart
     stacked = ET.fromstring(str(items[0]["stacked"]))
     assert any(e.tag.endswith("mtable") for e in stacked.iter())  # one row per "="
@@ -87,6 +93,6 @@ def test_the_stylesheet_has_a_container_query_for_every_width_bucket():
     """fit() sorts each equation into a bucket; lab.css must stack it below that width."""
     sheet = (Path(__file__).resolve().parents[2] / "static/css/lab.css").read_text()
     rules = css().splitlines()
-    assert len(rules) == (HIGHEST - LOWEST) // 40 + 1
+    assert len(rules) == (HIGHEST - LOWEST) // STEP + 1
     for rule in rules:
         assert rule in sheet, rule

@@ -56,23 +56,36 @@ def param_name(key: str) -> str:
     return f"{kind}{sub(idx[1])} of sample {idx[0]}"
 
 
-def edits_for(snap: Snapshot, key: str, value: float) -> dict | None:
-    """The service edit that sets the value `key` names (1-based indices as on the page)
-    to `value`: the whole matrix or rows with that one entry changed; None when the value
-    is already `value` (no edit at all: the iteration is kept)."""
+def locate(snap: Snapshot, key: str) -> tuple[str, list, int, tuple[int, ...]]:
+    """(kind, the arrays of that kind, layer, 0-based place) of the value `key` names
+    (1-based indices as on the page); refused when the network has no such value."""
     kind, idx = parse_key(key)
     net = snap.net
-    if kind == "lr":
-        return None if net.spec.learning_rate == value else {"learning_rate": value}
     arrays = {"w": net.weights, "b": net.biases, "x": [net.inputs], "y": [net.targets]}[kind]
     layer, *entry = idx if kind in "wb" else [1, *idx]
-    if layer < 1 or layer > len(arrays) or min(entry) < 1:
-        raise EditRefused(f"'{key}' names no {FIELDS[kind][:-1]} of this network", in_place=False)
-    array = arrays[layer - 1]
     place = tuple(i - 1 for i in entry)
-    if any(i >= n for i, n in zip(place, array.shape)):
+    missing = layer < 1 or layer > len(arrays) or min(entry) < 1
+    if missing or any(i >= n for i, n in zip(place, arrays[layer - 1].shape)):
         raise EditRefused(f"'{key}' names no {FIELDS[kind][:-1]} of this network", in_place=False)
-    if array[place] == value:
+    return kind, arrays, layer, place
+
+
+def current_value(snap: Snapshot, key: str) -> float:
+    """The value `key` names, as the network holds it."""
+    if parse_key(key)[0] == "lr":
+        return float(snap.net.spec.learning_rate)
+    _, arrays, layer, place = locate(snap, key)
+    return float(arrays[layer - 1][place])
+
+
+def edits_for(snap: Snapshot, key: str, value: float) -> dict | None:
+    """The service edit that sets the value `key` names to `value`: the whole matrix or
+    rows with that one entry changed; None when the value is already `value` (no edit at
+    all: the iteration is kept)."""
+    if parse_key(key)[0] == "lr":
+        return None if snap.net.spec.learning_rate == value else {"learning_rate": value}
+    kind, arrays, layer, place = locate(snap, key)
+    if arrays[layer - 1][place] == value:
         return None
     changed = [a.copy() for a in arrays]
     changed[layer - 1][place] = value
