@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 
 from app.views import lossbox
 from app.views.format import fit_digits, fmt
-from app.views.geometry import Geometry, edge_style, positions, title_ys
+from app.views.geometry import Geometry, edge_style, em, positions, title_ys
 from app.views.labels import IN_CIRCLE, MAIN_COMPACT, Box, Label, em_width, fit_size, place
 from app.views.model import NetworkModel
 from engine.notation import sub, sup
 
 IN_CIRCLE_DIGITS = 4  # decimals inside a circle; every digit is in its tooltip and the table
+SHRINK = 0.85  # a circle's value is rounded rather than drawn smaller than this
 
 
 @dataclass
@@ -136,21 +137,39 @@ def column_title(net: NetworkModel, l: int) -> str:
     return "input" if l == 0 else f"layer {l} · {net.activations[l - 1]}"
 
 
+SHORT = {"sigmoid": "σ", "leaky_relu": "lrelu", "linear": "lin", "softmax": "soft"}
+
+
+def title_lines(net: NetworkModel, g: Geometry, titles: list[str]) -> list[tuple[str, str]]:
+    """Each column's title: one line where the drawing is roomy and it fits, else the
+    layer and its activation on two lines, shortened ('2', 'σ') when those do not fit in
+    the columns (a phone's drawing of a deep network, or a large text size)."""
+    if g.title_lines == 1:
+        return [(t, "") for t in titles]
+    acts = ["", *net.activations]
+    full = [("input", "")] + [(f"layer {l}", acts[l]) for l in range(1, len(acts))]
+    short = [("in", "")] + [(str(l), SHORT.get(acts[l], acts[l])) for l in range(1, len(acts))]
+    room = min(g.col, 2 * g.left) * 0.92
+
+    def fits(lines) -> bool:
+        return all(max(em(a, True) * 0.9, em(b, True) * 0.8) * g.font <= room for a, b in lines)
+
+    return full if fits(full) else short
+
+
 def columns(net: NetworkModel, centres: list, g: Geometry, titles: list[str]) -> list[dict]:
-    """One band per layer: title (on one line, or layer and activation on two), and
-    whether it is the active layer."""
+    """One band per layer: title (see title_lines), and whether it is the active layer."""
     out = []
     y1, y2 = title_ys(g)
-    for l, col in enumerate(centres):
+    for l, (col, (title, act)) in enumerate(zip(centres, title_lines(net, g, titles))):
         x = col[0][0]
-        two = g.title_lines == 2 and l > 0
         out.append(
             {
                 "l": l,
                 "x": x,
                 "name": "input" if l == 0 else ("output" if l == net.L else "hidden"),
-                "title": f"layer {l}" if two else titles[l],
-                "act": net.activations[l - 1] if two else "",
+                "title": title,
+                "act": act,
                 "y": y1,
                 "act_y": y2,
                 "active": net.phase in ("forward", "backward") and net.layer == l,
@@ -171,13 +190,13 @@ def bias_text(net: NetworkModel, l: int, j: int, d: int) -> str:
 
 
 def in_circle(value: float | None, digits: int, g: Geometry) -> tuple[str, float]:
-    """The circle's value rounded to fit it at the page's text size (never more decimals
-    than chosen), and the font size lab.css caps it at if even that does not fit."""
+    """The circle's value with as many decimals as fit it at the page's text size (never
+    more than chosen), drawn at most SHRINK smaller than the diagram's text, and the font
+    size lab.css caps it at (`fit`)."""
     font = g.font * (1.0 if g.roomy else MAIN_COMPACT)
     room = 2 * g.r * IN_CIRCLE
-    text = fit_digits(
-        value, min(digits, IN_CIRCLE_DIGITS), room, lambda t: 1.05 * em_width(t) * font
-    )
+    most = min(digits, IN_CIRCLE_DIGITS)
+    text = fit_digits(value, most, room / SHRINK, lambda t: em_width(t) * font)
     return text, fit_size(text, room)
 
 

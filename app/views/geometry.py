@@ -56,10 +56,11 @@ class Geometry:
         col = {1: 300, 2: 240, 3: 210}.get(depth, max(132, 880 // depth))
         roomy = depth <= 4 and widest <= 6
         if roomy:
-            r, font = 34.0, 17.0 * scale
+            # circles grow a little with the text, so that their values keep their size
+            r, font = round(34.0 * min(1.25, max(1.0, 0.72 + 0.28 * scale)), 1), 17.0 * scale
             width = 92 + depth * col + 250.0
             row = min(250.0, max(112.0, (width / 1.35 - 2 * 66 - 2 * r) / max(1, widest - 1)))
-            longest = max((em(t) for t in titles or []), default=0.0)
+            longest = max((em(t, bold=True) for t in titles or []), default=0.0)
             lines = 1 if longest * 0.9 * font <= col * 0.9 else 2
             label_all = max(a * b for a, b in itertools.pairwise(layers)) <= 9
             above = label_h("bias", font) + PAD  # b above each circle
@@ -83,17 +84,37 @@ class Geometry:
         depth, widest = len(layers) - 1, max(layers)
         r = 24.0 if widest <= 4 else (20.0 if widest <= 8 else 16.0)
         font = 15.0 * scale if r >= 20 else 13.0 * scale
-        left, right = r + 10.0, r + 96.0  # room for the target labels beside the output
+        # room for the input column's title, and for the target labels beside the output
+        left = max(r + 10.0, em("input", bold=True) * 0.9 * font / 2 + 4)
+        right = r + 96.0 * scale
         col = max(2 * r + 26, (NARROW_WIDTH - left - right) / depth)
         row = max(2 * r + 10, min(84.0, 360 / widest))
         top = titles_height(font, 2) + TITLE_GAP + r
         return cls(col, row, r, left, right, top, r + 12, font, False, False, True, scale, 2)
 
 
-def em(text: str) -> float:
-    """The text's width in em (DejaVu Sans advances, tabular digits, rounded up)."""
-    narrow = sum(1 for c in text if c in ".,:·")
-    return round(0.32 * narrow + 0.64 * (len(text) - narrow), 2)
+# Advances in em of DejaVu Sans (the sans-serif the page falls back to), by character; bold
+# is about 9 % wider except for the wide symbols (measured from the font's hmtx table).
+ADVANCE = {
+    **dict.fromkeys(".,·: ", 0.318),
+    **dict.fromkeys("()", 0.39),
+    **dict.fromkeys("ijlℓ", 0.28),
+    **dict.fromkeys("ftr", 0.41),
+    **dict.fromkeys("⁰¹²³⁴⁵⁶⁷⁸⁹", 0.401),
+    "⁻": 0.528,
+    **dict.fromkeys("−×→", 0.838),
+    **dict.fromkeys("mw", 0.974),
+}
+SAME_IN_BOLD = set("−×→⁻")
+
+
+def em(text: str, bold: bool = False) -> float:
+    """The text's width in em (DejaVu Sans advances, rounded up by 2 %)."""
+    total = 0.0
+    for c in text:
+        width = ADVANCE.get(c, 0.636)  # digits and most letters
+        total += width if not bold or c in SAME_IN_BOLD else width * 1.094
+    return round(total * 1.02, 2)
 
 
 def label_h(kind: str, font: float) -> float:

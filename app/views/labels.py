@@ -58,21 +58,21 @@ class Label:
     anchor: str = "middle"  # "middle" or "start"
 
     def box(self) -> Box:
-        """The text's extent: 0.64 em per character (0.7 em bold) by 1.2 em."""
-        w = len(self.text) * (0.7 if self.kind in BOLD else 0.64) * self.size
+        """The text's extent: its advances (app/views/geometry.py: em) by 1.2 em."""
+        w = em(self.text, self.kind in BOLD) * self.size
         h = 1.2 * self.size
         x0 = self.x if self.anchor == "start" else self.x - w / 2
         return (round(x0, 1), round(self.y - h / 2, 1), round(x0 + w, 1), round(self.y + h / 2, 1))
 
 
-def em_width(text: str) -> float:
-    """The text's width in em (DejaVu Sans advances, tabular digits, rounded up)."""
-    return em(text)
+def em_width(text: str, bold: bool = True) -> float:
+    """The text's width in em (DejaVu Sans advances, rounded up)."""
+    return em(text, bold)
 
 
 def fit_size(text: str, room: float) -> float:
     """The largest font size (viewBox units) at which `text` fits in `room` (bold)."""
-    return round(room / max(1.0, 1.05 * em_width(text)), 1)
+    return round(room / max(1.0, em_width(text)), 1)
 
 
 def label(kind: str, text: str, x: float, y: float, font: float, anchor: str = "middle"):

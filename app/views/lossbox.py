@@ -72,7 +72,7 @@ def build(net: NetworkModel, g: Geometry, sample: int, digits: int) -> LossBox:
     """A box wide and tall enough for its lines at the page's text size."""
     lines, has = lines_for(net, sample, digits)
     lb = LossBox(lines, has)
-    widths = [em_width(t) * 1.05 * g.font * SIZES[c] for c, t in lines]
+    widths = [em_width(t, c == "L") * g.font * SIZES[c] for c, t in lines]
     lb.w = round(max(120.0 * g.scale, max(widths) + 2 * PAD_X), 1)
     lb.h = round(2 * PAD_Y + sum(LEADING * SIZES[c] * g.font for c, _ in lines), 1)
     lb.fit = min(fit_size(t, lb.w - 2 * PAD_X + 4) / SIZES[c] for c, t in lines)
@@ -84,10 +84,10 @@ def place(lb: LossBox, d, right: float, centres: list) -> None:
     phone below the output column; widens or heightens the viewBox of `d` to fit."""
     g = d.geometry
     out_x = centres[0][0]
-    if g.narrow:
+    if g.narrow:  # below the whole drawing, under the output column as far as it fits
         lowest = max(y for _, y in centres)
-        lb.x = round(min(out_x - lb.w / 2, d.width - lb.w - 4), 1)
-        lb.y = round(lowest + g.r + 18, 1)
+        lb.x = round(max(4.0, min(out_x - lb.w / 2, d.width - lb.w - 4)), 1)
+        lb.y = round(d.height - g.bottom + g.r + 16, 1)
         lb.links = [(out_x, round(lowest + g.r, 1), out_x, lb.y)]
         d.height = round(max(d.height, lb.y + lb.h + 6), 1)
     else:

@@ -124,6 +124,8 @@ async def edit(nid: str, request: Request, service: Service):
     form = await request.form()
     key, text = str(form.get("key", "")), str(form.get("value", ""))
     before = service.get(nid)
+    # what the edit changes, read before it changes it (the service edits the same network)
+    was = (before.net.phase, before.net.layer, edited_value(before, key))
     try:
         snap = apply_edit(service, before, key, text)
     except EditRefused as e:
@@ -134,28 +136,31 @@ async def edit(nid: str, request: Request, service: Service):
     view = view_of(snap, form, edit=None)
     if snap is before:  # the same value: nothing changed
         return after_change(request, snap, view, {})
-    said = edited(before, snap, key, view.digits)
-    if snap.net.phase == "idle" and before.net.phase != "idle":
-        note = Message(f"{said} {discarded(before.net)}", 200)
+    new = fmt(current_value(snap, key), view.digits)
+    said = f"{param_name(key)} is now {new} (was {fmt(was[2], view.digits)})."
+    if snap.net.phase == "idle" and was[0] != "idle":
+        note = Message(f"{said} {discarded(was[0], was[1])}", 200)
         return after_change(request, snap, view, {"announce": ""}, note)
     return after_change(request, snap, view, {"announce": said})
 
 
-def edited(before: Snapshot, after: Snapshot, key: str, digits: int) -> str:
-    """'w²₁₁ is now 0.2000 (was 0.4000).'"""
-    old, new = current_value(before, key), current_value(after, key)
-    return f"{param_name(key)} is now {fmt(new, digits)} (was {fmt(old, digits)})."
+def edited_value(snap: Snapshot, key: str) -> float | None:
+    """The value `key` names, or None when it names none (the edit is refused then)."""
+    try:
+        return current_value(snap, key)
+    except EditRefused:
+        return None
 
 
-def discarded(net) -> str:
-    """What an edit did to the iteration in progress (`net`: the network before it)."""
-    if net.phase == "updated":
+def discarded(phase: str, layer: int) -> str:
+    """What an edit did to the iteration in progress (`phase`, `layer`: before it)."""
+    if phase == "updated":
         return (
             "The values of the iteration just updated were cleared, since they belong to the "
             "old parameters: Forward starts the next iteration. Undo brings them back."
         )
     return (
-        f"The {net.phase} pass in progress (at layer {net.layer}) was discarded, since its "
+        f"The {phase} pass in progress (at layer {layer}) was discarded, since its "
         "values came from the old value: the iteration starts again with Forward. Undo "
         "brings back the pass and the old value."
     )

@@ -229,7 +229,16 @@
     var source = e.target;
     chosen = !!(source && source.closest && source.closest("#net a"));
   });
-  onHtmx("htmx:before:swap", function () {
+  onHtmx("htmx:before:swap", function (e) {
+    // A refresh of Play that lands after Pause would say "Playing" again: fetch the page's
+    // current state instead (training may have moved on by that refresh).
+    var ctx = e.detail && e.detail.ctx;
+    var action = String((ctx && ctx.request && ctx.request.action) || "");
+    if (/\/chunk$/.test(action) && !document.querySelector("#player.playing")) {
+      e.preventDefault();
+      relayout();
+      return;
+    }
     var a = document.activeElement;
     var editor = a && a.closest && a.closest(".editor");
     var key = editor && editor.querySelector("input[name=key]");
@@ -243,7 +252,7 @@
     if (chosen && PHONE.matches) {
       var title = document.getElementById("eq-title");
       var r = title && title.getBoundingClientRect();
-      if (r && (r.top < 0 || r.bottom > window.innerHeight)) title.scrollIntoView({ block: "start" });
+      if (r && (r.top < 0 || r.bottom > window.innerHeight)) window.scrollTo(0, r.top + window.scrollY - 8);
     }
     chosen = false;
     if (!lost()) return;

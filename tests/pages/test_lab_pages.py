@@ -69,7 +69,7 @@ def test_forward_twice_shows_outputs_loss_and_pulses(client, worked):
     assert first.headers["HX-Replace-Url"].startswith(f"/n/{worked}")
     root = lab(first)
     assert main_value(root, 1, 1) == "0.5933"
-    assert len(root.find("g", cls="pulses").find_all("line")) == 4  # W^1: 2 × 2 edges
+    assert len(root.find("g", cls="pulses").find_all("path")) == 4  # W^1: 2 × 2 edges
     root = lab(act(client, worked, "forward", at="forward-1"))
     assert (main_value(root, 2, 1), main_value(root, 2, 2)) == ("0.7514", "0.7729")
     assert text(root, "loss") == "0.2984"

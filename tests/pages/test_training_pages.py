@@ -104,9 +104,10 @@ def test_a_diverging_refresh_stops_the_player_with_a_message(client):
     parts = partials(r.text)
     # the controls come back (enabled, the player without its trigger)
     player = parts["#controls"].by_id("player")
-    assert "data-hx-trigger" not in player.attrs and "disabled" not in parts[
-        "#controls"
-    ].by_id("btn-forward").attrs
+    assert (
+        "data-hx-trigger" not in player.attrs
+        and "disabled" not in parts["#controls"].by_id("btn-forward").attrs
+    )
     assert "diverged" in parts["#status"].by_id("message").text().lower()
 
 

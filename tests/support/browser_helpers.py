@@ -18,3 +18,52 @@ def open_preset(page, server_url: str, preset: str) -> str:
     page.locator(f"#preset-{preset} button").click()
     page.wait_for_url("**/n/*")
     return page.url.split("/n/")[1].split("?")[0]
+
+
+def new_page(browser, width: int, height: int, scale: float = 1.0, touch: bool = False):
+    """(context, page) at a viewport, with the text size A−/A+ would have set (the page's
+    localStorage and the cookie the server lays the diagram out for)."""
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, has_touch=touch, is_mobile=touch
+    )
+    context.add_init_script(
+        f"try {{ localStorage.setItem('bpl-scale', '{scale}') }} catch (e) {{}}"
+    )
+    return context, context.new_page()
+
+
+def settle(page, ms: int = 250) -> None:
+    """Wait for requests to finish and swaps (and their animations' start) to settle."""
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(ms)
+
+
+def api_post(base: str, nid: str, action: str, body: dict | None = None) -> dict:
+    """POST /api/networks/{nid}/{action}: a state reached without the page, to open it at."""
+    request = urllib.request.Request(
+        f"{base}/api/networks/{nid}/{action}",
+        data=json.dumps(body or {}).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request) as r:
+        return json.load(r)
+
+
+def create(base: str, body: dict) -> str:
+    request = urllib.request.Request(
+        f"{base}/api/networks",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request) as r:
+        return json.load(r)["id"]
+
+
+def rect(page, selector: str) -> dict:
+    """The element's box on the screen (CSS px): x, y, width, height, top, right, bottom."""
+    return page.locator(selector).first.evaluate(
+        "e => { const r = e.getBoundingClientRect(); return {x: r.x, y: r.y, width: r.width,"
+        " height: r.height, top: r.top, right: r.right, bottom: r.bottom, left: r.left}; }"
+    )
