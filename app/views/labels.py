@@ -161,7 +161,7 @@ class Segments:
         `labelled_only`, no other labelled edge) passes through it."""
         keep = self.labelled[layer].copy() if labelled_only else np.ones(hits.shape[1], bool)
         keep[self.index[own]] = False
-        return ~hits[:, keep].any(axis=1)
+        return np.logical_not(hits[:, keep].any(axis=1))
 
 
 def neuron_box(n, g) -> Box:
