@@ -220,7 +220,7 @@
   // Keyboard focus never drops to <body> after a swap: the edited cell gets it back after
   // the editor closes, else the step button that is allowed next (Step when none is). On a
   // phone, choosing a neuron or an edge brings its equations (below the diagram) into view.
-  var editing = null, chosen = false;
+  var editing = null, chosen = false, hadFocus = false;
   function lost() {
     var a = document.activeElement;
     return !a || a === document.body || a.disabled || !a.isConnected;
@@ -243,6 +243,8 @@
     var editor = a && a.closest && a.closest(".editor");
     var key = editor && editor.querySelector("input[name=key]");
     editing = key ? key.value : null;
+    // only focus that the swap takes away is given back (a relayout leaves it alone)
+    hadFocus = !!(a && a !== document.body && a.closest && a.closest("#lab"));
   });
   onHtmx("htmx:after:settle", function () {
     showKeys();
@@ -255,7 +257,7 @@
       if (r && (r.top < 0 || r.bottom > window.innerHeight)) window.scrollTo(0, r.top + window.scrollY - 8);
     }
     chosen = false;
-    if (!lost()) return;
+    if (!hadFocus || !lost()) return;
     var cell = editing && document.querySelector('button.val[value="' + editing + '"]');
     var next = ["btn-forward", "btn-backward", "btn-update", "btn-step"].map(function (id) {
       return document.getElementById(id);
