@@ -44,29 +44,51 @@ def matrix_rows(l: int, quantity: str, grads: np.ndarray) -> Iterator[Row]:
             yield l, j, k, "", quantity, v
 
 
+def sample_numbers(net: engine.Network) -> list[int]:
+    """The page's number (from 1) of each of the trace's rows: the batch's samples."""
+    batch = net.trace.batch
+    return [int(i) + 1 for i in (range(len(net.inputs)) if batch is None else batch)]
+
+
+def per_sample(l: int, quantity: str, rows: np.ndarray, numbers: list[int]) -> Iterator[Row]:
+    """A (b, N) quantity, one row per sample of the batch: j and the sample's number."""
+    for i, row in zip(numbers, rows.tolist()):
+        for j, v in enumerate(row, start=1):
+            yield l, j, "", i, quantity, v
+
+
 def trace_rows(net: engine.Network) -> Iterator[Row]:
     """(layer, j, k, sample, quantity, value) for every computed value of the trace, every
-    index counted from 1 as on the lab page: a neuron's values have j and sample; a
-    weight's gradient j and k, and no sample (batch means); a bias gradient j; the loss ℓ
-    of each sample only its sample (layer L)."""
-    trace, depth = net.trace, net.depth
+    index counted from 1 as on the lab page (a sample by its number among all the samples,
+    also in a mini-batch): a neuron's values have j and sample; a weight's gradient (and,
+    with regularisation, its data and penalty parts) j and k and no sample (batch means); a
+    bias gradient j; ℓ of each sample only its sample (layer L), L_data and the penalty Ω
+    no index; ∂ℓ/∂x (layer 0) j and sample."""
+    trace, depth, numbers = net.trace, net.depth, sample_numbers(net)
     for l, lt in enumerate(trace.layers, start=1):
         for q in LAYER_QUANTITIES:
             rows = getattr(lt, q)
             if rows is not None:
-                for i, row in enumerate(rows.tolist(), start=1):
-                    for j, v in enumerate(row, start=1):
-                        yield l, j, "", i, q, v
-        if lt.grad_w is not None and lt.grad_b is not None:
-            yield from matrix_rows(l, "grad_weights", lt.grad_w)
+                yield from per_sample(l, q, rows, numbers)
+        for q, grads in (
+            ("grad_weights", lt.grad_w),
+            ("grad_weights_data", lt.grad_w_data),
+            ("grad_weights_penalty", lt.grad_w_penalty),
+        ):
+            if grads is not None:
+                yield from matrix_rows(l, q, grads)
+        if lt.grad_b is not None:  # a layer without a bias has no bias gradient
             for j, v in enumerate(lt.grad_b.tolist(), start=1):
                 yield l, j, "", "", "grad_biases", v
     if trace.losses is not None and trace.dloss_doutput is not None:
-        for i, v in enumerate(trace.losses.tolist(), start=1):
+        for i, v in zip(numbers, trace.losses.tolist()):
             yield depth, "", "", i, "loss", v
-        for i, row in enumerate(trace.dloss_doutput.tolist(), start=1):
-            for j, v in enumerate(row, start=1):
-                yield depth, j, "", i, "dloss_doutput", v
+        for q, value in (("data_loss", trace.data_loss), ("penalty", trace.penalty)):
+            if value is not None:
+                yield depth, "", "", "", q, value
+        yield from per_sample(depth, "dloss_doutput", trace.dloss_doutput, numbers)
+    if trace.dloss_dinput is not None:
+        yield from per_sample(0, "dloss_dinput", trace.dloss_dinput, numbers)
 
 
 def update_rows(net: engine.Network) -> Iterator[Row]:

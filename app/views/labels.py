@@ -231,8 +231,9 @@ def place_edge(e, g, placer: Placer, segments: Segments, avoid=()) -> None:
     passes through and, if it can be, well apart from other labels and clear of `avoid`;
     failing that, the same for its first line alone (the weight); where only some edges
     are labelled, failing that, on a halo no other labelled edge passes through, and then
-    (as for the focused edge) anywhere its lines overlap no label. No position: no label (the value is a tap away). Every position along the edge
-    is tried at once: the lines' halo at t is the one at t = 0 moved along the edge."""
+    (as for the focused edge) anywhere its lines overlap no label. No position: no label
+    (the value is a tap away). Every position along the edge is tried at once: the lines'
+    halo at t is the one at t = 0 moved along the edge."""
     ts = np.array(EDGE_T[g.roomy] + FINE)
     along = np.column_stack([ts * (e.x2 - e.x1), ts * (e.y2 - e.y1)] * 2)
     tries = ["all"]

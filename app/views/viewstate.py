@@ -35,6 +35,7 @@ class ViewState:
     def sample_param(self) -> str:
         """The sample as the forms carry it: blank while it follows the batch."""
         return "" if self.follow else str(self.sample + 1)
+
     display: Display = field(default_factory=Display)  # text size and screen (not in the URL)
 
     def query(self, **changes) -> str:

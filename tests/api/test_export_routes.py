@@ -128,6 +128,7 @@ def test_trace_csv_has_every_value_of_the_state_once(client, create, act):
                 expected += m * state["layers"][l]
         expected += state["layers"][l] * (state["layers"][l - 1] + 1)
     expected += m + m * state["layers"][-1]  # ℓ_i and ∂ℓ/∂ŷ
+    expected += 2 + m * state["layers"][0]  # L_data and Ω, ∂ℓ/∂x
     assert len(rows) == expected
     by_key = {
         (r["layer"], r["j"], r["k"], r["sample"], r["quantity"]): float(r["value"]) for r in rows

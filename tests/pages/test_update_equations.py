@@ -301,7 +301,7 @@ def test_every_update_panel_is_valid_and_shows_only_the_state(preset, optimizer)
 def test_frozen_and_absent_biases_have_no_update_rule(optimizer):
     net = net_with(optimizer, "worked-example")
     engine.edit_network(net, bias=["frozen", "none"])
-    for phase, _, model in phases(net):
+    for phase, _, model, _ in phases(net):
         frozen = update_equations(model, 1, 2, digits=4)
         assert [e.title for e in frozen] == ["Frozen: the update leaves this bias as it is"]
         assert frozen[0].latex == "b^{1}_{2} = 0.3500", phase  # its value, no rule
