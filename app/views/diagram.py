@@ -17,7 +17,16 @@ from dataclasses import dataclass, field
 from app.views import lossbox
 from app.views.format import fit_digits, fmt
 from app.views.geometry import Geometry, edge_style, em, positions, title_ys
-from app.views.labels import IN_CIRCLE, MAIN_COMPACT, Box, Label, em_width, fit_size, place
+from app.views.labels import (
+    IN_CIRCLE,
+    MAIN_COMPACT,
+    Box,
+    Label,
+    em_width,
+    fit_size,
+    input_margin,
+    place,
+)
 from app.views.model import NetworkModel
 from engine.notation import sub, sup
 
@@ -116,6 +125,10 @@ def build(net: NetworkModel, ctx: Context) -> Diagram:
     layers = net.layers
     titles = [column_title(net, l) for l in range(len(layers))]
     g = Geometry.for_layers(layers, ctx.scale, ctx.narrow, titles)
+    if not g.narrow:  # a phone's drawing has no lines beside its circles
+        gradients = (net.dloss_dinput(ctx.sample, j) for j in range(1, layers[0] + 1))
+        shown = [fmt(v, ctx.digits) for v in gradients if v is not None]
+        g.left = max(g.left, input_margin(shown, g.font))
     centres, width, height = positions(layers, g)
     d = Diagram(width, height, g)
     d.columns = columns(net, centres, g, titles)

@@ -183,7 +183,7 @@ def neuron_lines(n, g, full: bool) -> list[Label]:
         for k, t in (
             ("z", n.z and f"z {n.z}"),
             ("delta", n.delta and f"δ {n.delta}"),
-            ("delta", n.dx and f"∂ℓ/∂x {n.dx}"),  # an input's gradient, in δ's colour
+            ("delta", n.dx and input_gradient(n.dx)),  # an input's gradient, in δ's colour
         )
         if t
     ]
@@ -200,6 +200,19 @@ def neuron_lines(n, g, full: bool) -> list[Label]:
         out.append(label(kind, text, n.x, y + h / 2, f))
         y += h + 2
     return out
+
+
+def input_gradient(value: str) -> str:
+    """An input neuron's line below its circle: ∂ℓ/∂x and its value."""
+    return f"∂ℓ/∂x {value}"
+
+
+def input_margin(values: list[str], font: float) -> float:
+    """The left margin the input column's ∂ℓ/∂x lines need, centred under their circles:
+    half the widest line and a little (a long value at a large text size needs more than
+    the drawing's usual margin)."""
+    boxes = [label("delta", input_gradient(v), 0.0, 0.0, font).box() for v in values]
+    return max((b[2] + 2.0 for b in boxes), default=0.0)
 
 
 def edge_lines(e, g, t: float, short: bool = False) -> list[Label]:
