@@ -68,6 +68,23 @@ NO_VALUES = (
 )
 
 
+def diagram_note(net: NetworkModel, playing: bool, last: dict) -> str:
+    """Why the circles are empty: during and right after Play or Train, and whenever the
+    page shows a trained network whose current iteration has not started (the loss shown
+    is the last trained iteration's)."""
+    if playing or last.get("trained"):
+        return (
+            "Play and Train record no per-layer values: the circles fill in when Forward "
+            "or Step computes them."
+        )
+    if net.phase == "idle" and net.trace.loss is None and net.net.history.last is not None:
+        return (
+            "No values of this iteration yet (Play and Train record none): the circles fill "
+            "in when Forward or Step computes them."
+        )
+    return ""
+
+
 def badge(phase: str, layer: int, playing: bool) -> str:
     if playing:
         return "Playing"
@@ -208,19 +225,13 @@ def core_context(
         view.display.narrow,
     )
     state = status(net, playing, last, view.digits)
-    note = ""
-    if playing or last.get("trained"):
-        note = (
-            "Play and Train record no per-layer values: the circles fill in when Forward "
-            "or Step computes them."
-        )
     return {
         "net": net,
         "view": view,
         "status": state,
         "focus": focus,
         "diagram": diagram.build(net, ctx),
-        "diagram_note": note,
+        "diagram_note": diagram_note(net, playing, last),
         "message": message,
         "announce": announcement(net, view, last),
         "fmt": fmt,

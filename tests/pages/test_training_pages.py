@@ -58,6 +58,16 @@ def test_train_view_shows_boundary_samples_and_an_empty_loss_curve(client):
     assert lab.by_id("loss-curve").find("p", cls="empty") is not None
 
 
+def test_a_trained_network_says_why_its_circles_are_empty(client):
+    nid = open_preset(client, "circle-tanh")
+    assert train_page(client, nid).by_id("diagram-note") is None  # nothing trained yet
+    assert client.post(f"/api/networks/{nid}/train", json={"iterations": 20}).status_code == 200
+    note = train_page(client, nid).by_id("diagram-note")  # the page opened afresh
+    assert note is not None and "Forward or Step" in note.text()
+    assert client.post(f"/api/networks/{nid}/forward", json={}).status_code == 200
+    assert train_page(client, nid).by_id("diagram-note") is None  # layer 1 has values
+
+
 def test_play_polls_the_chunk_route_and_pause_removes_the_trigger(client):
     nid = open_preset(client, "circle-tanh")
     r = client.post(f"/n/{nid}/play", data={"speed": "100"}, headers=HX)
