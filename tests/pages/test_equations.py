@@ -16,6 +16,7 @@ from app.views.equations import (
     to_mathml,
     update_equations,
 )
+from app.views.equations.mathml import side_mathml, symbols_mathml
 from tests.support.models import frozen
 
 MATHML = "{http://www.w3.org/1998/Math/MathML}"
@@ -313,14 +314,44 @@ def test_render_time_for_one_neuron_is_printed():
     net.forward(all=True)
     net.backward(all=True)
     s = state_of(net)
-    start = time.perf_counter()
     runs = 20
-    for _ in range(runs):
-        to_mathml.cache_clear()  # measure the conversion, not the cache
-        eqs = neuron_equations(s, 3, 1, sample=5) + neuron_equations(s, 2, 3, sample=5)
-    ms = (time.perf_counter() - start) / runs / 2 * 1000
-    print(f"\nequations for one neuron (circle-tanh, {len(eqs)} equations / 2): {ms:.2f} ms")
+    for cached in (False, True):
+        start = time.perf_counter()
+        for _ in range(runs):
+            if not cached:  # measure the conversion, not the cache
+                to_mathml.cache_clear()
+                symbols_mathml.cache_clear()
+            eqs = neuron_equations(s, 3, 1, sample=5) + neuron_equations(s, 2, 3, sample=5)
+            _ = [eq.mathml for eq in eqs]
+        ms = (time.perf_counter() - start) / runs / 2 * 1000
+        where = "symbols cached" if cached else "converted"
+        print(f"\nequations for one neuron (circle-tanh, {len(eqs)} / 2, {where}): {ms:.2f} ms")
     assert len(eqs) >= 10
+
+
+@pytest.mark.parametrize(
+    "side",
+    [
+        "0.4000 \\cdot 0.5933 + 0.4500 \\cdot 0.5969 + 0.6000",
+        "\\frac{1}{1 + e^{-1.1059}}",
+        "x^1.5 + 2.25_3.5",  # a script digit then a decimal: not one <mn> each
+        "2.5pt + 0.5 em",  # decimals that are dimensions
+        "\\frac12 + 1.25 \\times 10^{-5}",
+        "-0.0000 + 0.0 - 123.456789",
+        "\\tfrac{1}{2}[(0.7514 - 0.0100)^2 + (0.7729 - 0.9900)^2]",
+        "0.7514(1 - 0.7514)",
+    ],
+)
+def test_a_side_with_its_numbers_put_back_is_the_conversion_of_the_side(side):
+    """The skeleton of a side (its decimals replaced by a placeholder) is converted once and
+    the numbers are put back: the MathML must be exactly latex2mathml's of the side, also
+    where the placeholder does not stand for one number (then the side is converted)."""
+    from app.views.equations.mathml import END, MATH
+
+    direct = to_mathml(side)
+    assert direct.startswith(MATH) and direct.endswith(END)
+    assert side_mathml(side) == direct[len(MATH) : -len(END)]
+    assert side_mathml(side) == side_mathml(side)  # from the cache, the same
 
 
 ARITY = {"msup": 2, "msub": 2, "msubsup": 3, "mfrac": 2, "mover": 2, "munder": 2, "munderover": 3}

@@ -79,11 +79,40 @@ def to_mathml(latex: str) -> str:
     return mathml
 
 
-@lru_cache(maxsize=16384)
+# A side's numbers change at every step while its symbols stay: each decimal is replaced by
+# a placeholder, the skeleton is converted once (cached), and the numbers are put back into
+# the placeholder's <mn>. latex2mathml makes one <mn> of any decimal, whatever its digits,
+# so the result is what converting the side itself makes; where the placeholder does not
+# come out once per number (a decimal that is part of a dimension, say), the side is
+# converted as it is.
+DECIMAL = re.compile(r"\d+\.\d+")
+PLACEHOLDER = "0.0"
+PLACEHOLDER_MN = f"<mn>{PLACEHOLDER}</mn>"
+
+
 def side_mathml(latex: str) -> str:
-    """The MathML inside `to_mathml(latex)`'s outer <math><mrow>: one side of a chain.
-    Symbols repeat from one step to the next, so most sides come from the cache."""
-    mathml = to_mathml(latex)
+    """The MathML inside `to_mathml(latex)`'s outer <math><mrow>: one side of a chain."""
+    numbers = DECIMAL.findall(latex)
+    if not numbers:
+        return symbols_mathml(latex)
+    pieces = symbols_mathml(DECIMAL.sub(PLACEHOLDER, latex)).split(PLACEHOLDER_MN)
+    if len(pieces) != len(numbers) + 1:
+        return inner_mathml(latex)
+    out = [pieces[0]]
+    for number, piece in zip(numbers, pieces[1:], strict=True):
+        out += ("<mn>", number, "</mn>", piece)
+    return "".join(out)
+
+
+@lru_cache(maxsize=16384)
+def symbols_mathml(latex: str) -> str:
+    """side_mathml of a side made of symbols (or of a skeleton): these repeat from one step
+    to the next, so most come from the cache."""
+    return inner_mathml(latex)
+
+
+def inner_mathml(latex: str) -> str:
+    mathml = to_mathml.__wrapped__(latex)
     if not (mathml.startswith(MATH) and mathml.endswith(END)):
         raise ValueError(f"unexpected MathML for {latex!r}: {mathml[:80]}")
     return mathml[len(MATH) : -len(END)]
