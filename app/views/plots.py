@@ -7,6 +7,8 @@ the plots' data of the network (app/service/readouts.py: plot_data)."""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -183,7 +185,32 @@ def markers(view: dict, part: str, xs, ys, n_out: int, value_range) -> list[dict
     return out
 
 
-def boundary(view: dict | None, n_out: int) -> dict | None:
+@dataclass
+class Plane:
+    """The decision boundary over the input plane. The markers (one per sample) are made
+    on first use: a Play refresh sends only the image and the accuracy."""
+
+    view: dict
+    n_out: int
+    image: str
+    x_range: tuple[str, str]
+    y_range: tuple[str, str]
+    accuracy: dict
+    classes: list
+    kind: str = "plane"
+    size: float = PLANE
+
+    @cached_property
+    def markers(self) -> list[dict]:
+        grid, value_range = self.view["grid"], self.view["output_range"]
+        xs, ys = grid["x"], grid["y"]
+        return [
+            *markers(self.view, "train", xs, ys, self.n_out, value_range),
+            *markers(self.view, "test", xs, ys, self.n_out, value_range),
+        ]
+
+
+def boundary(view: dict | None, n_out: int) -> Plane | dict | None:
     """The decision-boundary picture for the plots' data (see engine.plot_arrays)."""
     if view is None or view.get("grid") is None:
         return None
@@ -192,18 +219,15 @@ def boundary(view: dict | None, n_out: int) -> dict | None:
     if view["kind"] == "curve":
         return fitted_curve(view)
     xs, ys = grid["x"], grid["y"]
-    train = markers(view, "train", xs, ys, n_out, (low, high))
-    test = markers(view, "test", xs, ys, n_out, (low, high))
-    return {
-        "kind": "plane",
-        "size": PLANE,
-        "image": images.data_uri(heatmap(grid["output"], low, high)),
-        "markers": train + test,
-        "x_range": (fmt(xs[0], 2), fmt(xs[-1], 2)),
-        "y_range": (fmt(ys[0], 2), fmt(ys[-1], 2)),
-        "accuracy": accuracy(view),
-        "classes": legend(view, n_out),
-    }
+    return Plane(
+        view,
+        n_out,
+        image=images.data_uri(heatmap(grid["output"], low, high)),
+        x_range=(fmt(xs[0], 2), fmt(xs[-1], 2)),
+        y_range=(fmt(ys[0], 2), fmt(ys[-1], 2)),
+        accuracy=accuracy(view),
+        classes=legend(view, n_out),
+    )
 
 
 def accuracy(view: dict) -> dict:
