@@ -1,13 +1,17 @@
-"""The `backprop-lab` command (and `python -m app`): serve the app with uvicorn."""
+"""The `backprop-lab` command (and `python -m app`): serve the app with uvicorn, after
+checking the database; `backprop-lab gc` expires unused networks and returns the space."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import sys
 
 import uvicorn
 
 from app import __version__
+from app.service.schema import DatabaseProblem
+from app.service.store import SQLiteStore
 from app.settings import Settings, database_text
 
 
@@ -15,6 +19,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="backprop-lab",
         description="Step through backpropagation one layer at a time, in the browser.",
+        epilog="backprop-lab gc --help: expire unused networks and return the space",
     )
     parser.add_argument("--version", action="version", version=f"backprop-lab {__version__}")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
@@ -32,13 +37,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["gc"]:
+        from app.maintenance import main as gc
+
+        return gc(argv[1:])
     args = parse_args(argv)
     if args.db:
         os.environ["BACKPROP_LAB_DB"] = os.path.abspath(args.db)
+    settings = Settings()
+    check_database(settings.db)
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(
         f"backprop-lab {__version__}: open http://{host}:{args.port}/ (API docs at /docs); "
-        f"networks in {database_text(Settings().db)}",
+        f"networks in {database_text(settings.db)}",
         flush=True,
     )
     uvicorn.run(
@@ -48,4 +60,29 @@ def main(argv: list[str] | None = None) -> None:
         workers=args.workers,
         reload=args.reload,
         log_level="warning",
+        **connection_options(settings),
     )
+
+
+def check_database(path: str) -> None:
+    """Open the database once, fully checked (schema created or upgraded); a database that
+    cannot be used ends the command with the message and exit status 2."""
+    store = SQLiteStore(path)
+    try:
+        store.open(full_check=True)
+    except DatabaseProblem as e:
+        print(f"backprop-lab: cannot start: {e}", file=sys.stderr, flush=True)
+        raise SystemExit(2) from None
+    finally:
+        store.close()
+
+
+def connection_options(settings: Settings) -> dict:
+    """uvicorn's options for our connection handling (app/server.py)."""
+    return {
+        "http": "app.server:Protocol",
+        "timeout_keep_alive": max(1, round(settings.keep_alive_seconds)),
+        "timeout_graceful_shutdown": 10,
+        "proxy_headers": bool(settings.forwarded_allow_ips),
+        "forwarded_allow_ips": settings.forwarded_allow_ips or None,
+    }

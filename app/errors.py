@@ -5,6 +5,7 @@ show the refusal beside the unchanged network without loading it again."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 
@@ -17,6 +18,10 @@ class LabError(Exception):
         self.field = field
         self.extra = extra
         self.snapshot: Any = None  # app.service.snapshot.Snapshot, once the service set it
+
+    def headers(self) -> dict[str, str]:
+        """Headers the error's response carries besides the body."""
+        return {}
 
     def payload(self) -> dict:
         out = {"detail": self.message}
@@ -42,8 +47,22 @@ class Invalid(Refused):
     status = 422
 
 
+class TooMany(LabError):
+    """Over a rate limit; `retry_after` seconds until the request can succeed."""
+
+    status = 429
+
+    def __init__(self, message: str, retry_after: float, **extra):
+        super().__init__(message, **extra)
+        self.retry_after = max(1, math.ceil(retry_after))
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
+
+
 class Unavailable(LabError):
-    """What the request asks for needs something this server lacks or is busy with (the
-    PDF handout without Chromium); the message says what and how to get it."""
+    """The request needs something this server lacks or cannot do now: the store (disk
+    full, read-only, locked, damaged) or the PDF handout without Chromium; the message says
+    what and what to do."""
 
     status = 503

@@ -38,18 +38,18 @@ def for_people(request: Request, status: int, payload: dict) -> tuple[str, str]:
     )
 
 
-def error_response(request: Request, status: int, payload: dict):
+def error_response(request: Request, status: int, payload: dict, headers: dict | None = None):
     if wants_json(request):
-        return JSONResponse(payload, status_code=status)
+        return JSONResponse(payload, status_code=status, headers=headers)
     heading, text = for_people(request, status, payload)
     context = {"status": status, "error": payload, "heading": heading, "text": text}
     return request.app.state.templates.TemplateResponse(
-        request, "error.html", context, status_code=status
+        request, "error.html", context, status_code=status, headers=headers
     )
 
 
 async def lab_error(request: Request, exc: LabError):
-    return error_response(request, exc.status, exc.payload())
+    return error_response(request, exc.status, exc.payload(), exc.headers())
 
 
 async def invalid_request(request: Request, exc: RequestValidationError):

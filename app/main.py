@@ -11,6 +11,7 @@ from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddle
 
 from app import __version__, handlers, meta
 from app.api import handouts, routes
+from app.lifecycle import lifespan
 from app.middleware import BodySizeLimit
 from app.resources import STATIC, TEMPLATES
 from app.service.lab import LabService
@@ -28,9 +29,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Step through backpropagation one layer at a time.",
         docs_url=None,
         redoc_url=None,
+        lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.service = LabService(SQLiteStore(settings.db, settings.undo_levels), settings)
+    store = SQLiteStore(settings.db, settings.undo_levels, settings.undo_bytes)
+    app.state.service = LabService(store, settings)
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
     # the symbols' sentences, and the pages' buttons that explain them (static/js/lab.js)
     app.state.templates.env.globals.update(glossary=glossary.TERMS, explain_terms=True)

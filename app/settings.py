@@ -15,6 +15,16 @@ class Settings(BaseSettings):
     max_body_bytes: int = 1 << 20  # larger request bodies get 413
     work_seconds: float = 1.0  # the most estimated work one request may ask for
     undo_levels: int = 100  # undo history kept per network
+    undo_bytes: int = 4 << 20  # and at most this many bytes of it (the newest level always)
+    expire_days: float = 90  # networks unused this long are deleted (0: kept for ever)
+    gc_seconds: float = 3600  # how often the server deletes expired networks
+    create_per_minute: int = 60  # networks one client address may create a minute (0: any)
+    header_seconds: float = 10  # a request's headers must arrive within this
+    body_seconds: float = 30  # and its body within this after them
+    keep_alive_seconds: float = 5  # an idle keep-alive connection is closed after this
+    send_seconds: float = 30  # a client that reads nothing of an answer for this long is dropped
+    max_connections: int = 1000  # beyond this (or the descriptor limit), new connections get 503
+    forwarded_allow_ips: str = ""  # proxies whose X-Forwarded-For names the client
     chromium: str = ""  # Chromium for the PDF handout; "": chromium (or another name) on PATH
 
 

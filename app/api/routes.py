@@ -26,7 +26,7 @@ from app.api.schemas import (
     TrainedState,
     TrainRequest,
 )
-from app.deps import Service
+from app.deps import Client, Service
 from app.documents import export
 from app.errors import NotFound
 from app.service import readouts
@@ -73,9 +73,10 @@ def presets(service: Service):
 
 
 @router.post("/networks", status_code=201, response_model=NetworkState)
-def create_network(body: NetworkCreate, service: Service):
-    """Create a network from a preset, a full spec, or a preset with overrides."""
-    return answer(service.create(body.config()).state, 201)
+def create_network(body: NetworkCreate, service: Service, client: Client):
+    """Create a network from a preset, a full spec, or a preset with overrides (at most
+    BACKPROP_LAB_CREATE_PER_MINUTE a minute from one address: 429 past it)."""
+    return answer(service.create(body.config(), client).state, 201)
 
 
 @network_router.get("", response_model=NetworkState)

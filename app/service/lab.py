@@ -16,10 +16,12 @@ from collections.abc import Callable
 from itertools import pairwise
 
 import engine
-from app.errors import Invalid, NotFound, OutOfOrder, Refused
+from app.errors import Invalid, NotFound, OutOfOrder, Refused, TooMany
+from app.service.codec import Packed
+from app.service.quota import too_many
 from app.service.records import engine_errors, join, json_safe, samples, state_of
 from app.service.snapshot import Snapshot
-from app.service.store import Change, SQLiteStore, Stored
+from app.service.store import Change, SQLiteStore, Stored, prepare
 from app.settings import Settings
 from engine.fast import budget
 
@@ -98,9 +100,15 @@ class LabService:
         return {"id": snap.id, **json_safe(engine.gradcheck(snap.net))}
 
     # ---- changing -----------------------------------------------------------------
-    def create(self, config: dict) -> Snapshot:
+    def create(self, config: dict, client: str | None = None) -> Snapshot:
         """A new network from a preset and / or explicit fields (see NetworkCreate),
-        samples from a dataset, explicit rows or CSV text."""
+        samples from a dataset, explicit rows or CSV text; `client` (an address) is held to
+        its creations a minute (TooMany, 429, past them)."""
+        per_minute = self.settings.create_per_minute
+        if client is not None and per_minute > 0:
+            wait = self.store.creation_wait(client, per_minute)
+            if wait:
+                raise TooMany(too_many(per_minute, wait), retry_after=wait)
         with engine_errors():
             try:
                 net = engine.create_network(config)
@@ -110,7 +118,7 @@ class LabService:
                     field="csv",
                 ) from None
         state, data = state_of(net), samples(net)
-        stored = self.store.insert(state, data)
+        stored = self.store.insert(state, data, client, per_minute)
         return self.snapshot(stored.id, stored.version, net, {**state, **data})
 
     def delete(self, nid: str) -> None:
@@ -125,18 +133,51 @@ class LabService:
             if ch is None:
                 raise missing(nid)
             net, record = self.current(ch, target)
-            before = [getattr(net, key) for key in SAMPLE_KEYS]
-            try:
-                with engine_errors():
-                    extra = act(net) or {}
-            except Refused as e:
-                e.snapshot = self.snapshot(nid, ch.version, net, record)
-                raise
-            same = all(a is getattr(net, key) for a, key in zip(before, SAMPLE_KEYS))
-            state = state_of(net)
-            data = {k: record[k] for k in SAMPLE_KEYS if k in record} if same else samples(net)
-            stored = ch.save(state, None if same else data)
+            extra, state, data, changed = self.run(nid, ch.version, net, record, act)
+            held = isinstance(target, Snapshot) and target.record is record
+            before = state_part(record) if held else None  # None: the row's, as stored
+            stored = ch.save(state, data if changed else None, before)
         return self.snapshot(nid, stored.version, net, {**state, **data}, extra)
+
+    def change_outside(self, target: Target, act: Action) -> Snapshot:
+        """As `change`, for long work (training): `act` runs on a Snapshot outside the write
+        lock, which is taken only to save, and only if the network is still the version the
+        work started from. If it changed meanwhile, the work is done once more on the
+        network as it is now; if it changed again, 409 says so and nothing is saved."""
+        snap = self.get(target)
+        first = snap.version
+        for _attempt in range(2):
+            nid, version, net, record = snap.id, snap.version, snap.net, snap.record
+            extra, state, data, changed = self.run(nid, version, net, record, act)
+            pending = prepare(Packed(state_part(record)), state, data if changed else None)
+            saved = self.store.commit(nid, version, pending)
+            if saved is None:
+                raise missing(nid)
+            if isinstance(saved, Stored):
+                return self.snapshot(nid, saved.version, net, {**state, **data}, extra)
+            snap = self.get(nid)
+        refusal = OutOfOrder(
+            f"this network changed while the request ran (from version {first} to "
+            f"{snap.version}: another tab, browser or client changed it), so nothing was "
+            "saved; the page shows it as it is now: repeat the request",
+            allowed=snap.record["cursor"]["next"],
+        )
+        refusal.snapshot = snap
+        raise refusal
+
+    def run(self, nid: str, version: int, net, record: dict, act: Action):
+        """Act on `net` (the network of `record`, at `version`): (what act returned, the new
+        state, the samples, whether they changed). A refusal carries the Snapshot."""
+        before = [getattr(net, key) for key in SAMPLE_KEYS]
+        try:
+            with engine_errors():
+                extra = act(net) or {}
+        except Refused as e:
+            e.snapshot = self.snapshot(nid, version, net, record)
+            raise
+        same = all(a is getattr(net, key) for a, key in zip(before, SAMPLE_KEYS))
+        data = {k: record[k] for k in SAMPLE_KEYS if k in record} if same else samples(net)
+        return extra, state_of(net), data, not same
 
     def current(self, ch: Change, target: Target) -> tuple[engine.Network, dict]:
         """The network in the transaction: the caller's Snapshot while it is current, else
@@ -203,7 +244,7 @@ class LabService:
             result = net.train(n)
             return {"trained": len(result.losses), "diverged": result.diverged}
 
-        return self.change(target, act)
+        return self.change_outside(target, act)
 
     def undo(self, target: Target) -> Snapshot:
         nid = id_of(target)
@@ -225,3 +266,8 @@ class LabService:
 def record_of(stored: Stored) -> dict:
     """A stored state with its samples: the record it was saved from."""
     return {**stored.state, **(stored.data or {})}
+
+
+def state_part(record: dict) -> dict:
+    """A record without its samples: the state the store keeps."""
+    return {k: v for k, v in record.items() if k not in SAMPLE_KEYS}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from app.deps import Service
+from app.deps import Form, Service
 from app.errors import Invalid, NotFound, Refused
 from app.service.snapshot import Snapshot
 from app.views import announce
@@ -98,8 +98,7 @@ def animated(action: str, before: str, snap: Snapshot) -> dict:
 
 
 @router.post("/n/{nid}/train")
-async def train(nid: str, request: Request, service: Service):
-    form = await request.form()
+def train(nid: str, request: Request, service: Service, form: Form):
     try:
         snap = service.train(nid, iterations(form.get("iterations", "")))
     except Refused as e:
@@ -120,8 +119,7 @@ def iterations(text) -> int:
 
 
 @router.post("/n/{nid}/edit")
-async def edit(nid: str, request: Request, service: Service):
-    form = await request.form()
+def edit(nid: str, request: Request, service: Service, form: Form):
     key, text = str(form.get("key", "")), str(form.get("value", ""))
     before = service.get(nid)
     # what the edit changes, read before it changes it (the service edits the same network)
@@ -167,12 +165,11 @@ def discarded(phase: str, layer: int) -> str:
 
 
 @router.post("/n/{nid}/{action}")
-async def step(nid: str, action: str, request: Request, service: Service):
+def step(nid: str, action: str, request: Request, service: Service, form: Form):
     if action not in STEPS:
         raise NotFound(
             f"no action {action!r}; the lab page's actions are {', '.join(STEPS)}, train and edit"
         )
-    form = await request.form()
     seen = form.get("seen")
     try:
         snap = STEPS[action](service, nid)

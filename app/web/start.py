@@ -9,7 +9,7 @@ import json
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
-from app.deps import Service
+from app.deps import Client, Form, Service
 from app.errors import LabError
 from app.views.geometry import mini
 from app.web.forms import builder
@@ -44,15 +44,14 @@ def builder_form(request: Request, service: Service):
 
 
 @router.post("/")
-async def create(request: Request, service: Service):
-    form = await request.form()
+def create(request: Request, service: Service, client: Client, form: Form):
     values = builder.form_values(form)
     upload = form.get("csv_file")
     if upload is not None and not isinstance(upload, str) and upload.filename:
-        text = (await upload.read()).decode("utf-8", errors="replace").lstrip("\ufeff")
+        text = upload.file.read().decode("utf-8", errors="replace").lstrip("\ufeff")
         values.update(csv=text, data="csv")
     try:
-        snap = service.create(builder.to_config(values))
+        snap = service.create(builder.to_config(values), client)
     except builder.FormErrors as e:
         return builder_errors(request, service, values, e.errors)
     except LabError as e:
@@ -76,15 +75,15 @@ def builder_errors(request, service, values: dict, errors: dict[str, str]):
 
 
 @router.post("/import")
-async def import_network(request: Request, service: Service):
+def import_network(request: Request, service: Service, client: Client, form: Form):
     """A network JSON file (as the lab page exports it) → the same network; a bad file →
     the start page with the message, nothing created."""
-    upload = (await request.form()).get("network")
+    upload = form.get("network")
     try:
         if upload is None or isinstance(upload, str) or not upload.filename:
             raise BadFile("Choose a network JSON file (Export › Network (JSON) on a lab page).")
-        config = imported_config(await upload.read())
-        snap = service.create(config)
+        config = imported_config(upload.file.read())
+        snap = service.create(config, client)
     except BadFile as e:
         return import_error(request, service, str(e))
     except LabError as e:
@@ -120,6 +119,6 @@ def import_error(request: Request, service, message: str):
 
 
 @router.post("/presets/{name}")
-def open_preset(name: str, service: Service):
-    snap = service.create({"preset": name})
+def open_preset(name: str, service: Service, client: Client):
+    snap = service.create({"preset": name}, client)
     return RedirectResponse(f"/n/{snap.id}", status_code=303)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app.deps import Service
+from app.deps import Form, Service
 from app.errors import Refused
 from app.service.snapshot import Snapshot
 from app.views.format import fmt
@@ -37,9 +37,9 @@ MID_PASS = Message(
 
 
 @router.post("/n/{nid}/play")
-async def play(nid: str, request: Request, service: Service):
+def play(nid: str, request: Request, service: Service, form: Form):
     """The lab region with the player polling (or, without JavaScript, the page)."""
-    form, snap = await request.form(), service.get(nid)
+    snap = service.get(nid)
     view = view_of(snap, form, **TRAIN)
     if snap.net.phase in ("forward", "backward"):
         return lab_response(request, snap, view, 409, message=MID_PASS)
@@ -51,8 +51,8 @@ async def play(nid: str, request: Request, service: Service):
 
 
 @router.post("/n/{nid}/pause")
-async def pause(nid: str, request: Request, service: Service):
-    form, snap = await request.form(), service.get(nid)
+def pause(nid: str, request: Request, service: Service, form: Form):
+    snap = service.get(nid)
     view = view_of(snap, form, **TRAIN)
     if not is_htmx(request):
         return RedirectResponse(f"/n/{nid}{view.query()}", status_code=303)
@@ -63,11 +63,10 @@ async def pause(nid: str, request: Request, service: Service):
 
 
 @router.post("/n/{nid}/chunk")
-async def train_chunk(nid: str, request: Request, service: Service):
+def train_chunk(nid: str, request: Request, service: Service, form: Form):
     """One refresh while playing: train a chunk, then only what changed (status, loss
     curve, boundary, diagram, diagnostics) as morphed partials. The player is sent back
     (without its trigger) only when playing has to stop."""
-    form = await request.form()
     speed = speed_of(form.get("speed"))
     message = None
     try:
@@ -103,8 +102,7 @@ def refresh(
 
 
 @router.post("/n/{nid}/optimizer")
-async def optimizer(nid: str, request: Request, service: Service):
-    form = await request.form()
+def optimizer(nid: str, request: Request, service: Service, form: Form):
     try:
         snap = service.edit(nid, {"optimizer": str(form.get("optimizer", ""))})
     except Refused as e:
@@ -113,10 +111,10 @@ async def optimizer(nid: str, request: Request, service: Service):
 
 
 @router.post("/n/{nid}/data")
-async def data(nid: str, request: Request, service: Service):
+def data(nid: str, request: Request, service: Service, form: Form):
     """Regenerate the samples: dataset, samples, noise, test split, and a new seed when
     asked ("Regenerate with a new seed")."""
-    form, snap = await request.form(), service.get(nid)
+    snap = service.get(nid)
     try:
         dataset, split = regenerate_args(form, snap.net)
         snap = service.regenerate(snap, dataset, split)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 
 import anyio.from_thread
@@ -36,3 +38,17 @@ class AppClient:
     def close(self) -> None:
         self._portal.call(self._client.aclose)
         self._portal_cm.__exit__(None, None, None)
+
+
+@contextmanager
+def running(app) -> Iterator[AppClient]:
+    """An AppClient with the app's lifespan run around it (start-up checks, periodic
+    tasks, and the clean close at the end), as a server runs it."""
+    client = AppClient(app)
+    lifespan = app.router.lifespan_context(app)
+    client._portal.call(lifespan.__aenter__)
+    try:
+        yield client
+    finally:
+        client._portal.call(lifespan.__aexit__, None, None, None)
+        client.close()

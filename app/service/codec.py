@@ -1,0 +1,249 @@
+"""How the store keeps a record compactly, and an earlier record as a delta from a later one.
+
+A record (a network's state, or its samples) is plain JSON data. Its numeric arrays, the
+nested lists whose every leaf is a finite number (weights, optimiser state, loss history,
+samples; at least MIN_LEAVES of them), leave the JSON: each is kept as float64 bytes,
+byte-shuffled (the first byte of every value, then every second byte, …, so that values
+of one sign and magnitude share long runs) and deflated; whole numbers among them are
+marked so that they come back as ints. What stays is the skeleton, the JSON without them.
+
+`encode(packed, base)` writes a record against `base`, the record saved after it (an undo
+level against the state that followed it): an array equal to one of `base`'s is a
+reference, and one of the same shape as `base`'s array at the same place, or a prefix of
+it (a loss history that grew since), is kept as its XOR with that array, which is mostly
+zero bits when only some values changed; the skeleton is deflated with `base`'s as its
+dictionary. Without a base, an array equal to an earlier one of the same record is a
+reference to it (the parameters before the first update are the initial ones). Decoding
+gives back the record exactly: every float bit, ints as ints.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+import zlib
+from itertools import chain
+
+import numpy as np
+import orjson
+
+FORMAT = 2  # the first byte of every encoded record
+LEVEL = 6  # zlib's compression level for deltas (small, and they shrink well)
+WHOLE_LEVEL = 1  # and for whole records, whose float bytes hardly shrink more at 6
+MAX_EXACT_INT = 2**53  # larger ints would not survive float64
+MIN_LEAVES = 16  # shorter lists of numbers stay in the JSON: as short there, and quicker
+WINDOW = 32768  # deflate's window: the most of a base skeleton a delta can refer to
+
+Path = tuple  # keys and indices from the record's root to an array
+
+
+class Packed:
+    """A record split into its skeleton (the JSON data, None where an array was) and its
+    arrays, in the order they appear, with their paths, int masks and digests."""
+
+    def __init__(self, record=None) -> None:
+        self.arrays: list[np.ndarray] = []
+        self.masks: list[np.ndarray | None] = []  # where an array held ints, if it did
+        self.paths: list[Path] = []
+        self.skeleton = self._pack(record, ())
+        self.digests = [digest(a) for a in self.arrays]
+
+    def _pack(self, value, path: Path):
+        if type(value) is dict:
+            return {k: self._pack(v, (*path, k)) for k, v in value.items()}
+        if type(value) is list and value:
+            first = type(value[0])
+            if first is list or len(value) >= MIN_LEAVES:
+                found = numeric(value)
+                if found is not None:
+                    self.arrays.append(found[0])
+                    self.masks.append(found[1])
+                    self.paths.append(path)
+                    return None
+            if first is list or first is dict:
+                return [self._pack(v, (*path, i)) for i, v in enumerate(value)]
+        return value
+
+    def skeleton_json(self) -> bytes:
+        return orjson.dumps(self.skeleton)
+
+
+def digest(array: np.ndarray) -> bytes:
+    """What two arrays share exactly when they are equal: shape and every bit."""
+    h = hashlib.blake2b(str(array.shape).encode(), digest_size=16)
+    h.update(array.tobytes())
+    return h.digest()
+
+
+def numeric(value: list) -> tuple[np.ndarray, np.ndarray | None] | None:
+    """(values as float64, where they were ints or None) when `value` is a rectangular
+    nested list of at least MIN_LEAVES finite numbers (bools excluded), else None."""
+    shape, leaves = [], value
+    while isinstance(leaves, list):
+        if not leaves:
+            return None
+        shape.append(len(leaves))
+        leaves = leaves[0]
+    flat = value
+    for depth in range(len(shape) - 1):
+        width = shape[depth + 1]
+        if not all(type(row) is list and len(row) == width for row in flat):
+            return None
+        flat = list(chain.from_iterable(flat))
+    if len(flat) < MIN_LEAVES:
+        return None
+    types = list(map(type, flat))
+    kinds = set(types)
+    if not kinds <= {float, int}:
+        return None
+    array = np.array(flat, dtype=np.float64)
+    if not np.isfinite(array).all():
+        return None  # JSON would have written null: leave it to JSON
+    if int not in kinds:
+        return array.reshape(shape), None
+    mask = np.fromiter((t is int for t in types), bool, len(types))
+    if np.abs(array[mask]).max() > MAX_EXACT_INT:
+        return None  # such ints would not survive float64
+    return array.reshape(shape), mask.reshape(shape)
+
+
+def shuffle(raw: bytes, width: int = 8) -> bytes:
+    return np.frombuffer(raw, np.uint8).reshape(-1, width).T.tobytes()
+
+
+def unshuffle(raw: bytes, width: int = 8) -> bytes:
+    return np.frombuffer(raw, np.uint8).reshape(width, -1).T.tobytes()
+
+
+def prefix(array: np.ndarray, shape: tuple) -> np.ndarray | None:
+    """`array`, or its first rows, when that has `shape`; else None."""
+    if array.shape[1:] != tuple(shape[1:]) or array.shape[0] < shape[0]:
+        return None
+    return array[: shape[0]]
+
+
+def deflate(data: bytes, zdict: bytes = b"", level: int = LEVEL) -> bytes:
+    z = zlib.compressobj(level, zdict=zdict) if zdict else zlib.compressobj(level)
+    return z.compress(data) + z.flush()
+
+
+def inflate(data: bytes, zdict: bytes = b"") -> bytes:
+    z = zlib.decompressobj(zdict=zdict) if zdict else zlib.decompressobj()
+    return z.decompress(data) + z.flush()
+
+
+def encode(packed: Packed, base: Packed | None = None) -> bytes:
+    """A Packed record as bytes; against `base` (the Packed record saved after it), a
+    delta. Layout: format byte, length of the deflated header, header, deflated arrays."""
+    seen: dict[bytes, int] = {}
+    at_path = {} if base is None else {p: i for i, p in enumerate(base.paths)}
+    in_base = {} if base is None else {d: i for i, d in enumerate(base.digests)}
+    entries: list[list] = []
+    payload: list[bytes] = []
+    for i, (array, mask) in enumerate(zip(packed.arrays, packed.masks)):
+        entry: list = [list(packed.paths[i]), list(array.shape), None]
+        if mask is not None:
+            entry[2] = len(payload)
+            payload.append(np.packbits(mask).tobytes())
+        d = packed.digests[i]
+        if d in in_base:
+            entry += ["base", in_base[d]]
+        elif d in seen:
+            entry += ["same", seen[d]]
+        else:
+            j = at_path.get(packed.paths[i])
+            other = None if j is None else prefix(base.arrays[j], array.shape)  # type: ignore[union-attr]
+            values = array.view(np.uint64)
+            if other is None:
+                entry += ["raw", len(payload)]
+            else:
+                entry += ["xor", j, len(payload)]
+                values = values ^ other.view(np.uint64)
+            payload.append(shuffle(values.tobytes()))
+        seen.setdefault(d, i)
+        entries.append(entry)
+    head = orjson.dumps([[len(p) for p in payload], entries]) + b"\n" + packed.skeleton_json()
+    level = WHOLE_LEVEL if base is None else LEVEL
+    head_z = deflate(head, b"" if base is None else base.skeleton_json()[-WINDOW:], level)
+    body_z = deflate(b"".join(payload), level=level)
+    return bytes([FORMAT]) + struct.pack("<I", len(head_z)) + head_z + body_z
+
+
+def decode(blob: bytes, base: Packed | None = None):
+    """The record `encode(packed, base)` wrote (`base` the same Packed record)."""
+    skeleton, arrays = parts(blob, base)
+    record = orjson.loads(skeleton)
+    for path, array, mask in arrays:
+        place(record, path, as_lists(array, mask))
+    return record
+
+
+def decode_packed(blob: bytes, base: Packed | None = None) -> tuple[dict, Packed]:
+    """(the record, the same record Packed), without packing it again."""
+    skeleton, arrays = parts(blob, base)
+    packed = Packed()
+    packed.skeleton = orjson.loads(skeleton)
+    packed.paths = [tuple(p) for p, _, _ in arrays]
+    packed.arrays = [a for _, a, _ in arrays]
+    packed.masks = [m for _, _, m in arrays]
+    packed.digests = [digest(a) for a in packed.arrays]
+    record = orjson.loads(skeleton)
+    for path, array, mask in arrays:
+        place(record, path, as_lists(array, mask))
+    return record, packed
+
+
+def parts(blob: bytes, base: Packed | None) -> tuple[bytes, list]:
+    """(the skeleton's JSON, [(path, array, int mask or None)]) of an encoded record."""
+    if not blob or blob[0] != FORMAT:
+        raise ValueError(f"not a stored record of format {FORMAT}")
+    (size,) = struct.unpack_from("<I", blob, 1)
+    zdict = b"" if base is None else base.skeleton_json()[-WINDOW:]
+    index, _, skeleton = inflate(blob[5 : 5 + size], zdict).partition(b"\n")
+    sizes, entries = orjson.loads(index)
+    data = inflate(blob[5 + size :])
+    starts = np.cumsum([0, *sizes]).tolist()
+
+    def chunk(k: int) -> bytes:
+        return data[starts[k] : starts[k + 1]]
+
+    arrays: list = []
+    for path, shape, mask_at, how, *refs in entries:
+        if how == "base":
+            array = base.arrays[refs[0]]  # type: ignore[union-attr]
+        elif how == "same":
+            array = arrays[refs[0]][1]
+        else:
+            values = np.frombuffer(unshuffle(chunk(refs[-1])), np.uint64).reshape(shape)
+            if how == "xor":
+                other = prefix(base.arrays[refs[0]], tuple(shape))  # type: ignore[union-attr]
+                values = values ^ other.view(np.uint64)  # type: ignore[union-attr]
+            array = values.view(np.float64)
+        mask = None
+        if mask_at is not None:
+            bits = np.unpackbits(np.frombuffer(chunk(mask_at), np.uint8))
+            mask = bits[: int(np.prod(shape))].astype(bool).reshape(shape)
+        arrays.append((path, array, mask))
+    return skeleton, arrays
+
+
+def place(record, path: list, value) -> None:
+    for key in path[:-1]:
+        record = record[key]
+    record[path[-1]] = value
+
+
+def as_lists(array: np.ndarray, mask: np.ndarray | None) -> list:
+    """Nested lists of Python floats, with ints where `mask` says so."""
+    if mask is None:
+        return array.tolist()
+    if mask.all():
+        return array.astype(np.int64).tolist()
+    mixed = array.astype(object)
+    mixed[mask] = array[mask].astype(np.int64).astype(object)
+    return mixed.tolist()
+
+
+def encode_json(record) -> bytes:
+    """The record as compact JSON (orjson): the text a content digest is taken of."""
+    return orjson.dumps(record, option=orjson.OPT_SERIALIZE_NUMPY)

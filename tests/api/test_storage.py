@@ -1,0 +1,203 @@
+"""Bounded storage: schema version 2 upgrades a version-1 database in place; undo is capped
+in bytes as well as levels; unused networks expire (periodically, and with `backprop-lab
+gc`, which returns the space); one address may create only so many networks a minute,
+across worker processes; the create-then-step loop stays within its size bound."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from app.main import create_app
+from app.service.schema import SCHEMA_VERSION
+from app.settings import Settings
+from tests.support.api_helpers import checked
+from tests.support.app_client import AppClient, running
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+LARGEST = {  # the largest network the limits allow, with Adam's state, on 1000 samples
+    "layers": [2, 16, 16, 16, 16, 16, 16, 1],
+    "activations": ["tanh"] * 6 + ["sigmoid"],
+    "loss": "bce",
+    "learning_rate": 0.01,
+    "optimizer": "adam",
+    "dataset": {"name": "circle", "samples": 1000},
+}
+
+
+def app_client(tmp_path, **settings) -> AppClient:
+    return AppClient(create_app(Settings(db=str(tmp_path / "lab.db"), **settings)))
+
+
+def rows(db: str, sql: str, *args) -> list:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql, args).fetchall()
+
+
+def test_a_version_1_database_is_upgraded_in_place(tmp_path):
+    """tests/data/v1.db was written by the app before schema version 2 (see
+    tests/support/v1_database.py); every network, and every undo level below it, comes back
+    exactly as that app answered."""
+    db = tmp_path / "v1.db"
+    shutil.copy(DATA / "v1.db", db)
+    expected = json.loads((DATA / "v1.json").read_text())
+    with running(create_app(Settings(db=str(db)))) as client:
+        assert rows(str(db), "SELECT value FROM meta WHERE key='schema_version'") == [
+            (str(SCHEMA_VERSION),)
+        ]
+        for name, net in expected.items():
+            states = net["states"]
+            assert checked(client.get(f"/api/networks/{net['id']}")) == states[0], name
+            for earlier in states[1:]:
+                undone = checked(client.post(f"/api/networks/{net['id']}/undo"))
+                for key in ("version", "undo_levels"):
+                    undone.pop(key), earlier.pop(key)  # an undo is a change: version + 1
+                assert undone == earlier, name
+            refused = client.post(f"/api/networks/{net['id']}/undo")
+            assert refused.status_code == 409, name
+    kinds = rows(str(db), "SELECT DISTINCT typeof(state) FROM networks")
+    assert kinds == [("blob",)]
+
+
+def test_undo_is_capped_in_bytes_beside_levels(tmp_path):
+    cap = 4000
+    client = app_client(tmp_path, undo_bytes=cap)
+    try:
+        nid = checked(client.post("/api/networks", json={"preset": "circle-tanh"}), 201)["id"]
+        answers = [checked(client.post(f"/api/networks/{nid}/step")) for _ in range(60)]
+        levels = answers[-1]["undo_levels"]
+        sizes = rows(client.app.state.settings.db, "SELECT bytes FROM undo WHERE id=?", nid)
+        assert 1 < levels == len(sizes) < 60 and sum(s for (s,) in sizes) <= cap
+        for back in range(1, levels + 1):
+            undone = checked(client.post(f"/api/networks/{nid}/undo"))
+            assert undone["weights"] == answers[-1 - back]["weights"]
+        assert client.post(f"/api/networks/{nid}/undo").status_code == 409
+    finally:
+        client.close()
+
+
+def test_the_newest_undo_level_is_kept_whatever_its_size(tmp_path):
+    client = app_client(tmp_path, undo_bytes=1)
+    try:
+        nid = checked(client.post("/api/networks", json={"preset": "seed-xor"}), 201)["id"]
+        for _ in range(3):
+            state = checked(client.post(f"/api/networks/{nid}/step"))
+        assert state["undo_levels"] == 1
+        assert checked(client.post(f"/api/networks/{nid}/undo"))["iteration"] == 2
+    finally:
+        client.close()
+
+
+def age(db: str, nid: str, days: float) -> None:
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE networks SET touched=? WHERE id=?", (time.time() - days * 86400, nid))
+
+
+def test_gc_deletes_networks_unused_for_the_days_and_returns_the_space(tmp_path):
+    db = str(tmp_path / "lab.db")
+    with running(create_app(Settings(db=db))) as client:  # its end checkpoints the WAL
+        old = [checked(client.post("/api/networks", json=LARGEST), 201)["id"] for _ in range(4)]
+        for nid in old:
+            checked(client.post(f"/api/networks/{nid}/step"))
+        kept = checked(client.post("/api/networks", json={"preset": "seed-xor"}), 201)["id"]
+    for nid in old:
+        age(db, nid, 91)
+    before = Path(db).stat().st_size
+    command = [sys.executable, "-m", "app", "gc", "--db", db]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "deleted 4 network(s) unused for 90 days" in done.stdout
+    assert Path(db).stat().st_size < before / 3
+    assert rows(db, "SELECT id FROM networks") == [(kept,)]
+    assert rows(db, "SELECT COUNT(*) FROM undo WHERE id != ?", kept) == [(0,)]
+    used = rows(db, "SELECT COUNT(*) FROM data WHERE key NOT IN (SELECT data_key FROM networks)")
+    assert used == [(0,)]
+    zero = subprocess.run([*command, "--days", "0"], capture_output=True, text=True, timeout=60)
+    assert "deleted 0 network(s)" in zero.stdout and rows(db, "SELECT id FROM networks") == [
+        (kept,)
+    ]
+
+
+def test_the_server_expires_unused_networks_by_itself(tmp_path):
+    settings = Settings(db=str(tmp_path / "lab.db"), expire_days=1, gc_seconds=0.2)
+    with running(create_app(settings)) as client:
+        old = client.post("/api/networks", json={"preset": "seed-xor"}).json()["id"]
+        new = client.post("/api/networks", json={"preset": "seed-xor"}).json()["id"]
+        age(settings.db, old, 2)
+        deadline = time.monotonic() + 10
+        while rows(settings.db, "SELECT 1 FROM networks WHERE id=?", old):  # (a GET would use it)
+            assert time.monotonic() < deadline, "the old network was not expired"
+            time.sleep(0.1)
+        assert client.get(f"/api/networks/{old}").status_code == 404
+        assert client.get(f"/api/networks/{new}").status_code == 200
+
+
+def test_a_read_keeps_a_network_from_expiring(tmp_path):
+    client = app_client(tmp_path)
+    db = client.app.state.settings.db
+    try:
+        nid = checked(client.post("/api/networks", json={"preset": "seed-xor"}), 201)["id"]
+        age(db, nid, 30)
+        checked(client.get(f"/api/networks/{nid}"))
+        (touched,) = rows(db, "SELECT touched FROM networks WHERE id=?", nid)[0]
+        assert time.time() - touched < 60
+    finally:
+        client.close()
+
+
+def test_one_address_creates_at_most_the_limit_a_minute(tmp_path):
+    client = app_client(tmp_path, create_per_minute=3)
+    try:
+        for _ in range(3):
+            checked(client.post("/api/networks", json={"preset": "seed-xor"}), 201)
+        refused = client.post("/api/networks", json={"preset": "seed-xor"})
+        assert refused.status_code == 429
+        assert 1 <= int(refused.headers["retry-after"]) <= 20
+        assert "at most 3 a minute" in refused.json()["detail"]
+        page = client.post("/presets/seed-xor")  # the start page's buttons count too
+        assert page.status_code == 429 and "at most 3 a minute" in page.text
+        assert rows(client.app.state.settings.db, "SELECT COUNT(*) FROM networks") == [(3,)]
+    finally:
+        client.close()
+
+
+def test_the_creation_limit_holds_across_worker_processes(live_server):
+    url = live_server(workers=2, env={"BACKPROP_LAB_CREATE_PER_MINUTE": "5"})
+    statuses = []
+    for _ in range(12):  # a new connection each time: both workers answer some
+        with httpx.Client(base_url=url) as http:
+            statuses.append(http.post("/api/networks", json={"preset": "seed-xor"}).status_code)
+    assert statuses.count(201) == 5 and statuses.count(429) == 7, statuses
+
+
+@pytest.mark.parametrize(
+    "network,per_minute,loops", [(LARGEST, 6, 10), ({"preset": "seed-xor"}, 60, 80)]
+)
+def test_the_create_then_step_loop_stays_within_its_size_bound(
+    tmp_path, network, per_minute, loops
+):
+    """The loop that filled 1 GB a minute: creations stop at the limit a minute (429, with
+    tokens coming back at the limit's rate), and each network with its step stays under
+    the bound the README gives for the largest network with one undo level (150 kB)."""
+    db = tmp_path / "lab.db"
+    settings = Settings(db=str(db), create_per_minute=per_minute)
+    with running(create_app(settings)) as client:
+        statuses, start = [], time.monotonic()
+        for _ in range(loops):
+            created = client.post("/api/networks", json=network)
+            statuses.append(created.status_code)
+            if created.status_code == 201:
+                checked(client.post(f"/api/networks/{created.json()['id']}/step"))
+        refilled = (time.monotonic() - start) * per_minute / 60
+        assert set(statuses) == {201, 429}
+        assert per_minute <= statuses.count(201) <= per_minute + refilled + 1
+    schema = 64 * 1024  # the empty database's pages
+    assert db.stat().st_size < schema + statuses.count(201) * 150_000, db.stat().st_size

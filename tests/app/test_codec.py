@@ -1,0 +1,86 @@
+"""The store's compact records (app/service/codec.py): any JSON record comes back exactly,
+whole or as a delta from any other; a step's undo level is small."""
+
+from __future__ import annotations
+
+import math
+
+import orjson
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import engine
+from app.service import codec
+from app.service.records import state_of
+
+numbers = st.integers(-(2**60), 2**60) | st.floats(allow_nan=True, allow_infinity=True)
+leaves = st.none() | st.booleans() | numbers | st.text(max_size=5)
+matrices = st.integers(1, 5).flatmap(
+    lambda cols: st.lists(st.lists(numbers, min_size=cols, max_size=cols), min_size=1, max_size=8)
+)
+values = st.recursive(
+    leaves | matrices | st.lists(numbers, min_size=15, max_size=40),
+    lambda inner: (
+        st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=4), inner, max_size=5)
+    ),
+    max_leaves=30,
+)
+records = st.dictionaries(st.text(max_size=6), values, max_size=6)
+
+
+def same(a, b) -> bool:
+    """Equal as JSON text, and with every number of the same type (int stays int)."""
+    return orjson.dumps(a) == orjson.dumps(b) and kinds(a) == kinds(b)
+
+
+def kinds(value):
+    if isinstance(value, dict):
+        return {k: kinds(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [kinds(v) for v in value]
+    return type(value).__name__
+
+
+def as_json(record):
+    """What the store had kept before: orjson's JSON (NaN and ±inf become null)."""
+    return orjson.loads(orjson.dumps(record))
+
+
+@settings(max_examples=120, deadline=None)
+@given(record=records, base=records)
+def test_any_record_comes_back_whole_and_as_a_delta(record, base):
+    record, base = as_json(record), as_json(base)
+    assert same(codec.decode(codec.encode(codec.Packed(record))), record)
+    packed_base = codec.Packed(base)
+    delta = codec.encode(codec.Packed(record), packed_base)
+    assert same(codec.decode(delta, packed_base), record)
+    back, packed = codec.decode_packed(delta, packed_base)
+    assert same(back, record) and same(codec.decode(codec.encode(packed)), record)
+
+
+def test_ints_floats_and_huge_ints_keep_their_type_and_value():
+    record = {
+        "points": [[i, 0.5 + i] for i in range(40)],
+        "counts": list(range(20)),
+        "huge": [2**60 + i for i in range(20)],  # beyond float64's exact ints: left as JSON
+        "tiny": [5e-324] * 20,
+        "signed_zero": [-0.0] * 20,
+    }
+    back = codec.decode(codec.encode(codec.Packed(record)))
+    assert same(back, record)
+    assert math.copysign(1, back["signed_zero"][0]) == -1
+
+
+def test_a_step_of_a_trained_network_keeps_a_small_undo_level():
+    """The level below a step refers to the parameters the new state still holds (as its
+    `previous`) and XORs the rest: well under a tenth of the state's JSON."""
+    net = engine.create_network({"preset": "circle-tanh", "optimizer": "adam"})
+    net.train(300)
+    before = state_of(net)
+    net.step()
+    after = codec.Packed(state_of(net))
+    delta = codec.encode(codec.Packed(before), after)
+    assert same(codec.decode(delta, after), before)
+    assert len(delta) < len(orjson.dumps(before)) / 10, (len(delta), len(orjson.dumps(before)))
+    whole = codec.encode(codec.Packed(before))
+    assert len(whole) < len(orjson.dumps(before)) / 2
