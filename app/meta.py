@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import JSONResponse
 
 from app.deps import Service
+from app.errors import Unavailable
 
 SWAGGER = "/static/vendor/swagger-ui"  # vendored swagger-ui-dist
 router = APIRouter(include_in_schema=False)
@@ -54,5 +56,10 @@ def api_help(request: Request):
 
 @router.get("/healthz")
 def healthz(service: Service):
-    service.ping()
+    """200 {"status": "ok"} when the database answers with this version's schema and
+    tables; else 503 with the problem (always JSON: it is for machines)."""
+    try:
+        service.ping()
+    except Unavailable as e:
+        return JSONResponse({"status": "unavailable", **e.payload()}, status_code=e.status)
     return {"status": "ok"}

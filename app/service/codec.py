@@ -37,6 +37,10 @@ WINDOW = 32768  # deflate's window: the most of a base skeleton a delta can refe
 Path = tuple  # keys and indices from the record's root to an array
 
 
+class Damaged(ValueError):
+    """Stored bytes that do not decode: the database was damaged."""
+
+
 class Packed:
     """A record split into its skeleton (the JSON data, None where an array was) and its
     arrays, in the order they appear, with their paths, int masks and digests."""
@@ -194,8 +198,18 @@ def decode_packed(blob: bytes, base: Packed | None = None) -> tuple[dict, Packed
 
 
 def parts(blob: bytes, base: Packed | None) -> tuple[bytes, list]:
-    """(the skeleton's JSON, [(path, array, int mask or None)]) of an encoded record."""
-    if not blob or blob[0] != FORMAT:
+    """(the skeleton's JSON, [(path, array, int mask or None)]) of an encoded record;
+    Damaged when the bytes are not one."""
+    try:
+        return read_parts(blob, base)
+    except (zlib.error, struct.error, orjson.JSONDecodeError, LookupError) as e:
+        raise Damaged(f"a stored record does not decode: {e}") from None
+    except (TypeError, ValueError, AttributeError) as e:
+        raise Damaged(f"a stored record does not decode: {e}") from None
+
+
+def read_parts(blob: bytes, base: Packed | None) -> tuple[bytes, list]:
+    if not isinstance(blob, bytes) or not blob or blob[0] != FORMAT:
         raise ValueError(f"not a stored record of format {FORMAT}")
     (size,) = struct.unpack_from("<I", blob, 1)
     zdict = b"" if base is None else base.skeleton_json()[-WINDOW:]

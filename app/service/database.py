@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 
 from app.errors import Unavailable
-from app.service.dberrors import unavailable
+from app.service.codec import Damaged
+from app.service.dberrors import damaged, unavailable
 from app.service.schema import (
     SCHEMA_VERSION,
     TABLES,
@@ -101,6 +102,8 @@ class Database:
             yield conn
         except sqlite3.Error as e:
             raise unavailable(e, self.path) from None
+        except Damaged as e:
+            raise damaged(e, self.path) from None
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -121,6 +124,8 @@ class Database:
                     raise
             except sqlite3.Error as e:
                 raise unavailable(e, self.path) from None
+            except Damaged as e:
+                raise damaged(e, self.path) from None
 
     def write_if_free(self, sql: str, params: tuple) -> None:
         """One statement of bookkeeping, run only if the database is free now: a read-only,

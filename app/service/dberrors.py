@@ -43,6 +43,14 @@ ALIASES = {"SQLITE_LOCKED": "SQLITE_BUSY", "SQLITE_NOTADB": "SQLITE_CORRUPT"}
 _last_logged = [0.0]
 
 
+def log_once(message: str) -> None:
+    """Log `message`, unless the store logged an error less than a second ago."""
+    now = time.monotonic()
+    if now - _last_logged[0] >= 1.0:
+        _last_logged[0] = now
+        log.error("%s", message)
+
+
 def cause_of(e: sqlite3.Error) -> str:
     """SQLite's primary error name (SQLITE_FULL, SQLITE_BUSY, …) of `e`, or ''."""
     code = getattr(e, "sqlite_errorcode", None)
@@ -55,15 +63,19 @@ def cause_of(e: sqlite3.Error) -> str:
     return ALIASES.get(name, name)
 
 
-def unavailable(e: sqlite3.Error, path: str) -> Unavailable:
+def unavailable(e: Exception, path: str) -> Unavailable:
     """The 503 for `e`: what happened and what to do (the file is named in the log only)."""
-    name = cause_of(e)
+    name = cause_of(e) if isinstance(e, sqlite3.Error) else ""
     what, todo = CAUSES.get(
         name, (f"the server's database failed ({e})", "try again; if it persists, report it")
     )
-    now = time.monotonic()
-    if now - _last_logged[0] >= 1.0:
-        _last_logged[0] = now
-        log.error("database %s: %s (%s)", path, e, name or type(e).__name__)
+    log_once(f"database {path}: {e} ({name or type(e).__name__})")
     cause = name.removeprefix("SQLITE_").lower() or "database"
     return Unavailable(f"{what}; {todo}", field=None, cause=cause)
+
+
+def damaged(e: Exception, path: str) -> Unavailable:
+    """The 503 for stored bytes that do not decode (the file was damaged)."""
+    what, todo = CAUSES["SQLITE_CORRUPT"]
+    log_once(f"database {path}: {e}")
+    return Unavailable(f"{what} (a stored network does not read back); {todo}", cause="corrupt")

@@ -205,4 +205,10 @@ def problem(path: str, e: sqlite3.Error) -> str:
         return f"{path} is damaged ({text}); restore it from a backup, {other}"
     if "readonly" in text or "read-only" in text:
         return f"{path} is read-only, and its schema needs creating or upgrading; make it writable"
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.access(folder, os.W_OK) or os.statvfs(folder).f_flag & os.ST_RDONLY:
+        return (
+            f"{path} cannot be opened: its folder is read-only, and SQLite writes beside the "
+            "database (its -wal and -shm files); make the folder writable"
+        )
     return f"{path} cannot be used: {text}; check the file and its folder, {other}"
