@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from app.api.validation import validation_message
 from app.errors import LabError
@@ -69,6 +70,11 @@ async def http_error(request: Request, exc: StarletteHTTPException):
     return error_response(request, exc.status_code, {"detail": detail})
 
 
+async def client_gone(request: Request, exc: ClientDisconnect):
+    """The client left (or was cut off) before its request arrived: no one to answer."""
+    return Response(status_code=400)
+
+
 async def body_too_large(request: Request, exc: BodyTooLarge):
     return error_response(request, 413, too_large(request.app.state.settings.max_body_bytes))
 
@@ -78,3 +84,4 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, invalid_request)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, http_error)  # type: ignore[arg-type]
     app.add_exception_handler(BodyTooLarge, body_too_large)  # type: ignore[arg-type]
+    app.add_exception_handler(ClientDisconnect, client_gone)  # type: ignore[arg-type]

@@ -4,7 +4,7 @@ the one uvicorn serves."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
@@ -14,6 +14,7 @@ from app.api import handouts, routes
 from app.lifecycle import lifespan
 from app.middleware import BodySizeLimit
 from app.resources import STATIC, TEMPLATES
+from app.security import SecurityHeaders, same_origin
 from app.service.lab import LabService
 from app.service.store import SQLiteStore
 from app.settings import Settings
@@ -30,6 +31,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
+        dependencies=[Depends(same_origin)],
     )
     app.state.settings = settings
     store = SQLiteStore(settings.db, settings.undo_levels, settings.undo_bytes)
@@ -55,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, "application/json"),
     )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)  # outermost: on every answer, errors included
     return app
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import httpx
 
+from tests.support.api_helpers import JSON
 from tests.support.live_server import LiveServer
 
 REQUESTS = {1: 200, 8: 60}  # per client
@@ -53,7 +54,7 @@ def healthz_calls(http: httpx.Client, count: int) -> list[float]:
 
 def step_calls(http: httpx.Client, count: int) -> list[float]:
     nid = new_network(http, {"preset": "seed-xor"})
-    return timed(count, lambda: http.post(f"/api/networks/{nid}/step"))
+    return timed(count, lambda: http.post(f"/api/networks/{nid}/step", headers=JSON))
 
 
 def forward_calls(http: httpx.Client, count: int) -> list[float]:
@@ -62,9 +63,9 @@ def forward_calls(http: httpx.Client, count: int) -> list[float]:
     nid = new_network(http, CLICK_NET)
     out: list[float] = []
     while len(out) < count:
-        out += timed(4, lambda: http.post(f"/api/networks/{nid}/forward"))
+        out += timed(4, lambda: http.post(f"/api/networks/{nid}/forward", headers=JSON))
         http.post(f"/api/networks/{nid}/backward", json={"all": True}).raise_for_status()
-        http.post(f"/api/networks/{nid}/update").raise_for_status()
+        http.post(f"/api/networks/{nid}/update", headers=JSON).raise_for_status()
     return out[:count]
 
 

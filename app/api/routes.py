@@ -29,6 +29,7 @@ from app.api.schemas import (
 from app.deps import Client, Service
 from app.documents import export
 from app.errors import NotFound
+from app.security import json_or_own_page
 from app.service import readouts
 from engine.inspect.boundary import DEFAULT_RESOLUTION, MAX_RESOLUTION, MIN_RESOLUTION
 
@@ -51,6 +52,7 @@ async def network_id(nid: Annotated[str, Path(description="the network's id")]) 
 
 
 NetworkId = Annotated[str, Depends(network_id)]
+BODYLESS = [Depends(json_or_own_page)]  # see app/security.py
 Steps = Annotated[ForwardBackward | None, Body()]
 
 
@@ -99,25 +101,31 @@ def delete_network(nid: NetworkId, service: Service):
     return Response(status_code=204)
 
 
-@network_router.post("/forward", response_model=NetworkState, responses=errors(409))
+@network_router.post(
+    "/forward", response_model=NetworkState, responses=errors(409), dependencies=BODYLESS
+)
 def forward(nid: NetworkId, service: Service, body: Steps = None):
     """The next layer of the forward pass ({"all": true}: the rest of the pass)."""
     return answer(service.forward(nid, all=bool(body and body.all)).state)
 
 
-@network_router.post("/backward", response_model=NetworkState, responses=errors(409))
+@network_router.post(
+    "/backward", response_model=NetworkState, responses=errors(409), dependencies=BODYLESS
+)
 def backward(nid: NetworkId, service: Service, body: Steps = None):
     """δ and the gradients of the next layer down ({"all": true}: down to layer 1)."""
     return answer(service.backward(nid, all=bool(body and body.all)).state)
 
 
-@network_router.post("/update", response_model=NetworkState, responses=errors(409))
+@network_router.post(
+    "/update", response_model=NetworkState, responses=errors(409), dependencies=BODYLESS
+)
 def update(nid: NetworkId, service: Service):
     """W^l ← W^l − η ∂L/∂W^l and b^l ← b^l − η ∂L/∂b^l for every layer."""
     return answer(service.update(nid).state)
 
 
-@network_router.post("/step", response_model=NetworkState)
+@network_router.post("/step", response_model=NetworkState, dependencies=BODYLESS)
 def step(nid: NetworkId, service: Service):
     """The rest of the current iteration, or a whole one."""
     return answer(service.step(nid).state)
@@ -130,13 +138,15 @@ def train(nid: NetworkId, body: TrainRequest, service: Service):
     return answer(service.train(nid, body.iterations).state)
 
 
-@network_router.post("/undo", response_model=NetworkState, responses=errors(409))
+@network_router.post(
+    "/undo", response_model=NetworkState, responses=errors(409), dependencies=BODYLESS
+)
 def undo(nid: NetworkId, service: Service):
     """Revert the last change."""
     return answer(service.undo(nid).state)
 
 
-@network_router.post("/reset", response_model=NetworkState)
+@network_router.post("/reset", response_model=NetworkState, dependencies=BODYLESS)
 def reset(nid: NetworkId, service: Service):
     """Back to the initial parameters and iteration 0 (undoable)."""
     return answer(service.reset(nid).state)

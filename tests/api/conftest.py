@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.api_helpers import checked
+from tests.support.api_helpers import JSON, checked
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def act(client):
     """act(nid, action, body=None, status=200) -> JSON of POST /api/networks/{nid}/{action}."""
 
     def post(nid: str, action: str, body=None, status: int = 200):
-        kwargs = {} if body is None else {"json": body}
+        kwargs = {"headers": JSON} if body is None else {"json": body}
         return checked(client.post(f"/api/networks/{nid}/{action}", **kwargs), status)
 
     return post

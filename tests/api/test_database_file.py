@@ -21,7 +21,7 @@ from app.main import create_app
 from app.service import database
 from app.service.schema import DatabaseProblem
 from app.settings import Settings
-from tests.support.api_helpers import checked
+from tests.support.api_helpers import JSON, checked
 from tests.support.app_client import AppClient, running
 from tests.support.filesystems import fill, remount, small_disk
 from tests.support.live_server import LiveServer, free_port
@@ -32,7 +32,7 @@ def a_real_database(path) -> None:
     with running(create_app(Settings(db=str(path)))) as client:
         for preset in ("circle-tanh", "sine-regression", "gauss-softmax"):
             nid = checked(client.post("/api/networks", json={"preset": preset}), 201)["id"]
-            checked(client.post(f"/api/networks/{nid}/step"))
+            checked(client.post(f"/api/networks/{nid}/step", headers=JSON))
 
 
 def bad_files(tmp_path) -> dict:
@@ -100,12 +100,12 @@ def test_a_damaged_record_is_a_503_not_a_500(tmp_path):
     client = AppClient(create_app(Settings(db=db)))
     try:
         nid = checked(client.post("/api/networks", json={"preset": "seed-xor"}), 201)["id"]
-        checked(client.post(f"/api/networks/{nid}/step"))
+        checked(client.post(f"/api/networks/{nid}/step", headers=JSON))
         with sqlite3.connect(db) as conn:
             conn.execute("UPDATE undo SET state=? WHERE id=?", (b"\x02garbage", nid))
             conn.execute("UPDATE networks SET state=? WHERE id=?", (os.urandom(64), nid))
         for method, url in (("GET", f"/api/networks/{nid}"), ("POST", f"/api/networks/{nid}/undo")):
-            broken = client.request(method, url)
+            broken = client.request(method, url, headers=JSON)
             assert broken.status_code == 503 and broken.json()["cause"] == "corrupt", url
             assert "damaged" in broken.json()["detail"]
         assert client.get(f"/n/{nid}").status_code == 503
@@ -133,7 +133,7 @@ def test_a_clean_shutdown_leaves_all_the_data_in_the_db_file(tmp_path):
     db = tmp_path / "lab.db"
     with LiveServer(str(db), workers=2) as server, httpx.Client(base_url=server.url) as http:
         nid = http.post("/api/networks", json={"preset": "circle-tanh"}).json()["id"]
-        state = checked(http.post(f"/api/networks/{nid}/step"))
+        state = checked(http.post(f"/api/networks/{nid}/step", headers=JSON))
     assert server.process.returncode == 0
     assert not (tmp_path / "lab.db-wal").exists() or (tmp_path / "lab.db-wal").stat().st_size == 0
     alone = tmp_path / "copy" / "lab.db"
@@ -215,7 +215,7 @@ def test_a_read_only_database_serves_reads_and_refuses_changes_with_503(tmp_path
         nid = checked(client.post("/api/networks", json={"preset": "seed-xor"}), 201)["id"]
     with read_only(db), running(create_app(Settings(db=str(db)))) as client:
         before = checked(client.get(f"/api/networks/{nid}"))
-        refused = client.post(f"/api/networks/{nid}/step")
+        refused = client.post(f"/api/networks/{nid}/step", headers=JSON)
         assert refused.status_code == 503
         assert refused.json()["cause"] == "readonly" and "read-only" in refused.json()["detail"]
         assert client.post("/api/networks", json={"preset": "seed-xor"}).status_code == 503
@@ -247,11 +247,11 @@ def test_a_locked_database_gives_503_after_waiting_and_works_once_free(tmp_path,
         nid = checked(client.post("/api/networks", json={"preset": "seed-xor"}), 201)["id"]
         other = sqlite3.connect(db, isolation_level=None)
         other.execute("BEGIN EXCLUSIVE")
-        refused = client.post(f"/api/networks/{nid}/step")
+        refused = client.post(f"/api/networks/{nid}/step", headers=JSON)
         assert refused.status_code == 503 and refused.json()["cause"] == "busy"
         assert "locked by another program" in refused.json()["detail"]
         other.execute("ROLLBACK")
         other.close()
-        assert checked(client.post(f"/api/networks/{nid}/step"))["iteration"] == 1
+        assert checked(client.post(f"/api/networks/{nid}/step", headers=JSON))["iteration"] == 1
     finally:
         client.close()

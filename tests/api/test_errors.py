@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.support.api_helpers import checked
+from tests.support.api_helpers import JSON, checked
 
 WORKED = {"preset": "worked-example"}
 BLOW_UP = {
@@ -67,7 +67,7 @@ def test_unknown_ids_are_404_on_every_route(client, method, path, nid):
         if method == "PATCH"
         else None
     )
-    response = client.request(method, f"/api/networks/{nid}{path}", json=body)
+    response = client.request(method, f"/api/networks/{nid}{path}", json=body, headers=JSON)
     if nid == "..":  # the client normalises /networks/.. away: some other route answers
         assert response.status_code in (404, 405)
         return
@@ -77,7 +77,7 @@ def test_unknown_ids_are_404_on_every_route(client, method, path, nid):
 @pytest.mark.parametrize("action,allowed", [("backward", "forward"), ("update", "forward")])
 def test_out_of_order_is_409_naming_the_next_action(client, create, action, allowed):
     net = create(**WORKED)
-    body = error(client.post(f"/api/networks/{net['id']}/{action}"), 409)
+    body = error(client.post(f"/api/networks/{net['id']}/{action}", headers=JSON), 409)
     assert body["allowed"] == allowed and f"'{allowed}'" in body["detail"]
     assert checked(client.get(f"/api/networks/{net['id']}")) == net
 
@@ -85,14 +85,15 @@ def test_out_of_order_is_409_naming_the_next_action(client, create, action, allo
 def test_forward_at_the_end_of_the_pass_is_409(client, create, act):
     nid = create(**WORKED)["id"]
     act(nid, "forward", {"all": True})
-    body = error(client.post(f"/api/networks/{nid}/forward"), 409)
+    body = error(client.post(f"/api/networks/{nid}/forward", headers=JSON), 409)
     assert body["allowed"] == "backward"
     assert error(client.post(f"/api/networks/{nid}/train", json={"iterations": 5}), 409)
 
 
 def test_undo_with_nothing_to_undo_is_409(client, create):
     nid = create(**WORKED)["id"]
-    assert "nothing to undo" in error(client.post(f"/api/networks/{nid}/undo"), 409)["detail"]
+    undone = client.post(f"/api/networks/{nid}/undo", headers=JSON)
+    assert "nothing to undo" in error(undone, 409)["detail"]
 
 
 @pytest.mark.parametrize(
@@ -167,7 +168,7 @@ def test_step_that_would_blow_up_is_422_with_a_remedy(client, create):
     url = f"/api/networks/{net['id']}"
     trained = checked(client.post(url + "/train", json={"iterations": 100}))
     assert trained["diverged"] is not None  # it stopped just before the overflow ...
-    body = error(client.post(url + "/step"), 422)  # ... so the next step overflows
+    body = error(client.post(url + "/step", headers=JSON), 422)  # ... so the next step overflows
     assert "non-finite" in body["detail"] and "learning rate" in body["remedy"]
     assert checked(client.get(url))["version"] == trained["version"]
 

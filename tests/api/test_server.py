@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
+from tests.support.api_helpers import JSON
 from tests.support.live_server import LiveServer, free_port
 
 
@@ -19,10 +20,10 @@ def test_state_survives_sigkill_and_restart(tmp_path):
         with httpx.Client(base_url=server.url) as http:
             nid = http.post("/api/networks", json={"preset": "circle-tanh"}).json()["id"]
             for action in ("step", "step", "undo", "step"):
-                assert http.post(f"/api/networks/{nid}/{action}").status_code == 200
+                assert http.post(f"/api/networks/{nid}/{action}", headers=JSON).status_code == 200
             trained = http.post(f"/api/networks/{nid}/train", json={"iterations": 30})
             assert trained.status_code == 200
-            assert http.post(f"/api/networks/{nid}/forward").status_code == 200
+            assert http.post(f"/api/networks/{nid}/forward", headers=JSON).status_code == 200
             before = http.get(f"/api/networks/{nid}").json()
     finally:
         server.kill()
@@ -31,7 +32,7 @@ def test_state_survives_sigkill_and_restart(tmp_path):
         after = http.get(f"/api/networks/{nid}").json()
         assert after == before  # exactly: every float bit, the cursor, trace and history
         assert after["iteration"] == 32 and after["cursor"]["layer"] == 1
-        undone = http.post(f"/api/networks/{nid}/undo").json()
+        undone = http.post(f"/api/networks/{nid}/undo", headers=JSON).json()
         assert undone["iteration"] == 32 and undone["cursor"]["phase"] == "idle"  # after train
 
 
@@ -43,7 +44,7 @@ def test_concurrent_steps_on_two_workers_lose_nothing(live_server):
 
     def step(_):
         with httpx.Client(base_url=url, timeout=30) as http:
-            response = http.post(f"/api/networks/{nid}/step")
+            response = http.post(f"/api/networks/{nid}/step", headers=JSON)
             assert response.status_code == 200, response.text
             return response.json()
 

@@ -19,7 +19,7 @@ import pytest
 from app.main import create_app
 from app.service.schema import SCHEMA_VERSION
 from app.settings import Settings
-from tests.support.api_helpers import checked
+from tests.support.api_helpers import JSON, checked
 from tests.support.app_client import AppClient, running
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -57,11 +57,11 @@ def test_a_version_1_database_is_upgraded_in_place(tmp_path):
             states = net["states"]
             assert checked(client.get(f"/api/networks/{net['id']}")) == states[0], name
             for earlier in states[1:]:
-                undone = checked(client.post(f"/api/networks/{net['id']}/undo"))
+                undone = checked(client.post(f"/api/networks/{net['id']}/undo", headers=JSON))
                 for key in ("version", "undo_levels"):
                     undone.pop(key), earlier.pop(key)  # an undo is a change: version + 1
                 assert undone == earlier, name
-            refused = client.post(f"/api/networks/{net['id']}/undo")
+            refused = client.post(f"/api/networks/{net['id']}/undo", headers=JSON)
             assert refused.status_code == 409, name
     kinds = rows(str(db), "SELECT DISTINCT typeof(state) FROM networks")
     assert kinds == [("blob",)]
@@ -72,14 +72,15 @@ def test_undo_is_capped_in_bytes_beside_levels(tmp_path):
     client = app_client(tmp_path, undo_bytes=cap)
     try:
         nid = checked(client.post("/api/networks", json={"preset": "circle-tanh"}), 201)["id"]
-        answers = [checked(client.post(f"/api/networks/{nid}/step")) for _ in range(60)]
+        step = f"/api/networks/{nid}/step"
+        answers = [checked(client.post(step, headers=JSON)) for _ in range(60)]
         levels = answers[-1]["undo_levels"]
         sizes = rows(client.app.state.settings.db, "SELECT bytes FROM undo WHERE id=?", nid)
         assert 1 < levels == len(sizes) < 60 and sum(s for (s,) in sizes) <= cap
         for back in range(1, levels + 1):
-            undone = checked(client.post(f"/api/networks/{nid}/undo"))
+            undone = checked(client.post(f"/api/networks/{nid}/undo", headers=JSON))
             assert undone["weights"] == answers[-1 - back]["weights"]
-        assert client.post(f"/api/networks/{nid}/undo").status_code == 409
+        assert client.post(f"/api/networks/{nid}/undo", headers=JSON).status_code == 409
     finally:
         client.close()
 
@@ -89,9 +90,9 @@ def test_the_newest_undo_level_is_kept_whatever_its_size(tmp_path):
     try:
         nid = checked(client.post("/api/networks", json={"preset": "seed-xor"}), 201)["id"]
         for _ in range(3):
-            state = checked(client.post(f"/api/networks/{nid}/step"))
+            state = checked(client.post(f"/api/networks/{nid}/step", headers=JSON))
         assert state["undo_levels"] == 1
-        assert checked(client.post(f"/api/networks/{nid}/undo"))["iteration"] == 2
+        assert checked(client.post(f"/api/networks/{nid}/undo", headers=JSON))["iteration"] == 2
     finally:
         client.close()
 
@@ -106,7 +107,7 @@ def test_gc_deletes_networks_unused_for_the_days_and_returns_the_space(tmp_path)
     with running(create_app(Settings(db=db))) as client:  # its end checkpoints the WAL
         old = [checked(client.post("/api/networks", json=LARGEST), 201)["id"] for _ in range(4)]
         for nid in old:
-            checked(client.post(f"/api/networks/{nid}/step"))
+            checked(client.post(f"/api/networks/{nid}/step", headers=JSON))
         kept = checked(client.post("/api/networks", json={"preset": "seed-xor"}), 201)["id"]
     for nid in old:
         age(db, nid, 91)
@@ -195,7 +196,7 @@ def test_the_create_then_step_loop_stays_within_its_size_bound(
             created = client.post("/api/networks", json=network)
             statuses.append(created.status_code)
             if created.status_code == 201:
-                checked(client.post(f"/api/networks/{created.json()['id']}/step"))
+                checked(client.post(f"/api/networks/{created.json()['id']}/step", headers=JSON))
         refilled = (time.monotonic() - start) * per_minute / 60
         assert set(statuses) == {201, 429}
         assert per_minute <= statuses.count(201) <= per_minute + refilled + 1

@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 
 import engine
-from tests.support.api_helpers import checked
+from tests.support.api_helpers import JSON, checked
 
 
 def interfering(monkeypatch, client, nid: str, times: int) -> list[int]:
@@ -17,7 +17,8 @@ def interfering(monkeypatch, client, nid: str, times: int) -> list[int]:
 
     def train_while_another_steps(net, n):
         if len(seen) < times:
-            worker = threading.Thread(target=lambda: client.post(f"/api/networks/{nid}/step"))
+            step = f"/api/networks/{nid}/step"
+            worker = threading.Thread(target=lambda: client.post(step, headers=JSON))
             worker.start()
             worker.join(timeout=20)
             assert not worker.is_alive(), "the step waited for the training's lock"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.support.api_helpers import checked
+from tests.support.api_helpers import JSON, checked
 
 
 def test_undo_a_hundred_levels(client, create, act):
@@ -18,7 +18,7 @@ def test_undo_a_hundred_levels(client, create, act):
         assert s["weights"] == expected["weights"] and s["trace"] == expected["trace"]
         assert s["undo_levels"] == 100 - back
         assert s["version"] == 106 + back  # an undo is a change too
-    response = client.post(f"/api/networks/{nid}/undo")
+    response = client.post(f"/api/networks/{nid}/undo", headers=JSON)
     assert response.status_code == 409 and "nothing to undo" in response.json()["detail"]
 
 

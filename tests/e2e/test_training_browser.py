@@ -30,9 +30,11 @@ def test_play_then_pause(page, server_url, artifacts):
     src = page.locator("#bd-img").get_attribute("src")
     page.click("#btn-play")
     expect(page.locator("#btn-pause")).to_be_visible()
-    page.wait_for_function("Number(document.getElementById('iteration').textContent) >= 150")
+    page.wait_for_function("() => Number(document.getElementById('iteration').textContent) >= 150")
     first, points = iteration(page), curve_points(page)
-    page.wait_for_function(f"Number(document.getElementById('iteration').textContent) > {first}")
+    page.wait_for_function(
+        f"() => Number(document.getElementById('iteration').textContent) > {first}"
+    )
     assert curve_points(page) >= points > 0
     page.screenshot(path=str(artifacts / "training-circle-tanh.png"))
     assert page.locator("#bd-img").get_attribute("src") != src, "the boundary is redrawn"
@@ -67,7 +69,7 @@ def test_sine_regression_curve(browser, server_url, artifacts):
     open_training_view(page, server_url, "sine-regression")
     before = page.locator("#fit-line").get_attribute("points")
     page.click("#btn-play")
-    page.wait_for_function("Number(document.getElementById('iteration').textContent) >= 300")
+    page.wait_for_function("() => Number(document.getElementById('iteration').textContent) >= 300")
     page.click("#btn-pause")
     assert page.locator("#fit-line").get_attribute("points") != before
     page.screenshot(path=str(artifacts / "training-sine-regression.png"))

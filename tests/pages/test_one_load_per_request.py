@@ -8,6 +8,7 @@ import pytest
 
 import engine
 from app.service.store import SQLiteStore
+from tests.support.api_helpers import JSON
 
 HX = {"HX-Request": "true"}
 
@@ -71,7 +72,7 @@ def test_a_play_refresh_loads_once(client, counted):
         status, counts = counted("POST", f"/n/{nid}/chunk", headers=HX, data=form)
         assert status == 200
         assert counts == {"loads": 1, "rebuilds": 1, "records": 1, "traces": 0}
-    client.post(f"/api/networks/{nid}/forward")  # half an iteration: Play refuses
+    client.post(f"/api/networks/{nid}/forward", headers=JSON)  # half an iteration: Play refuses
     status, counts = counted("POST", f"/n/{nid}/chunk", headers=HX, data=form)
     assert status == 200
     at_most_once(counts)
@@ -80,7 +81,7 @@ def test_a_play_refresh_loads_once(client, counted):
 @pytest.mark.parametrize("query", ["", "?mode=train", "?mode=train&thumbs=1&focus=e-1-1-1"])
 def test_the_lab_page_and_its_training_view_load_once(client, counted, query):
     nid = new(client, "circle-tanh")
-    client.post(f"/api/networks/{nid}/step")
+    client.post(f"/api/networks/{nid}/step", headers=JSON)
     for headers in ({}, HX):
         status, counts = counted("GET", f"/n/{nid}{query}", headers=headers)
         assert status == 200
@@ -117,6 +118,6 @@ def test_api_answers_load_once_and_serialise_once(client, counted):
         ("GET", f"/api/networks/{nid}/trace"),
         ("POST", f"/api/networks/{nid}/undo"),
     ):
-        status, counts = counted(method, url)
+        status, counts = counted(method, url, headers=JSON)
         assert status == 200, url
         at_most_once(counts, traces=1)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from app.api.schemas import NetworkState, TrainedState
 
+JSON = {"content-type": "application/json"}  # what a POST without a body sends to the API
+
 
 def checked(response, status: int = 200) -> dict:
     """The JSON body of `response`, after checking its status and, for a network, its shape

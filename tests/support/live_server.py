@@ -7,6 +7,7 @@ with LiveServer(db="lab.db", workers=2) as server:
 from __future__ import annotations
 
 import os
+import resource
 import signal
 import socket
 import subprocess
@@ -26,8 +27,15 @@ def free_port() -> int:
 class LiveServer:
     """`python -m app` on 127.0.0.1, in its own process group; `url` once it answers."""
 
-    def __init__(self, db: str, workers: int = 1, env: dict | None = None, port: int | None = None):
-        self.db, self.workers, self.env = db, workers, env or {}
+    def __init__(
+        self,
+        db: str,
+        workers: int = 1,
+        env: dict | None = None,
+        port: int | None = None,
+        nofile: int | None = None,
+    ):
+        self.db, self.workers, self.env, self.nofile = db, workers, env or {}, nofile
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
@@ -52,6 +60,7 @@ class LiveServer:
             stdout=self.log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=self._limits if self.nofile else None,
         )
         try:
             self.wait_until_up(self.url, self.process, timeout)
@@ -59,6 +68,10 @@ class LiveServer:
             self.stop()
             raise RuntimeError(f"{e}:\n{self.output()}") from None
         return self
+
+    def _limits(self) -> None:
+        """In the child: the lowered descriptor limit, when one was asked for."""
+        resource.setrlimit(resource.RLIMIT_NOFILE, (self.nofile, self.nofile))
 
     @staticmethod
     def wait_until_up(url: str, process: subprocess.Popen, timeout: float) -> None:
@@ -91,6 +104,12 @@ class LiveServer:
         except ProcessLookupError:
             pass
 
+    def pids(self) -> list[int]:
+        """The server's processes: the command's and its workers (its children)."""
+        if self.process is None:
+            return []
+        return [self.process.pid, *children(self.process.pid)]
+
     def kill(self) -> None:
         """SIGKILL: no shutdown code runs, as in a crash."""
         self.stop(signal.SIGKILL)
@@ -100,3 +119,27 @@ class LiveServer:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (from /proc)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Whether `pid` runs (a zombie does not)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
