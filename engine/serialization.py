@@ -24,15 +24,22 @@ from .errors import SpecError
 FORMAT = 1
 
 
-def _list(x):
+def _as_list(x):
     return None if x is None else x.tolist()
 
 
-def trace_to_dict(net: Network) -> dict:
+def _same(x):
+    return x
+
+
+def trace_to_dict(net: Network, arrays: bool = False) -> dict:
     """The trace of the iteration in progress: per layer z, a, f'(z), ∂ℓ/∂a, δ as rows per
     sample and the gradients, each None until computed; the losses, ∂ℓ/∂ŷ, η and the
-    update's details; and `output_delta`, how δ^L is formed."""
+    update's details; and `output_delta`, how δ^L is formed. With `arrays`, the per-sample
+    values and gradients stay NumPy arrays (for a JSON writer that takes them as they are:
+    a large trace then never becomes millions of Python floats)."""
     trace, spec = net.trace, net.spec
+    _list = _same if arrays else _as_list
     simplified = is_simplified(spec.activations[-1], spec.loss)
     return {
         "layers": [

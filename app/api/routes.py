@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-import orjson
 from fastapi import APIRouter, Body, Depends, Path, Query
-from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from fastapi.responses import PlainTextResponse, Response
 
 from app.api.readout_schemas import TraceExport, TrainingView
 from app.api.schemas import (
@@ -28,9 +27,10 @@ from app.api.schemas import (
 )
 from app.deps import Client, Service
 from app.documents import export
-from app.errors import NotFound
+from app.errors import Invalid, NotFound
 from app.security import json_or_own_page
 from app.service import readouts
+from app.spool import SpooledJSON, SpooledResponse
 from engine.inspect.boundary import DEFAULT_RESOLUTION, MAX_RESOLUTION, MIN_RESOLUTION
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -56,16 +56,9 @@ BODYLESS = [Depends(json_or_own_page)]  # see app/security.py
 Steps = Annotated[ForwardBackward | None, Body()]
 
 
-class FastJSON(JSONResponse):
-    """JSON rendered by orjson: several times faster than the standard library on the
-    trace's many floats, each in its shortest exact form."""
-
-    def render(self, content) -> bytes:
-        return orjson.dumps(content, option=orjson.OPT_SERIALIZE_NUMPY)
-
-
-def answer(data, status: int = 200) -> FastJSON:
-    return FastJSON(data, status_code=status)
+def answer(data, status: int = 200) -> SpooledJSON:
+    """JSON by orjson; a large answer waits in a file, not in memory (app/spool.py)."""
+    return SpooledJSON(data, status_code=status)
 
 
 @router.get("/presets", response_model=list[PresetSummary])
@@ -174,7 +167,7 @@ def download(nid: str, suffix: str) -> dict:
 def export_network(nid: NetworkId, service: Service):
     """The network as the create body that rebuilds it (spec, current parameters, samples):
     POST it to /api/networks for an identical network."""
-    return FastJSON(export.network_json(service.get(nid).net), headers=download(nid, ".json"))
+    return SpooledJSON(export.network_json(service.get(nid).net), headers=download(nid, ".json"))
 
 
 @network_router.get("/trace", response_model=TraceExport)
@@ -188,9 +181,20 @@ def export_trace(nid: NetworkId, service: Service):
 )
 def export_trace_csv(nid: NetworkId, service: Service):
     """The trace as CSV, one row per value: layer, j, k, sample, quantity, value (every
-    index counted from 1; empty where a value has none)."""
-    return Response(
-        export.trace_csv(service.get(nid).net),
+    index counted from 1; empty where a value has none); at most about the work limit's
+    worth of rows (422 over it)."""
+    net = service.get(nid).net
+    seconds = export.trace_values(net) * export.CSV_ROW_SECONDS
+    if seconds > service.settings.work_seconds:
+        raise Invalid(
+            f"trace.csv: the trace holds {export.trace_values(net):,} values; writing them as "
+            f"CSV is about {seconds:.1f} s of work, over the {service.settings.work_seconds:g} s "
+            "limit of one request; GET …/trace gives them as JSON, or use fewer samples",
+            field="trace.csv",
+            limit=int(service.settings.work_seconds / export.CSV_ROW_SECONDS),
+        )
+    return SpooledResponse(
+        export.trace_csv_chunks(net),
         media_type="text/csv; charset=utf-8",
         headers=download(nid, "-trace.csv"),
     )

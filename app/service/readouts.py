@@ -1,9 +1,11 @@
 """Read-only views of one Snapshot, for both routers: the trace export and the training
-view's data. None of them changes the network; each uses the network the request loaded."""
+view's data (its grid bounded, so that one answer stays a few megabytes). None of them
+changes the network; each uses the network the request loaded."""
 
 from __future__ import annotations
 
 import engine
+from app.errors import Invalid
 from app.service.records import engine_errors, json_safe
 from app.service.snapshot import Snapshot
 from engine.inspect.boundary import DEFAULT_RESOLUTION
@@ -14,6 +16,10 @@ NO_TRACE = (
     "or trained, and train (and Play) runs on the fast path, which records no trace; "
     "step, or run forward / backward, to fill one"
 )
+# The most values the plots' grid may hold: 128² points for up to 16 outputs, or the lab
+# page's own 48² with every hidden neuron of the largest network (48² × 112). About 6 MB
+# of JSON.
+MAX_GRID_VALUES = 1 << 18
 IN_PROGRESS = "the iteration is in progress: values not computed yet are null; step to complete it"
 
 
@@ -29,15 +35,41 @@ def trace_export(snap: Snapshot) -> dict:
     entries not computed yet), with the optimiser's update details once it ran; `note`
     says why it is empty or partly null (see trace_note)."""
     net = snap.net
-    return json_safe(
-        {
-            "id": snap.id,
-            "version": snap.version,
-            "iteration": net.iteration,
-            "cursor": snap.record["cursor"],
-            "trace": engine.trace_to_dict(net),
-            "note": trace_note(net.phase),
-        }
+    return {
+        "id": snap.id,
+        "version": snap.version,
+        "iteration": net.iteration,
+        "cursor": snap.record["cursor"],
+        "trace": engine.trace_to_dict(net, arrays=True),  # non-finite values: null, by orjson
+        "note": trace_note(net.phase),
+    }
+
+
+def grid_size(net: engine.Network, resolution: int, hidden: bool) -> tuple[int, int]:
+    """(points, neurons) of the plots' grid: resolution² points on a plane (2 inputs),
+    resolution on a line (1 input), none for more inputs; the outputs, and with `hidden`
+    every hidden neuron, over each."""
+    layers = net.spec.layers
+    points = resolution ** layers[0] if layers[0] in (1, 2) else 0
+    return points, layers[-1] + (sum(layers[1:-1]) if hidden else 0)
+
+
+def check_grid(net: engine.Network, resolution: int, hidden: bool) -> None:
+    """Invalid (422) when the grid would hold more than MAX_GRID_VALUES values, naming the
+    largest resolution that fits."""
+    points, neurons = grid_size(net, resolution, hidden)
+    if points * neurons <= MAX_GRID_VALUES:
+        return
+    most = resolution
+    while most > 2 and grid_size(net, most, hidden)[0] * neurons > MAX_GRID_VALUES:
+        most -= 1
+    also = ", or leave out the hidden layers (hidden=false)" if hidden else ""
+    raise Invalid(
+        f"resolution: {resolution} gives {points:,} grid points × {neurons} neurons = "
+        f"{points * neurons:,} values, more than the {MAX_GRID_VALUES:,} one answer may "
+        f"hold; ask for resolution {most} or less{also}",
+        field="resolution",
+        limit=most,
     )
 
 
@@ -50,6 +82,7 @@ def plot_data(snap: Snapshot, resolution: int = DEFAULT_RESOLUTION, hidden: bool
     all_clear (the no-warning text, when there are records and no hint) and
     last_divergence."""
     net = snap.net
+    check_grid(net, resolution, hidden)
     with engine_errors():
         view = engine.plot_arrays(net, resolution, hidden)
         hints = engine.network_hints(net)

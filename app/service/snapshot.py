@@ -36,7 +36,8 @@ class Snapshot:
 
     @cached_property
     def state(self) -> dict:
-        """The NetworkState of the API contract (see app/api/schemas.py)."""
+        """The NetworkState of the API contract (see app/api/schemas.py); its trace's values
+        are NumPy arrays, which the API's JSON writer (orjson) writes as lists."""
         return network_state(self)
 
 
@@ -61,7 +62,7 @@ def network_state(snap: Snapshot) -> dict:
         "test_inputs": record.get("test_inputs", []),
         "test_targets": record.get("test_targets", []),
         "previous": None if previous is None else {k: previous[k] for k in PREVIOUS_FIELDS},
-        "trace": engine.trace_to_dict(net),
+        "trace": engine.trace_to_dict(net, arrays=True),  # orjson writes the arrays as lists
         "loss_history": net.history.as_list(),
         "test_loss_history": net.test_history.as_list(),
         **batch_position(net),

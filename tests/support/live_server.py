@@ -34,8 +34,10 @@ class LiveServer:
         env: dict | None = None,
         port: int | None = None,
         nofile: int | None = None,
+        cwd: str | None = None,
     ):
         self.db, self.workers, self.env, self.nofile = db, workers, env or {}, nofile
+        self.cwd = cwd  # where `python -m app` runs (and so which app it imports)
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
@@ -61,6 +63,7 @@ class LiveServer:
             stderr=subprocess.STDOUT,
             start_new_session=True,
             preexec_fn=self._limits if self.nofile else None,
+            cwd=self.cwd,
         )
         try:
             self.wait_until_up(self.url, self.process, timeout)
