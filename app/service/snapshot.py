@@ -9,6 +9,7 @@ from functools import cached_property
 
 import engine
 from engine.core.spec import SPEC_FIELDS
+from engine.serialization import spec_to_dict
 
 STATE_FIELDS = (
     *SPEC_FIELDS,
@@ -55,10 +56,11 @@ def network_state(snap: Snapshot) -> dict:
     stay inside (the training view has the last two)."""
     record, net = snap.record, snap.net
     previous = record.get("previous")
+    spec = spec_to_dict(net.spec)  # for a record stored before a field existed
     return {
         "id": snap.id,
         "version": snap.version,
-        **{key: record[key] for key in STATE_FIELDS},
+        **{key: record[key] if key in record else spec[key] for key in STATE_FIELDS},
         "test_inputs": record.get("test_inputs", []),
         "test_targets": record.get("test_targets", []),
         "previous": None if previous is None else {k: previous[k] for k in PREVIOUS_FIELDS},
