@@ -11,6 +11,7 @@ from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddle
 
 from app import __version__, handlers, meta
 from app.api import handouts, routes
+from app.api.validation import checked_create
 from app.lifecycle import lifespan
 from app.middleware import BodySizeLimit
 from app.resources import STATIC, TEMPLATES
@@ -39,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
     # the symbols' sentences, and the pages' buttons that explain them (static/js/lab.js)
     app.state.templates.env.globals.update(glossary=glossary.TERMS, explain_terms=True)
+    app.state.checked_create = checked_create  # the API's schema, for /import's files
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.include_router(routes.router)
     app.include_router(handouts.router)

@@ -7,8 +7,11 @@ from __future__ import annotations
 import json
 
 from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
 
 from app.api.fields import HINTS
+from app.api.schemas import NetworkCreate
+from app.errors import Invalid
 
 CHOICE_ERRORS = ("literal_error", "enum")  # pydantic lists the choices; HINTS does too
 
@@ -72,3 +75,14 @@ def validation_message(
     if isinstance(value, (int, float, str, bool)) and err.get("type") != "missing":
         message += f" (got {json.dumps(value)[:40]})"
     return f"{field}: {message}" + (f"; {hint}" if hint else ""), field
+
+
+def checked_create(data: dict) -> dict:
+    """A create body checked by the API's own schema (NetworkCreate), for a body that did
+    not come through the API (an imported file): the engine's config, or Invalid naming
+    the field as the API's 422 would."""
+    try:
+        return NetworkCreate.model_validate(data).config()
+    except ValidationError as e:
+        message, field = validation_message(RequestValidationError(e.errors()))
+        raise Invalid(message, field=field) from None

@@ -12,8 +12,12 @@ from app.views.display import Display
 from app.views.format import DEFAULT_DIGITS, MAX_DIGITS, MIN_DIGITS
 from app.views.model import NetworkModel
 
-FOCUS = re.compile(r"^(n)-(\d+)-(\d+)$|^(e)-(\d+)-(\d+)-(\d+)$")
-EDIT = re.compile(r"^(w-\d+-\d+-\d+|b-\d+-\d+|x-\d+-\d+|y-\d+-\d+|lr)$")
+# Indices of at most 6 ASCII digits: a longer one names nothing (and would cost int() time).
+FOCUS = re.compile(r"^(n)-(\d{1,6})-(\d{1,6})$|^(e)-(\d{1,6})-(\d{1,6})-(\d{1,6})$", re.ASCII)
+EDIT = re.compile(
+    r"^(w-\d{1,6}-\d{1,6}-\d{1,6}|[bxy]-\d{1,6}-\d{1,6}|lr)$",
+    re.ASCII,
+)
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,7 @@ def animated(action: str, before: str, snap: Snapshot) -> dict:
     """Which layers the action computed, for the pulses: `before` is 'phase-layer' as the
     page showed it when the button was pressed."""
     phase, _, layer = before.partition("-")
-    at = int(layer) if layer.isdigit() else 0
+    at = int(layer) if layer.isascii() and layer.isdigit() and len(layer) <= 6 else 0
     depth, now = snap.net.depth, snap.net.layer
     if action.startswith("forward"):
         start = at + 1 if phase == "forward" else 1

@@ -83,7 +83,7 @@ def import_network(request: Request, service: Service, client: Client, form: For
         if upload is None or isinstance(upload, str) or not upload.filename:
             raise BadFile("Choose a network JSON file (Export › Network (JSON) on a lab page).")
         config = imported_config(upload.file.read())
-        snap = service.create(config, client)
+        snap = service.create(request.app.state.checked_create(config), client)
     except BadFile as e:
         return import_error(request, service, str(e))
     except LabError as e:
@@ -101,9 +101,14 @@ class BadFile(Exception):
 def imported_config(raw: bytes) -> dict:
     try:
         config = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+    except ValueError as e:  # not UTF-8, not JSON, or an int of more than 4300 digits
         raise BadFile(
             f"The file is not JSON ({e}); choose a file exported from a lab page."
+        ) from None
+    except RecursionError:
+        raise BadFile(
+            "The file nests lists or objects too deeply to be a network; choose a file "
+            "exported from a lab page."
         ) from None
     if not isinstance(config, dict):
         raise BadFile(

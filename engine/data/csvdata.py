@@ -13,8 +13,9 @@ from .. import limits
 from ..errors import SpecError
 
 
-def _rows(text: str) -> list[tuple[int, list[str]]]:
-    """(line number, cells) of every non-empty line."""
+def _rows(text: str, most: int) -> list[tuple[int, list[str]]]:
+    """(line number, cells) of the non-empty lines, at most `most` of them: the reading
+    stops at the first line past them (a huge paste costs no more than the limit's worth)."""
     if not isinstance(text, str) or not text.strip():
         raise SpecError("csv", "is empty; paste or upload rows of comma-separated numbers")
     try:
@@ -26,6 +27,8 @@ def _rows(text: str) -> list[tuple[int, list[str]]]:
         cells = [c.strip() for c in cells]
         if any(cells):
             rows.append((number, cells))
+            if len(rows) >= most:
+                break
     return rows
 
 
@@ -53,20 +56,26 @@ def _column(spec, header: list[str] | None, width: int, what: str) -> int:
 
 def _table(text: str) -> tuple[list[str] | None, list[tuple[int, list[str]]], int]:
     """(header or None, data rows, width): every row as wide as the first, at most
-    MAX_SAMPLES of them."""
-    rows = _rows(text)
+    MAX_SAMPLES of them (refused at the first row past them, before the rest is read)."""
+    rows = _rows(text, limits.MAX_SAMPLES + 2)  # a header, the samples, one too many
     header = None
     if rows and not all(_is_number(c) for c in rows[0][1]):
         header = rows[0][1]
         rows = rows[1:]
     if not rows:
         raise SpecError("csv", "has a header but no data rows")
+    if len(rows) > limits.MAX_SAMPLES:
+        line = rows[limits.MAX_SAMPLES][0]
+        raise SpecError(
+            "csv",
+            f"has more than {limits.MAX_SAMPLES} rows (row {limits.MAX_SAMPLES + 1} is on "
+            f"line {line}); at most {limits.MAX_SAMPLES} samples: keep the first "
+            f"{limits.MAX_SAMPLES}",
+        )
     width = len(header) if header else len(rows[0][1])
     for number, cells in rows:
         if len(cells) != width:
             raise SpecError("csv", f"line {number}: expected {width} values, found {len(cells)}")
-    if len(rows) > limits.MAX_SAMPLES:
-        raise SpecError("csv", f"has {len(rows)} rows; at most {limits.MAX_SAMPLES} samples")
     return header, rows, width
 
 

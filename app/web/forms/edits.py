@@ -11,7 +11,9 @@ from app.service.lab import LabService
 from app.service.snapshot import Snapshot
 from engine.notation import sub, sup
 
-KEY = re.compile(r"^(w)-(\d+)-(\d+)-(\d+)$|^([bxy])-(\d+)-(\d+)$|^(lr)$")
+KEY = re.compile(
+    r"^(w)-(\d{1,6})-(\d{1,6})-(\d{1,6})$|^([bxy])-(\d{1,6})-(\d{1,6})$|^(lr)$", re.ASCII
+)  # indices of at most 6 digits: a longer one names nothing
 FIELDS = {"w": "weights", "b": "biases", "x": "inputs", "y": "targets"}
 
 
