@@ -19,6 +19,7 @@ import httpx
 
 from bench.cpu import tree_cpu_seconds
 from bench.learners import client
+from tests.support.api_helpers import JSON
 
 WATCHERS = 100
 CHANGES = 20  # teacher changes measured per count of watchers
@@ -81,7 +82,7 @@ async def cpu_per_change(url: str, pid: int, teacher: str, watch_id: str, count:
             cpu0 = tree_cpu_seconds(pid)
             for _ in range(CHANGES):
                 t0 = time.monotonic()
-                response = await http.post(f"/api/networks/{teacher}/step")
+                response = await http.post(f"/api/networks/{teacher}/step", headers=JSON)
                 response.raise_for_status()
                 missed += not await delivered(watchers, response.json()["version"])
                 await asyncio.sleep(max(0.0, t0 + SPACING - time.monotonic()))

@@ -18,6 +18,7 @@ from nbclient import NotebookClient
 import engine
 from app.notebook import loss_curve, show
 from app.notebook.styles import rules
+from tests.support.api_helpers import JSON
 from tests.support.htmldom import parse
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,7 +38,7 @@ def texts(svg) -> list[str]:
 def test_show_draws_the_lab_pages_diagram_and_equations(client):
     nid = client.post("/api/networks", json={"preset": "worked-example"}).json()["id"]
     for action in ("forward", "forward", "backward"):  # up to the output layer's δ
-        client.post(f"/api/networks/{nid}/{action}")
+        client.post(f"/api/networks/{nid}/{action}", headers=JSON)
     lab = parse(client.get(f"/n/{nid}?focus=n-2-1&digits=6", headers=HX).text)
 
     net = engine.create_network({"preset": "worked-example"})
