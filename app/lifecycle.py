@@ -1,7 +1,8 @@
 """What the app does when a server process starts and stops: open the database (checked,
 its schema created or upgraded: a database that cannot be used stops the start), follow
-the supervisor (a worker ends with it), expire unused networks periodically; at the end,
-checkpoint and close the database, so that its file alone holds the data."""
+the supervisor (a worker ends with it), tune the GIL and the allocator (app/server.py),
+expire unused networks periodically; at the end, checkpoint and close the database, so
+that its file alone holds the data."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
 
-from app.server import die_with_parent
+from app.server import die_with_parent, tune_process
 from app.service import upkeep
 
 
@@ -20,6 +21,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings, store = app.state.settings, app.state.service.store
     store.open()
     die_with_parent()
+    tune_process()
     task = None
     if settings.expire_days > 0 and settings.gc_seconds > 0:
         task = asyncio.create_task(upkeep.every(store, settings.expire_days, settings.gc_seconds))

@@ -9,6 +9,8 @@ import base64
 import hashlib
 import re
 
+import anyio
+import anyio.to_thread
 from fastapi import APIRouter, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import JSONResponse
@@ -74,11 +76,15 @@ def api_help(request: Request):
 
 
 @router.get("/healthz")
-def healthz(service: Service):
+async def healthz(request: Request, service: Service):
     """200 {"status": "ok"} when the database answers with this version's schema and
-    tables; else 503 with the problem (always JSON: it is for machines)."""
+    tables; else 503 with the problem (always JSON: it is for machines). The check has a
+    thread of its own: it never waits behind the requests that fill the pool."""
+    state = request.app.state
+    if getattr(state, "health_limiter", None) is None:
+        state.health_limiter = anyio.CapacityLimiter(1)  # made on the app's event loop
     try:
-        service.ping()
+        await anyio.to_thread.run_sync(service.ping, limiter=state.health_limiter)
     except Unavailable as e:
         return JSONResponse({"status": "unavailable", **e.payload()}, status_code=e.status)
     return {"status": "ok"}

@@ -204,3 +204,42 @@ def test_killing_the_supervisor_takes_its_workers_and_the_port_binds_again(tmp_p
         server.stop(signal.SIGKILL)
     with LiveServer(str(tmp_path / "lab.db"), port=server.port) as again:
         assert httpx.get(again.url + "/healthz").status_code == 200
+
+
+def test_a_server_process_tunes_the_gil_threads_and_allocator(tmp_path, monkeypatch):
+    """At start-up: the GIL handed on every millisecond, at most THREADS request threads,
+    and (glibc) large buffers mapped on their own (mallopt called with the threshold)."""
+    import sys
+
+    import anyio.to_thread
+
+    from app import server
+    from app.main import create_app
+    from app.settings import Settings
+    from tests.support.app_client import running
+
+    calls: list[tuple[int, int]] = []
+
+    class Libc:
+        def mallopt(self, param: int, value: int) -> int:
+            calls.append((param, value))
+            return 1
+
+    monkeypatch.setattr(server.ctypes, "CDLL", lambda name: Libc())
+    monkeypatch.setattr(sys, "platform", "linux")
+    before = sys.getswitchinterval()
+    try:
+        with running(create_app(Settings(db=str(tmp_path / "lab.db")))) as client:
+            assert sys.getswitchinterval() == server.GIL_SWITCH_SECONDS == 0.001
+            tokens = client._portal.call(
+                lambda: _tokens(anyio.to_thread.current_default_thread_limiter())
+            )
+            assert tokens == server.THREADS
+    finally:
+        sys.setswitchinterval(before)
+    assert (server.M_MMAP_THRESHOLD, server.MMAP_THRESHOLD) in calls
+    assert (server.M_ARENA_MAX, 2) in calls
+
+
+async def _tokens(limiter) -> int:
+    return limiter.total_tokens
