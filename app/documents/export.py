@@ -101,6 +101,8 @@ def update_rows(net: engine.Network) -> Iterator[Row]:
     for l, layer in enumerate(update.get("layers") or [], start=1):
         for q, parts in layer.items():
             yield from matrix_rows(l, f"{q}_weights", parts["weights"])
+            if parts["biases"] is None:  # a frozen bias or none: nothing updated
+                continue
             for j, v in enumerate(parts["biases"].tolist(), start=1):
                 yield l, j, "", "", f"{q}_biases", v
 

@@ -17,15 +17,8 @@ import httpx
 import pytest
 
 from tests.support.live_server import LiveServer, alive
+from tests.support.networks import LARGEST
 
-LARGEST = {
-    "layers": [2, 16, 16, 16, 16, 16, 16, 1],
-    "activations": ["tanh"] * 6 + ["sigmoid"],
-    "loss": "bce",
-    "learning_rate": 0.01,
-    "optimizer": "adam",
-    "dataset": {"name": "circle", "samples": 1000},
-}
 QUICK = {  # short limits, so that the tests need not wait long
     "BACKPROP_LAB_HEADER_SECONDS": "1",
     "BACKPROP_LAB_BODY_SECONDS": "1",

@@ -101,4 +101,32 @@ def test_trace_csv_chunks_join_to_the_same_text_for_any_chunk_size(
     net = client.app.state.service.get(nid).net
     joined = b"".join(export.trace_csv_chunks(net, rows_per_chunk)).decode()
     assert joined == export.trace_csv(net)
-    assert joined.startswith("layer,neuron,sample,quantity,value\n")
+    assert joined.startswith("layer,j,k,sample,quantity,value\n")
+
+
+@pytest.mark.parametrize(
+    "conventions",
+    [
+        {},
+        {"regularization": "l2", "regularization_rate": 0.1},
+        {"bias": "none", "batch_size": 2},
+        {"optimizer": "adam", "reduction": "sum", "bias": "frozen"},
+    ],
+)
+def test_the_size_known_before_writing_is_the_rows_written(client, create, act, conventions):
+    """trace_values (what the work limit is checked against) counts every row trace.csv
+    writes, whatever the conventions add (penalty parts, ∂ℓ/∂x, no bias gradient, …)."""
+    nid = create(
+        layers=[2, 3, 2],
+        activations=["tanh", "sigmoid"],
+        loss="mse",
+        learning_rate=0.1,
+        inputs=[[0, 0], [0, 1], [1, 0], [1, 1]],
+        targets=[[0, 1], [1, 0], [1, 0], [0, 1]],
+        **conventions,
+    )["id"]
+    for action in ("forward", "forward", "backward", "backward", "update"):
+        act(nid, action)
+        net = client.app.state.service.get(nid).net
+        text = client.get(f"/api/networks/{nid}/trace.csv").text
+        assert text.count("\n") - 1 == export.trace_values(net), (action, conventions)

@@ -21,16 +21,9 @@ from app.service.schema import SCHEMA_VERSION
 from app.settings import Settings
 from tests.support.api_helpers import JSON, checked
 from tests.support.app_client import AppClient, running
+from tests.support.networks import LARGEST
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-LARGEST = {  # the largest network the limits allow, with Adam's state, on 1000 samples
-    "layers": [2, 16, 16, 16, 16, 16, 16, 1],
-    "activations": ["tanh"] * 6 + ["sigmoid"],
-    "loss": "bce",
-    "learning_rate": 0.01,
-    "optimizer": "adam",
-    "dataset": {"name": "circle", "samples": 1000},
-}
 
 
 def app_client(tmp_path, **settings) -> AppClient:

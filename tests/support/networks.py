@@ -1,5 +1,6 @@
 """Which activations and (output activation, loss) pairs the engine accepts, asked of the
-engine itself, for tests that run every one of them."""
+engine itself, for tests that run every one of them; and the largest network the limits
+allow."""
 
 from __future__ import annotations
 
@@ -11,6 +12,15 @@ from engine.core.losses import LOSSES
 from engine.core.spec import make_spec
 from engine.errors import SpecError
 
+# The largest network the limits allow (8 layers, 16 wide), with Adam's state, on 1000 samples
+LARGEST = {
+    "layers": [2, 16, 16, 16, 16, 16, 16, 1],
+    "activations": ["tanh"] * 6 + ["sigmoid"],
+    "loss": "bce",
+    "learning_rate": 0.01,
+    "optimizer": "adam",
+    "dataset": {"name": "circle", "samples": 1000},
+}
 HIDDEN = [name for name in ACTIVATIONS if name != "softmax"]  # softmax: output layer only
 
 
