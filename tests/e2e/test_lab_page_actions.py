@@ -43,7 +43,7 @@ def test_during_and_after_play_the_status_never_contradicts_itself(browser, serv
     nid = create(server_url, {"preset": "circle-tanh"})
     context, page = lab_at(browser, server_url, nid, "?mode=train")
     page.click("#btn-play")
-    page.wait_for_function("Number(document.getElementById('iteration').textContent) >= 150")
+    page.wait_for_function("() => Number(document.getElementById('iteration').textContent) >= 150")
     expect(page.locator("#phase")).to_have_text("Playing")
     where = page.locator("#where").inner_text()
     assert "Playing" in where and "Ready" not in where and "no per-layer values" in where

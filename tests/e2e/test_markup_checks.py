@@ -91,7 +91,7 @@ def walk_training(page, base: str, found: dict) -> None:
     found["training view after Train"] = record(page)
     page.click("#btn-play")
     expect(page.locator("#btn-pause")).to_be_visible()
-    page.wait_for_function("Number(document.getElementById('iteration').textContent) > 150")
+    page.wait_for_function("() => Number(document.getElementById('iteration').textContent) > 150")
     found["training view while playing"] = record(page, served_too=False, ms=50)
     page.click("#btn-pause")
     expect(page.locator("#btn-play")).to_be_visible()
