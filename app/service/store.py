@@ -37,6 +37,7 @@ class Stored:
     version: int
     state: dict  # the engine's record (engine.to_record) without its samples
     data: dict | None  # the samples {"inputs", "targets"[, "test_inputs", "test_targets"]}
+    packed: codec.Packed | None = None  # the state as read from its blob (for the next delta)
 
 
 @dataclass
@@ -136,7 +137,8 @@ class SQLiteStore(Database):
 
     def stored(self, conn, nid: str, version: int, blob: bytes, data_key: str) -> Stored:
         """A row read into a Stored: the one place where a network's state is parsed."""
-        return Stored(nid, version, codec.decode(blob), self._get_data(conn, data_key))
+        state, packed = codec.decode_packed(blob)
+        return Stored(nid, version, state, self._get_data(conn, data_key), packed)
 
     def _touch(self, nid: str) -> None:
         """Mark the network used now (for expiry), if the database lets us at once."""
@@ -260,7 +262,12 @@ class Change:
         """Write the new state (version + 1), with new samples `data` (None: the samples
         stay as they are); the old state (`before`, if the caller holds it, else the row's)
         goes onto the undo stack."""
-        old = codec.decode_packed(self._blob)[1] if before is None else codec.Packed(before)
+        if before is not None:
+            old = codec.Packed(before)
+        elif self._current is not None and self._current.packed is not None:
+            old = self._current.packed  # read already (and not changed: a Packed is its own)
+        else:
+            old = codec.decode_packed(self._blob)[1]
         pending = prepare(old, state, data)
         return self.store._apply(self.conn, self.id, self.version, self.data_key, pending)
 
