@@ -94,6 +94,12 @@ def test_values_stay_in_their_circles_and_the_loss_box_at_any_text_size(page, se
     for scale in ("1", "1.6"):
         page.evaluate(f"localStorage.setItem('bpl-scale', '{scale}')")
         page.goto(url + "?digits=9")
+        # the page lays the diagram out again for the stored text size: wait for that
+        page.wait_for_function(
+            "s => Math.abs(parseFloat(document.getElementById('diagram').dataset.scale) - s)"
+            " < 0.001",
+            arg=float(scale),
+        )
         expect(page.locator("#loss")).to_have_text("0.298371109")
         for n in ("n-0-1", "n-1-1", "n-2-1", "n-2-2"):
             assert inside(page, f"#{n} text.main", f"#{n} circle"), (scale, n)
