@@ -6,10 +6,12 @@ fields), then call ``forward``, ``backward``, ``update``, ``step`` or ``train`` 
 
 from .core.network import Network
 from .core.optimisers import OPTIMISERS
+from .core.runs import forget_run, keep_run
 from .data.presets import PRESETS, preset_summaries
 from .edits import edit_network
 from .errors import DivergenceError, EngineError, OrderError, SpecError
 from .factory import create_network
+from .fast.stopping import Stop, check_stop
 from .fast.training import TrainResult
 from .inspect.diagnostics import current_records, network_hints
 from .inspect.gradcheck import gradcheck
@@ -25,13 +27,17 @@ __all__ = [
     "Network",
     "OrderError",
     "SpecError",
+    "Stop",
     "TrainResult",
     "after_update",
+    "check_stop",
     "create_network",
     "current_records",
     "edit_network",
+    "forget_run",
     "from_record",
     "gradcheck",
+    "keep_run",
     "network_hints",
     "plot_arrays",
     "preset_summaries",

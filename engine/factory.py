@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import copy
+import math
 from dataclasses import replace
 
 from . import limits
-from .core import conventions
+from .core import conventions, runs
 from .core.initialisers import INITS, init_parameters
 from .core.network import Network
 from .core.optimisers import check_optimiser
@@ -37,7 +38,7 @@ DATA_FIELDS = (
 )
 # the spec fields a config gives directly (a dataset and a split are about the samples)
 CONFIG_SPEC_FIELDS = tuple(f for f in SPEC_FIELDS if f not in DATA_FIELDS)
-ALL_FIELDS = (*CONFIG_SPEC_FIELDS, "preset", "weights", "biases", *DATA_FIELDS)
+ALL_FIELDS = (*CONFIG_SPEC_FIELDS, "preset", "weights", "biases", "ghosts", *DATA_FIELDS)
 SEED_RANGE = f"a whole number from 0 to 2{sup(limits.SEED_BITS)} − 1"
 SOURCES = ("dataset", "inputs", "targets", "csv")  # where samples come from
 
@@ -56,9 +57,11 @@ def resolve(config: dict) -> dict:
     if name not in PRESETS:
         raise SpecError("preset", f"unknown preset {name!r}; choose one of {', '.join(PRESETS)}")
     merged = {k: copy.deepcopy(v) for k, v in PRESETS[name].items() if k in ALL_FIELDS}
-    if {"layers", "init", "init_scale", "seed"} & set(given):
+    if {"layers", "init", "init_scale", "seed", "features"} & set(given):
         merged.pop("weights", None)
         merged.pop("biases", None)
+    if "features" in given and "layers" not in given and isinstance(given["features"], list):
+        merged["layers"] = [len(given["features"]), *merged["layers"][1:]]  # one per feature
     if {"dataset", "csv"} & set(given):  # other samples: the preset's go
         for key in SOURCES:
             merged.pop(key, None)
@@ -72,6 +75,18 @@ def check_seed(seed) -> int:
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= limits.MAX_SEED:
         raise SpecError("seed", f"is {seed!r}; it must be {SEED_RANGE}")
     return seed
+
+
+def check_init_scale(scale) -> float:
+    if (
+        isinstance(scale, bool)
+        or not isinstance(scale, (int, float))
+        or not (math.isfinite(scale) and 0 < scale <= limits.MAX_INIT_SCALE)
+    ):
+        raise SpecError(
+            "init_scale", f"is {scale!r}; it must be above 0 and at most {limits.MAX_INIT_SCALE:g}"
+        )
+    return float(scale)
 
 
 def build_spec(cfg: dict):
@@ -93,6 +108,7 @@ def build_spec(cfg: dict):
         seed=check_seed(cfg.get("seed", 0)),
         optimizer=check_optimiser(cfg.get("optimizer", "sgd")),
         test_split=check_test_split(cfg.get("test_split", 0.0)),
+        features=cfg.get("features"),
         **{k: cfg[k] for k in CONVENTIONS if k in cfg and k != "batch_size"},
     )
 
@@ -120,7 +136,9 @@ def create_network(config: dict) -> Network:
         ws, bs = check_parameters(spec, cfg.get("weights"), biases)
     else:
         ws, bs = init_parameters(spec.layers, spec.init, spec.init_scale, spec.seed)
-    return Network(spec, ws, bs, x, y, test_inputs=tx, test_targets=ty)
+    net = Network(spec, ws, bs, x, y, test_inputs=tx, test_targets=ty)
+    net.ghosts = runs.check_ghosts(cfg.get("ghosts"))  # kept runs an export brings along
+    return net
 
 
 def given_biases(spec: Spec, biases):

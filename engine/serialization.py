@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from .core import conventions, optimisers
+from .core import conventions, optimisers, runs
 from .core.history import LossHistory
 from .core.losses import is_simplified
 from .core.network import PHASES, Network, Previous
@@ -66,6 +66,7 @@ def trace_to_dict(net: Network, arrays: bool = False) -> dict:
         "learning_rate": trace.learning_rate,
         "update": optimisers.update_to_lists(trace.update),
         "output_delta": "simplified" if simplified else "chain_rule",
+        "a0": _list(trace.a0),
     }
 
 
@@ -102,6 +103,7 @@ def trace_from_dict(d: dict) -> Trace:
         data_loss=d.get("data_loss", d["loss"]),
         penalty=d.get("penalty", None if d["loss"] is None else 0.0),
         dloss_dinput=_arr(d.get("dloss_dinput")),
+        a0=_arr(d.get("a0")),
     )
 
 
@@ -123,6 +125,7 @@ def spec_to_dict(spec: Spec) -> dict:
         "shuffle": spec.shuffle,
         "regularization": spec.regularization,
         "regularization_rate": spec.regularization_rate,
+        "features": None if spec.features is None else list(spec.features),
     }
 
 
@@ -141,7 +144,8 @@ def history_from_dict(h: dict | None) -> LossHistory:
 def to_record(net: Network, trace: bool = False, samples: bool = True) -> dict:
     """Everything that rebuilds the network: spec fields, parameters (now, initial, before
     the last update), data (training and test samples), optimiser state, cursor, iteration,
-    loss histories, diagnostics records and the last divergence (and the trace if asked;
+    loss and accuracy histories, the marks of its changes and the ghosts of kept runs,
+    diagnostics records and the last divergence (and the trace if asked;
     without the samples if asked, for a caller that keeps them apart)."""
     prev, depth = net.previous, net.depth
     out = {
@@ -163,7 +167,14 @@ def to_record(net: Network, trace: bool = False, samples: bool = True) -> dict:
         },
         "optimizer_state": optimisers.state_to_lists(net.optimizer_state, depth),
         "cursor": {"phase": net.phase, "layer": net.layer, "next": net.next_action},
-        "history": {**history_to_dict(net.history), "test": history_to_dict(net.test_history)},
+        "history": {
+            **history_to_dict(net.history),
+            "test": history_to_dict(net.test_history),
+            "accuracy": history_to_dict(net.accuracy_history),
+            "test_accuracy": history_to_dict(net.test_accuracy_history),
+        },
+        "changes": list(net.changes),
+        "ghosts": list(net.ghosts),
         "diagnostics": [dict(r) for r in net.records],
         "last_divergence": net.last_divergence,
     }
@@ -189,7 +200,12 @@ def from_record(d: dict) -> Network:
     net = Network(spec, ws, bs, x, y, initial=initial, test_inputs=tx, test_targets=ty)
     net.iteration = int(d["iteration"])
     net.history = history_from_dict(d.get("history"))
-    net.test_history = history_from_dict((d.get("history") or {}).get("test"))
+    stored = d.get("history") or {}  # a network stored before accuracies: none yet
+    net.test_history = history_from_dict(stored.get("test"))
+    net.accuracy_history = history_from_dict(stored.get("accuracy"))
+    net.test_accuracy_history = history_from_dict(stored.get("test_accuracy"))
+    net.changes = runs.check_marks(d.get("changes"))
+    net.ghosts = runs.check_ghosts(d.get("ghosts"))
     net.optimizer_state = optimisers.state_from_lists(
         spec.optimizer, d.get("optimizer_state"), ws, net.trained_biases()
     )
@@ -213,6 +229,7 @@ def spec_from_record(d: dict) -> Spec:
         test_split=stored_split(d.get("test_split", 0.0)),
         # the conventions: a network stored before they existed has the defaults
         **{k: d[k] for k in conventions.FIELDS if d.get(k) is not None and k != "batch_size"},
+        features=d.get("features"),  # a network stored before features: x1, x2 or none
     )
 
 

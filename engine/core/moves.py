@@ -41,8 +41,12 @@ def batch_rows(net: Network, rows: np.ndarray) -> np.ndarray:
 
 
 def a_of(net: Network, l: int) -> np.ndarray:
-    """a^l of the iteration in progress (a^0 = the batch's x); the step order has computed it."""
-    return batch_rows(net, net.inputs) if l == 0 else cast(np.ndarray, net.trace.layers[l - 1].a)
+    """a^l of the iteration in progress (a⁰ = φ(x) of the batch's samples: x itself without
+    features); the step order has computed it."""
+    if l > 0:
+        return cast(np.ndarray, net.trace.layers[l - 1].a)
+    a0 = net.trace.a0
+    return batch_rows(net, net.a0) if a0 is None else a0
 
 
 def forward_one(net: Network) -> None:
@@ -54,6 +58,8 @@ def forward_one(net: Network) -> None:
     net._stage = ("the forward pass", l)
     spec, t = net.spec, net.trace
     lt = t.layers[l - 1]
+    if l == 1:
+        t.a0 = batch_rows(net, net.a0)
     lt.z, lt.a = passes.forward_layer(
         net.weights[l - 1], net.bias_or_none(l), a_of(net, l - 1), spec.activations[l - 1]
     )
@@ -109,6 +115,7 @@ def update(net: Network) -> None:
     )
     t.update = optimisers.update_details(name, eta, net.optimizer_state, state, details, L)
     test_loss = net.test_loss()
+    accuracy = net.accuracies()  # with the parameters the forward pass used
     net.previous = Previous(net.weights, net.biases, eta, name, net.optimizer_state)
     net.weights, net.biases, net.optimizer_state = new[:L], new[L:], state
     t.learning_rate = eta
@@ -118,6 +125,7 @@ def update(net: Network) -> None:
     net.history.append(net.iteration, cast(float, t.loss))  # the forward pass set it
     if test_loss is not None:
         net.test_history.append(net.iteration, test_loss)
+    net.record_accuracy(net.iteration, *accuracy)
     zs, as_ = [lt.z for lt in t.layers], [lt.a for lt in t.layers]
     fprimes = [lt.fprime for lt in t.layers]
     net.add_records([(spec.activations, zs, as_, grads[:L], net.iteration, fprimes)])

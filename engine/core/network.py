@@ -19,7 +19,7 @@ import numpy as np
 
 from ..errors import DivergenceError, OrderError
 from ..limits import MAX_RECORDS
-from . import moves, optimisers, passes
+from . import features, measures, moves, optimisers, passes
 from .batches import Schedule
 from .history import LossHistory
 from .moves import Previous
@@ -44,8 +44,9 @@ class Network:
         test_inputs=None,
         test_targets=None,
     ):
-        """weights[l-1]: W^l (N_l, N_{l-1}); biases[l-1]: (N_l,); inputs (m, N_0);
-        targets (m, N_L), the training samples; test_inputs (k, N_0) and test_targets
+        """weights[l-1]: W^l (N_l, N_{l-1}); biases[l-1]: (N_l,); inputs (m, n) with n the
+        spec's raw_inputs (N_0, or 2 with features: the input layer is then a⁰ = φ(x));
+        targets (m, N_L), the training samples; test_inputs (k, n) and test_targets
         (k, N_L), held-out samples never trained on (k may be 0). Arguments are assumed
         validated (see core/spec.py / factory.py)."""
         self.spec = spec
@@ -54,7 +55,7 @@ class Network:
         self.biases = list(biases)
         self.inputs = inputs
         self.targets = targets
-        self.test_inputs = np.empty((0, spec.layers[0])) if test_inputs is None else test_inputs
+        self.test_inputs = np.empty((0, spec.raw_inputs)) if test_inputs is None else test_inputs
         self.test_targets = np.empty((0, spec.layers[-1])) if test_targets is None else test_targets
         self.initial = initial or ([w.copy() for w in weights], [b.copy() for b in biases])
         self.iteration = 0
@@ -64,6 +65,10 @@ class Network:
         self.previous: Previous | None = None
         self.history = LossHistory()
         self.test_history = LossHistory()  # the test loss, when there are test samples
+        # a classifier's accuracy on its training and test samples (runs.py: their ghosts)
+        self.accuracy_history, self.test_accuracy_history = LossHistory(), LossHistory()
+        self.changes: list[dict] = []  # marks where the network changed (runs.py)
+        self.ghosts: list[dict] = []  # earlier runs kept to compare against (runs.py)
         self.optimizer_state = self.fresh_optimizer_state()
         self._records: list = []  # see `records`
         self.last_divergence: dict | None = None  # from the last train call, if it diverged
@@ -98,6 +103,20 @@ class Network:
         if self.phase != "idle" and self.trace.batch is not None:
             return epoch, self.trace.batch
         return epoch, self.schedule.batch(it)
+
+    def input_layer(self, x: np.ndarray) -> np.ndarray:
+        """a⁰ for samples x (…, raw inputs): φ(x) with features (features.py), else x."""
+        return features.apply(self.spec.features, x)
+
+    @property
+    def a0(self) -> np.ndarray:
+        """a⁰ of every training sample, (m, N_0) (the inputs themselves without features)."""
+        return self.input_layer(self.inputs)
+
+    @property
+    def test_a0(self) -> np.ndarray:
+        """a⁰ of every held-out sample, (k, N_0)."""
+        return self.input_layer(self.test_inputs)
 
     def bias_or_none(self, l: int) -> np.ndarray | None:
         """b^l, or None for a layer without a bias term."""
@@ -180,11 +199,12 @@ class Network:
         first = [self._forward_one] if self.next_action == "forward" else []
         self._run(*first, self._forward_rest, self._backward_rest, self._update)
 
-    def train(self, iterations: int):
-        """Run whole iterations on the fast path; see training.train."""
+    def train(self, iterations: int, stop=None):
+        """Run whole iterations on the fast path, or fewer when `stop` (fast/stopping.py:
+        a loss to go below, an accuracy to reach) is met; see training.train."""
         from ..fast.training import train
 
-        return train(self, iterations)
+        return train(self, iterations, stop)
 
     # ---- one layer at a time (run by _run, which gives them a trace of their own) --------
     def _forward_rest(self) -> None:
@@ -216,10 +236,24 @@ class Network:
             spec.loss,
             self.weights,
             [self.bias_or_none(l) for l in range(1, self.depth + 1)],
-            self.test_inputs,
+            self.test_a0,
             self.test_targets,
             spec.reduction,
         )
+
+    def accuracies(self) -> tuple[float | None, float | None]:
+        """(training accuracy, test accuracy) with the current parameters (measures.py);
+        None for a network that does not classify, or without test samples."""
+        biases = [self.bias_or_none(l) for l in range(1, self.depth + 1)]
+        return measures.accuracies(
+            self.spec, self.weights, biases, self.a0, self.targets, self.test_a0, self.test_targets
+        )
+
+    def record_accuracy(self, iteration: int, train: float | None, test: float | None) -> None:
+        if train is not None:
+            self.accuracy_history.append(iteration, train)
+        if test is not None:
+            self.test_accuracy_history.append(iteration, test)
 
     def fresh_optimizer_state(self) -> dict:
         """The optimiser's state before its first update (zeros), over W^1..W^L, b^1..b^L
@@ -253,11 +287,14 @@ class Network:
 
     def reset(self) -> None:
         """Back to the initial parameters, iteration 0, a fresh optimiser state, and empty
-        loss histories and diagnostics."""
+        loss and accuracy histories, marks and diagnostics (a new run: the ghosts of kept
+        runs stay)."""
         self.weights = [w.copy() for w in self.initial[0]]
         self.biases = [b.copy() for b in self.initial[1]]
         self.iteration = 0
         self.history, self.test_history = LossHistory(), LossHistory()
+        self.accuracy_history, self.test_accuracy_history = LossHistory(), LossHistory()
+        self.changes = []
         self.optimizer_state = self.fresh_optimizer_state()
         self.records, self.last_divergence = [], None
         self.clear_iteration()

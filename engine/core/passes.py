@@ -60,6 +60,16 @@ def input_gradient(delta_1: np.ndarray, w_1: np.ndarray) -> np.ndarray:
     return delta_1 @ w_1
 
 
+def outputs(activations, weights, biases, x: np.ndarray) -> np.ndarray:
+    """ŷ = a^L for the samples' input layer x (k, N_0) with these parameters (b^l None for a
+    layer without a bias), (k, N_L); non-finite values are left as they come."""
+    a = x
+    with np.errstate(all="ignore"):
+        for w, b, name in zip(weights, biases, activations):
+            _, a = forward_layer(w, b, a, name)
+    return a
+
+
 def batch_loss(
     activations, loss: str, weights, biases, x: np.ndarray, y: np.ndarray, reduction="mean"
 ):

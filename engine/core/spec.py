@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import limits
 from ..errors import SpecError
-from . import conventions
+from . import conventions, features
 from .activations import ACTIVATIONS
 from .losses import LOSSES
 
@@ -38,11 +38,19 @@ class Spec:
     shuffle: bool = True  # a new order every epoch (mini-batches only)
     regularization: str = "none"  # none | l2 | l1, on the weights
     regularization_rate: float = 0.0  # λ
+    # The input features (features.py) of samples in the plane: a⁰ = φ(x), one input neuron
+    # each; None for samples not in the plane (a⁰ = x). make_spec fills in x1, x2.
+    features: tuple[str, ...] | None = None
 
     @property
     def depth(self) -> int:
         """L, the number of layers with weights."""
         return len(self.layers) - 1
+
+    @property
+    def raw_inputs(self) -> int:
+        """The numbers per sample (the data's columns): 2 with features, else N_0."""
+        return features.RAW_INPUTS if self.features is not None else self.layers[0]
 
     def bias_mode(self, l: int) -> str:
         """Layer l's (1..L) bias: trained, frozen or none."""
@@ -136,10 +144,26 @@ def check_loss(loss) -> str:
     return loss
 
 
+def check_input_features(value, layers: tuple[int, ...]) -> tuple[str, ...] | None:
+    """The features for these layers: the given ones, whose count must be N_0; None given,
+    x1 and x2 for 2 inputs (a⁰ = x) and none for any other number of inputs."""
+    if value is None:
+        return features.IDENTITY if layers[0] == features.RAW_INPUTS else None
+    chosen = features.check_features(value)
+    if len(chosen) != layers[0]:
+        raise SpecError(
+            "layers[0]",
+            f"is {layers[0]}, but {len(chosen)} feature{'s are' if len(chosen) > 1 else ' is'} "
+            f"chosen ({', '.join(chosen)}): the input layer has one neuron per feature; "
+            f"make it {len(chosen)}",
+        )
+    return chosen
+
+
 def make_spec(layers, activations, loss, learning_rate, **extra) -> Spec:
     """Validate and build a Spec; raises SpecError naming the field and the limit.
     The conventions among `extra` are checked here too, except batch_size, which needs
-    the number of training samples (conventions.check_batch_size)."""
+    the number of training samples (conventions.check_batch_size); and the features."""
     layers = check_layers(layers)
     loss = check_loss(loss)
     activations = check_activations(activations, len(layers) - 1, loss)
@@ -152,6 +176,7 @@ def make_spec(layers, activations, loss, learning_rate, **extra) -> Spec:
     extra["regularization_rate"] = conventions.check_regularization_rate(
         extra.get("regularization_rate", 0.0)
     )
+    extra["features"] = check_input_features(extra.get("features"), layers)
     return Spec(layers, activations, loss, check_learning_rate(learning_rate), **extra)
 
 
@@ -225,7 +250,8 @@ def check_parameters(
 def check_data(
     spec: Spec, inputs, targets, names=("inputs", "targets"), least: int = limits.MIN_SAMPLES
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Validate inputs (m, N_0) and targets (m, N_L), one row per sample. `names` are the
+    """Validate inputs (m, N_0, or 2 with features) and targets (m, N_L), one row per
+    sample. `names` are the
     fields the messages name (test data: test_inputs, test_targets, with least=0)."""
     x_name, y_name = names
     if not isinstance(inputs, (list, tuple, np.ndarray)) or not isinstance(
@@ -238,8 +264,8 @@ def check_data(
     if len(targets) != m:
         raise SpecError(y_name, f"has {len(targets)} rows; it needs one per sample ({m})")
     if m == 0:
-        return np.empty((0, spec.layers[0])), np.empty((0, spec.layers[-1]))
-    x = as_matrix(inputs, x_name, (m, spec.layers[0]))
+        return np.empty((0, spec.raw_inputs)), np.empty((0, spec.layers[-1]))
+    x = as_matrix(inputs, x_name, (m, spec.raw_inputs))
     y = as_matrix(targets, y_name, (m, spec.layers[-1]))
     check_targets(spec, y, y_name)
     return x, y

@@ -12,8 +12,9 @@ unless the network trains in mini-batches), b of them, as rows. Per layer l = 1.
   grad_w_data, grad_w_penalty   the two parts of grad_w (None without regularisation,
                            when grad_w is all data)
   grad_b        (N_l,)     ∂L/∂b^l, the batch mean (or sum) of δ^l; None without a bias
-Besides: the per-sample losses ℓ_i (b,), the data loss L_data (their mean or sum), the
-penalty Ω (0 without regularisation), L = L_data + Ω, ∂ℓ/∂ŷ (b, N_L) and, once the
+Besides: a⁰ (b, N_0), the input layer's values (φ(x) with features, else x), from the
+forward pass of layer 1 on; the per-sample losses ℓ_i (b,), the data loss L_data (their
+mean or sum), the penalty Ω (0 without regularisation), L = L_data + Ω, ∂ℓ/∂ŷ (b, N_L) and, once the
 backward pass reaches layer 1, ∂ℓ_i/∂x_i = (W¹)ᵀ δ¹_i (b, N_0).
 Each is None until computed.
 """
@@ -49,7 +50,8 @@ class Trace:
     batch: np.ndarray | None = None  # the indices of the batch's samples, ascending, (b,)
     data_loss: float | None = None  # L_data, the mean (or sum) of ℓ_i
     penalty: float | None = None  # Ω, the regularisation penalty (0 without)
-    dloss_dinput: np.ndarray | None = None  # ∂ℓ_i/∂x_i, (b, N_0)
+    dloss_dinput: np.ndarray | None = None  # ∂ℓ_i/∂a⁰_i, (b, N_0): ∂ℓ/∂x without features
+    a0: np.ndarray | None = None  # a⁰ = φ(x) of the batch's samples, (b, N_0)
 
     @classmethod
     def empty(cls, depth: int) -> Trace:

@@ -1,7 +1,10 @@
 """Small seeded datasets. Each returns (inputs (m, n_in), targets (m, n_out)).
 
 Classification sets in the plane have targets 0/1 in one column (or one-hot columns when
-``classes`` > 2); ``sine`` is a 1-D regression set.
+``classes`` > 2); ``sine`` is a 1-D regression set, and ``plane`` and ``gaussians`` are
+regression sets in the plane (TensorFlow Playground's "Plane" and "Multi Gaussian",
+scaled to the square ±1: a target that grows along x₁ + x₂, and six bumps of alternating
+sign; the noise moves the point a target is read at).
 """
 
 from __future__ import annotations
@@ -18,7 +21,21 @@ TRUTH_TABLES = {
     "and": [0, 0, 0, 1],
     "or": [0, 1, 1, 1],
 }
-GENERATED = ("circle", "spiral", "gauss", "moons", "sine")
+GENERATED = ("circle", "spiral", "gauss", "moons", "sine", "plane", "gaussians")
+REGRESSION = ("sine", "plane", "gaussians")  # targets are numbers, not classes
+# the bumps of `gaussians`: (centre x₁, centre x₂, sign), and the radius where each ends
+BUMPS = tuple(
+    (cx / 6, cy / 6, s)
+    for cx, cy, s in (
+        (-4, 2.5, 1),
+        (0, 2.5, -1),
+        (4, 2.5, 1),
+        (-4, -2.5, -1),
+        (0, -2.5, 1),
+        (4, -2.5, -1),
+    )
+)
+BUMP_RADIUS = 2 / 6
 DATASETS = tuple(TRUTH_TABLES) + GENERATED
 DEFAULT_SAMPLES = 200
 DEFAULT_NOISE = 0.05
@@ -82,6 +99,28 @@ def _sine(rng, m, noise):
     return x[:, None], (np.sin(x) + rng.normal(0, noise, m))[:, None]
 
 
+def _read_at(rng, m, noise):
+    """m points uniform in the square ±1, and where their targets are read: each moved by
+    up to ±noise along each axis."""
+    x = rng.uniform(-1, 1, (m, 2))
+    return x, x + rng.uniform(-1, 1, (m, 2)) * noise
+
+
+def _plane(rng, m, noise):
+    x, at = _read_at(rng, m, noise)
+    return x, (0.6 * (at[:, 0] + at[:, 1]))[:, None]
+
+
+def _gaussians(rng, m, noise):
+    x, at = _read_at(rng, m, noise)
+    label = np.zeros(m)
+    for cx, cy, sign in BUMPS:
+        d = np.hypot(at[:, 0] - cx, at[:, 1] - cy)
+        bump = sign * np.clip(1 - d / BUMP_RADIUS, 0, 1)
+        label = np.where(np.abs(bump) > np.abs(label), bump, label)
+    return x, label[:, None]
+
+
 def make_dataset(
     name: str,
     samples: int = DEFAULT_SAMPLES,
@@ -114,5 +153,12 @@ def make_dataset(
     rng = np.random.default_rng(seed)
     if name == "gauss":
         return _gauss(rng, samples, noise, classes)
-    make = {"circle": _circle, "spiral": _spiral, "moons": _moons, "sine": _sine}[name]
+    make = {
+        "circle": _circle,
+        "spiral": _spiral,
+        "moons": _moons,
+        "sine": _sine,
+        "plane": _plane,
+        "gaussians": _gaussians,
+    }[name]
     return make(rng, samples, noise)

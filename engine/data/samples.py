@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..core.features import is_identity
 from ..core.spec import Spec, check_data, check_test_data
 from ..errors import SpecError
 from .csvdata import parse_csv
@@ -34,7 +35,14 @@ def dataset_options(dataset) -> dict:
 def check_shapes(spec: Spec, x: np.ndarray, y: np.ndarray, source: str) -> None:
     """The input and output layers must match the samples' columns."""
     last = len(spec.layers) - 1
-    if x.shape[1] != spec.layers[0]:
+    if x.shape[1] != spec.raw_inputs and not is_identity(spec.features):
+        n = x.shape[1]
+        raise SpecError(
+            "features",
+            f"are computed from samples with 2 inputs (x₁, x₂), but {source} has {n} "
+            f"input{'s' if n != 1 else ''} per sample; leave features out",
+        )
+    if x.shape[1] != spec.raw_inputs:
         raise SpecError(
             "layers[0]",
             f"is {spec.layers[0]}, but {source} has {x.shape[1]} "

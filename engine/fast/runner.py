@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..core import measures
 from ..core.activations import ACTIVATIONS
 from ..core.batches import EPOCHS_PER_DRAW, Schedule
 from ..core.losses import FROM_LOGITS, LOSSES
@@ -91,7 +92,8 @@ class Runner:
         self.df: list = [DELTA.get(name) for name in self.acts]  # softmax: none (simplified)
         self.setup_batches(net)
         self.setup_penalty(spec)
-        self.test_x, self.test_y = net.test_inputs, net.test_targets
+        self.test_x, self.test_y = net.test_a0, net.test_targets
+        self.spec, self.train_a0, self.train_y = spec, net.a0, net.targets
         self.setup_moments(net.optimizer_state)
 
     def setup_moments(self, state: dict) -> None:
@@ -108,7 +110,7 @@ class Runner:
         self.schedule = sched = Schedule(len(net.inputs), spec.batch_size, spec.shuffle, spec.seed)
         self.m, self.full, self.b = sched.m, sched.full, sched.b
         self.xt, self.yt_all = (
-            np.ascontiguousarray(net.inputs.T),
+            np.ascontiguousarray(net.a0.T),
             np.ascontiguousarray(net.targets.T),
         )
         # sgd folds η into δ^L, so G^l = η ∂L/∂Θ^l; the other rules need G^l = ∂L/∂Θ^l.
@@ -133,7 +135,7 @@ class Runner:
         self.first = 0
         if self.full:
             buf = self.buffers[self.m]
-            buf.A[0][:-1] = net.inputs.T
+            buf.A[0][:-1] = self.xt
             self.one = (buf, self.yt_all)
 
     def setup_penalty(self, spec) -> None:
@@ -282,6 +284,13 @@ class Runner:
         """The data loss over the held-out samples with the current Θ (None without them)."""
         ws, bs = self.params()
         return batch_loss(self.acts, self.loss, ws, bs, self.test_x, self.test_y, self.reduction)
+
+    def accuracies(self) -> tuple[float | None, float | None]:
+        """(training, test) accuracy with the current Θ (None: not a classifier)."""
+        ws, bs = self.params()
+        return measures.accuracies(
+            self.spec, ws, bs, self.train_a0, self.train_y, self.test_x, self.test_y
+        )
 
     def record(self, iteration: int) -> dict:
         """measure (core/records.py) of the iteration just run, from the buffers (transposed to

@@ -22,13 +22,15 @@ def input_bounds(x: np.ndarray) -> list[tuple[float, float]]:
 
 
 def all_inputs(net) -> np.ndarray:
-    """Training and test inputs together, (m + k, N_0): the grid covers both."""
+    """Training and test samples together, (m + k, n): the grid covers both (the samples'
+    own plane or line, whatever features the input layer computes from them)."""
     return np.concatenate([net.inputs, net.test_inputs])
 
 
 def activations_over(net, points: np.ndarray) -> list[np.ndarray]:
-    """a^1 … a^L for every point, each (p, N_l), with the current parameters."""
-    a, out = points, []
+    """a^1 … a^L for every point (samples, (p, n): a⁰ = φ(point)), each (p, N_l), with the
+    current parameters."""
+    a, out = net.input_layer(points), []
     with np.errstate(all="ignore"):
         for l in range(1, net.depth + 1):
             _, a = passes.forward_layer(
@@ -39,22 +41,23 @@ def activations_over(net, points: np.ndarray) -> list[np.ndarray]:
 
 
 def plane(net, resolution: int = DEFAULT_RESOLUTION) -> dict:
-    """For 2 inputs: {"x": [..], "y": [..], "layers": [a^l as (res, res, N_l) lists]}.
-    Row r of each grid is y[r], column c is x[c]."""
-    if net.spec.layers[0] != 2:
-        raise ValueError("plane needs a network with exactly 2 inputs")
+    """For samples in the plane: {"x": [..], "y": [..], "layers": [a^l as (res, res, N_l)
+    lists], "features": a⁰ as (res, res, N_0)}. Row r of each grid is y[r], column c is x[c]."""
+    if net.spec.raw_inputs != 2:
+        raise ValueError("plane needs samples with exactly 2 inputs")
     (x0, x1), (y0, y1) = input_bounds(all_inputs(net))
     xs, ys = np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution)
     gx, gy = np.meshgrid(xs, ys)
     points = np.stack([gx.ravel(), gy.ravel()], axis=1)
     layers = [a.reshape(resolution, resolution, -1) for a in activations_over(net, points)]
-    return {"x": xs, "y": ys, "layers": layers}
+    a0 = net.input_layer(points).reshape(resolution, resolution, -1)
+    return {"x": xs, "y": ys, "layers": layers, "features": a0}
 
 
 def curve(net, resolution: int = DEFAULT_RESOLUTION) -> dict:
     """For 1 input: {"x": (res,), "layers": [a^l as (res, N_l)]} along the data's range."""
-    if net.spec.layers[0] != 1:
-        raise ValueError("curve needs a network with exactly 1 input")
+    if net.spec.raw_inputs != 1:
+        raise ValueError("curve needs samples with exactly 1 input")
     ((x0, x1),) = input_bounds(all_inputs(net))
     xs = np.linspace(x0, x1, resolution)
     return {"x": xs, "layers": activations_over(net, xs[:, None])}

@@ -145,7 +145,7 @@ def gradcheck(net) -> dict:
     the largest |∂L/∂θ|; the same for the input gradient ∂ℓ_i/∂x_i ("inputs"); and the
     largest error overall. Over the current iteration's batch."""
     spec = net.spec
-    x, y = net.inputs, net.targets
+    x, y = net.a0, net.targets  # the input layer's values: φ(x) with features
     batch = net.batch_position()[1]
     if len(batch) < len(x):
         x, y = x[batch], y[batch]

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..core import measures
 from ..core.activations import ACTIVATIONS
-from ..core.losses import LOSSES
 from ..errors import SpecError
 from .boundary import (
     DEFAULT_RESOLUTION,
@@ -22,23 +22,23 @@ from .boundary import (
 
 
 def classes_of(spec, values: np.ndarray) -> list[int] | None:
-    """The class of each row of targets or outputs (m, N_L): 1 where a single output is
-    above 0.5, else 0; the largest output's index for several. None for regression."""
-    if not LOSSES[spec.loss].classifies:
+    """The class of each row of targets or outputs (m, N_L) (core/measures.py), None for
+    regression."""
+    if not measures.classifies(spec.loss):
         return None
-    if values.shape[1] == 1:
-        return (values[:, 0] > 0.5).astype(int).tolist()
-    return values.argmax(axis=1).tolist()
+    return measures.classes(values).tolist()
 
 
 def sample_view(net, x: np.ndarray, y: np.ndarray) -> dict:
     """{"inputs", "targets", "outputs" (arrays, rows per sample), "classes", "predicted"
-    (class lists or None), "accuracy" (share of predicted == classes, or None)}."""
+    (class lists or None), "accuracy" (share of predicted == classes, or None),
+    "confusion" (counts[actual][predicted], or None)}."""
     outputs = activations_over(net, x)[-1] if len(x) else np.empty(y.shape)
     classes, predicted = classes_of(net.spec, y), classes_of(net.spec, outputs)
-    accuracy = None
+    accuracy = confusion = None
     if classes is not None and classes:
-        accuracy = float(np.mean(np.array(classes) == np.array(predicted)))
+        accuracy = measures.accuracy(outputs, y)
+        confusion = measures.confusion(outputs, y)
     return {
         "inputs": x,
         "targets": y,
@@ -46,6 +46,7 @@ def sample_view(net, x: np.ndarray, y: np.ndarray) -> dict:
         "classes": classes,
         "predicted": predicted,
         "accuracy": accuracy,
+        "confusion": confusion,
     }
 
 
@@ -78,7 +79,7 @@ def check_resolution(resolution) -> int:
 
 def grid_over_inputs(net, resolution: int, hidden: bool) -> dict | None:
     """The grid of `plot_arrays` (None for more than 2 inputs)."""
-    n_in = net.spec.layers[0]
+    n_in = net.spec.raw_inputs
     if n_in not in (1, 2):
         return None
     raw = plane(net, resolution) if n_in == 2 else curve(net, resolution)
@@ -90,6 +91,8 @@ def grid_over_inputs(net, resolution: int, hidden: bool) -> dict | None:
             grid["argmax"] = out.argmax(axis=-1)
     if hidden:
         grid["hidden"] = raw["layers"][:-1]
+        if "features" in raw:
+            grid["features"] = raw["features"]
     return grid
 
 
@@ -104,7 +107,7 @@ def plot_arrays(net, resolution: int = DEFAULT_RESOLUTION, hidden: bool = False)
     grid = grid_over_inputs(net, check_resolution(resolution), hidden)
     kinds = {1: "curve", 2: "plane"}
     return {
-        "kind": kinds.get(net.spec.layers[0], "samples_only"),
+        "kind": kinds.get(net.spec.raw_inputs, "samples_only"),
         "resolution": resolution,
         "grid": grid,
         "output_range": output_range(net, None if grid is None else grid["output"]),
