@@ -21,6 +21,7 @@ from app.documents.worked_example import MAX_DIGITS, MIN_DIGITS
 from engine import limits
 from engine.core.activations import ACTIVATIONS
 from engine.core.conventions import BIAS_MODES
+from engine.core.features import FEATURES
 from engine.core.initialisers import INITS
 from engine.core.losses import LOSSES, REDUCTIONS
 from engine.core.network import ACTIONS, PHASES
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
     BiasMode: TypeAlias = str
     Reduction: TypeAlias = str
     Regularization: TypeAlias = str
+    FeatureName: TypeAlias = str
 else:
     ActivationName = Literal[tuple(ACTIVATIONS)]
     LossName = Literal[tuple(LOSSES)]
@@ -59,6 +61,7 @@ else:
     BiasMode = Literal[tuple(BIAS_MODES)]
     Reduction = Literal[tuple(REDUCTIONS)]
     Regularization = Literal[tuple(REGULARIZATIONS)]
+    FeatureName = Literal[tuple(FEATURES)]
 
 Number = Annotated[
     float,
@@ -80,7 +83,22 @@ Biases = Annotated[
     list[Row],
     Field(min_length=1, max_length=MAX_DEPTH, description="b^l for l = 1..L: N_l numbers each"),
 ]
-Inputs = Annotated[Rows, Field(description="x: one row of N_0 numbers per sample")]
+Inputs = Annotated[
+    Rows,
+    Field(description="x: one row of numbers per sample (N_0, or x₁, x₂ with features)"),
+]
+Features = Annotated[
+    list[FeatureName],
+    Field(
+        min_length=1,
+        max_length=len(FEATURES),
+        description="the input layer's features of samples in the plane, one input neuron "
+        "each: any of " + ", ".join(FEATURES) + " (default x1, x2: the samples themselves)",
+    ),
+]
+InitScale = Annotated[
+    float, Field(strict=True, allow_inf_nan=False, gt=0, le=limits.MAX_INIT_SCALE)
+]
 Targets = Annotated[Rows, Field(description="y: one row of N_L numbers per sample")]
 TestSplit = Annotated[
     float,
@@ -213,6 +231,9 @@ HINTS = {
     f"{limits.MIN_SAMPLES}..{limits.MAX_SAMPLES}, noise 0..{MAX_NOISE:g}, seed, classes "
     f"{MIN_CLASSES}..{MAX_CLASSES}}}",
     "optimizer": either(OPTIMISERS),
+    "features": f"a list of {', '.join(FEATURES)}, each at most once (samples in the plane only)",
+    "stop": "{loss_below: a number above 0, accuracy: a share above 0 and at most 1}",
+    "label": "text of 1 to 80 characters",
     "bias": f"{explained(BIAS_MODES)}; one for every layer, or a list with one per layer "
     "after the input",
     "reduction": explained(REDUCTIONS),

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.api.schemas import Cursor, Trace
+from app.api.schemas import Cursor, KeptRun, Mark, Trace
 
 Grid = list[list[float | None]]
 
@@ -35,6 +35,9 @@ class SampleView(BaseModel):
     classes: list[int] | None = Field(description="the targets' classes (null: regression)")
     predicted: list[int] | None = Field(description="the outputs' classes")
     accuracy: float | None = Field(description="share of samples classified right")
+    confusion: list[list[int]] | None = Field(
+        description="counts[actual class][predicted class] (null: regression or no samples)"
+    )
 
 
 class Record(BaseModel):
@@ -76,6 +79,10 @@ class TrainingView(BaseModel):
     test: SampleView
     loss_history: list[tuple[int, float]]
     test_loss_history: list[tuple[int, float]]
+    accuracy_history: list[tuple[int, float]] = Field(description="a classifier's, per chunk")
+    test_accuracy_history: list[tuple[int, float]]
+    changes: list[Mark] = Field(description="where the network changed: marks on the curves")
+    ghosts: list[KeptRun] = Field(description="kept runs, drawn under the curves")
     diagnostics: list[Record] = Field(
         description="the latest records, oldest first; the "
         "last one measured from the trace once its backward "

@@ -14,9 +14,12 @@ from fastapi.responses import PlainTextResponse, Response
 
 from app.api.readout_schemas import TraceExport, TrainingView
 from app.api.schemas import (
+    EditedState,
     ErrorBody,
     ForwardBackward,
     GradCheck,
+    KeepRequest,
+    KeptState,
     NetworkCreate,
     NetworkState,
     NetworkUpdate,
@@ -80,11 +83,30 @@ def get_network(nid: NetworkId, service: Service):
     return answer(service.get(nid).state)
 
 
-@network_router.patch("", response_model=NetworkState)
+@network_router.patch("", response_model=EditedState)
 def edit_network(nid: NetworkId, body: NetworkUpdate, service: Service):
-    """Edit the learning rate, parameters or data; parameter or data edits clear the
-    iteration in progress."""
+    """Edit the learning rate, optimizer, parameters, data, loss, conventions, the shape
+    (layers, activations, features: what stays is kept exactly) or the initialisation (init,
+    init_scale, seed: a new run); every edit but η or the optimizer alone clears the
+    iteration in progress. `edit` says what it changed, kept and drew."""
     return answer(service.edit(nid, body.edits()).state)
+
+
+@network_router.post("/keep", response_model=KeptState)
+def keep_run(nid: NetworkId, service: Service, body: Annotated[KeepRequest | None, Body()] = None):
+    """Keep this run: its loss and accuracy curves frozen as a ghost (at most four; the
+    oldest goes), drawn under the next run's (undoable)."""
+    return answer(service.keep_run(nid, body.label if body else None).state)
+
+
+@network_router.delete("/ghosts/{number}", response_model=NetworkState)
+def forget_run(
+    nid: NetworkId,
+    service: Service,
+    number: Annotated[int, Path(ge=1, le=1_000_000, description="the kept run's number")],
+):
+    """Remove a kept run (undoable)."""
+    return answer(service.forget_run(nid, number).state)
 
 
 @network_router.delete("", status_code=204, response_class=Response)
@@ -128,7 +150,8 @@ def step(nid: NetworkId, service: Service):
 def train(nid: NetworkId, body: TrainRequest, service: Service):
     """Run whole iterations on the fast path; stops early, at the last finite iteration,
     when training diverges (see `diverged`)."""
-    return answer(service.train(nid, body.iterations).state)
+    stop = body.stop.model_dump(exclude_none=True) if body.stop else None
+    return answer(service.train(nid, body.iterations, stop=stop).state)
 
 
 @network_router.post(

@@ -24,7 +24,9 @@ from app.api.fields import (
     Columns,
     CsvText,
     Dataset,
+    Features,
     InitName,
+    InitScale,
     Inputs,
     LearningRate,
     LossName,
@@ -42,6 +44,25 @@ from app.api.fields import (
     Weights,
 )
 from engine import limits
+from engine.core import runs
+
+Curve = list[tuple[int, float]]
+
+
+class KeptRun(Request):
+    """A run kept to compare against: its curves frozen, its settings for the legend."""
+
+    number: int = Field(1, strict=True, ge=1, description="its number (run 1, run 2, …)")
+    label: str = Field(min_length=1, max_length=runs.MAX_LABEL)
+    settings: dict = Field(
+        description="what the run used: optimizer, learning_rate, seed, init, layers, "
+        "activations, features"
+    )
+    iteration: int = Field(0, strict=True, ge=0, description="where the run had got to")
+    loss: Curve = Field([], max_length=runs.GHOST_POINTS, description="[iteration, L] pairs")
+    test_loss: Curve = Field([], max_length=runs.GHOST_POINTS)
+    accuracy: Curve = Field([], max_length=runs.GHOST_POINTS)
+    test_accuracy: Curve = Field([], max_length=runs.GHOST_POINTS)
 
 
 class NetworkCreate(Request):
@@ -60,7 +81,7 @@ class NetworkCreate(Request):
     loss: LossName | None = None
     learning_rate: LearningRate | None = None
     init: InitName | None = None
-    init_scale: float | None = Field(None, strict=True, allow_inf_nan=False, gt=0, le=100)
+    init_scale: InitScale | None = None
     seed: Seed | None = None
     weights: Weights | None = None
     biases: Biases | None = None
@@ -85,6 +106,12 @@ class NetworkCreate(Request):
         None, description="none (the default), l2 or l1, on the weights"
     )
     regularization_rate: RegularizationRate | None = None
+    features: Features | None = Field(
+        None, description="the input layer's features (the input layer has one neuron each)"
+    )
+    ghosts: list[KeptRun] | None = Field(
+        None, max_length=runs.MAX_GHOSTS, description="kept runs to compare against"
+    )
 
     def config(self) -> dict:
         """The engine's create config: the fields that were given."""
@@ -117,6 +144,25 @@ class NetworkUpdate(Request):
     shuffle: bool | None = Field(None, strict=True)
     regularization: Regularization | None = None
     regularization_rate: RegularizationRate | None = None
+    layers: list[Neurons] | None = Field(
+        None,
+        min_length=limits.MIN_LAYERS,
+        max_length=limits.MAX_LAYERS,
+        description="new hidden layers (input and output stay): the weights of every neuron "
+        "that stays are kept exactly, new ones drawn from the initialiser and seed; layers "
+        "grow and shrink at their end, hidden layers come and go before the output",
+    )
+    activations: list[ActivationName] | None = Field(
+        None, min_length=1, max_length=MAX_DEPTH, description="one per layer after the input"
+    )
+    features: Features | None = Field(
+        None, description="switch input features on or off: the weights of those that stay are kept"
+    )
+    init: InitName | None = Field(None, description="new initial parameters: a new run")
+    init_scale: InitScale | None = Field(None, description="new initial parameters: a new run")
+    seed: Seed | None = Field(
+        None, description="new initial parameters from this seed: a new run from iteration 0"
+    )
 
     @model_validator(mode="after")
     def at_least_one(self) -> NetworkUpdate:
@@ -151,6 +197,21 @@ class ForwardBackward(Request):
     )
 
 
+class StopCondition(Request):
+    loss_below: float | None = Field(
+        None, strict=False, allow_inf_nan=False, gt=0, description="stop once L is below this"
+    )
+    accuracy: float | None = Field(
+        None,
+        strict=False,
+        allow_inf_nan=False,
+        gt=0,
+        le=1,
+        description="stop once the training accuracy reaches this share (classifiers; "
+        "measured once a chunk)",
+    )
+
+
 class TrainRequest(Request):
     iterations: int = Field(
         strict=True,
@@ -158,6 +219,18 @@ class TrainRequest(Request):
         le=limits.MAX_ITERATIONS,
         description="whole iterations to run (also capped by the work "
         "limit: see max_train_iterations in the NetworkState)",
+    )
+    stop: StopCondition | None = Field(
+        None, description="stop early: when the loss falls below a value, the accuracy reaches one"
+    )
+
+
+class KeepRequest(Request):
+    label: str | None = Field(
+        None,
+        min_length=1,
+        max_length=runs.MAX_LABEL,
+        description="the ghost's label (default: run n and its settings)",
     )
 
 
@@ -225,6 +298,11 @@ class Trace(BaseModel):
         None,
         description="∂ℓ_i/∂x_i = (W¹)ᵀ δ¹_i, (b, N_0), once the backward pass reaches layer 1",
     )
+    a0: Grid | None = Field(
+        None,
+        description="a⁰ = φ(x), the input layer's values for each sample of the batch, "
+        "(b, N_0): the features' values (x itself without features), once forward starts",
+    )
     learning_rate: float | None = Field(None, description="η the update used, once it ran")
     update: UpdateDetails | None = Field(
         None, description="what the update did, once it ran (null before)"
@@ -291,6 +369,48 @@ class NetworkState(BaseModel):
     )
     undo_levels: int = Field(description="how many changes can be undone")
     max_train_iterations: int = Field(description="the most iterations one train call may run")
+    features: list[str] | None = Field(
+        description="the input layer's features (x1, x2: the samples themselves); null for "
+        "samples not in the plane"
+    )
+    accuracy_history: Curve = Field(
+        description="[iteration, training accuracy] pairs of a classifier, at most 1000"
+    )
+    test_accuracy_history: Curve = Field(description="[iteration, test accuracy] pairs")
+    changes: list[Mark] = Field(description="where the network was changed, oldest first")
+    ghosts: list[KeptRun] = Field(description="runs kept to compare against, at most 4")
+
+
+class Mark(BaseModel):
+    iteration: int = Field(description="the network changed after this many iterations")
+    what: str = Field(description="what changed, in a few words")
+
+
+class EditReport(BaseModel):
+    changed: list[str] = Field(description="the fields the edit changed")
+    message: str = Field(description="what it did, in words")
+    kept: int | None = Field(None, description="weights kept exactly (a new shape)")
+    drawn: int | None = Field(None, description="weights drawn from the initialiser")
+    dropped: int | None = Field(None, description="weights that went with their neurons")
+
+
+class EditedState(NetworkState):
+    edit: EditReport = Field(description="what the edit changed, kept and drew")
+
+
+class Kept(BaseModel):
+    ghost: KeptRun
+    dropped: str | None = Field(description="the label of the oldest ghost, if it had to go")
+
+
+class KeptState(NetworkState):
+    kept: Kept
+
+
+class Stopped(BaseModel):
+    iteration: int
+    kind: Literal["loss", "accuracy"]
+    reason: str
 
 
 class Divergence(BaseModel):
@@ -302,6 +422,9 @@ class Divergence(BaseModel):
 class TrainedState(NetworkState):
     trained: int = Field(description="iterations run by this call")
     diverged: Divergence | None = Field(description="null, or where and why training stopped")
+    stopped: Stopped | None = Field(
+        None, description="null, or the stop condition that ended training early"
+    )
 
 
 class LayerCheck(BaseModel):

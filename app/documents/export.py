@@ -27,15 +27,17 @@ def network_json(net: engine.Network) -> dict:
 
     The samples are written out explicitly (a generated dataset's options are left out:
     the file does not depend on the generators), the held-out samples as test_inputs and
-    test_targets when there are any. The iteration count, loss histories and optimiser
-    state are not part of it: the new network starts at iteration 0 from these
-    parameters."""
+    test_targets when there are any, and the kept runs (ghosts). The iteration count, loss
+    histories and optimiser state are not part of it: the new network starts at iteration
+    0 from these parameters."""
     record = engine.to_record(net)
     out = {key: record[key] for key in BODY_FIELDS}
     out["weights"], out["biases"] = record["weights"], record["biases"]
     out["inputs"], out["targets"] = record["inputs"], record["targets"]
     if len(net.test_inputs):
         out["test_inputs"], out["test_targets"] = record["test_inputs"], record["test_targets"]
+    if net.ghosts:
+        out["ghosts"] = record["ghosts"]
     return out
 
 

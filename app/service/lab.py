@@ -202,9 +202,18 @@ class LabService:
         return self.change(target, lambda net: net.reset())
 
     def edit(self, target: Target, edits: dict) -> Snapshot:
-        """Edit learning_rate, optimizer, weights, biases, inputs and / or targets (see
-        engine.edit_network: a new optimizer starts from a fresh state)."""
-        return self.change(target, lambda net: engine.edit_network(net, **edits))
+        """Edit the learning rate, optimizer, parameters, samples, loss, conventions, shape
+        (layers, activations, features) or initialisation (see engine.edit_network); the
+        Snapshot's extra `edit` says what it changed, kept and drew."""
+        return self.change(target, lambda net: {"edit": engine.edit_network(net, **edits)})
+
+    def keep_run(self, target: Target, label: str | None = None) -> Snapshot:
+        """Freeze the current curves as a ghost (the oldest of four goes); extra `kept`."""
+        return self.change(target, lambda net: {"kept": engine.keep_run(net, label)})
+
+    def forget_run(self, target: Target, number: int) -> Snapshot:
+        """Remove kept run `number`."""
+        return self.change(target, lambda net: {"forgot": engine.forget_run(net, number)})
 
     def regenerate(
         self, target: Target, dataset: str | dict | None = None, test_split: float | None = None
@@ -226,11 +235,16 @@ class LabService:
 
         return self.change(target, act)
 
-    def train(self, target: Target, iterations: int, clamp: bool = False) -> Snapshot:
-        """`iterations` whole iterations on the fast path; over the work limit of one
-        request they are refused, or with `clamp` cut to it (Play's refreshes)."""
+    def train(
+        self, target: Target, iterations: int, clamp: bool = False, stop: dict | None = None
+    ) -> Snapshot:
+        """`iterations` whole iterations on the fast path, or fewer when the `stop`
+        condition ({loss_below, accuracy}) is met (extra `stopped` says which); over the
+        work limit of one request they are refused, or with `clamp` cut to it (Play's
+        refreshes)."""
 
         def act(net: engine.Network) -> dict:
+            condition = engine.check_stop(stop, net.spec.loss)
             limit = self.train_limit(net)
             n = min(iterations, limit) if clamp else iterations
             if n > limit:
@@ -241,8 +255,12 @@ class LabService:
                     field="iterations",
                     limit=limit,
                 )
-            result = net.train(n)
-            return {"trained": len(result.losses), "diverged": result.diverged}
+            result = net.train(n, condition)
+            return {
+                "trained": len(result.losses),
+                "diverged": result.diverged,
+                "stopped": result.stopped,
+            }
 
         return self.change_outside(target, act)
 

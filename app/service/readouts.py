@@ -77,7 +77,8 @@ def plot_data(snap: Snapshot, resolution: int = DEFAULT_RESOLUTION, hidden: bool
     """What the training view's plots need (and GET …/training-view answers; its arrays go
     out as JSON lists, non-finite values as null): engine.plot_arrays (kind, grid, output range,
     train and test samples with classes, as NumPy arrays) plus id, version, iteration,
-    cursor, loss_history, test_loss_history, diagnostics (engine.current_records: the
+    cursor, loss_history, test_loss_history, accuracy_history, test_accuracy_history,
+    changes (the marks), ghosts (kept runs), diagnostics (engine.current_records: the
     records, oldest first, and the trace's once its backward pass is complete), hints,
     all_clear (the no-warning text, when there are records and no hint) and
     last_divergence."""
@@ -96,6 +97,10 @@ def plot_data(snap: Snapshot, resolution: int = DEFAULT_RESOLUTION, hidden: bool
         "output_range": json_safe(view["output_range"]),
         "loss_history": net.history.as_list(),
         "test_loss_history": net.test_history.as_list(),
+        "accuracy_history": net.accuracy_history.as_list(),
+        "test_accuracy_history": net.test_accuracy_history.as_list(),
+        "changes": net.changes,
+        "ghosts": net.ghosts,
         "diagnostics": json_safe(records),
         "hints": hints,
         "all_clear": ALL_CLEAR if records and not hints else None,

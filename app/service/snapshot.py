@@ -50,8 +50,9 @@ def batch_position(net: engine.Network) -> dict:
 
 def network_state(snap: Snapshot) -> dict:
     """id, version, the spec fields (conventions included), parameters, samples, cursor, the
-    parameters before the last update, the trace, the loss histories, the current
-    iteration's epoch and batch, undo depth and work limit; and what the action reported.
+    parameters before the last update, the trace, the loss and accuracy histories, the
+    marks of its changes and its kept runs, the current iteration's epoch and batch, undo
+    depth and work limit; and what the action reported.
     Nothing else: the record's optimiser state, diagnostics records and last divergence
     stay inside (the training view has the last two)."""
     record, net = snap.record, snap.net
@@ -67,6 +68,10 @@ def network_state(snap: Snapshot) -> dict:
         "trace": engine.trace_to_dict(net, arrays=True),  # orjson writes the arrays as lists
         "loss_history": net.history.as_list(),
         "test_loss_history": net.test_history.as_list(),
+        "accuracy_history": net.accuracy_history.as_list(),
+        "test_accuracy_history": net.test_accuracy_history.as_list(),
+        "changes": record.get("changes", []),
+        "ghosts": record.get("ghosts", []),
         **batch_position(net),
         "undo_levels": snap.undo_levels,
         "max_train_iterations": snap.max_train_iterations,

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from app.api.schemas import NetworkState, TrainedState
+from app.api.schemas import EditedState, KeptState, NetworkState, TrainedState
 
 JSON = {"content-type": "application/json"}  # what a POST without a body sends to the API
 
 
 def checked(response, status: int = 200) -> dict:
     """The JSON body of `response`, after checking its status and, for a network, its shape
-    against the NetworkState schema (TrainedState for a train answer): every field it
-    documents, and no other."""
+    against the NetworkState schema (TrainedState for a train answer, EditedState for an
+    edit's, KeptState for a kept run's): every field it documents, and no other."""
     assert response.status_code == status, response.text
     body = response.json()
     if isinstance(body, dict) and "cursor" in body:
-        (TrainedState if "trained" in body else NetworkState).model_validate(body)
+        schemas = {"trained": TrainedState, "edit": EditedState, "kept": KeptState}
+        schema = next((s for key, s in schemas.items() if key in body), NetworkState)
+        schema.model_validate(body)
     return body
