@@ -211,7 +211,8 @@ def explained(choices: dict[str, str]) -> str:
 HINTS = {
     "preset": f"choose one of {', '.join(PRESETS)}",
     "layers": f"a network has {limits.MIN_LAYERS} to {limits.MAX_LAYERS} layers (input "
-    f"included), each of {limits.MIN_NEURONS} to {limits.MAX_NEURONS} neurons",
+    f"included), each of {limits.MIN_NEURONS} to {limits.MAX_NEURONS} neurons (to remove a "
+    "layer's last neuron, leave the layer out)",
     "activations": "one per layer after the input: "
     f"{', '.join(a for a in ACTIVATIONS if a != 'softmax')}, or softmax (output layer only)",
     "loss": explained({name: loss.words for name, loss in LOSSES.items()}),

@@ -16,6 +16,7 @@ from app.api.readout_schemas import TraceExport, TrainingView
 from app.api.schemas import (
     EditedState,
     ErrorBody,
+    ForgotState,
     ForwardBackward,
     GradCheck,
     KeepRequest,
@@ -99,7 +100,7 @@ def keep_run(nid: NetworkId, service: Service, body: Annotated[KeepRequest | Non
     return answer(service.keep_run(nid, body.label if body else None).state)
 
 
-@network_router.delete("/ghosts/{number}", response_model=NetworkState)
+@network_router.delete("/ghosts/{number}", response_model=ForgotState)
 def forget_run(
     nid: NetworkId,
     service: Service,

@@ -407,6 +407,10 @@ class KeptState(NetworkState):
     kept: Kept
 
 
+class ForgotState(NetworkState):
+    forgot: KeptRun = Field(description="the kept run that was removed")
+
+
 class Stopped(BaseModel):
     iteration: int
     kind: Literal["loss", "accuracy"]
