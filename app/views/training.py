@@ -15,7 +15,8 @@ from engine import notation
 
 SPEEDS = (20, 50, 100, 200, 500)  # iterations per refresh while playing
 DEFAULT_SPEED = 50
-POLL = "every 120ms"  # refreshes while playing (at most ~8 a second)
+POLL_MS = 120  # the time between two refreshes while playing (at most ~8 a second)
+POLL = f"every {POLL_MS}ms"
 GRADCHECK_TOLERANCE = 1e-4  # largest relative error that passes
 OPTIMIZERS = {"sgd": "gradient descent", "momentum": "momentum", "adam": "Adam"}
 

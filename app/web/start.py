@@ -43,6 +43,14 @@ def builder_form(request: Request, service: Service):
     return render(request, "_builder.html", index_context(service, values))
 
 
+@router.get("/builder/defaults")
+def builder_defaults(request: Request, service: Service):
+    """The builder again with the chosen dataset's own network: layers, activations,
+    loss, optimiser and η that learn it within seconds of Play (htmx)."""
+    values = builder.form_values(request.query_params, dataset_defaults=True)
+    return render(request, "_builder.html", index_context(service, values))
+
+
 @router.post("/")
 def create(request: Request, service: Service, client: Client, form: Form):
     values = builder.form_values(form)

@@ -15,9 +15,26 @@ from engine.core.optimisers import OPTIMISERS
 from engine.core.spec import Spec, check_layers, check_learning_rate
 from engine.data.csvdata import parse_csv
 from engine.data.datasets import DATASETS, DEFAULT_NOISE, DEFAULT_SAMPLES, gauss_classes
+from engine.data.defaults import defaults_for
 from engine.errors import SpecError
 
 MAX_ACT_FIELDS = limits.MAX_LAYERS - 1  # one activation per layer after the input
+
+
+def dataset_fields(name: str) -> dict[str, str]:
+    """The builder's fields for a network that learns dataset `name` quickly
+    (engine/data/defaults.py): layers, activations, loss, optimiser and η, as typed."""
+    d = defaults_for(name)
+    acts = {f"act{i}": a for i, a in enumerate(d["activations"], start=1)}
+    return {
+        "layers": ", ".join(str(n) for n in d["layers"]),
+        **acts,
+        "loss": d["loss"],
+        "optimizer": d["optimizer"],
+        "learning_rate": f"{d['learning_rate']:g}",
+    }
+
+
 DEFAULTS = {
     "layers": "2, 3, 1",
     "loss": "bce",
@@ -38,6 +55,7 @@ DEFAULTS = {
     **{f"act{i}": "sigmoid" for i in range(1, MAX_ACT_FIELDS + 1)},
     **conventions.DEFAULTS,
 }
+DEFAULTS.update(dataset_fields(DEFAULTS["dataset"]))  # the first dataset's own defaults
 OPTIONS = {
     "activations": list(ACTIVATIONS),
     "losses": conventions.CHOICES["loss"],
@@ -95,9 +113,13 @@ def summary(errors: dict[str, str]) -> list[dict]:
     return [{"field": n, "label": LABELS.get(n, n), "message": errors[n]} for n in names]
 
 
-def form_values(form) -> dict:
-    """Every builder field as typed (defaults where absent)."""
-    return {k: str(form.get(k, v)) for k, v in DEFAULTS.items()}
+def form_values(form, dataset_defaults: bool = False) -> dict:
+    """Every builder field as typed (defaults where absent); with `dataset_defaults`, the
+    chosen dataset's own network (dataset_fields) over what was typed."""
+    values = {k: str(form.get(k, v)) for k, v in DEFAULTS.items()}
+    if dataset_defaults and values["dataset"] in DATASETS:
+        values.update(dataset_fields(values["dataset"]))
+    return values
 
 
 def parse_layers(text: str) -> list[int]:
