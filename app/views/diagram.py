@@ -28,6 +28,7 @@ from app.views.labels import (
     place,
 )
 from app.views.model import NetworkModel
+from engine.core.features import FEATURES, is_identity
 from engine.notation import sub, sup
 
 IN_CIRCLE_DIGITS = 4  # decimals inside a circle; every digit is in its tooltip and the table
@@ -70,6 +71,8 @@ class Neuron:
     bias: str | None = None
     delta: str | None = None
     dx: str | None = None  # ∂ℓ/∂x of an input neuron, once the backward pass reached layer 1
+    input_name: str = ""  # an input neuron's: x1, x2 … or its feature's formula (x₁², sin x₁ …)
+    formula: bool = False  # input_name is a feature's formula, shown at every size
     side: str | None = None
     focus: bool = False
     fresh: bool = False
@@ -220,6 +223,8 @@ def neuron(net: NetworkModel, ctx: Context, l: int, j: int, xy: tuple, g: Geomet
     show_delta = delta is not None and not g.roomy and net.phase == "backward"
     n.main, n.fit = in_circle(delta if show_delta else a, d, g)
     n.main_kind = "delta" if show_delta else ("x" if l == 0 else "a")
+    if l == 0:
+        n.input_name, n.formula = input_name(net, j)
     if g.roomy:
         n.z = fmt(z, d) if z is not None else None
         n.delta = fmt(delta, d) if delta is not None else None
@@ -237,9 +242,19 @@ def neuron(net: NetworkModel, ctx: Context, l: int, j: int, xy: tuple, g: Geomet
     return n
 
 
+def input_name(net: NetworkModel, j: int) -> tuple[str, bool]:
+    """Input neuron j's name, and whether it is a feature's formula (features other than
+    x1, x2 on): x1 without features, else the feature as the diagram writes it."""
+    if not net.features or is_identity(tuple(net.features)):
+        return f"x{j}", False
+    return FEATURES[net.features[j - 1]].text, True
+
+
 def neuron_title(net: NetworkModel, l: int, j: int, a, z, delta, d: int, dx=None) -> str:
     if l == 0:
-        return f"input x{j} = {fmt(a, d)}" + (f", ∂ℓ/∂x = {fmt(dx, d)}" if dx is not None else "")
+        name, formula = input_name(net, j)
+        what = f"input feature {name}" if formula else f"input {name}"
+        return f"{what} = {fmt(a, d)}" + (f", ∂ℓ/∂x = {fmt(dx, d)}" if dx is not None else "")
     kind = "output" if l == net.L else "hidden"
     parts = [f"neuron {j} of layer {l} ({kind})"]
     if net.has_bias(l):

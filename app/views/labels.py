@@ -176,8 +176,8 @@ def neuron_lines(n, g, full: bool) -> list[Label]:
         return []
     f, out = g.font, []
     above = ("bias", f"b {n.bias}") if n.bias is not None else None
-    if g.roomy and n.l == 0:
-        above = ("x", f"x{n.j}")
+    if n.l == 0 and (g.roomy or n.formula):
+        above = ("x", n.input_name)
     below = [
         (k, t)
         for k, t in (

@@ -57,6 +57,9 @@ class NetworkModel:
         self.phase, self.layer, self.next = net.phase, net.layer, net.next_action
         self.updated = net.phase == "updated" and net.previous is not None
         self.trace = net.trace
+        # the input layer's values a⁰ = φ(x) (the samples themselves without features)
+        self.features = None if spec.features is None else list(spec.features)
+        self.a0 = net.a0
         self.conventions(net)
 
     def conventions(self, net: engine.Network) -> None:
@@ -143,9 +146,10 @@ class NetworkModel:
 
     # ---- the trace -----------------------------------------------------------------
     def rows(self, q: str, l: int) -> np.ndarray | None:
-        """Quantity q of layer l for every sample, (m, N_l); a of layer 0 is the input."""
+        """Quantity q of layer l for every sample, (m, N_l); a of layer 0 is the input
+        layer's, φ(x) with features (the samples themselves without)."""
         if l == 0:
-            return self.net.inputs if q == "a" else None
+            return self.a0 if q == "a" else None
         return getattr(self.trace.layers[l - 1], q)
 
     def computed(self, q: str, l: int) -> bool:

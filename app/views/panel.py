@@ -14,6 +14,7 @@ from app.views.equations.speech import speak_chain
 from app.views.format import fmt
 from app.views.mathwidth import fit
 from app.views.model import NetworkModel
+from engine.core.features import is_identity
 from engine.notation import sub, sup
 
 FACTS = (
@@ -128,7 +129,9 @@ def facts(net: NetworkModel, focus: tuple, sample: int, d: int) -> list[tuple]:
     if l == 0:
         dx = net.dloss_dinput(sample, j)
         input_grad = [("", "∂ℓ/∂x", fmt(dx, d), "d")] if dx is not None else []
-        return [("x", "x = a⁰", fmt(net.input(sample, j), d), "a"), *input_grad, *batch]
+        shown = fmt(net.value("a", 0, sample, j), d)
+        name = "x = a⁰" if not net.features or is_identity(tuple(net.features)) else "a⁰ = φ(x)"
+        return [("x", name, shown, "a"), *input_grad, *batch]
     if net.has_bias(l):
         out = [("b", "b", bias_text(net, l, j, d), "b")]
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from app.views.format import fmt
 from app.views.model import PER_SAMPLE, NetworkModel
+from engine.core.features import FEATURES, is_identity
 
 
 def cell(value, digits: int, key: str | None = None) -> dict:
@@ -82,18 +83,38 @@ def sample_table(net: NetworkModel, sample: int, d: int) -> dict:
     i = sample + 1
     x = [cell(v, d, f"x-{i}-{k}") for k, v in enumerate(net.inputs(sample), start=1)]
     y = [cell(v, d, f"y-{i}-{j}") for j, v in enumerate(net.targets(sample), start=1)]
-    dx = [net.dloss_dinput(sample, k) for k in range(1, net.layers[0] + 1)]
+    features = feature_cells(net, sample, d)
+    dx = [] if features else [net.dloss_dinput(sample, k) for k in range(1, net.layers[0] + 1)]
     loss = net.sample_loss(sample)
     return {
         "i": i,
+        "features": feature_cells(net, sample, d),
         "x": x,
         "y": y,
         "loss": "" if loss is None else fmt(loss, d),
-        "dx": [] if dx[0] is None else [fmt(v, d) for v in dx],
+        "dx": [] if not dx or dx[0] is None else [fmt(v, d) for v in dx],
         "batch": [s + 1 for s in net.batch] if net.minibatch else [],
         "in_batch": net.in_batch(sample),
         "epoch": net.epoch,
     }
+
+
+def feature_cells(net: NetworkModel, sample: int, d: int) -> list[dict]:
+    """With features other than x1, x2: each input neuron's feature and its value a⁰_k =
+    φ_k(x) for the sample (and ∂ℓ/∂a⁰_k once computed); [] otherwise."""
+    if not net.features or is_identity(tuple(net.features)):
+        return []
+    out = []
+    for k, name in enumerate(net.features, start=1):
+        g = net.dloss_dinput(sample, k)
+        out.append(
+            {
+                "name": FEATURES[name].text,
+                "value": fmt(net.value("a", 0, sample, k), d),
+                "grad": "" if g is None else fmt(g, d),
+            }
+        )
+    return out
 
 
 def tables(net: NetworkModel, view) -> dict:

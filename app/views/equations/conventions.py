@@ -4,6 +4,8 @@ a sample outside the iteration's batch."""
 
 from __future__ import annotations
 
+from engine.core.features import is_identity
+
 from .mathml import Chain
 from .notation import DELTA, Writer, sym, terms
 
@@ -59,8 +61,11 @@ def input_gradient(v: Writer, k: int, i: int) -> list[Chain]:
             for j in js
         ]
     )
-    lhs = rf"\frac{{\partial \ell}}{{\partial x_{{{k}}}}}"
-    title = "Gradient of the loss with respect to this input" + v.tag(i)
+    features = bool(net.features) and not is_identity(tuple(net.features or ()))
+    wrt = f"a^{{0}}_{{{k}}}" if features else f"x_{{{k}}}"
+    lhs = rf"\frac{{\partial \ell}}{{\partial {wrt}}}"
+    what = "this input feature" if features else "this input"
+    title = f"Gradient of the loss with respect to {what}" + v.tag(i)
     return [Chain(title, (lhs, general, symbolic, numbers, v.n(value)))]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from app.views.model import NetworkModel
 from engine.core.activations import LEAKY_SLOPE
+from engine.core.features import FEATURES, is_identity
 from engine.core.losses import LOSSES
 
 from .conventions import input_gradient, not_in_batch, penalty_equations
@@ -232,6 +233,20 @@ def backward_equations(v: Writer, l: int, j: int, i: int) -> list[Chain]:
 
 
 # ---- the public functions --------------------------------------------------------------
+def input_chain(v: Writer, j: int, i: int) -> Chain:
+    """a⁰_j = x_j; with features, a⁰_j = φ_j(x) with the sample's x₁, x₂ put in."""
+    net = v.net
+    if not net.features or is_identity(tuple(net.features)):
+        x = v.n(net.input(i, j))
+        return Chain("Input" + v.tag(i), (f"a^{{0}}_{{{j}}} = x_{{{j}}}", x))
+    formula = FEATURES[net.features[j - 1]].latex
+    numbers = formula.replace("x_1 x_2", r"x_1 \cdot x_2")
+    for k in (1, 2):
+        numbers = numbers.replace(f"x_{k}", "{" + v.op(net.input(i, k)) + "}")
+    value = v.n(net.known("a", 0, i, j))
+    return Chain("Input feature" + v.tag(i), (f"a^{{0}}_{{{j}}} = {formula}", numbers, value))
+
+
 def neuron_chains(
     net: NetworkModel, layer: int, j: int, sample: int = 0, digits: int = 4
 ) -> list[Chain]:
@@ -244,9 +259,7 @@ def neuron_chains(
     check("sample", sample, 0, v.m - 1)
     outside = [] if net.in_batch(sample) else [not_in_batch(v, sample)]
     if layer == 0:
-        x = v.n(net.input(sample, j))
-        chains = [Chain("Input" + v.tag(sample), (f"a^{{0}}_{{{j}}} = x_{{{j}}}", x))]
-        return outside + chains + input_gradient(v, j, sample)
+        return [*outside, input_chain(v, j, sample), *input_gradient(v, j, sample)]
     chains = [*outside, weighted_input(v, layer, j, sample), activation(v, layer, j, sample)]
     if layer == v.L:
         chains += loss_equations(v, j, sample)
