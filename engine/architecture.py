@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .core.features import check_features
+from .core.features import FEATURES, check_features
 from .core.initialisers import init_parameters
 from .core.optimisers import MOMENTS
 from .core.spec import Spec, check_activations, check_layers, make_spec
@@ -111,16 +111,16 @@ def describe(old: Spec, new: Spec, tally: dict) -> str:
     new biases start at 0'."""
     parts = []
     if old.features != new.features and new.features is not None:
-        parts.append(f"features {', '.join(new.features)}")
+        parts.append(f"features {', '.join(FEATURES[n].text for n in new.features)}")
     if old.layers != new.layers:
         parts.append(f"layers {shape(old.layers)} → {shape(new.layers)}")
-    if old.activations != new.activations:
+    if old.activations != new.activations and len(old.activations) == len(new.activations):
         changed = [
             f"layer {l} {a} → {b}"
             for l, (a, b) in enumerate(zip(old.activations, new.activations), start=1)
             if a != b
         ]
-        parts.append(", ".join(changed) if changed else "activations")
+        parts.append(", ".join(changed))
     what = "; ".join(parts) or "the same network"
     if old.layers == new.layers and old.features == new.features:
         return f"{what}: every weight and bias kept"

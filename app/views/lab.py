@@ -8,6 +8,7 @@ from app.views import announce, diagram
 from app.views.format import MAX_DIGITS, MIN_DIGITS, fmt
 from app.views.model import NetworkModel
 from app.views.panel import batch_fact, equations_for
+from app.views.shape import shape_bar
 from app.views.tables import tables
 from app.views.viewstate import ViewState, parse_focus
 
@@ -225,12 +226,14 @@ def core_context(
         view.display.narrow,
     )
     state = status(net, playing, last, view.digits)
+    drawn = diagram.build(net, ctx)
     return {
         "net": net,
         "view": view,
         "status": state,
         "focus": focus,
-        "diagram": diagram.build(net, ctx),
+        "diagram": drawn,
+        "shape": shape_bar(net, drawn),  # the diagram's + and − (not on handouts)
         "diagram_note": diagram_note(net, playing, last),
         "message": message,
         "announce": announcement(net, view, last),

@@ -10,6 +10,7 @@ import math
 from app.views import conventions, plots
 from app.views.format import HANDOUT_DIGITS, fmt
 from app.views.model import NetworkModel
+from app.views.network_card import network_card
 from app.views.viewstate import ViewState
 from engine import notation
 
@@ -135,6 +136,7 @@ def train_context(
             "all_clear": data["all_clear"],
         },
         "optimizers": OPTIMIZERS,
+        "network": network_card(net),
         "test_count": net.test_count,
         "handout_digits": HANDOUT_DIGITS,
         "conventions": conventions.current(net),

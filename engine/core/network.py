@@ -50,7 +50,6 @@ class Network:
         (k, N_L), held-out samples never trained on (k may be 0). Arguments are assumed
         validated (see core/spec.py / factory.py)."""
         self.spec = spec
-        self.depth = spec.depth  # L, the number of layers with weights
         self.weights = list(weights)
         self.biases = list(biases)
         self.inputs = inputs
@@ -103,6 +102,11 @@ class Network:
         if self.phase != "idle" and self.trace.batch is not None:
             return epoch, self.trace.batch
         return epoch, self.schedule.batch(it)
+
+    @property
+    def depth(self) -> int:
+        """L, the number of layers with weights (the spec's: a change of shape moves it)."""
+        return self.spec.depth
 
     def input_layer(self, x: np.ndarray) -> np.ndarray:
         """a⁰ for samples x (…, raw inputs): φ(x) with features (features.py), else x."""

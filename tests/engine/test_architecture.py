@@ -265,3 +265,14 @@ def test_a_new_seed_starts_a_new_run_from_new_initial_parameters():
     net.train(3)
     net.reset()  # and Reset goes back to the new seed's parameters
     same(net.weights[0], expected_w[0])
+
+
+@pytest.mark.parametrize("layers", [[2, 3, 4, 1], [2, 1]])
+def test_a_new_depth_steps_and_trains_through_every_layer(layers):
+    net = trained()
+    edit_network(net, layers=layers)
+    assert net.depth == len(layers) - 1 == len(net.trace.layers)
+    net.step()  # each layer forward and backward, then the update
+    assert [lt.a.shape[1] for lt in net.trace.layers] == layers[1:]
+    net.train(5)
+    assert net.iteration == 31
