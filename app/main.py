@@ -20,7 +20,7 @@ from app.service.lab import LabService
 from app.service.store import SQLiteStore
 from app.settings import Settings
 from app.views import glossary
-from app.web import conventions, lab, network, start, training
+from app.web import conventions, lab, network, runs, start, training
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -49,6 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(training.router)  # before the lab page's catch-all /n/{nid}/{action}
     app.include_router(conventions.router)  # likewise
     app.include_router(network.router)  # likewise
+    app.include_router(runs.router)  # likewise
     app.include_router(lab.router)
     handlers.install(app)
     # Pages, fragments and static files shrink about tenfold; JSON full of floats barely

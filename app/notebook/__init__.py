@@ -23,7 +23,7 @@ from markupsafe import Markup
 import engine
 from app.notebook.styles import stylesheet
 from app.resources import templates
-from app.views import diagram, plots
+from app.views import curves, diagram
 from app.views.format import DEFAULT_DIGITS
 from app.views.lab import default_focus, status
 from app.views.model import NetworkModel
@@ -106,7 +106,7 @@ def show(
 
 def loss_curve(net: engine.Network, log: bool = False) -> Display:
     """The lab's loss curve of the network's whole life (training and test loss)."""
-    curve = plots.loss_curve(net.history.as_list(), net.test_history.as_list(), log)
+    curve = curves.loss_curve(net.history.as_list(), net.test_history.as_list(), log)
     last = net.history.last
     title = f"Loss after iteration {last[0]}: {last[1]:.6g}" if last else "Loss"
     return Display(render(title, False, curve=curve, net=None), f"<backprop-lab loss: {title}>")

@@ -6,21 +6,15 @@ the plots' data of the network (app/service/readouts.py: plot_data)."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
 
 import numpy as np
 
 from app.views import images
-from app.views.format import MINUS, fmt
-from engine import notation
+from app.views.format import fmt
 from engine.core.activations import ACTIVATIONS
 
-CURVE_W, CURVE_H = 460.0, 190.0
-PAD = {"left": 56.0, "right": 14.0, "top": 12.0, "bottom": 30.0}
-MAX_POINTS = 400
 PLANE = 300.0  # the boundary's viewBox is PLANE × PLANE
 SHAPES = ("circle", "square", "triangle", "diamond", "down", "cross")
 PALE = 0.62  # share of the full colour the heatmap keeps
@@ -31,112 +25,32 @@ def hex_colour(rgb) -> str:
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
-def nice_step(span: float, count: int = 5) -> float:
-    """A 1, 2 or 5 × 10^k step giving about `count` ticks over `span`."""
-    raw = span / max(count, 1)
-    if raw <= 0 or not math.isfinite(raw):
-        return 1.0
-    power = 10 ** math.floor(math.log10(raw))
-    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
-
-
-def ticks(low: float, high: float, count: int = 5) -> list[float]:
-    step = nice_step(high - low, count)
-    first = math.ceil(low / step - 1e-9) * step
-    return [round(first + i * step, 12) for i in range(int((high - first) / step + 1e-9) + 1)]
-
-
-def tick_label(t: float) -> str:
-    """A round tick value as short as it goes (0.6, 1500), scientific in the pages' style
-    (3×10⁻⁵) where that is shorter."""
-    plain = f"{t:.12f}".rstrip("0").rstrip(".") if t else "0"
-    if len(plain) <= 7:
-        return plain.replace("-", MINUS)
-    return notation.sci(t, 0) if f"{t:.0e}" == f"{t:.1e}".replace(".0", "") else notation.sci(t)
-
-
-def decade(e: int) -> str:
-    """10^e as the log scale's tick: 10⁻³."""
-    return "10" + notation.sup(e).replace("-", "⁻")
-
-
-def thin(points: list, limit: int = MAX_POINTS) -> list:
-    """At most `limit` points, evenly spaced, always keeping the last."""
-    if len(points) <= limit:
-        return points
-    k = math.ceil(len(points) / limit)
-    return points[::k] + ([points[-1]] if (len(points) - 1) % k else [])
-
-
-def finite(history) -> list[tuple[float, float]]:
-    return [
-        (float(i), float(v))
-        for i, v in history or []
-        if v is not None and math.isfinite(v) and (v > 0 or v == 0)
-    ]
-
-
-def y_span(values: list[float], log: bool) -> tuple[int, int] | tuple[float, float]:
-    """The loss axis: whole decades on a log scale, else 0 to a little above the largest."""
-    if log:
-        low, high = math.floor(math.log10(min(values))), math.ceil(math.log10(max(values)))
-        return low, high if high > low else low + 1
-    return 0.0, max(values) * 1.05 or 1.0
-
-
-def loss_curve(train: list, test: list, log: bool) -> dict:
-    """{width, height, lines: [{name, points}], xticks, yticks, log, empty} for the loss
-    against iteration; on a log scale non-positive losses are left out."""
-    series = [("train", finite(train)), ("test", finite(test))]
-    if log:
-        series = [(n, [(i, v) for i, v in pts if v > 0]) for n, pts in series]
-    every = [p for _, pts in series for p in pts]
-    out: dict[str, Any] = {
-        "width": CURVE_W,
-        "height": CURVE_H,
-        "log": log,
-        "lines": [],
-        "xticks": [],
-        "yticks": [],
-        "empty": not every,
-        "pad": PAD,
-        "last": {},
-    }
-    if not every:
-        return out
-    x0, x1 = min(i for i, _ in every), max(i for i, _ in every)
-    x1 = x1 if x1 > x0 else x0 + 1
-    y0, y1 = y_span([v for _, v in every], log)
-    iw = CURVE_W - PAD["left"] - PAD["right"]
-    ih = CURVE_H - PAD["top"] - PAD["bottom"]
-
-    def sx(i: float) -> float:
-        return round(PAD["left"] + (i - x0) / (x1 - x0) * iw, 1)
-
-    def sy(v: float) -> float:
-        t = ((math.log10(v) if log else v) - y0) / (y1 - y0)
-        return round(PAD["top"] + (1 - t) * ih, 1)
-
-    for name, pts in series:
-        if pts:
-            points = " ".join(f"{sx(i)},{sy(v)}" for i, v in thin(pts))
-            out["lines"].append({"name": name, "points": points})
-            out["last"][name] = fmt(pts[-1][1], 4)
-    out["xticks"] = [{"x": sx(t), "label": tick_label(t)} for t in ticks(x0, x1, 5)]
-    if log:
-        decades = range(int(y0), int(y1) + 1)
-        out["yticks"] = [{"y": sy(10.0**e), "label": decade(e)} for e in decades]
-    else:
-        out["yticks"] = [{"y": sy(t), "label": tick_label(t)} for t in ticks(0.0, y1, 4)]
-    out["x_label_y"] = CURVE_H - 4
-    return out
-
-
 def class_style(n_out: int, k: int) -> tuple[str, str]:
     """(colour, shape) of class k; with one output, 0 is orange and 1 blue as in the heatmap."""
     if n_out == 1:
         return hex_colour(images.HIGH if k else images.LOW), SHAPES[k % 2]
     return hex_colour(images.CLASS_COLOURS[k % len(images.CLASS_COLOURS)]), SHAPES[k % len(SHAPES)]
+
+
+def discretized(output: np.ndarray, low: float, high: float) -> np.ndarray:
+    """Each point's class instead of the output: one output above its middle → high, else
+    low; several → one-hot of the largest."""
+    if output.shape[-1] == 1:
+        return np.where(output > (low + high) / 2, high, low)
+    return (output == output.max(axis=-1, keepdims=True)).astype(np.float64)
+
+
+def colour_scale(low: float, high: float) -> dict:
+    """The heatmap's colours from `low` to `high` as a CSS gradient, with both ends."""
+    values = np.linspace(low, high, 5)
+    rgb = images.diverging(values, low, high)
+    pale = [255 - (255 - c.astype(np.float64)) * PALE for c in rgb]
+    stops = ", ".join(hex_colour(c) for c in pale)
+    return {
+        "low": fmt(low, 2),
+        "high": fmt(high, 2),
+        "gradient": f"linear-gradient(to right, {stops})",
+    }
 
 
 def heatmap(output: np.ndarray, low: float, high: float) -> np.ndarray:
@@ -197,6 +111,10 @@ class Plane:
     y_range: tuple[str, str]
     accuracy: dict
     classes: list
+    scale: dict | None = None  # the colour scale of one output
+    classifies: bool = False
+    discrete: bool = False  # each point's class instead of the output's shade
+    confusion: dict | None = None  # the training samples' (classifiers)
     kind: str = "plane"
     size: float = PLANE
 
@@ -210,8 +128,9 @@ class Plane:
         ]
 
 
-def boundary(view: dict | None, n_out: int) -> Plane | dict | None:
-    """The decision-boundary picture for the plots' data (see engine.plot_arrays)."""
+def boundary(view: dict | None, n_out: int, discrete: bool = False) -> Plane | dict | None:
+    """The decision-boundary picture for the plots' data (see engine.plot_arrays); with
+    `discrete`, a classifier's picture shows each point's class."""
     if view is None or view.get("grid") is None:
         return None
     grid = view["grid"]
@@ -219,15 +138,36 @@ def boundary(view: dict | None, n_out: int) -> Plane | dict | None:
     if view["kind"] == "curve":
         return fitted_curve(view)
     xs, ys = grid["x"], grid["y"]
+    classifies = view["train"]["classes"] is not None
+    output = grid["output"]
+    if discrete and classifies:
+        output = discretized(output, low, high)
     return Plane(
         view,
         n_out,
-        image=images.data_uri(heatmap(grid["output"], low, high)),
+        image=images.data_uri(heatmap(output, low, high)),
         x_range=(fmt(xs[0], 2), fmt(xs[-1], 2)),
         y_range=(fmt(ys[0], 2), fmt(ys[-1], 2)),
         accuracy=accuracy(view),
         classes=legend(view, n_out),
+        scale=colour_scale(low, high) if n_out == 1 else None,
+        classifies=classifies,
+        discrete=discrete and classifies,
+        confusion=confusion(view, n_out) if classifies else None,
     )
+
+
+def confusion(view: dict, n_out: int) -> dict | None:
+    """The training samples' confusion matrix: counts[actual][predicted], each row with
+    its class and whether a cell is on the diagonal (classified right)."""
+    counts = view["train"].get("confusion")
+    if not counts:
+        return None
+    rows = [
+        {"k": k, "cells": [{"n": n, "right": k == p} for p, n in enumerate(row)]}
+        for k, row in enumerate(counts)
+    ]
+    return {"classes": list(range(len(counts))), "rows": rows}
 
 
 def accuracy(view: dict) -> dict:

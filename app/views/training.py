@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import math
 
-from app.views import conventions, plots
+from app.views import conventions, curves, plots
 from app.views.format import HANDOUT_DIGITS, fmt
 from app.views.model import NetworkModel
 from app.views.network_card import network_card
 from app.views.viewstate import ViewState
 from engine import notation
+from engine.core.measures import classifies
 
 SPEEDS = (20, 50, 100, 200, 500)  # iterations per refresh while playing
 DEFAULT_SPEED = 50
@@ -127,8 +128,25 @@ def train_context(
         "speeds": SPEEDS,
         "poll": POLL,
         "speed": speed,
-        "curve": plots.loss_curve(data["loss_history"], data["test_loss_history"], view.log),
-        "boundary": plots.boundary(data, net.layers[-1]),
+        "curve": curves.loss_curve(
+            data["loss_history"],
+            data["test_loss_history"],
+            view.log,
+            data["ghosts"],
+            data["changes"],
+        ),
+        "accuracy": (
+            curves.accuracy_curve(
+                data["accuracy_history"],
+                data["test_accuracy_history"],
+                data["ghosts"],
+                data["changes"],
+            )
+            if classifies(net.loss)
+            else None
+        ),
+        "ghosts": curves.ghost_legend(data["ghosts"]),
+        "boundary": plots.boundary(data, net.layers[-1], view.discrete),
         "thumbs": plots.thumbnails(data, net.activations) if shown else {},
         "thumbs_possible": thumbnails_possible(net),
         "diagnostics": {

@@ -34,6 +34,7 @@ class ViewState:
     log: bool = False  # loss curve on a log scale
     thumbs: bool = False  # each hidden neuron's output over the plane in the diagram
     follow: bool = False  # the sample shown is the batch's (mini-batches, none chosen)
+    discrete: bool = False  # the boundary shows each point's class, not the output
 
     @property
     def sample_param(self) -> str:
@@ -65,6 +66,8 @@ class ViewState:
             params["log"] = 1
         if v.thumbs:
             params["thumbs"] = 1
+        if v.discrete:
+            params["discrete"] = 1
         return params
 
 
@@ -112,6 +115,7 @@ def parse_view(params, net: NetworkModel) -> ViewState:
         flag(params.get("log")),
         flag(params.get("thumbs")),
         follow,
+        discrete=flag(params.get("discrete")),
     )
 
 

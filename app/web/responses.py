@@ -77,8 +77,11 @@ def full_context(
     speed: int = DEFAULT_SPEED,
     **extra,
 ) -> dict:
-    """The lab context, with the training view's when the view shows it."""
+    """The lab context, with the training view's when the view shows it; `stop` in
+    `extra` is Play's stop condition as typed (app/web/forms/stopping.py)."""
+    stop = extra.pop("stop", None)
     context = lab_context(net, view, playing=playing, **extra)
+    context["stop_values"] = stop or {}
     context["training"] = None
     if view.mode == "train":
         context["training"] = training(snap, net, view, playing, speed)

@@ -15,6 +15,7 @@ from app.views.lab import DIGITS, controls, core_context
 from app.views.training import gradcheck_view, speed_of
 from app.views.viewstate import ViewState
 from app.web.forms.datapanel import regenerate_args
+from app.web.forms.stopping import condition, stop_values
 from app.web.responses import (
     Message,
     is_htmx,
@@ -45,9 +46,11 @@ def play(nid: str, request: Request, service: Service, form: Form):
         return lab_response(request, snap, view, 409, message=MID_PASS)
     if not is_htmx(request):
         return RedirectResponse(f"/n/{nid}{view.query()}", status_code=303)
-    speed = speed_of(form.get("speed"))
+    speed, stop = speed_of(form.get("speed")), stop_values(form)
     said = f"Playing: {speed} iterations between two refreshes. Press Pause to stop."
-    return lab_response(request, snap, view, playing=True, speed=speed, last={"announce": said})
+    return lab_response(
+        request, snap, view, playing=True, speed=speed, last={"announce": said}, stop=stop
+    )
 
 
 @router.post("/n/{nid}/pause")
@@ -59,36 +62,50 @@ def pause(nid: str, request: Request, service: Service, form: Form):
     net = model_of(snap)
     loss = "" if net.last_loss is None else f", loss L {fmt(net.last_loss, view.digits)}"
     last = {"announce": f"Paused at iteration {net.iteration}{loss}."}
-    return lab_response(request, snap, view, speed=speed_of(form.get("speed")), last=last)
+    speed, stop = speed_of(form.get("speed")), stop_values(form)
+    return lab_response(request, snap, view, speed=speed, last=last, stop=stop)
 
 
 @router.post("/n/{nid}/chunk")
 def train_chunk(nid: str, request: Request, service: Service, form: Form):
-    """One refresh while playing: train a chunk, then only what changed (status, loss
-    curve, boundary, diagram, diagnostics) as morphed partials. The player is sent back
-    (without its trigger) only when playing has to stop."""
-    speed = speed_of(form.get("speed"))
-    message = None
+    """One refresh while playing: train a chunk (fewer at the stop condition), then only
+    what changed (status, loss and accuracy curves, boundary, diagram, diagnostics) as
+    morphed partials. The player is sent back (without its trigger) only when playing
+    has to stop: a refusal, divergence, or the stop condition met."""
+    speed, values = speed_of(form.get("speed")), stop_values(form)
+    message, snap = None, service.get(nid)
     try:
-        snap = service.train(nid, speed, clamp=True)
+        stop, at = condition(values, snap.net.iteration)
+        n = speed if at is None else min(speed, at - snap.net.iteration)
+        snap = service.train(snap, n, clamp=True, stop=stop)
+        if at is not None and snap.net.iteration >= at and not snap.extra.get("stopped"):
+            message = Message(f"Stopped at iteration {at}, as asked.", 200)
     except Refused as e:
-        snap = e.snapshot or service.get(nid)
+        snap = e.snapshot or snap
         message = Message(e.message, e.status, e.extra.get("remedy"))
+    if snap.extra.get("stopped"):
+        message = Message(f"Stopped: {snap.extra['stopped']['reason']}.", 200)
     if snap.extra.get("diverged"):
         message = Message(
             f"Training diverged: {snap.extra['diverged']}",
             422,
             "Lower the learning rate (a tenth of it) and press Play again.",
         )
-    return refresh(request, snap, view_of(snap, form, **TRAIN), speed, message)
+    return refresh(request, snap, view_of(snap, form, **TRAIN), speed, message, values)
 
 
 def refresh(
-    request: Request, snap: Snapshot, view: ViewState, speed: int, message: Message | None
+    request: Request,
+    snap: Snapshot,
+    view: ViewState,
+    speed: int,
+    message: Message | None,
+    typed: dict | None = None,
 ) -> Response:
     """The partials of one refresh (templates/_chunk.html); a message stops playing, and
-    then the controls come back enabled. A refresh is never announced (the live region
-    would speak several times a second); a stop is, by its message."""
+    then the controls come back enabled (with the stop condition as `typed`). A refresh is
+    never announced (the live region would speak several times a second); a stop is, by
+    its message."""
     net, stop = model_of(snap), message is not None
     view = with_display(request, view)
     last = {"trained": snap.extra.get("trained"), "announce": ""}
@@ -98,6 +115,7 @@ def refresh(
     if stop:
         where = context["status"]["where"]
         context.update(controls=controls(net, where), edit_error={}, digits_range=DIGITS)
+    context["stop_values"] = typed or {}
     return render(request, "_chunk.html", context)
 
 

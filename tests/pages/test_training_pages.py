@@ -95,7 +95,9 @@ def test_a_refresh_trains_a_chunk_and_sends_only_what_changed(client):
         "#diagram",
         "#bd-img",
         "#bd-stats",
+        "#bd-more",  # the colour scale, discretize and the confusion matrix
         "#loss-curve",
+        "#acc-curve",  # a classifier's accuracy curve
         "#diagnostics",
     }  # no #player: it keeps polling
     assert parts["#status"].by_id("iteration").text() == "50"

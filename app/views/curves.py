@@ -1,0 +1,208 @@
+"""The training view's curves as view-models: the loss and (for a classifier) the
+accuracy against iteration, each with the curves of the kept runs (ghosts) drawn under the
+current run's and a mark where the network was changed. SVG coordinates only: every value
+comes from the plots' data (app/service/readouts.py: plot_data)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from app.views.format import MINUS, fmt
+from engine import notation
+from engine.core.features import FEATURES
+
+CURVE_W, CURVE_H = 460.0, 190.0
+ACC_H = 150.0
+PAD = {"left": 56.0, "right": 14.0, "top": 12.0, "bottom": 30.0}
+MAX_POINTS = 400
+
+
+def nice_step(span: float, count: int = 5) -> float:
+    """A 1, 2 or 5 × 10^k step giving about `count` ticks over `span`."""
+    raw = span / max(count, 1)
+    if raw <= 0 or not math.isfinite(raw):
+        return 1.0
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+
+
+def ticks(low: float, high: float, count: int = 5) -> list[float]:
+    step = nice_step(high - low, count)
+    first = math.ceil(low / step - 1e-9) * step
+    return [round(first + i * step, 12) for i in range(int((high - first) / step + 1e-9) + 1)]
+
+
+def tick_label(t: float) -> str:
+    """A round tick value as short as it goes (0.6, 1500), scientific in the pages' style
+    (3×10⁻⁵) where that is shorter."""
+    plain = f"{t:.12f}".rstrip("0").rstrip(".") if t else "0"
+    if len(plain) <= 7:
+        return plain.replace("-", MINUS)
+    return notation.sci(t, 0) if f"{t:.0e}" == f"{t:.1e}".replace(".0", "") else notation.sci(t)
+
+
+def decade(e: int) -> str:
+    """10^e as the log scale's tick: 10⁻³."""
+    return "10" + notation.sup(e).replace("-", "⁻")
+
+
+def thin(points: list, limit: int = MAX_POINTS) -> list:
+    """At most `limit` points, evenly spaced, always keeping the last."""
+    if len(points) <= limit:
+        return points
+    k = math.ceil(len(points) / limit)
+    return points[::k] + ([points[-1]] if (len(points) - 1) % k else [])
+
+
+def finite(history) -> list[tuple[float, float]]:
+    return [
+        (float(i), float(v))
+        for i, v in history or []
+        if v is not None and math.isfinite(v) and (v > 0 or v == 0)
+    ]
+
+
+def y_span(values: list[float], log: bool) -> tuple[int, int] | tuple[float, float]:
+    """The loss axis: whole decades on a log scale, else 0 to a little above the largest."""
+    if log:
+        low, high = math.floor(math.log10(min(values))), math.ceil(math.log10(max(values)))
+        return low, high if high > low else low + 1
+    return 0.0, max(values) * 1.05 or 1.0
+
+
+def ghost_legend(ghosts: list[dict]) -> list[dict]:
+    """Each kept run's legend: its number, label and the settings it ran with."""
+    out = []
+    for g in ghosts:
+        s = g.get("settings") or {}
+        eta = s.get("learning_rate")
+        words = ", ".join(
+            w
+            for w in (
+                s.get("optimizer"),
+                None if eta is None else f"η {eta:g}",
+                None if s.get("seed") is None else f"seed {s['seed']}",
+                None if not s.get("layers") else "–".join(str(n) for n in s["layers"]),
+                None if not s.get("features") else ", ".join(feature_text(s["features"])),
+            )
+            if w
+        )
+        out.append(
+            {"number": g["number"], "slot": slot(ghosts, g), "label": g["label"], "settings": words}
+        )
+    return out
+
+
+def feature_text(names: list[str]) -> list[str]:
+    return [FEATURES[n].text if n in FEATURES else n for n in names]
+
+
+def slot(ghosts: list[dict], ghost: dict) -> int:
+    """The ghost's colour and dash pattern, 1..4 by its place among the kept runs."""
+    return ghosts.index(ghost) % 4 + 1
+
+
+def chart(series: list[dict], log: bool, height: float, fixed: tuple | None, marks: list) -> dict:
+    """{width, height, lines: [{name, cls, points, title}], xticks, yticks, marks, log, empty,
+    pad, last}: `series` are {name, cls, points, title} with [iteration, value] points;
+    `fixed` a y range to keep (accuracy: 0 to 1), else the loss axis."""
+    if log:
+        series = [{**s, "points": [(i, v) for i, v in s["points"] if v > 0]} for s in series]
+    every = [p for s in series for p in s["points"]]
+    out: dict[str, Any] = {
+        "width": CURVE_W,
+        "height": height,
+        "log": log,
+        "lines": [],
+        "xticks": [],
+        "yticks": [],
+        "marks": [],
+        "empty": not every,
+        "pad": PAD,
+        "last": {},
+    }
+    if not every:
+        return out
+    x0, x1 = 0.0, max(i for i, _ in every)  # from iteration 0: runs start together
+    x1 = x1 if x1 > x0 else x0 + 1
+    y0, y1 = fixed or y_span([v for _, v in every], log)
+    sx, sy = scales(x0, x1, y0, y1, height, log)
+    for s in series:
+        if s["points"]:
+            points = " ".join(f"{sx(i)},{sy(v)}" for i, v in thin(s["points"]))
+            out["lines"].append({**s, "points": points})
+    for name in ("train", "test"):
+        pts: list = next((s["points"] for s in series if s["name"] == name), [])
+        if pts:
+            out["last"][name] = fmt(pts[-1][1], 4)
+    out["xticks"] = [{"x": sx(t), "label": tick_label(t)} for t in ticks(x0, x1, 5)]
+    out["yticks"] = y_ticks(y0, y1, sy, log, fixed is not None)
+    out["marks"] = [
+        {"x": sx(m["iteration"]), "what": m["what"], "iteration": m["iteration"]}
+        for m in marks
+        if x0 <= m["iteration"] <= x1
+    ]
+    return out
+
+
+def scales(x0, x1, y0, y1, height: float, log: bool) -> tuple[Callable, Callable]:
+    iw = CURVE_W - PAD["left"] - PAD["right"]
+    ih = height - PAD["top"] - PAD["bottom"]
+
+    def sx(i: float) -> float:
+        return round(PAD["left"] + (i - x0) / (x1 - x0) * iw, 1)
+
+    def sy(v: float) -> float:
+        t = ((math.log10(v) if log else v) - y0) / (y1 - y0)
+        return round(PAD["top"] + (1 - t) * ih, 1)
+
+    return sx, sy
+
+
+def y_ticks(y0, y1, sy, log: bool, share: bool) -> list[dict]:
+    if log:
+        return [{"y": sy(10.0**e), "label": decade(e)} for e in range(int(y0), int(y1) + 1)]
+    if share:
+        return [{"y": sy(t), "label": f"{t:.0%}"} for t in (0.0, 0.25, 0.5, 0.75, 1.0)]
+    return [{"y": sy(t), "label": tick_label(t)} for t in ticks(0.0, y1, 4)]
+
+
+def runs(current: list[tuple[str, list]], ghosts: list[dict], curve: str) -> list[dict]:
+    """The ghosts' `curve` ("loss" or "accuracy") under the current run's series."""
+    out = [
+        {
+            "name": f"ghost-{g['number']}",
+            "cls": f"ghost g{slot(ghosts, g)}",
+            "points": finite(g.get(curve)),
+            "title": g["label"],
+        }
+        for g in ghosts
+    ]
+    return out + [{"name": n, "cls": n, "points": finite(p), "title": n} for n, p in current]
+
+
+def loss_curve(train: list, test: list, log: bool, ghosts=(), marks=()) -> dict:
+    """The loss against iteration (training and test), kept runs under it; on a log
+    scale non-positive losses are left out."""
+    ghosts = list(ghosts)
+    series = runs([("train", train), ("test", test)], ghosts, "loss")
+    out = chart(series, log, CURVE_H, None, list(marks))
+    out["x_label_y"] = CURVE_H - 4
+    out["ghosts"] = ghost_legend(ghosts)
+    out["title"], out["prefix"] = "Loss", "curve"
+    return out
+
+
+def accuracy_curve(train: list, test: list, ghosts=(), marks=()) -> dict:
+    """A classifier's accuracy against iteration, 0 to 100 %, kept runs under it."""
+    ghosts = list(ghosts)
+    series = runs([("train", train), ("test", test)], ghosts, "accuracy")
+    out = chart(series, False, ACC_H, (0.0, 1.0), list(marks))
+    out["last"] = {
+        name: f"{pts[-1][1]:.0%}" for name, pts in (("train", train), ("test", test)) if pts
+    }
+    out["ghosts"] = ghost_legend(ghosts)
+    out["title"], out["prefix"] = "Accuracy", "acc"
+    return out
