@@ -17,6 +17,7 @@ from ..core.losses import LOSSES
 from ..core.records import measure
 from ..limits import MAX_RECORDS
 from ..notation import sci, sup
+from .feature_hints import features_hint
 
 VANISHING_RATIO = 1e-3
 DEAD_SHARE = 0.5
@@ -253,4 +254,5 @@ def network_hints(net) -> list[dict]:
         constant_loss(net.spec.loss, net.targets, net.spec.reduction, net.schedule.b),
     )
     over = overfitting_hint(history, net.test_history.as_list())
-    return out + ([over] if over else [])
+    shape = features_hint(net)
+    return out + [h for h in (over, shape) if h]
