@@ -254,5 +254,9 @@ def network_hints(net) -> list[dict]:
         constant_loss(net.spec.loss, net.targets, net.spec.reduction, net.schedule.b),
     )
     over = overfitting_hint(history, net.test_history.as_list())
-    shape = features_hint(net)
-    return out + [h for h in (over, shape) if h]
+    out += [over] if over else []
+    said = {h["kind"] for h in out}
+    # a diverging net, or one with hidden units stuck on a plateau: fix that first
+    first = "diverged" in said or (net.depth > 1 and "stuck_at_average" in said)
+    shape = None if first else features_hint(net)
+    return out + ([shape] if shape else [])

@@ -1,6 +1,8 @@
 """The hint that names the control to change: a classifier in the plane below 90 % after
 200 iterations is told which features make its dataset easy, or to add a hidden layer."""
 
+import pytest
+
 from engine import create_network, network_hints
 
 LINEAR = {"layers": [2, 1], "activations": ["sigmoid"], "loss": "bce", "learning_rate": 0.5}
@@ -10,8 +12,10 @@ def kinds(net):
     return {h["kind"]: h["message"] for h in network_hints(net)}
 
 
-def test_a_circle_without_squares_is_told_to_switch_them_on():
-    net = create_network({**LINEAR, "dataset": "circle"})
+@pytest.mark.parametrize("layers", [[2, 1], [2, 2, 1]])
+def test_a_circle_without_squares_is_told_to_switch_them_on(layers):
+    acts = ["tanh", "sigmoid"][-(len(layers) - 1) :]
+    net = create_network({**LINEAR, "layers": layers, "activations": acts, "dataset": "circle"})
     net.train(199)
     assert "features" not in kinds(net)  # too early to tell
     net.train(1)
