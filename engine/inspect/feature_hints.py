@@ -24,7 +24,7 @@ def features_hint(net) -> dict | None:
         return None
     if net.iteration < PATIENCE or last[1] >= LOW_ACCURACY:
         return None
-    name = (spec.dataset or {}).get("name")
+    name = str((spec.dataset or {}).get("name") or "")
     easy, why = EASY.get(name, ((), ""))
     missing = [f for f in easy if f not in spec.features]
     said = f"Training accuracy is {last[1]:.0%} after {net.iteration} iterations"

@@ -42,7 +42,11 @@ def test_input_neurons_are_labelled_with_their_formulas(client, nid):
         "input feature x₁x₂",
         "input feature sin x₂",
     ]
-    above = [doc.by_id(f"n-0-{j}").find("text", cls="bias").text() for j in range(1, 5)]
+    above = [
+        next(t for t in doc.by_id(f"n-0-{j}").find_all("text", cls="x") if "main" not in t.classes)
+        for j in range(1, 5)
+    ]
+    above = [t.text() for t in above]
     assert above == ["x₁", "x₁²", "x₁x₂", "sin x₂"]
 
 

@@ -90,11 +90,12 @@ def test_play_stops_at_the_stop_condition(client):
     nid = open_preset(client, "circle-tanh")
     form = {"mode": "train", "speed": "50", "stop_at": "70"}
     first = partials(client.post(f"/n/{nid}/chunk", data=form, headers=HX).text)
-    assert "#player" not in first and api(client, nid)["iteration"] == 50
+    assert "#controls" not in first and api(client, nid)["iteration"] == 50
     second = partials(client.post(f"/n/{nid}/chunk", data=form, headers=HX).text)
     assert api(client, nid)["iteration"] == 70  # 20, not 50: it stops where asked
-    assert "hx-trigger" not in second["#player"].attrs
-    assert second["#player"].by_id("stop-at").attrs["value"] == "70"
+    player = second["#controls"].by_id("player")
+    assert "data-hx-trigger" not in player.attrs and "hx-trigger" not in player.attrs
+    assert player.by_id("stop-at").attrs["value"] == "70"
     assert "Stopped at iteration 70" in second["#status"].by_id("message").text()
     loss = api(client, nid)["loss_history"][-1][1]
     form = {"mode": "train", "speed": "500", "stop_loss": f"{loss * 0.999}"}
