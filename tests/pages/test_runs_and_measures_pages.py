@@ -50,9 +50,9 @@ def test_a_regression_surface_has_a_colour_scale_and_no_accuracy(client):
     client.post(f"/api/networks/{nid}/train", json={"iterations": 50})
     lab = train_page(client, nid)
     assert lab.by_id("boundary").find("h2").text() == "Output over the plane"
-    scale = lab.by_id("bd-more").find("p", cls="colour-scale")
+    scale = lab.by_id("bd-stats").find("span", cls="colour-scale")
     assert "linear-gradient" in scale.find("span", cls="bar").attrs["style"]
-    assert lab.by_id("acc-curve") is None and lab.by_id("confusion") is None
+    assert lab.by_id("acc-curve") is None and lab.by_id("bd-more") is None
     assert lab.by_id("stop-accuracy") is None  # nothing to reach
 
 
