@@ -77,7 +77,8 @@ def train_chunk(nid: str, request: Request, service: Service, form: Form):
     try:
         stop, at = condition(values, snap.net.iteration)
         n = speed if at is None else min(speed, at - snap.net.iteration)
-        snap = service.train(snap, n, clamp=True, stop=stop)
+        if n > 0:  # none left: a refresh that was already on its way when Play stopped
+            snap = service.train(snap, n, clamp=True, stop=stop)
         if at is not None and snap.net.iteration >= at and not snap.extra.get("stopped"):
             message = Message(f"Stopped at iteration {at}, as asked.", 200)
     except Refused as e:

@@ -5,12 +5,9 @@ stopping by itself at the stop condition."""
 
 from __future__ import annotations
 
-import json
-import urllib.request
-
 from playwright.sync_api import expect
 
-from tests.support.browser_helpers import api_state, open_preset
+from tests.support.browser_helpers import api_state, create, open_preset, settle
 
 CIRCLE = {
     "layers": [2, 2, 1],
@@ -23,15 +20,11 @@ CIRCLE = {
 }
 
 
-def create(server_url: str, body: dict) -> str:
-    req = urllib.request.Request(
-        f"{server_url}/api/networks",
-        data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json"},
-        method="POST",
-    )
-    with urllib.request.urlopen(req) as r:
-        return json.load(r)["id"]
+def train(page, iterations: int) -> None:
+    """Train from the page's Train form and wait for the iteration count."""
+    page.fill("#iterations", str(iterations))
+    page.click("#btn-train")
+    expect(page.locator("#iteration")).to_have_text(str(iterations))
 
 
 def test_add_a_neuron_from_the_diagram(page, server_url, artifacts):
@@ -52,9 +45,8 @@ def test_add_a_neuron_from_the_diagram(page, server_url, artifacts):
 def test_switch_x1_squared_on_and_the_boundary_changes(page, server_url, artifacts):
     nid = create(server_url, CIRCLE)
     page.goto(f"{server_url}/n/{nid}?mode=train")
-    page.fill("#iterations", "300")
-    page.click("#btn-train")
-    expect(page.locator("#iteration")).to_have_text("300")
+    settle(page)  # htmx is ready: Play polls instead of reloading the page
+    train(page, 300)
     plain = page.locator("#bd-img").get_attribute("src")
     page.click("#btn-reset")
     expect(page.locator("#iteration")).to_have_text("0")
@@ -62,8 +54,7 @@ def test_switch_x1_squared_on_and_the_boundary_changes(page, server_url, artifac
     page.check("#feat-4")  # x₂²
     page.click("#btn-features")
     expect(page.locator("#n-0-3 text.x:not(.main)")).to_have_text("x₁²")
-    page.click("#btn-train")
-    expect(page.locator("#iteration")).to_have_text("300")
+    train(page, 300)
     squared = page.locator("#bd-img").get_attribute("src")
     assert squared != plain
     state = api_state(server_url, nid)
@@ -76,15 +67,13 @@ def test_switch_x1_squared_on_and_the_boundary_changes(page, server_url, artifac
 def test_keep_a_run_and_see_its_ghost_on_the_loss_curve(page, server_url, artifacts):
     nid = create(server_url, CIRCLE)
     page.goto(f"{server_url}/n/{nid}?mode=train")
-    page.fill("#iterations", "150")
-    page.click("#btn-train")
-    expect(page.locator("#iteration")).to_have_text("150")
+    settle(page)  # htmx is ready: Play polls instead of reloading the page
+    train(page, 150)
     page.click("#btn-keep")
     expect(page.locator("#curve-ghost-1")).to_be_attached()
     page.click("#btn-new-seed")
     expect(page.locator("#message")).to_contain_text("seed 3")
-    page.click("#btn-train")
-    expect(page.locator("#iteration")).to_have_text("150")
+    train(page, 150)
     expect(page.locator("#curve-ghost-1")).to_be_attached()
     expect(page.locator("#curve-train")).to_be_visible()
     expect(page.locator("#ghost-1")).to_contain_text("seed 2")
@@ -95,6 +84,7 @@ def test_keep_a_run_and_see_its_ghost_on_the_loss_curve(page, server_url, artifa
 def test_play_with_the_stop_condition_stops(page, server_url, artifacts):
     nid = create(server_url, CIRCLE)
     page.goto(f"{server_url}/n/{nid}?mode=train")
+    settle(page)  # htmx is ready: Play polls instead of reloading the page
     page.fill("#stop-at", "300")
     page.click("#btn-play")
     expect(page.locator("#message")).to_contain_text("Stopped at iteration 300", timeout=20_000)

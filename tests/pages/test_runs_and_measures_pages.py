@@ -110,3 +110,16 @@ def test_a_bad_stop_condition_stops_with_its_field(client):
     parts = partials(client.post(f"/n/{nid}/chunk", data=form, headers=HX).text)
     assert "not a number above 0" in parts["#status"].by_id("message").text()
     assert api(client, nid)["iteration"] == 0
+
+
+def test_a_refresh_that_arrives_after_the_stop_trains_nothing(client):
+    nid = open_preset(client, "circle-tanh")
+    form = {"mode": "train", "speed": "50", "stop_at": "50"}
+    client.post(f"/n/{nid}/chunk", data=form, headers=HX)
+    late = partials(client.post(f"/n/{nid}/chunk", data=form, headers=HX).text)
+    assert api(client, nid)["iteration"] == 50
+    assert "Stopped at iteration 50" in late["#status"].by_id("message").text()
+    form["stop_at"] = "20"  # behind the network: said, nothing trained
+    behind = partials(client.post(f"/n/{nid}/chunk", data=form, headers=HX).text)
+    assert "from the current iteration (50) on" in behind["#status"].by_id("message").text()
+    assert api(client, nid)["iteration"] == 50

@@ -34,10 +34,10 @@ def loss_below(text: str) -> float | None:
 def stop_at(text: str, iteration: int) -> int | None:
     if not text:
         return None
-    if not text.isdigit() or int(text) <= iteration:
+    if not text.isdigit() or int(text) < iteration:
         raise Invalid(
-            f"Stop at iteration: '{text}' is not a whole number past the current iteration "
-            f"({iteration}); enter e.g. {iteration + 1000}.",
+            f"Stop at iteration: '{text}' is not a whole number from the current iteration "
+            f"({iteration}) on; enter e.g. {iteration + 1000}.",
             field="stop_at",
         )
     return int(text)
