@@ -115,7 +115,10 @@ def update(net: Network) -> None:
     )
     t.update = optimisers.update_details(name, eta, net.optimizer_state, state, details, L)
     test_loss = net.test_loss()
-    accuracy = net.accuracies()  # with the parameters the forward pass used
+    # with the parameters the forward pass used: its outputs when it took every sample
+    # (then in the samples' order: batch_rows)
+    every = t.batch is None or len(t.batch) == len(net.targets)
+    accuracy = net.accuracies(t.layers[-1].a if every else None)
     net.previous = Previous(net.weights, net.biases, eta, name, net.optimizer_state)
     net.weights, net.biases, net.optimizer_state = new[:L], new[L:], state
     t.learning_rate = eta

@@ -104,9 +104,14 @@ class Network:
         return epoch, self.schedule.batch(it)
 
     @property
-    def depth(self) -> int:
-        """L, the number of layers with weights (the spec's: a change of shape moves it)."""
-        return self.spec.depth
+    def spec(self) -> Spec:
+        return self._spec
+
+    @spec.setter
+    def spec(self, value: Spec) -> None:
+        """A new spec moves L, the number of layers with weights (a change of shape)."""
+        self._spec = value
+        self.depth = value.depth
 
     def input_layer(self, x: np.ndarray) -> np.ndarray:
         """a⁰ for samples x (…, raw inputs): φ(x) with features (features.py), else x."""
@@ -245,13 +250,20 @@ class Network:
             spec.reduction,
         )
 
-    def accuracies(self) -> tuple[float | None, float | None]:
+    def accuracies(self, outputs=None) -> tuple[float | None, float | None]:
         """(training accuracy, test accuracy) with the current parameters (measures.py);
-        None for a network that does not classify, or without test samples."""
+        None for a network that does not classify, or without test samples. `outputs`:
+        a^L of every training sample (rows as the targets'), when already computed."""
+        if not measures.classifies(self.spec.loss):
+            return None, None
         biases = [self.bias_or_none(l) for l in range(1, self.depth + 1)]
-        return measures.accuracies(
-            self.spec, self.weights, biases, self.a0, self.targets, self.test_a0, self.test_targets
-        )
+        test = None
+        if len(self.test_targets):
+            ys = passes.outputs(self.spec.activations, self.weights, biases, self.test_a0)
+            test = measures.accuracy(ys, self.test_targets)
+        if outputs is None:
+            outputs = passes.outputs(self.spec.activations, self.weights, biases, self.a0)
+        return measures.accuracy(outputs, self.targets), test
 
     def record_accuracy(self, iteration: int, train: float | None, test: float | None) -> None:
         if train is not None:
