@@ -89,9 +89,10 @@ def ghost_legend(ghosts: list[dict]) -> list[dict]:
             )
             if w
         )
-        out.append(
-            {"number": g["number"], "slot": slot(ghosts, g), "label": g["label"], "settings": words}
-        )
+        number, label = g["number"], g["label"]
+        own = not label.startswith(f"run {number}: ")  # a default label holds the settings
+        shown = {"settings": words if own else "", "all": words}
+        out.append({"number": number, "slot": slot(ghosts, g), "label": label, **shown})
     return out
 
 

@@ -123,3 +123,16 @@ def test_a_refresh_that_arrives_after_the_stop_trains_nothing(client):
     behind = partials(client.post(f"/n/{nid}/chunk", data=form, headers=HX).text)
     assert "from the current iteration (50) on" in behind["#status"].by_id("message").text()
     assert api(client, nid)["iteration"] == 50
+
+
+def test_a_kept_runs_legend_gives_its_settings_once(client):
+    nid = open_preset(client, "circle-tanh")
+    client.post(f"/api/networks/{nid}/train", json={"iterations": 20})
+    client.post(f"/api/networks/{nid}/keep", json={})
+    client.post(f"/api/networks/{nid}/keep", json={"label": "before Adam"})
+    lab = train_page(client, nid)
+    first, second = lab.by_id("ghost-1"), lab.by_id("ghost-2")
+    settings = "sgd, η 0.5, seed 1, 2–6–6–1, x₁, x₂"
+    assert first.attrs["title"] == second.attrs["title"] == settings
+    assert first.find("span", cls="hint") is None  # its label says them already
+    assert second.find("span", cls="hint").text() == f"({settings})"
