@@ -52,7 +52,7 @@ class NetworkModel:
             spec.optimizer,
         )
         self.dataset, self.test_split = spec.dataset, spec.test_split
-        self.seed, self.init = spec.seed, spec.init
+        self.seed, self.init, self.init_scale = spec.seed, spec.init, spec.init_scale
         self.iteration, self.L = net.iteration, net.depth
         self.m, self.test_count = len(net.inputs), len(net.test_inputs)
         self.phase, self.layer, self.next = net.phase, net.layer, net.next_action

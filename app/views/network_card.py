@@ -27,5 +27,6 @@ def network_card(net: NetworkModel) -> dict:
         "output_choices": list(ACTIVATIONS),
         "inits": list(INITS),
         "init": net.init,
+        "init_scale": f"{net.init_scale:g}",
         "seed": net.seed,
     }

@@ -158,16 +158,25 @@ def boundary(view: dict | None, n_out: int, discrete: bool = False) -> Plane | d
 
 
 def confusion(view: dict, n_out: int) -> dict | None:
-    """The training samples' confusion matrix: counts[actual][predicted], each row with
-    its class and whether a cell is on the diagonal (classified right)."""
+    """The confusion matrices of the training and (when there are any) the test samples:
+    counts[actual][predicted], each row with its class and whether a cell is on the
+    diagonal (classified right)."""
     counts = view["train"].get("confusion")
     if not counts:
         return None
-    rows = [
-        {"k": k, "cells": [{"n": n, "right": k == p} for p, n in enumerate(row)]}
-        for k, row in enumerate(counts)
+    parts = [("training", counts), ("test", view["test"].get("confusion"))]
+    tables = [
+        {
+            "part": part,
+            "rows": [
+                {"k": k, "cells": [{"n": n, "right": k == p} for p, n in enumerate(row)]}
+                for k, row in enumerate(matrix)
+            ],
+        }
+        for part, matrix in parts
+        if matrix
     ]
-    return {"classes": list(range(len(counts))), "rows": rows}
+    return {"classes": list(range(len(counts))), "tables": tables}
 
 
 def accuracy(view: dict) -> dict:

@@ -128,9 +128,9 @@ def stuck_hint(losses: list[float], baseline: float, record: dict | None) -> dic
             "on the input: the hidden units give nearly the same values for every sample, so "
             f"the gradients are tiny{largest_gradient(record)}. More iterations of plain "
             "gradient descent move it only very slowly, possibly for tens of thousands of "
-            f"iterations. What helps: {ADAM_ADVICE}; or create a new network in the builder "
-            "with larger initial weights (Scale 1 with a normal initialisation: init_scale 1), "
-            "so that the hidden units start out different."
+            f"iterations. What helps: {ADAM_ADVICE}; or larger initial weights (the "
+            "training view's Network card, Initial weights: normal with Scale 1; init_scale "
+            "1), so that the hidden units start out different."
         ),
     }
 

@@ -76,7 +76,7 @@ def test_the_stuck_hint_is_general_and_says_what_to_do_in_this_app():
     message = hints[0]["message"]
     assert "article" not in message and "seed-xor" not in message and "100,000" not in message
     assert "Adam" in message and "lab page" in message and "Update rule" in message
-    assert "builder" in message and "init_scale 1" in message
+    assert "Network card" in message and "init_scale 1" in message  # changed live, no new net
     assert "the largest, |∂L/∂W³|, is 3.0×10⁻⁶" in message  # the layer with the largest norm
 
 

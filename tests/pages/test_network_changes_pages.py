@@ -110,3 +110,12 @@ def test_without_javascript_a_change_answers_303(client, nid):
     r = client.post(f"/n/{nid}/network", data={"change": "add-neuron:1"}, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"].startswith(f"/n/{nid}")
     assert state(client, nid)["layers"] == [2, 4, 1]
+
+
+def test_the_initial_weights_scale_from_the_card(client, nid):
+    change(client, nid, change="init", init="normal", init_scale="1.5", seed="7")
+    now = state(client, nid)
+    assert (now["init"], now["init_scale"], now["seed"]) == ("normal", 1.5, 7)
+    lab, message = change(client, nid, 422, change="init", init="normal", init_scale="0", seed="7")
+    assert "Scale" in message and state(client, nid)["init_scale"] == 1.5
+    assert lab.by_id("nc-init-scale").attrs["value"] == "1.5"

@@ -136,3 +136,16 @@ def test_a_kept_runs_legend_gives_its_settings_once(client):
     assert first.attrs["title"] == second.attrs["title"] == settings
     assert first.find("span", cls="hint") is None  # its label says them already
     assert second.find("span", cls="hint").text() == f"({settings})"
+
+
+def test_the_test_samples_have_their_own_confusion_matrix(client):
+    body = {"preset": "circle-tanh", "test_split": 0.25}
+    nid = client.post("/api/networks", json=body).json()["id"]
+    client.post(f"/api/networks/{nid}/train", json={"iterations": 50})
+    lab = train_page(client, nid)
+    view = client.get(f"/api/networks/{nid}/training-view").json()["test"]
+    rows = lab.by_id("confusion-test").find("tbody").find_all("tr")
+    shown = [[int(td.text()) for td in r.find_all("td")] for r in rows]
+    pairs = list(zip(view["classes"], view["predicted"]))
+    assert shown == [[sum(1 for p in pairs if p == (a, b)) for b in (0, 1)] for a in (0, 1)]
+    assert sum(map(sum, shown)) == 50 and lab.by_id("confusion") is not None

@@ -4,6 +4,8 @@ features, seed, init). What cannot be done is refused here with what to do inste
 
 from __future__ import annotations
 
+import math
+
 from app.errors import Invalid
 from app.views.model import NetworkModel
 from engine import limits
@@ -94,7 +96,7 @@ def activations(net: NetworkModel, form) -> dict:
 
 
 def initialisation(net: NetworkModel, form) -> dict:
-    """init and seed: new initial parameters (a new run)."""
+    """init, its scale and the seed: new initial parameters (a new run)."""
     name = str(form.get("init", net.init))
     if name not in INITS:
         raise Invalid(f"Initialisation: choose one of {', '.join(INITS)}.", field="init")
@@ -104,7 +106,17 @@ def initialisation(net: NetworkModel, form) -> dict:
             f"Seed: '{text[:20]}' is not a whole number from 0 to {limits.MAX_SEED}.",
             field="seed",
         )
-    return {"init": name, "seed": int(text)}
+    scale = str(form.get("init_scale", net.init_scale)).strip().replace(",", ".")
+    try:
+        value = float(scale)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and 0 < value <= limits.MAX_INIT_SCALE):
+        raise Invalid(
+            f"Scale: '{scale[:20]}' is not a number above 0 and at most {limits.MAX_INIT_SCALE:g}.",
+            field="init_scale",
+        )
+    return {"init": name, "seed": int(text), "init_scale": value}
 
 
 def shape_edit(net: NetworkModel, form) -> dict:
