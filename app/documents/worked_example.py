@@ -29,6 +29,7 @@ from app.views.format import DEFAULT_DIGITS  # decimals shown, as on the lab pag
 from app.views.format import HANDOUT_DIGITS as DIGIT_CHOICES
 from app.views.model import NetworkModel
 from engine.core.activations import ACTIVATIONS
+from engine.core.features import FEATURES, is_identity
 from engine.core.losses import LOSSES
 
 __all__ = ["DEFAULT_DIGITS", "DIGIT_CHOICES", "MAX_DIGITS", "MIN_DIGITS", "document", "handout"]
@@ -178,6 +179,15 @@ def parameters(out: Handout, net: NetworkModel, digits: int) -> None:
                 f"x = {matrix([[v] for v in x], digits)}, \\quad "
                 f"y = {matrix([[v] for v in y], digits)}",
                 lead="The sample" if m == 1 else f"Sample {i + 1} of {m}",
+            )
+        )
+    if net.features and not is_identity(tuple(net.features)):
+        phi = ", ".join(FEATURES[f].latex for f in net.features)
+        a0 = [[float(v)] for v in net.a0[i]]
+        out.add(
+            Display(
+                f"a^{{0}} = \\varphi(x) = ({phi}) = {matrix(a0, digits)}",
+                lead="The input layer: one neuron per feature, computed from the sample",
             )
         )
 

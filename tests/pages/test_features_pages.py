@@ -82,3 +82,15 @@ def equation(client, nid: str, focus: str, title: str) -> str:
         if eq.find("p", cls="eq-title").text().startswith(title):
             return eq.find("math").text().replace(" ", "")
     raise AssertionError(f"no equation {title!r}")
+
+
+@pytest.mark.parametrize("kind", ["md", "html", "tex"])
+def test_the_handout_writes_the_input_layer_from_the_features(client, nid, kind):
+    r = client.get(f"/api/networks/{nid}/worked-example.{kind}")
+    assert r.status_code == 200
+    x1, x2 = client.get(f"/api/networks/{nid}").json()["inputs"][0]
+    text = r.text.replace("−", "-")
+    assert "one neuron per feature" in text
+    if kind != "html":  # the page's MathML holds the same numbers as <mn>
+        assert r"a^{0} = \varphi(x) = (x_1, x_1^2, x_1 x_2, \sin x_2)" in text
+    assert f"{math.sin(x2):.4f}" in text and f"{x1 * x2:.4f}" in text
