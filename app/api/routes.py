@@ -93,14 +93,14 @@ def edit_network(nid: NetworkId, body: NetworkUpdate, service: Service):
     return answer(service.edit(nid, body.edits()).state)
 
 
-@network_router.post("/keep", response_model=KeptState)
+@network_router.post("/keep", response_model=KeptState, dependencies=BODYLESS)
 def keep_run(nid: NetworkId, service: Service, body: Annotated[KeepRequest | None, Body()] = None):
     """Keep this run: its loss and accuracy curves frozen as a ghost (at most four; the
     oldest goes), drawn under the next run's (undoable)."""
     return answer(service.keep_run(nid, body.label if body else None).state)
 
 
-@network_router.delete("/ghosts/{number}", response_model=ForgotState)
+@network_router.delete("/ghosts/{number}", response_model=ForgotState, dependencies=BODYLESS)
 def forget_run(
     nid: NetworkId,
     service: Service,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
-from app.deps import Service
+from app.deps import Form, Service
 from app.errors import Refused
 from app.web.forms.network import shape_edit
 from app.web.responses import Message, is_htmx, lab_response, model_of, refused, view_of
@@ -17,8 +17,7 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.post("/n/{nid}/network")
-async def change_network(nid: str, request: Request, service: Service):
-    form = await request.form()
+def change_network(nid: str, request: Request, service: Service, form: Form):
     snap = service.get(nid)
     try:
         snap = service.edit(snap, shape_edit(model_of(snap), form))

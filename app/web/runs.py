@@ -7,7 +7,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
-from app.deps import Service
+from app.deps import Form, Service
 from app.errors import Invalid, Refused
 from app.web.responses import Message, is_htmx, lab_response, refused, view_of
 
@@ -15,8 +15,7 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.post("/n/{nid}/keep")
-async def keep(nid: str, request: Request, service: Service):
-    form = await request.form()
+def keep(nid: str, request: Request, service: Service, form: Form):
     try:
         snap = service.keep_run(nid)
     except Refused as e:
@@ -29,8 +28,7 @@ async def keep(nid: str, request: Request, service: Service):
 
 
 @router.post("/n/{nid}/forget")
-async def forget(nid: str, request: Request, service: Service):
-    form = await request.form()
+def forget(nid: str, request: Request, service: Service, form: Form):
     try:
         number = int(str(form.get("number", "")))
         snap = service.forget_run(nid, number)

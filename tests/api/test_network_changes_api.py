@@ -13,6 +13,7 @@ from app.api.readout_schemas import TrainingView
 from tests.api.test_routes import XOR
 from tests.support.api_helpers import checked
 
+JSON = {"Content-Type": "application/json"}  # a body-less change (app/security.py)
 SINE = {
     "dataset": "sine",
     "layers": [1, 4, 1],
@@ -173,9 +174,9 @@ def test_keep_a_run_and_compare_the_next(client, create, act):
     assert export["ghosts"] == [ghost]
     imported = create(**export)
     assert imported["ghosts"] == [ghost]
-    forgot = checked(client.delete(f"/api/networks/{net['id']}/ghosts/1"))
+    forgot = checked(client.delete(f"/api/networks/{net['id']}/ghosts/1", headers=JSON))
     assert forgot["ghosts"] == []
-    assert checked(client.post(f"/api/networks/{net['id']}/undo"))["ghosts"] == [ghost]
+    assert checked(client.post(f"/api/networks/{net['id']}/undo", json={}))["ghosts"] == [ghost]
 
 
 def test_at_most_four_kept_runs_the_oldest_goes(client, create, act):
@@ -189,13 +190,16 @@ def test_at_most_four_kept_runs_the_oldest_goes(client, create, act):
 
 def test_keep_refusals(client, create):
     net = create(**XOR)
+    bare = client.post(f"/api/networks/{net['id']}/keep")  # neither JSON nor our own page
+    assert bare.status_code == 415
+    assert client.delete(f"/api/networks/{net['id']}/ghosts/1").status_code == 415
     nothing = checked(client.post(f"/api/networks/{net['id']}/keep", json={}), 422)
     assert "train first" in nothing["detail"]
     long = {"label": "x" * 81}
     assert (
         "label" in checked(client.post(f"/api/networks/{net['id']}/keep", json=long), 422)["detail"]
     )
-    missing = checked(client.delete(f"/api/networks/{net['id']}/ghosts/3"), 422)
+    missing = checked(client.delete(f"/api/networks/{net['id']}/ghosts/3", headers=JSON), 422)
     assert "no kept run 3" in missing["detail"]
 
 

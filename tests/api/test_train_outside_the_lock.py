@@ -15,7 +15,7 @@ def interfering(monkeypatch, client, nid: str, times: int) -> list[int]:
     it computes (the lock must be free for that step to finish); the versions seen."""
     train, seen = engine.Network.train, []
 
-    def train_while_another_steps(net, n):
+    def train_while_another_steps(net, n, stop=None):
         if len(seen) < times:
             step = f"/api/networks/{nid}/step"
             worker = threading.Thread(target=lambda: client.post(step, headers=JSON))
@@ -23,7 +23,7 @@ def interfering(monkeypatch, client, nid: str, times: int) -> list[int]:
             worker.join(timeout=20)
             assert not worker.is_alive(), "the step waited for the training's lock"
             seen.append(client.get(f"/api/networks/{nid}").json()["version"])
-        return train(net, n)
+        return train(net, n, stop)
 
     monkeypatch.setattr(engine.Network, "train", train_while_another_steps)
     return seen
