@@ -9,15 +9,23 @@ it measures GET /healthz the same way, as the floor of what any request costs.
 
 Target (the training view issue): at least 5 refreshes a second, each covering at least
 20 iterations, i.e. at most 200 ms of server CPU per refresh.
+
+Last, the fastest speed (a chunk that fills a time budget): iterations a second that Play
+trains, as the player polls (a refresh every POLL_MS, or back to back when one takes
+longer), against the engine's own `train` on the same network in this process. Target:
+at least half the engine's rate, at 8 or more refreshes a second.
 """
 
 from __future__ import annotations
 
 import tempfile
+import time
 from pathlib import Path
 
 import httpx
 
+import engine
+from app.views.training import POLL_MS
 from bench.service import measure
 from tests.support.live_server import LiveServer
 
@@ -70,6 +78,37 @@ def main() -> None:
             f"trained to iteration {state['iteration']}; target: >= 5 refreshes/s of "
             ">= 20 iterations, i.e. <= 200 ms server CPU per refresh"
         )
+        fastest(http, nid)
+
+
+def fastest(http: httpx.Client, nid: str) -> None:
+    """Play at the fastest speed against the engine's own train on the same network."""
+    net = engine.create_network(NET)
+    net.train(200)  # warm up
+    start = time.perf_counter()
+    trained = sum(len(net.train(2000).losses) for _ in range(3))
+    engine_rate = trained / (time.perf_counter() - start)
+
+    def refresh():
+        return http.post(f"/n/{nid}/chunk", data={"speed": "0", "mode": "train"}, headers=HTMX)
+
+    refresh()  # warm up
+    first = http.get(f"/api/networks/{nid}").json()["iteration"]
+    start = time.perf_counter()
+    for _ in range(REFRESHES):
+        began = time.perf_counter()
+        refresh()
+        time.sleep(max(0.0, POLL_MS / 1000 - (time.perf_counter() - began)))
+    seconds = time.perf_counter() - start
+    played = http.get(f"/api/networks/{nid}").json()["iteration"] - first
+    rate, per_s = played / seconds, REFRESHES / seconds
+    ratio = rate / engine_rate
+    verdict = "ok" if ratio >= 0.5 and per_s >= 8 else "MISSES TARGET"
+    print(
+        f"fastest speed: {rate:,.0f} iterations/s at {per_s:.1f} refreshes/s; the engine's own "
+        f"train {engine_rate:,.0f}/s; ratio {ratio:.2f} (target >= 0.5 at >= 8 refreshes/s) "
+        f"{verdict}"
+    )
 
 
 if __name__ == "__main__":

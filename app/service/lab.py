@@ -12,6 +12,7 @@ change carries the unchanged network's Snapshot."""
 from __future__ import annotations
 
 import csv
+import time
 from collections.abc import Callable
 from itertools import pairwise
 
@@ -236,12 +237,18 @@ class LabService:
         return self.change(target, act)
 
     def train(
-        self, target: Target, iterations: int, clamp: bool = False, stop: dict | None = None
+        self,
+        target: Target,
+        iterations: int,
+        clamp: bool = False,
+        stop: dict | None = None,
+        seconds: float | None = None,
     ) -> Snapshot:
         """`iterations` whole iterations on the fast path, or fewer when the `stop`
         condition ({loss_below, accuracy}) is met (extra `stopped` says which); over the
         work limit of one request they are refused, or with `clamp` cut to it (Play's
-        refreshes)."""
+        refreshes). With `seconds`, as many of them as that much training time allows
+        (Play's fastest speed: a chunk that fills a fixed time budget)."""
 
         def act(net: engine.Network) -> dict:
             condition = engine.check_stop(stop, net.spec.loss)
@@ -255,11 +262,13 @@ class LabService:
                     field="iterations",
                     limit=limit,
                 )
-            result = net.train(n, condition)
+            results = (
+                [net.train(n, condition)] if seconds is None else timed(net, n, condition, seconds)
+            )
             return {
-                "trained": len(result.losses),
-                "diverged": result.diverged,
-                "stopped": result.stopped,
+                "trained": sum(len(r.losses) for r in results),
+                "diverged": results[-1].diverged,
+                "stopped": results[-1].stopped,
             }
 
         return self.change_outside(target, act)
@@ -289,3 +298,23 @@ def record_of(stored: Stored) -> dict:
 def state_part(record: dict) -> dict:
     """A record without its samples: the state the store keeps."""
     return {k: v for k, v in record.items() if k not in SAMPLE_KEYS}
+
+
+def timed(net: engine.Network, most: int, condition, seconds: float) -> list:
+    """Train `net` for about `seconds` (at most `most` iterations): a first chunk sized by
+    the budget's pessimistic estimate, then what the rate it showed fits in the rest of the
+    time. Stops early at a divergence or the stop condition. Returns each chunk's result."""
+    start = time.perf_counter()
+    per = budget.iteration_seconds(net.spec.layers, net.schedule.b)
+    count = max(1, min(most, int(seconds / 4 / per)))
+    results, done = [], 0
+    while True:
+        result = net.train(count, condition)
+        results.append(result)
+        done += len(result.losses)
+        elapsed = time.perf_counter() - start
+        if result.diverged or result.stopped or done >= most or elapsed >= seconds:
+            return results
+        count = min(most - done, int(done / elapsed * (seconds - elapsed)))
+        if count < 1:
+            return results

@@ -15,16 +15,25 @@ from app.views.viewstate import ViewState
 from engine import notation
 from engine.core.measures import classifies
 
-SPEEDS = (20, 50, 100, 200, 500)  # iterations per refresh while playing
+FASTEST = 0  # the speed that trains for PLAY_SECONDS each refresh, however many iterations
+SPEEDS = (20, 50, 100, 200, 500, FASTEST)  # iterations per refresh while playing
 DEFAULT_SPEED = 50
+PLAY_SECONDS = 0.075  # training time of one refresh at the fastest speed (of POLL_MS)
 POLL_MS = 120  # the time between two refreshes while playing (at most ~8 a second)
 POLL = f"every {POLL_MS}ms"
 GRADCHECK_TOLERANCE = 1e-4  # largest relative error that passes
 OPTIMIZERS = {"sgd": "gradient descent", "momentum": "momentum", "adam": "Adam"}
 
 
+def playing_words(speed: int) -> str:
+    if speed == FASTEST:
+        return "Playing as fast as the server trains (about 0.08 s of training a refresh)."
+    return f"Playing: {speed} iterations between two refreshes."
+
+
 def speed_of(text) -> int:
-    """The chosen iterations per refresh (one of SPEEDS; the default otherwise)."""
+    """The chosen iterations per refresh (one of SPEEDS, FASTEST for a time budget; the
+    default otherwise)."""
     try:
         value = int(str(text).strip())
     except (TypeError, ValueError):

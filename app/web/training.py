@@ -12,7 +12,13 @@ from app.errors import Refused
 from app.service.snapshot import Snapshot
 from app.views.format import fmt
 from app.views.lab import DIGITS, controls, core_context
-from app.views.training import gradcheck_view, speed_of
+from app.views.training import (
+    FASTEST,
+    PLAY_SECONDS,
+    gradcheck_view,
+    playing_words,
+    speed_of,
+)
 from app.views.viewstate import ViewState
 from app.web.forms.datapanel import regenerate_args
 from app.web.forms.stopping import condition, stop_values
@@ -27,6 +33,7 @@ from app.web.responses import (
     view_of,
     with_display,
 )
+from engine.limits import MAX_ITERATIONS
 
 router = APIRouter()
 TRAIN = {"mode": "train", "edit": None}  # the view of every route here
@@ -47,7 +54,7 @@ def play(nid: str, request: Request, service: Service, form: Form):
     if not is_htmx(request):
         return RedirectResponse(f"/n/{nid}{view.query()}", status_code=303)
     speed, stop = speed_of(form.get("speed")), stop_values(form)
-    said = f"Playing: {speed} iterations between two refreshes. Press Pause to stop."
+    said = f"{playing_words(speed)} Press Pause to stop."
     return lab_response(
         request, snap, view, playing=True, speed=speed, last={"announce": said}, stop=stop
     )
@@ -76,9 +83,11 @@ def train_chunk(nid: str, request: Request, service: Service, form: Form):
     message, snap = None, service.get(nid)
     try:
         stop, at = condition(values, snap.net.iteration)
-        n = speed if at is None else min(speed, at - snap.net.iteration)
+        most = MAX_ITERATIONS if speed == FASTEST else speed  # clamped to the work limit
+        n = most if at is None else min(most, at - snap.net.iteration)
+        seconds = PLAY_SECONDS if speed == FASTEST else None
         if n > 0:  # none left: a refresh that was already on its way when Play stopped
-            snap = service.train(snap, n, clamp=True, stop=stop)
+            snap = service.train(snap, n, clamp=True, stop=stop, seconds=seconds)
         if at is not None and snap.net.iteration >= at and not snap.extra.get("stopped"):
             message = Message(f"Stopped at iteration {at}, as asked.", 200)
     except Refused as e:

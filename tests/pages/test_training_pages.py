@@ -306,3 +306,18 @@ def test_the_worked_example_export_offers_each_format_with_a_choice_of_decimals(
             assert "0.298371109" in r.text, action  # the loss, to the chosen 9 decimals
     on_6 = train_page(client, nid, "&digits=6").by_id("handout-form")
     assert on_6.find("option", selected="").text() == "6"  # the page's own decimals
+
+
+def test_the_fastest_speed_trains_for_a_time_budget_and_stops_where_asked(client):
+    nid = open_preset(client, "circle-tanh")
+    r = client.post(f"/n/{nid}/play", data={"speed": "0"}, headers=HX)
+    option = parse(r.text).by_id("player").find("option", selected="")
+    assert option.attrs["value"] == "0" and option.text() == "fastest"
+    r = client.post(f"/n/{nid}/chunk", data={"speed": "0", "mode": "train"}, headers=HX)
+    trained = int(partials(r.text)["#status"].by_id("iteration").text())
+    assert trained >= 1 and api(client, nid)["iteration"] == trained
+    # the stop condition bounds a time-budget chunk as it bounds a fixed one
+    data = {"speed": "0", "mode": "train", "stop_at": str(trained + 3)}
+    r = client.post(f"/n/{nid}/chunk", data=data, headers=HX)
+    assert api(client, nid)["iteration"] == trained + 3
+    assert "Stopped at iteration" in partials(r.text)["#status"].by_id("message").text()
