@@ -4,6 +4,8 @@ the tables and the equation panel. Everything shown comes from the read model
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from app.views import announce, diagram
 from app.views.format import MAX_DIGITS, MIN_DIGITS, fmt
 from app.views.model import NetworkModel
@@ -204,6 +206,12 @@ def controls(net: NetworkModel, where: str, playing: bool = False) -> dict:
     return out
 
 
+def focus_link(view: ViewState, layers) -> Callable[[str], str]:
+    """The query of the view focused on a neuron's or an edge's key."""
+    query = view.focus_query()
+    return lambda key: query(parse_focus(key, layers))
+
+
 def core_context(
     net: NetworkModel,
     view: ViewState,
@@ -221,7 +229,7 @@ def core_context(
         focus,
         tuple(last.get("layers", ())),
         last.get("direction", ""),
-        lambda key: view.query(focus=parse_focus(key, net.layers)),
+        focus_link(view, net.layers),
         view.display.scale,
         view.display.narrow,
     )

@@ -5,6 +5,7 @@ store."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
@@ -47,6 +48,20 @@ class ViewState:
         """The URL query that reproduces this view (with `changes` applied)."""
         params = self.params(**changes)
         return "?" + urlencode(params) if params else ""
+
+    def focus_query(self) -> Callable[[tuple | None], str]:
+        """`query(focus=…)` for many foci at once (every neuron's and edge's link): the
+        other parameters are worked out once."""
+        rest = self.params(focus=None)
+        everything = "?" + urlencode(rest) if rest else ""
+        tail = "&" + urlencode(rest) if rest else ""
+
+        def query(focus: tuple | None) -> str:
+            if not focus:
+                return everything
+            return "?" + urlencode({"focus": focus_key(focus)}) + tail
+
+        return query
 
     def params(self, **changes) -> dict[str, str | int]:
         """The query parameters of this view (with `changes` applied), defaults left out."""
