@@ -59,7 +59,7 @@ class ViewState:
         def query(focus: tuple | None) -> str:
             if not focus:
                 return everything
-            return "?" + urlencode({"focus": focus_key(focus)}) + tail
+            return "?focus=" + focus_key(focus) + tail  # letters, digits and '-' only
 
         return query
 
