@@ -30,7 +30,7 @@ import orjson
 FORMAT = 2  # the first byte of every encoded record
 LEVEL = 6  # zlib's compression level for deltas (small, and they shrink well)
 WHOLE_LEVEL = 1  # and for whole records, whose float bytes hardly shrink more at 6
-MAX_EXACT_INT = 2**53  # larger ints would not survive float64
+MAX_EXACT_INT = 2**53  # ints from this size on may not survive float64
 MIN_LEAVES = 16  # shorter lists of numbers stay in the JSON: as short there, and quicker
 WINDOW = 32768  # deflate's window: the most of a base skeleton a delta can refer to
 
@@ -106,7 +106,7 @@ def numeric(value: list) -> tuple[np.ndarray, np.ndarray | None] | None:
     if int not in kinds:
         return array.reshape(shape), None
     mask = np.fromiter((t is int for t in types), bool, len(types))
-    if np.abs(array[mask]).max() > MAX_EXACT_INT:
+    if np.abs(array[mask]).max() >= MAX_EXACT_INT:  # 2**53 + 1 is 2**53 as a float
         return None  # such ints would not survive float64
     return array.reshape(shape), mask.reshape(shape)
 

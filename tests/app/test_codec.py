@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 import orjson
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import engine
@@ -48,6 +48,8 @@ def as_json(record):
 
 @settings(max_examples=120, deadline=None)
 @given(record=records, base=records)
+@example(record={"": [0] * 15 + [2**53 + 1]}, base={})  # rounds to 2**53 as a float64
+@example(record={"": [0] * 15 + [-(2**53) - 1]}, base={})
 def test_any_record_comes_back_whole_and_as_a_delta(record, base):
     record, base = as_json(record), as_json(base)
     assert same(codec.decode(codec.encode(codec.Packed(record))), record)
