@@ -5,16 +5,26 @@
 - `live_server`: a factory that starts the real server (uvicorn in a child process) on a
   free loopback port and returns its base URL; every server it started stops at teardown;
 - `server_url`: one real server shared by the whole session.
+
+Property tests (Hypothesis) draw new examples on every run; under
+`HYPOTHESIS_PROFILE=ci` (set by .ci/run) they draw the same ones each time, so that a
+run of CI is repeatable (a failure found there fails again with the same example).
 """
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from app.main import create_app
 from app.settings import Settings
 from tests.support.app_client import AppClient
 from tests.support.live_server import LiveServer
+
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture
