@@ -19,9 +19,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .core.features import FEATURES, check_features
+from .core.features import check_features
 from .core.initialisers import init_parameters
 from .core.optimisers import MOMENTS
+from .core.runs import feature_text, shape
 from .core.spec import Spec, check_activations, check_layers, make_spec
 from .errors import SpecError
 
@@ -111,7 +112,7 @@ def describe(old: Spec, new: Spec, tally: dict) -> str:
     new biases start at 0'."""
     parts = []
     if old.features != new.features and new.features is not None:
-        parts.append(f"features {', '.join(FEATURES[n].text for n in new.features)}")
+        parts.append(f"features {feature_text(new.features)}")
     if old.layers != new.layers:
         parts.append(f"layers {shape(old.layers)} → {shape(new.layers)}")
     if old.activations != new.activations and len(old.activations) == len(new.activations):
@@ -122,7 +123,7 @@ def describe(old: Spec, new: Spec, tally: dict) -> str:
         ]
         parts.append(", ".join(changed))
     what = "; ".join(parts) or "the same network"
-    if old.layers == new.layers and old.features == new.features:
+    if not changes_shape(old, new):
         return f"{what}: every weight and bias kept"
     source = f"{new.init}, seed {new.seed}"
     return (
@@ -134,10 +135,6 @@ def describe(old: Spec, new: Spec, tally: dict) -> str:
 
 def plural(n: int) -> str:
     return "" if n == 1 else "s"
-
-
-def shape(layers) -> str:
-    return "–".join(str(n) for n in layers)
 
 
 def new_activations(old: Spec, layers: tuple[int, ...], given) -> list[str]:

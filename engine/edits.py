@@ -115,7 +115,7 @@ def edited_spec(spec: Spec, learning_rate, optimizer, changes: dict) -> Spec:
     if set(SHAPE_FIELDS) & set(changes):
         shape = {k: changes.get(k) for k in SHAPE_FIELDS}
         spec = architecture.reshaped_spec(spec, loss=loss, **shape)
-    spec = edited_conventions(spec, changes)
+    spec = edited_conventions(spec, changes, loss)
     if "init" in changes:
         if changes["init"] not in INITS:
             raise SpecError(
@@ -130,10 +130,9 @@ def edited_spec(spec: Spec, learning_rate, optimizer, changes: dict) -> Spec:
     return spec
 
 
-def edited_conventions(spec: Spec, changes: dict) -> Spec:
-    """The spec with the loss and the CONVENTIONS of `changes` checked and applied."""
+def edited_conventions(spec: Spec, changes: dict, loss: str) -> Spec:
+    """The spec with the (checked) `loss` and the CONVENTIONS of `changes` applied."""
     if "loss" in changes:
-        loss = check_loss(changes["loss"])
         check_activations(spec.activations, spec.depth, loss)
         spec = replace(spec, loss=loss)
     if "bias" in changes:
