@@ -175,7 +175,11 @@ def encode(packed: Packed, base: Packed | None = None) -> bytes:
 
 def decode(blob: bytes, base: Packed | None = None):
     """The record `encode(packed, base)` wrote (`base` the same Packed record)."""
-    skeleton, arrays = parts(blob, base)
+    return assemble(*parts(blob, base))
+
+
+def assemble(skeleton: bytes, arrays: list) -> dict:
+    """The record from its skeleton's JSON and its arrays (as `parts` gives them)."""
     record = orjson.loads(skeleton)
     for path, array, mask in arrays:
         place(record, path, as_lists(array, mask))
@@ -191,10 +195,7 @@ def decode_packed(blob: bytes, base: Packed | None = None) -> tuple[dict, Packed
     packed.arrays = [a for _, a, _ in arrays]
     packed.masks = [m for _, _, m in arrays]
     packed.digests = [digest(a) for a in packed.arrays]
-    record = orjson.loads(skeleton)
-    for path, array, mask in arrays:
-        place(record, path, as_lists(array, mask))
-    return record, packed
+    return assemble(skeleton, arrays), packed
 
 
 def parts(blob: bytes, base: Packed | None) -> tuple[bytes, list]:
@@ -202,9 +203,8 @@ def parts(blob: bytes, base: Packed | None) -> tuple[bytes, list]:
     Damaged when the bytes are not one."""
     try:
         return read_parts(blob, base)
-    except (zlib.error, struct.error, orjson.JSONDecodeError, LookupError) as e:
-        raise Damaged(f"a stored record does not decode: {e}") from None
-    except (TypeError, ValueError, AttributeError) as e:
+    except (zlib.error, struct.error, LookupError, TypeError, ValueError, AttributeError) as e:
+        # orjson.JSONDecodeError is a ValueError
         raise Damaged(f"a stored record does not decode: {e}") from None
 
 

@@ -27,18 +27,6 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 TABLES = ("meta", "networks", "undo", "data", "creations")
 V1_TABLES = ("meta", "networks", "undo", "data")
 
-CREATE_V1 = [
-    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    """CREATE TABLE networks (
-           id TEXT PRIMARY KEY, version INTEGER NOT NULL,
-           state TEXT NOT NULL, data_key TEXT NOT NULL)""",
-    """CREATE TABLE undo (
-           id TEXT NOT NULL, seq INTEGER NOT NULL,
-           state TEXT NOT NULL, data_key TEXT NOT NULL, PRIMARY KEY (id, seq))""",
-    "CREATE TABLE data (key TEXT PRIMARY KEY, body TEXT NOT NULL)",
-    "CREATE INDEX networks_data ON networks (data_key)",
-    "CREATE INDEX undo_data ON undo (data_key)",
-]
 CREATE_V2 = [
     """CREATE TABLE networks (
            id TEXT PRIMARY KEY, version INTEGER NOT NULL, state BLOB NOT NULL,

@@ -258,16 +258,18 @@ class Change:
             )
         return self._current
 
+    def _packed(self) -> codec.Packed:
+        """The row's state as a Packed record: the one read already (not changed since: a
+        Packed is its own), else decoded from the row."""
+        if self._current is not None and self._current.packed is not None:
+            return self._current.packed
+        return codec.decode_packed(self._blob)[1]
+
     def save(self, state: dict, data: dict | None, before: dict | None = None) -> Stored:
         """Write the new state (version + 1), with new samples `data` (None: the samples
         stay as they are); the old state (`before`, if the caller holds it, else the row's)
         goes onto the undo stack."""
-        if before is not None:
-            old = codec.Packed(before)
-        elif self._current is not None and self._current.packed is not None:
-            old = self._current.packed  # read already (and not changed: a Packed is its own)
-        else:
-            old = codec.decode_packed(self._blob)[1]
+        old = codec.Packed(before) if before is not None else self._packed()
         pending = prepare(old, state, data)
         return self.store._apply(self.conn, self.id, self.version, self.data_key, pending)
 
@@ -280,8 +282,7 @@ class Change:
         if row is None:
             return None
         seq, delta, key = row
-        _, current = codec.decode_packed(self._blob)
-        state, packed = codec.decode_packed(delta, current)
+        state, packed = codec.decode_packed(delta, self._packed())
         conn.execute("DELETE FROM undo WHERE id=? AND seq=?", (self.id, seq))
         conn.execute(
             "UPDATE networks SET version=?, state=?, data_key=?, touched=? WHERE id=?",
