@@ -46,7 +46,8 @@ def backward(net: NetworkModel, layers: list[int], sample: int, d: int) -> str:
     span = f"layer {l}" if len(layers) == 1 else f"layers {layers[0]} to {l}"
     text = f"Backward, {span}: δ{sup(l)} = {values(net.row('delta', l, sample), d)}"
     text += sample_note(net, sample)
-    text += f"; gradients of W{sup(l)} and b{sup(l)} computed"
+    bias = f" and b{sup(l)}" if net.trace.layers[l - 1].grad_b is not None else ""
+    text += f"; gradients of W{sup(l)}{bias} computed"
     if net.next == "update":
         text += "; the backward pass is complete, Update is next"
     return text + "."
@@ -55,7 +56,7 @@ def backward(net: NetworkModel, layers: list[int], sample: int, d: int) -> str:
 def updated(net: NetworkModel, d: int) -> str:
     """'Update: iteration 1 complete; w²₁₁ 0.4000 → 0.3589 … L was 0.2984; the next
     Forward computes the new loss.'"""
-    text = f"Update: iteration {net.iteration} complete, every weight and bias moved"
+    text = f"Update: iteration {net.iteration} complete, {updated_params(net)} moved"
     before = net.param_before(net.L, 1, 1)
     if before is not None:
         text += f" (w{sup(net.L)}₁₁ {fmt(before, d)} → {fmt(net.weight(net.L, 1, 1), d)})"
@@ -104,3 +105,11 @@ def focused(net: NetworkModel, focus: tuple, sample: int, d: int) -> str:
     )
     heading = panel.heading(net, focus)
     return f"Equations of {heading[0].lower()}{heading[1:]}" + (f": {shown}." if shown else ".")
+
+
+def updated_params(net: NetworkModel) -> str:
+    """What Update changes: 'every weight and bias', or without the untrained biases."""
+    modes = set(net.bias_modes)
+    if modes == {"trained"}:
+        return "every weight and bias"
+    return "every weight and trained bias" if "trained" in modes else "every weight"

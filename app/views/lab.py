@@ -43,7 +43,7 @@ def status(
         where = f"Forward pass: layer {layer} of {depth} computed."
     else:
         where = f"Backward pass: δ and gradients of layer {layer} computed."
-    nxt_text = next_text(nxt, phase, layer, depth, updated_params(net))
+    nxt_text = next_text(nxt, phase, layer, depth, announce.updated_params(net))
     trained = (last or {}).get("trained")
     if playing:
         where = f"Playing: training whole iterations (now at iteration {net.iteration})."
@@ -103,14 +103,6 @@ def loss_shown(net: NetworkModel, digits: int) -> dict:
     if last is not None:
         return {"text": fmt(last[1], digits), "was": False, "of": last[0]}
     return {"text": "—", "was": False, "of": None}
-
-
-def updated_params(net: NetworkModel) -> str:
-    """What Update changes: 'every weight and bias', or without the untrained biases."""
-    modes = set(net.bias_modes)
-    if modes == {"trained"}:
-        return "every weight and bias"
-    return "every weight and trained bias" if "trained" in modes else "every weight"
 
 
 def next_text(
