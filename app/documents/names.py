@@ -107,7 +107,7 @@ BLOG_LOSS_AFTER = 0.291027924
 def starts_as_blog(net: NetworkModel) -> bool:
     """Whether this iteration starts from the worked-example preset exactly as the blog post
     has it: the same network, parameters, sample and η, with plain gradient descent."""
-    blog = PRESETS["worked-example"]
+    blog = BLOG
     shape = (net.layers, net.activations, net.loss, net.learning_rate)
     samples = ([net.inputs(i) for i in range(net.m)], [net.targets(i) for i in range(net.m)])
     before = (

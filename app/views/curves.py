@@ -191,7 +191,7 @@ def loss_curve(train: list, test: list, log: bool, ghosts=(), marks=()) -> dict:
     series = runs([("train", train), ("test", test)], ghosts, "loss")
     out = chart(series, log, CURVE_H, None, list(marks))
     out["x_label_y"] = CURVE_H - 4
-    out["ghosts"] = ghost_legend(ghosts)
+    out["ghosts"] = ghosts  # the chart needs their count; the legend is made once
     out["title"], out["prefix"] = "Loss", "curve"
     return out
 
@@ -204,6 +204,6 @@ def accuracy_curve(train: list, test: list, ghosts=(), marks=()) -> dict:
     out["last"] = {
         name: f"{pts[-1][1]:.0%}" for name, pts in (("train", train), ("test", test)) if pts
     }
-    out["ghosts"] = ghost_legend(ghosts)
+    out["ghosts"] = ghosts  # the chart needs their count; the legend is made once
     out["title"], out["prefix"] = "Accuracy", "acc"
     return out

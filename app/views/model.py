@@ -216,13 +216,6 @@ class NetworkModel:
         """Ω, with regularisation (None without, or before the loss)."""
         return self.trace.penalty if self.regularization != "none" else None
 
-    def grad_parts(self, l: int, j: int, k: int) -> tuple[float, float] | None:
-        """(the data loss's part, the penalty's part) of ∂L/∂w^l_{jk}, with regularisation."""
-        lt = self.trace.layers[l - 1]
-        if lt.grad_w_data is None or lt.grad_w_penalty is None:
-            return None
-        return float(lt.grad_w_data[j - 1, k - 1]), float(lt.grad_w_penalty[j - 1, k - 1])
-
     @property
     def simplified(self) -> bool:
         """Whether δ^L is ŷ − y (sigmoid with bce, softmax with cce)."""
