@@ -10,7 +10,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 
 from app import __version__, handlers, meta
-from app.api import handouts, routes
+from app.api import exercises, handouts, routes
 from app.api.validation import checked_create
 from app.lifecycle import lifespan
 from app.middleware import BodySizeLimit
@@ -44,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.include_router(routes.router)
     app.include_router(handouts.router)
+    app.include_router(exercises.router)
     app.include_router(meta.router)
     app.include_router(start.router)
     app.include_router(training.router)  # before the lab page's catch-all /n/{nid}/{action}

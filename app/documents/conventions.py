@@ -71,9 +71,10 @@ def frozen_note(v: Writer, loss_after: float | None, modes: set) -> Text:
     if "trained" in modes:
         note += "; the trained biases move by the same rule as the weights"
     note += "."
-    if loss_after is not None and names.starts_as_blog(v.net):
+    gives = loss_after is not None and names.starts_as_blog(v.net)
+    if gives and loss_after is not None:
         note += (
             " As in the classic blog post, which keeps the biases fixed: its loss after the "
             f"update is {names.BLOG_LOSS_AFTER}, here {eq.num(loss_after, v.digits)}."
         )
-    return Text(note, note=True)
+    return Text(note, note=True, answer=gives)

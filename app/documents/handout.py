@@ -37,12 +37,14 @@ class Heading:
     level: int  # 1: the title; 2: a part (a phase of the iteration starts a new page); 3
     text: str
     phase: bool = False  # one of the iteration's phases: forward, loss, backward, update
+    answer: bool = False  # opens a part that gives results: left off an exercise sheet
 
 
 @dataclass(frozen=True)
 class Text:
     text: str  # words with $…$ maths
     note: bool = False  # an aside, set in italics
+    answer: bool = False  # gives a result of the iteration: left off an exercise sheet
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,29 @@ class Shown:
 
     title: Title
     equation: Equation
+    number: str = ""  # its number on the exercise sheet and its key ("1.3"), once numbered
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number} {self.title.text}" if self.number else self.title.text
+
+
+@dataclass(frozen=True)
+class Blank:
+    """An exercise: the equation of a Shown block in symbols (`latex`: lhs = … up to its
+    numbers), to be worked out by the student; `number` is the Shown block's."""
+
+    number: str
+    title: Title
+    latex: str
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number} {self.title.text}"
+
+    @property
+    def mathml(self) -> str:
+        return to_mathml(self.latex + " =")
 
 
 @dataclass(frozen=True)
@@ -81,7 +106,7 @@ class Figure:
     net: NetworkModel
 
 
-Block = Heading | Text | Display | Shown | Table | Figure
+Block = Heading | Text | Display | Shown | Blank | Table | Figure
 
 
 @dataclass

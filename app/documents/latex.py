@@ -8,7 +8,17 @@ from __future__ import annotations
 
 import unicodedata
 
-from app.documents.handout import Display, Figure, Handout, Heading, Shown, Table, Text, Title
+from app.documents.handout import (
+    Blank,
+    Display,
+    Figure,
+    Handout,
+    Heading,
+    Shown,
+    Table,
+    Text,
+    Title,
+)
 from app.views.mathwidth import fit
 
 PAPERS = {"a4": "a4paper", "letter": "letterpaper"}
@@ -80,7 +90,8 @@ def equation(b: Shown) -> str:
         body = "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
     else:
         body = f"\\[ {' = '.join(e.sides)} \\]"
-    return f"\\noindent\\textbf{{{title(b.title)}}}\n{body}\n"
+    number = escape(b.number + " ") if b.number else ""
+    return f"\\noindent\\textbf{{{number}{title(b.title)}}}\n{body}\n"
 
 
 def table(b: Table) -> str:
@@ -106,6 +117,9 @@ def block(b) -> str:
         return f"{lead}\\[ {b.latex} \\]\n"
     if isinstance(b, Shown):
         return equation(b)
+    if isinstance(b, Blank):
+        head = f"\\noindent\\textbf{{{escape(b.number + ' ')}{title(b.title)}}}\n"
+        return head + f"\\[ {b.latex} = \\underline{{\\hspace{{8em}}}} \\]\n"
     if isinstance(b, Table):
         return table(b)
     if isinstance(b, Figure):

@@ -1,9 +1,12 @@
 """A handout (app/documents/handout.py) as Markdown with LaTeX maths: $…$ inline and
-$$…$$ for display equations, each under its heading in bold. The diagram is left out."""
+$$…$$ for display equations, each under its heading in bold (an exercise sheet's blank as
+an underlined space after the equation). The diagram is left out."""
 
 from __future__ import annotations
 
-from app.documents.handout import Display, Figure, Handout, Heading, Shown, Table, Text
+from app.documents.handout import Blank, Display, Figure, Handout, Heading, Shown, Table, Text
+
+BLANK = r"\underline{\qquad\qquad\qquad}"  # the space a student writes an answer in
 
 
 def cell(text: str) -> str:
@@ -18,7 +21,9 @@ def block(b) -> str:
     if isinstance(b, Display):
         return f"{b.lead}: $$ {b.latex} $$\n" if b.lead else f"$$ {b.latex} $$\n"
     if isinstance(b, Shown):
-        return f"**{b.title.text}**\n\n$$ {b.equation.latex} $$\n"
+        return f"**{b.heading}**\n\n$$ {b.equation.latex} $$\n"
+    if isinstance(b, Blank):
+        return f"**{b.heading}**\n\n$$ {b.latex} = {BLANK} $$\n"
     if isinstance(b, Table):
         rows = [b.header, tuple("---" for _ in b.header), *b.rows]
         lines = "\n".join("| " + " | ".join(cell(c) for c in row) + " |" for row in rows)

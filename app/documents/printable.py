@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import base64
 import re
-from functools import cache
+from collections import Counter
+from functools import cache, lru_cache
 
 from latex2mathml.converter import convert
 from markupsafe import Markup, escape
 
 from app import __version__
-from app.documents.handout import Display, Figure, Handout, Heading, Shown, Table, Text
+from app.documents.handout import Blank, Display, Figure, Handout, Heading, Shown, Table, Text
 from app.resources import MATH_FONT, static_bytes, static_text, templates
 from app.views import diagram
 from app.views.equations.mathml import FIXES, chain_mathml
@@ -29,8 +30,10 @@ DIAGRAM_DIGITS = 4  # decimals on the diagram's labels (every digit is in the eq
 NO_FOCUS = ("none",)  # the handout's diagram highlights no neuron
 
 
+@lru_cache(maxsize=4096)
 def inline_math(latex: str) -> Markup:
-    """Inline MathML with the equation panel's typographic fixes."""
+    """Inline MathML with the equation panel's typographic fixes (the same formulas recur
+    in every handout and in every student's sheet: converted once)."""
     mathml = convert(latex)
     for pattern, replacement in FIXES:
         mathml = pattern.sub(replacement, mathml)
@@ -65,7 +68,9 @@ def item(b, digits: int) -> dict:
     if isinstance(b, Display):
         return {"kind": "display", "lead": b.lead, "html": Markup(b.mathml)}
     if isinstance(b, Shown):
-        return {"kind": "shown", "title": b.title.text, "html": display(b)}
+        return {"kind": "shown", "title": b.heading, "html": display(b)}
+    if isinstance(b, Blank):
+        return {"kind": "blank", "title": b.heading, "number": b.number, "html": Markup(b.mathml)}
     if isinstance(b, Table):
         rows = [[words(c) for c in row] for row in b.rows]
         return {"kind": "table", "caption": b.caption, "header": b.header, "rows": rows}
@@ -87,15 +92,18 @@ def item(b, digits: int) -> dict:
 def sections(doc: Handout) -> list[dict]:
     """The blocks in sections: the opening part, then one per phase (a page each)."""
     out: list[dict] = [{"phase": False, "id": "", "blocks": []}]
-    level = 1
+    level, ids = 1, Counter[str]()
     for b in doc.blocks:
         drawn = item(b, doc.digits)
         if isinstance(b, Heading):
             level = b.level
-        elif isinstance(b, Shown):
+            ids[drawn["id"]] += 1  # a heading repeated (each student's sheet): its own id
+            if ids[drawn["id"]] > 1:
+                drawn["id"] += f"-{ids[drawn['id']]}"
+        elif isinstance(b, Shown | Blank):
             drawn["level"] = level + 1  # the next heading level: none is skipped
         if isinstance(b, Heading) and b.phase:
-            out.append({"phase": True, "id": drawn["id"], "blocks": []})
+            out.append({"phase": True, "id": drawn["id"], "level": b.level, "blocks": []})
         out[-1]["blocks"].append(drawn)
     return out
 
@@ -108,8 +116,9 @@ def inline_css() -> str:
     return css.replace(f"url(/static/{MATH_FONT})", f"url(data:font/woff2;base64,{font})")
 
 
-def page(doc: Handout, standalone: bool = False) -> str:
-    """The handout as one HTML page (see the module doc)."""
+def page(doc: Handout, standalone: bool = False, sheet: bool = False) -> str:
+    """The handout as one HTML page (see the module doc); an exercise sheet (`sheet`) breaks
+    pages only between students, not between the phases of an iteration."""
     return (
         templates()
         .get_template("handout.html")
@@ -117,6 +126,7 @@ def page(doc: Handout, standalone: bool = False) -> str:
             doc=doc,
             sections=sections(doc),
             css=Markup(inline_css()) if standalone else "",
+            sheet=sheet,
             version=__version__,
         )
     )

@@ -72,8 +72,23 @@ def iterate(net: engine.Network) -> tuple[NetworkModel, NetworkModel, float | No
 def handout(net: engine.Network, digits: int = DEFAULT_DIGITS) -> Handout:
     """The handout of one iteration of `net` (see the module doc), every number with
     `digits` decimals (MIN_DIGITS..MAX_DIGITS)."""
-    backward_done, done, loss_after = iterate(net)
+    models = iterate(net)
+    out = opening(models, digits)
+    done, loss_after = models[1], models[2]
     v = Writer(done, digits)
+    forward(out, v)
+    loss(out, v)
+    backward(out, v)
+    update(out, v, loss_after)
+    summary(out, done, loss_after, digits)
+    return out
+
+
+def opening(models: tuple[NetworkModel, NetworkModel, float | None], digits: int) -> Handout:
+    """The handout up to its first phase: the title, the network, its conventions, its
+    diagram and the parameters and sample the iteration starts from (`models`: what
+    `iterate` gives)."""
+    backward_done, done, _ = models
     out = Handout(f"Backpropagation worked by hand: iteration {done.iteration}", done, digits)
     introduction(out, done, digits)
     out.add(
@@ -87,11 +102,6 @@ def handout(net: engine.Network, digits: int = DEFAULT_DIGITS) -> Handout:
     if names.is_blogs_network(done):
         out.add(names.blog_names(done, digits))
     parameters(out, done, digits)
-    forward(out, v)
-    loss(out, v)
-    backward(out, v)
-    update(out, v, loss_after)
-    summary(out, done, loss_after, digits)
     return out
 
 
@@ -309,25 +319,27 @@ def biases_note(v: Writer, loss_after: float | None) -> Text:
         "weights and keep the biases fixed, so their loss after one update differs from "
         "the one below."
     )
-    if loss_after is not None and names.starts_as_blog(v.net):
+    gives = loss_after is not None and names.starts_as_blog(v.net)
+    if gives and loss_after is not None:
         note += (
             f" For this network the blog post reports {names.BLOG_LOSS_AFTER} after its update "
             f"(biases fixed); here, with the biases updated too, it is "
             f"{eq.num(loss_after, v.digits)}."
         )
-    return Text(note, note=True)
+    return Text(note, note=True, answer=gives)
 
 
 def summary(out: Handout, net: NetworkModel, loss_after: float | None, digits: int) -> None:
     before = net.batch_loss
     if before is None:  # the iteration ran: its forward pass computed the loss
         raise LookupError("the iteration's loss is missing")
-    out.add(Heading(2, "Result"))
+    out.add(Heading(2, "Result", answer=True))
     if loss_after is None:
         out.add(
             Text(
                 f"The loss was {eq.num(before, digits)}; with the new parameters "
-                "the next forward pass would overflow: the learning rate is too large."
+                "the next forward pass would overflow: the learning rate is too large.",
+                answer=True,
             )
         )
         return
@@ -336,7 +348,8 @@ def summary(out: Handout, net: NetworkModel, loss_after: float | None, digits: i
         Text(
             f"The loss {change} from $L = {eq.num(before, digits)}$ to "
             f"$L = {eq.num(loss_after, digits)}$ with the new parameters (iteration "
-            f"{net.iteration} complete). Repeat the iteration to keep learning."
+            f"{net.iteration} complete). Repeat the iteration to keep learning.",
+            answer=True,
         )
     )
 

@@ -1,0 +1,157 @@
+"""Exercise sheets: a network's sheet of blanks and its answer key (under
+/api/networks/{id}), a class's sheets and answer key (under /api/classes/{token}: the token
+carries the class's network, the query its code and size), and the network a sheet's code
+opens (POST /api/sheets/{code}/network). The documents are computed on copies: no network
+changes, nothing is stored."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import PlainTextResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.api.handouts import Digits
+from app.api.routes import BODYLESS, NetworkId, answer, errors
+from app.deps import Client, Service
+from app.documents import classwork, exercise
+from app.documents.handout import Handout
+from app.documents.markdown import markdown
+from app.documents.printable import page
+from app.documents.worked_example import DEFAULT_DIGITS
+from app.service import exercises
+from app.service.records import engine_errors
+from app.spool import SpooledResponse
+
+router = APIRouter(prefix="/api", tags=["api"], responses=errors(404, 422))
+KINDS = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8"}
+Ext = Literal["md", "html"]
+
+
+def document(doc: Handout, ext: str, name: str, sheet: bool) -> Response:
+    text = markdown(doc) if ext == "md" else page(doc, sheet=sheet)
+    disposition = {"Content-Disposition": f'inline; filename="{name}.{ext}"'}
+    return SpooledResponse([text.encode("utf-8")], headers=disposition, media_type=KINDS[ext])
+
+
+# ---- one network ---------------------------------------------------------------------
+def network_doc(service, nid: str, digits: int, build) -> Handout:
+    snap = service.get(nid)
+    with engine_errors():
+        return build(snap.net, digits)
+
+
+@router.get(
+    "/networks/{nid}/exercise.{ext}",
+    response_class=PlainTextResponse,
+    responses={200: {"content": {"text/markdown": {}, "text/html": {}}}},
+)
+def exercise_sheet(nid: NetworkId, ext: Ext, service: Service, digits: Digits = DEFAULT_DIGITS):
+    """One iteration from the current parameters as numbered blanks, in the order a student
+    computes them (forward, loss, backward, update), each equation in symbols, the
+    parameters and samples given: Markdown (.md) or a printable page (.html)."""
+    doc = network_doc(service, nid, digits, exercise.sheet)
+    return document(doc, ext, f"exercise-{nid}", True)
+
+
+@router.get(
+    "/networks/{nid}/exercise-key.{ext}",
+    response_class=PlainTextResponse,
+    responses={200: {"content": {"text/markdown": {}, "text/html": {}}}},
+)
+def exercise_key(nid: NetworkId, ext: Ext, service: Service, digits: Digits = DEFAULT_DIGITS):
+    """The sheet's answer key: the worked-example handout, its equations numbered as the
+    sheet's blanks are."""
+    doc = network_doc(service, nid, digits, exercise.key)
+    return document(doc, ext, f"exercise-key-{nid}", False)
+
+
+# ---- a class -------------------------------------------------------------------------
+Text = Annotated[str | None, Query(max_length=200)]
+Token = Annotated[str, Path(max_length=200, description="the class's token")]
+
+
+class ClassCreate(BaseModel):
+    """A class's network and size; the architecture from `preset` or `layers` and
+    `activations`; numbers as numbers or text."""
+
+    model_config = ConfigDict(extra="forbid")
+    class_code: str = Field(max_length=200)
+    count: int | str
+    preset: str | None = Field(None, max_length=100)
+    layers: list[int] | str | None = Field(None, max_length=100)
+    activations: list[str] | str | None = Field(None, max_length=100)
+    loss: str | None = Field(None, max_length=40)
+    learning_rate: float | str | None = None
+    optimizer: str | None = Field(None, max_length=40)
+    bias: str | None = Field(None, max_length=40)
+    reduction: str | None = Field(None, max_length=40)
+    samples: int | str | None = None
+    batch_size: int | str | None = None
+    shuffle: bool | str | None = None
+    regularization: str | None = Field(None, max_length=40)
+    regularization_rate: float | str | None = None
+
+
+@router.post("/classes")
+def create_class(body: ClassCreate, service: Service):
+    """A class's students and their sheets' codes, the token of its documents and the
+    parts they come in (nothing is stored: the token and codes carry the class)."""
+    data = body.model_dump()
+    code, count = data.pop("class_code"), data.pop("count")
+    return answer(exercises.class_info(service, exercises.spec_of(data), code, count))
+
+
+@router.get("/classes/{token}")
+def get_class(token: Token, service: Service, class_code: Text = None, count: Text = None):
+    """The same for a class's token, code and count."""
+    return answer(exercises.class_info(service, exercises.read_class(token), class_code, count))
+
+
+@router.get(
+    "/classes/{token}/sheets.{ext}",
+    response_class=PlainTextResponse,
+    responses={200: {"content": {"text/markdown": {}, "text/html": {}}}},
+)
+def class_sheets(
+    token: Token,
+    ext: Ext,
+    service: Service,
+    class_code: Text = None,
+    count: Text = None,
+    first: Text = None,
+    last: Text = None,
+    digits: Digits = DEFAULT_DIGITS,
+):
+    """Each student's sheet (first..last, at most one part of the class) on a page of its
+    own, with the code that opens the student's network in the lab."""
+    roster = exercises.part(service, token, class_code, count, first, last, digits)
+    return document(classwork.sheets(roster, digits), ext, f"sheets-{roster.token}", True)
+
+
+@router.get(
+    "/classes/{token}/key.{ext}",
+    response_class=PlainTextResponse,
+    responses={200: {"content": {"text/markdown": {}, "text/html": {}}}},
+)
+def class_key(
+    token: Token,
+    ext: Ext,
+    service: Service,
+    class_code: Text = None,
+    count: Text = None,
+    first: Text = None,
+    last: Text = None,
+    digits: Digits = DEFAULT_DIGITS,
+):
+    """The teacher's answer key: every student's answers (first..last), numbered as on the
+    sheets."""
+    roster = exercises.part(service, token, class_code, count, first, last, digits)
+    return document(classwork.key(roster, digits), ext, f"key-{roster.token}", False)
+
+
+@router.post("/sheets/{code}/network", status_code=201, dependencies=BODYLESS)
+def open_sheet(code: Annotated[str, Path(max_length=200)], service: Service, client: Client):
+    """A new network, the one the sheet with this code was drawn for → 201 NetworkState."""
+    return answer(exercises.open_sheet(service, code, client).state, 201)
