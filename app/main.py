@@ -10,7 +10,8 @@ from fastapi.templating import Jinja2Templates
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 
 from app import __version__, handlers, meta
-from app.api import exercises, handouts, routes
+from app.api import exercises as exercise_api
+from app.api import handouts, routes
 from app.api.validation import checked_create
 from app.lifecycle import lifespan
 from app.middleware import BodySizeLimit
@@ -20,7 +21,7 @@ from app.service.lab import LabService
 from app.service.store import SQLiteStore
 from app.settings import Settings
 from app.views import glossary
-from app.web import conventions, lab, network, runs, start, training
+from app.web import conventions, exercises, lab, network, runs, start, training
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -44,9 +45,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.include_router(routes.router)
     app.include_router(handouts.router)
-    app.include_router(exercises.router)
+    app.include_router(exercise_api.router)
     app.include_router(meta.router)
     app.include_router(start.router)
+    app.include_router(exercises.router)
     app.include_router(training.router)  # before the lab page's catch-all /n/{nid}/{action}
     app.include_router(conventions.router)  # likewise
     app.include_router(network.router)  # likewise

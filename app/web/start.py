@@ -12,16 +12,20 @@ from fastapi.responses import RedirectResponse
 from app.deps import Client, Form, Service
 from app.errors import LabError
 from app.views.geometry import mini
-from app.web.forms import builder
+from app.web.forms import builder, classform
 from app.web.responses import is_htmx, render
 
 router = APIRouter(include_in_schema=False)
 
 
-def index_context(service, values: dict | None = None, errors: dict | None = None) -> dict:
+def index_context(service, values: dict | None = None, errors: dict | None = None, **extra) -> dict:
+    """The start page's context; `extra`: the class form's (`cls`) or the sheet code's
+    (`sheet_code`, `sheet_error`) when they come back with an error."""
     presets = [{**p, "mini": mini(p["layers"])} for p in service.presets()]
     values = values or builder.form_values({})
     return {
+        "cls": classform.context(),
+        **extra,
         "presets": presets,
         "values": values,
         "errors": errors or {},
