@@ -108,13 +108,15 @@ def unpack(value: int) -> ClassSpec:
 
 
 # ---- writing and reading -----------------------------------------------------------
-def check_of(payload: int) -> int:
-    digest = hashlib.sha256(payload.to_bytes(16, "big")).digest()
+def check_of(payload: int, kind: bytes) -> int:
+    """The check of a class's token (kind b"class") or a sheet's code (b"sheet"): one is
+    never read as the other."""
+    digest = hashlib.sha256(kind + payload.to_bytes(16, "big")).digest()
     return int.from_bytes(digest[:2], "big") % (1 << CHECK_BITS)
 
 
-def write(payload: int) -> str:
-    value = (payload << CHECK_BITS) | check_of(payload)
+def write(payload: int, kind: bytes) -> str:
+    value = (payload << CHECK_BITS) | check_of(payload, kind)
     chars = ""
     while value or not chars:
         value, d = divmod(value, 32)
@@ -122,7 +124,7 @@ def write(payload: int) -> str:
     return "-".join(chars[i : i + GROUP] for i in range(0, len(chars), GROUP))
 
 
-def read(code: str) -> int:
+def read(code: str, kind: bytes) -> int:
     """The payload of a code as `write` wrote it; BadCode naming what is wrong."""
     if len(code) > MAX_CODE_CHARS:
         raise BadCode(f"it is {len(code)} characters long; a code has at most {MAX_CODE_CHARS}")
@@ -136,26 +138,26 @@ def read(code: str) -> int:
             raise BadCode(f"{c!r} is not one of a code's characters (digits and letters but U)")
         value = value * 32 + ALPHABET.index(c)
     payload = value >> CHECK_BITS
-    if check_of(payload) != value % (1 << CHECK_BITS):
+    if check_of(payload, kind) != value % (1 << CHECK_BITS):
         raise BadCode("its check does not match: a character is mistyped")
     return payload
 
 
 def class_token(spec: ClassSpec) -> str:
-    return write(pack(spec))
+    return write(pack(spec), b"class")
 
 
 def sheet_code(spec: ClassSpec, seed: int) -> str:
-    return write((pack(spec) << SEED_BITS) | seed)
+    return write((pack(spec) << SEED_BITS) | seed, b"sheet")
 
 
 def read_class(token: str) -> ClassSpec:
-    return unpack(read(token))
+    return unpack(read(token, b"class"))
 
 
 def read_sheet(code: str) -> tuple[ClassSpec, int]:
     """(the class, the student's seed) a sheet's code carries."""
-    payload = read(code)
+    payload = read(code, b"sheet")
     return unpack(payload >> SEED_BITS), payload % (1 << SEED_BITS)
 
 

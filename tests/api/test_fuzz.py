@@ -60,6 +60,7 @@ ROUTES = [
     ("POST", "/api/networks/{nid}/train"),
     ("POST", "/api/networks/{nid}/step"),
     ("POST", "/api/networks/{nid}/regenerate"),
+    ("POST", "/api/classes"),
 ]
 GET_ROUTES = [
     "/api/networks/{nid}/export",
@@ -69,6 +70,10 @@ GET_ROUTES = [
     "/api/networks/{nid}/worked-example.html",
     "/api/networks/{nid}/worked-example.tex",
     "/api/networks/{nid}/training-view",
+    "/api/networks/{nid}/exercise.md",
+    "/api/networks/{nid}/exercise.html",
+    "/api/networks/{nid}/exercise-key.md",
+    "/api/networks/{nid}/exercise-key.html",
 ]
 
 
