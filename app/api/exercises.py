@@ -6,9 +6,9 @@ changes, nothing is stored."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import PlainTextResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -21,12 +21,16 @@ from app.documents.markdown import markdown
 from app.documents.printable import page
 from app.documents.worked_example import DEFAULT_DIGITS
 from app.service import exercises
+from app.service.classes import Roster
 from app.service.records import engine_errors
 from app.spool import SpooledResponse
 
 router = APIRouter(prefix="/api", tags=["api"], responses=errors(404, 422))
 KINDS = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8"}
 Ext = Literal["md", "html"]
+DOCUMENT: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/markdown": {}, "text/html": {}}}
+}
 
 
 def document(doc: Handout, ext: str, name: str, sheet: bool) -> Response:
@@ -42,11 +46,7 @@ def network_doc(service, nid: str, digits: int, build) -> Handout:
         return build(snap.net, digits)
 
 
-@router.get(
-    "/networks/{nid}/exercise.{ext}",
-    response_class=PlainTextResponse,
-    responses={200: {"content": {"text/markdown": {}, "text/html": {}}}},
-)
+@router.get("/networks/{nid}/exercise.{ext}", response_class=PlainTextResponse, responses=DOCUMENT)
 def exercise_sheet(nid: NetworkId, ext: Ext, service: Service, digits: Digits = DEFAULT_DIGITS):
     """One iteration from the current parameters as numbered blanks, in the order a student
     computes them (forward, loss, backward, update), each equation in symbols, the
@@ -56,9 +56,7 @@ def exercise_sheet(nid: NetworkId, ext: Ext, service: Service, digits: Digits = 
 
 
 @router.get(
-    "/networks/{nid}/exercise-key.{ext}",
-    response_class=PlainTextResponse,
-    responses={200: {"content": {"text/markdown": {}, "text/html": {}}}},
+    "/networks/{nid}/exercise-key.{ext}", response_class=PlainTextResponse, responses=DOCUMENT
 )
 def exercise_key(nid: NetworkId, ext: Ext, service: Service, digits: Digits = DEFAULT_DIGITS):
     """The sheet's answer key: the worked-example handout, its equations numbered as the
@@ -109,45 +107,35 @@ def get_class(token: Token, service: Service, class_code: Text = None, count: Te
     return answer(exercises.class_info(service, exercises.read_class(token), class_code, count))
 
 
-@router.get(
-    "/classes/{token}/sheets.{ext}",
-    response_class=PlainTextResponse,
-    responses={200: {"content": {"text/markdown": {}, "text/html": {}}}},
-)
-def class_sheets(
+def class_part(
     token: Token,
-    ext: Ext,
     service: Service,
     class_code: Text = None,
     count: Text = None,
     first: Text = None,
     last: Text = None,
     digits: Digits = DEFAULT_DIGITS,
-):
-    """Each student's sheet (first..last, at most one part of the class) on a page of its
-    own, with the code that opens the student's network in the lab."""
-    roster = exercises.part(service, token, class_code, count, first, last, digits)
+) -> tuple[Roster, int]:
+    """Students first..last of the class (at most one part of it) and the decimals."""
+    return exercises.part(service, token, class_code, count, first, last, digits), digits
+
+
+Part = Annotated[tuple[Roster, int], Depends(class_part)]
+
+
+@router.get("/classes/{token}/sheets.{ext}", response_class=PlainTextResponse, responses=DOCUMENT)
+def class_sheets(ext: Ext, part: Part):
+    """Each student's sheet (first..last) on a page of its own, with the code that opens
+    the student's network in the lab."""
+    roster, digits = part
     return document(classwork.sheets(roster, digits), ext, f"sheets-{roster.token}", True)
 
 
-@router.get(
-    "/classes/{token}/key.{ext}",
-    response_class=PlainTextResponse,
-    responses={200: {"content": {"text/markdown": {}, "text/html": {}}}},
-)
-def class_key(
-    token: Token,
-    ext: Ext,
-    service: Service,
-    class_code: Text = None,
-    count: Text = None,
-    first: Text = None,
-    last: Text = None,
-    digits: Digits = DEFAULT_DIGITS,
-):
+@router.get("/classes/{token}/key.{ext}", response_class=PlainTextResponse, responses=DOCUMENT)
+def class_key(ext: Ext, part: Part):
     """The teacher's answer key: every student's answers (first..last), numbered as on the
     sheets."""
-    roster = exercises.part(service, token, class_code, count, first, last, digits)
+    roster, digits = part
     return document(classwork.key(roster, digits), ext, f"key-{roster.token}", False)
 
 
