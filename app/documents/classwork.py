@@ -10,6 +10,7 @@ and the code that opens their network in the lab."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from app.documents.exercise import blanks, numbered, sheet_of
 from app.documents.handout import Handout, Heading, Shown, Table, Text
@@ -19,6 +20,7 @@ from app.views.format import MINUS
 from engine.notation import power
 
 ITEM_SECONDS = 0.25e-3  # work per equation per student of the sheets or the key (measured)
+NO_BREAK = "\u2011"  # a hyphen that keeps the printed code on one line
 OPEN = (
     "Open your network in the lab: on the start page, type this code under “Open a sheet's "
     "network”."
@@ -43,14 +45,18 @@ def sheets(roster: Roster, digits: int) -> Handout:
     template = numbered(handout(network(roster.spec, first.seed), digits))
     holes = blanks(template, network(roster.spec, first.seed))
     start = next(i for i, b in enumerate(template.blocks) if isinstance(b, Heading) and b.phase)
-    phases = template.blocks[start:]
+    # each student's sheet is one section (a landmark named for the student): the phases
+    # within it are not sections of their own
+    phases = [
+        replace(b, phase=False) if isinstance(b, Heading) else b for b in template.blocks[start:]
+    ]
     out = Handout(class_title(roster, "Exercise sheets"), template.net, digits)
     for s in roster.students:
         own = opening(iterate(network(roster.spec, s.seed)), digits)
         title = f"Exercise sheet: class {roster.class_code}, student {s.number}"
         doc = Handout(own.title, own.net, digits, [*own.blocks, *phases])
         sheet = sheet_of(doc, holes, title).blocks
-        code = Text(f"Your sheet's code: {s.code}. {OPEN}")
+        code = Text(f"Your sheet's code: {s.code.replace('-', NO_BREAK)}. {OPEN}")
         out.add(Heading(1, title, phase=True), code, *sheet[1:])
     return out
 

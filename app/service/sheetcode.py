@@ -20,6 +20,7 @@ from engine.core.optimisers import OPTIMISERS
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 READ_AS = {"I": "1", "L": "1", "O": "0"}
+HYPHENS = "-\u2010\u2011\u2012\u2013\u2014\u2212"  # as typed, or copied from a sheet
 CHECK_BITS, SEED_BITS = 10, 20
 GROUP = 5  # characters between hyphens as printed
 MAX_CODE_CHARS = 64  # longer input is refused before it is read
@@ -128,7 +129,7 @@ def read(code: str, kind: bytes) -> int:
     """The payload of a code as `write` wrote it; BadCode naming what is wrong."""
     if len(code) > MAX_CODE_CHARS:
         raise BadCode(f"it is {len(code)} characters long; a code has at most {MAX_CODE_CHARS}")
-    text = "".join(code.split()).replace("-", "").upper()
+    text = "".join(c for c in "".join(code.split()) if c not in HYPHENS).upper()
     if not text:
         raise BadCode("it is empty")
     value = 0
