@@ -315,7 +315,8 @@ def test_the_footer_links_to_the_api_documentation_its_summary_and_the_exports(p
     footer = page.locator("footer")
     hrefs = [a.get_attribute("href") for a in footer.locator("a").all()]
     assert "/docs" in hrefs and "/help/api" in hrefs
-    for export in ("export", "trace", "trace.csv", "worked-example.md"):
+    exports = ("export", "trace", "trace.csv", "worked-example.md", "exercise.html")
+    for export in (*exports, "exercise-key.html"):
         assert f"/api/networks/{nid}/{export}" in hrefs
     footer.get_by_role("link", name="The JSON API in short").click()
     expect(page.locator("h1")).to_have_text("The JSON API in short")
