@@ -21,6 +21,8 @@ from dataclasses import replace
 import engine
 from app.documents.handout import Blank, Block, Display, Figure, Handout, Heading, Shown, Text
 from app.documents.worked_example import MAX_DIGITS, handout, matrix
+from app.views.equations import num
+from app.views.equations.mathml import DECIMAL
 from app.views.model import NetworkModel
 
 MAX_SAMPLE_ROWS = 8  # samples written out as the sheet's given matrices
@@ -63,22 +65,37 @@ def sheet(net: engine.Network, digits: int) -> Handout:
 
 def blanks(doc: Handout, net: engine.Network) -> dict[str, Blank]:
     """Each numbered equation of `doc` (the numbered handout of `net`) in symbols, by its
-    number."""
+    number, with the given numbers put in where the equation uses no others."""
     digits = doc.digits
     other = numbered(handout(net, digits + 1 if digits < MAX_DIGITS else digits - 1))
     shown = [b for b in doc.blocks if isinstance(b, Shown)]
     again = [b for b in other.blocks if isinstance(b, Shown)]
     if [b.number for b in shown] != [b.number for b in again]:
         raise LookupError("the handout's equations depend on the decimals shown")
-    return {b.number: Blank(b.number, b.title, symbols(b, o)) for b, o in zip(shown, again)}
+    known = givens(doc.net, digits)
+    return {b.number: Blank(b.number, b.title, symbols(b, o, known)) for b, o in zip(shown, again)}
 
 
-def symbols(b: Shown, other: Shown) -> str:
-    """b's equation up to the first side that holds the network's numbers (never its
-    result): lhs = symbolic form."""
+def givens(net: NetworkModel, digits: int) -> set[str]:
+    """The given numbers as the equations write them (no sign): the parameters the
+    iteration starts from, the samples, η and λ."""
+    values = [net.learning_rate, net.rate]
+    for l in range(1, net.L + 1):
+        values += [x for row in net.traced_weights(l) for x in row] + net.traced_biases(l)
+    for i in range(net.m):
+        values += net.inputs(i) + net.targets(i)
+    return {num(x, digits).lstrip("-") for x in values}
+
+
+def symbols(b: Shown, other: Shown, known: set[str]) -> str:
+    """b's equation up to the first side that holds numbers of the iteration (never its
+    result): lhs = symbolic form, and its substitution too when every number in it is
+    given (`known`)."""
     sides, kept = b.equation.sides, [b.equation.sides[0]]
     for side, again in zip(sides[1:-1], other.equation.sides[1:-1]):
         if side != again:
+            if r"	imes" not in side and set(DECIMAL.findall(side)) <= known:
+                kept.append(side)  # the known inputs filled in
             break
         kept.append(side)
     return " = ".join(kept)

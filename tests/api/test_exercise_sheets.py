@@ -54,8 +54,16 @@ def test_sheet_and_key_share_their_numbers_and_headings(client, create):
     assert len(s) == len(k) == 47
     assert [(n, h) for n, h, _ in s] == [(n, h) for n, h, _ in k]
     assert [n for n, _, _ in s][:3] == ["1.1", "1.2", "1.3"]
-    for _, _, eq in s:  # each blank: the key's equation up to its numbers, then the blank
-        assert eq.endswith(r"= \underline{\qquad\qquad\qquad}")
+    for (_, _, blank), (_, _, worked) in zip(s, k):
+        # each blank: the key's equation up to the numbers of the iteration, then the blank
+        front = blank.removesuffix(r" = \underline{\qquad\qquad\qquad}")
+        assert front != blank and worked.startswith(front + " = ")
+    # z¹₁ from the given numbers alone: its substitution is on the sheet, its value is not
+    assert s[0][2] == (
+        r"z^{1}_{1} = w^{1}_{11} a^{0}_{1} + w^{1}_{12} a^{0}_{2} + b^{1}_{1} = 0.1500 \cdot "
+        r"0.0500 + 0.2000 \cdot 0.1000 + 0.3500 = \underline{\qquad\qquad\qquad}"
+    )
+    assert s[4][2].endswith(r"b^{2}_{1} = \underline{\qquad\qquad\qquad}")  # z²₁ needs a¹
 
 
 def test_the_sheet_holds_no_answer_at_the_shown_decimals(client, klass):
