@@ -38,7 +38,8 @@ def every_route(app):
 
 
 def requests_for_every_route(app, nid: str) -> list[tuple[str, str]]:
-    values = {"nid": nid, "action": "step", "name": "seed-xor", "number": 1}
+    values = {"nid": nid, "action": "step", "name": "seed-xor", "number": 1, "ext": "md"}
+    values |= {"token": "6Q84T-Q4NV0-F2", "code": "6Q84T-Q4NV0-DHNGW-V"}
     found = [
         (method, path.format(**values))
         for path, methods in every_route(app)
