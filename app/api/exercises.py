@@ -20,7 +20,7 @@ from app.documents.handout import Handout
 from app.documents.markdown import markdown
 from app.documents.printable import page
 from app.documents.worked_example import DEFAULT_DIGITS
-from app.service import exercises
+from app.service import classes, exercises
 from app.service.classes import Roster
 from app.service.records import engine_errors
 from app.spool import SpooledResponse
@@ -92,19 +92,30 @@ class ClassCreate(BaseModel):
     regularization_rate: float | str | None = None
 
 
+def size_of(service, roster: Roster, digits: int) -> int:
+    """How many students of this class one request may make (its documents' measure)."""
+    net = exercises.first_network(roster)
+    return classwork.per_part(net, digits, service.settings.work_seconds)
+
+
+def info(service, spec, class_code, count) -> dict:
+    roster = classes.roster(spec, class_code, count)
+    return exercises.class_info(roster, size_of(service, roster, DEFAULT_DIGITS))
+
+
 @router.post("/classes")
 def create_class(body: ClassCreate, service: Service):
     """A class's students and their sheets' codes, the token of its documents and the
     parts they come in (nothing is stored: the token and codes carry the class)."""
     data = body.model_dump()
     code, count = data.pop("class_code"), data.pop("count")
-    return answer(exercises.class_info(service, exercises.spec_of(data), code, count))
+    return answer(info(service, exercises.spec_of(data), code, count))
 
 
 @router.get("/classes/{token}")
 def get_class(token: Token, service: Service, class_code: Text = None, count: Text = None):
     """The same for a class's token, code and count."""
-    return answer(exercises.class_info(service, exercises.read_class(token), class_code, count))
+    return answer(info(service, exercises.read_class(token), class_code, count))
 
 
 def class_part(
@@ -115,28 +126,31 @@ def class_part(
     first: Text = None,
     last: Text = None,
     digits: Digits = DEFAULT_DIGITS,
-) -> tuple[Roster, int]:
+) -> tuple[classwork.Students, int]:
     """Students first..last of the class (at most one part of it) and the decimals."""
-    return exercises.part(service, token, class_code, count, first, last, digits), digits
+    roster = exercises.part(token, class_code, count, first, last)
+    seconds = service.settings.work_seconds
+    sheets = exercises.students(roster, size_of(service, roster, digits), seconds)
+    return classwork.Students(roster.class_code, roster.count, sheets), digits
 
 
-Part = Annotated[tuple[Roster, int], Depends(class_part)]
+Part = Annotated[tuple[classwork.Students, int], Depends(class_part)]
 
 
 @router.get("/classes/{token}/sheets.{ext}", response_class=PlainTextResponse, responses=DOCUMENT)
-def class_sheets(ext: Ext, part: Part):
+def class_sheets(token: Token, ext: Ext, part: Part):
     """Each student's sheet (first..last) on a page of its own, with the code that opens
     the student's network in the lab."""
-    roster, digits = part
-    return document(classwork.sheets(roster, digits), ext, f"sheets-{roster.token}", True)
+    students, digits = part
+    return document(classwork.sheets(students, digits), ext, f"sheets-{token}", True)
 
 
 @router.get("/classes/{token}/key.{ext}", response_class=PlainTextResponse, responses=DOCUMENT)
-def class_key(ext: Ext, part: Part):
+def class_key(token: Token, ext: Ext, part: Part):
     """The teacher's answer key: every student's answers (first..last), numbered as on the
     sheets."""
-    roster, digits = part
-    return document(classwork.key(roster, digits), ext, f"key-{roster.token}", False)
+    students, digits = part
+    return document(classwork.key(students, digits), ext, f"key-{token}", False)
 
 
 @router.post("/sheets/{code}/network", status_code=201, dependencies=BODYLESS)

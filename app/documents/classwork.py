@@ -1,5 +1,7 @@
 """A class's exercise sheets, one per student on its own page, and the teacher's answer key
-with every student's answers, numbered as the sheets are (app/documents/exercise.py).
+with every student's answers, numbered as the sheets are (app/documents/exercise.py). A
+class comes as its code, its size and its students (number, sheet's code, network: see
+app/service/classes.py).
 
 The students of a class share their network's architecture, conventions and order of
 samples, so their handouts have the same equations under the same numbers; only the
@@ -10,12 +12,12 @@ and the code that opens their network in the lab."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
+import engine
 from app.documents.exercise import blanks, numbered, sheet_of
 from app.documents.handout import Handout, Heading, Shown, Table, Text
 from app.documents.worked_example import handout, iterate, opening
-from app.service.classes import Roster, network
 from app.views.format import MINUS
 from engine.notation import power
 
@@ -33,46 +35,55 @@ KEY_NOTE = (
 POWER = re.compile(r"^(-?[\d.]+) \\times 10\^\{(-?\d+)\}$")
 
 
-def class_title(roster: Roster, what: str) -> str:
-    first, last = roster.students[0].number, roster.students[-1].number
-    who = f"student {first}" if first == last else f"students {first}–{last}"
-    return f"{what}: class {roster.class_code}, {who} of {roster.count}"
+@dataclass(frozen=True)
+class Students:
+    """Some students of a class: its code and size, each student's number, sheet's code and
+    network."""
+
+    class_code: str
+    count: int
+    sheets: tuple[tuple[int, str, engine.Network], ...]
+
+    def title(self, what: str) -> str:
+        first, last = self.sheets[0][0], self.sheets[-1][0]
+        who = f"student {first}" if first == last else f"students {first}–{last}"
+        return f"{what}: class {self.class_code}, {who} of {self.count}"
 
 
-def sheets(roster: Roster, digits: int) -> Handout:
+def sheets(students: Students, digits: int) -> Handout:
     """Every student's sheet in one document, each opening a section of its own."""
-    first = roster.students[0]
-    template = numbered(handout(network(roster.spec, first.seed), digits))
-    holes = blanks(template, network(roster.spec, first.seed))
+    net = students.sheets[0][2]
+    template = numbered(handout(net, digits))
+    holes = blanks(template, net)
     start = next(i for i, b in enumerate(template.blocks) if isinstance(b, Heading) and b.phase)
     # each student's sheet is one section (a landmark named for the student): the phases
     # within it are not sections of their own
     phases = [
         replace(b, phase=False) if isinstance(b, Heading) else b for b in template.blocks[start:]
     ]
-    out = Handout(class_title(roster, "Exercise sheets"), template.net, digits)
-    for s in roster.students:
-        own = opening(iterate(network(roster.spec, s.seed)), digits)
-        title = f"Exercise sheet: class {roster.class_code}, student {s.number}"
+    out = Handout(students.title("Exercise sheets"), template.net, digits)
+    for number, code, student in students.sheets:
+        own = opening(iterate(student), digits)
+        title = f"Exercise sheet: class {students.class_code}, student {number}"
         doc = Handout(own.title, own.net, digits, [*own.blocks, *phases])
         sheet = sheet_of(doc, holes, title).blocks
-        code = Text(f"Your sheet's code: {s.code.replace('-', NO_BREAK)}. {OPEN}")
-        out.add(Heading(1, title, phase=True), code, *sheet[1:])
+        printed = Text(f"Your sheet's code: {code.replace('-', NO_BREAK)}. {OPEN}")
+        out.add(Heading(1, title, phase=True), printed, *sheet[1:])
     return out
 
 
-def key(roster: Roster, digits: int) -> Handout:
+def key(students: Students, digits: int) -> Handout:
     """Every student's answers, numbered as on the sheets: a table per student."""
-    docs = (numbered(handout(network(roster.spec, s.seed), digits)) for s in roster.students)
     out: Handout | None = None
-    for s, doc in zip(roster.students, docs):
+    for number, code, student in students.sheets:
+        doc = numbered(handout(student, digits))
         if out is None:
-            out = Handout(class_title(roster, "Answer key"), doc.net, digits)
+            out = Handout(students.title("Answer key"), doc.net, digits)
             out.add(Heading(1, out.title), Text(KEY_NOTE.format(digits=digits)))
         rows = tuple(row(b) for b in doc.blocks if isinstance(b, Shown))
         out.add(
-            Heading(2, f"Student {s.number}, code {s.code}"),
-            Table(f"Answers of student {s.number}", ("No.", "Quantity", "Answer"), rows),
+            Heading(2, f"Student {number}, code {code}"),
+            Table(f"Answers of student {number}", ("No.", "Quantity", "Answer"), rows),
         )
     if out is None:
         raise LookupError("a class has at least one student")
@@ -94,14 +105,9 @@ def value_text(latex: str) -> str:
     return number.replace("-", MINUS)
 
 
-def per_part(roster: Roster, digits: int, seconds: float) -> int:
-    """How many students' sheets (or answers) one request may make within `seconds` of
-    work: the equations of one handout (the first student's) times ITEM_SECONDS each."""
-    doc = handout(network(roster.spec, roster.students[0].seed), digits)
-    items = sum(1 for b in doc.blocks if isinstance(b, Shown))
+def per_part(net: engine.Network, digits: int, seconds: float) -> int:
+    """How many students' sheets (or answers) of a class whose networks are like `net` one
+    request may make within `seconds` of work: the equations of its handout times
+    ITEM_SECONDS each."""
+    items = sum(1 for b in handout(net, digits).blocks if isinstance(b, Shown))
     return max(1, int(seconds / (items * ITEM_SECONDS)))
-
-
-def parts(count: int, size: int) -> list[tuple[int, int]]:
-    """Students 1..count in parts of `size`: (first, last) of each."""
-    return [(a, min(count, a + size - 1)) for a in range(1, count + 1, size)]

@@ -10,8 +10,10 @@ from fastapi.responses import RedirectResponse
 from starlette.datastructures import URL
 
 from app.deps import Client, Form, Service
+from app.documents import classwork
+from app.documents.worked_example import DEFAULT_DIGITS
 from app.errors import Invalid, LabError
-from app.service import exercises
+from app.service import classes, exercises
 from app.web.forms import classform
 from app.web.responses import render
 from app.web.start import index_context
@@ -23,12 +25,21 @@ def class_query(class_code: str, count) -> str:
     return str(URL("").include_query_params(class_code=class_code, count=count))
 
 
+def class_info(service, spec, class_code, count) -> dict:
+    """The class's JSON (app/service/exercises.py), its parts as its documents measure
+    them."""
+    roster = classes.roster(spec, class_code, count)
+    net = exercises.first_network(roster)
+    size = classwork.per_part(net, DEFAULT_DIGITS, service.settings.work_seconds)
+    return exercises.class_info(roster, size)
+
+
 @router.post("/classes")
 def make_class(request: Request, service: Service, form: Form):
     values = classform.values_of(form)
     try:
         spec = exercises.spec_of(classform.data_of(values))
-        info = exercises.class_info(service, spec, values["class_code"], values["count"])
+        info = class_info(service, spec, values["class_code"], values["count"])
     except LabError as e:
         field = (e.field or "layers").split("[")[0]
         field = field if field in classform.FIELDS else "layers"
@@ -42,7 +53,7 @@ def make_class(request: Request, service: Service, form: Form):
 def class_page(request: Request, token: str, service: Service):
     q = request.query_params
     spec = exercises.read_class(token[:200])
-    info = exercises.class_info(service, spec, q.get("class_code"), q.get("count"))
+    info = class_info(service, spec, q.get("class_code"), q.get("count"))
     query = class_query(info["class_code"], info["count"])
     return render(request, "classes.html", {"info": info, "query": query})
 
