@@ -10,7 +10,6 @@ should stay about 1 or under (ITEM_SECONDS in app/documents/classwork.py sizes t
 
 from __future__ import annotations
 
-import statistics
 import tempfile
 import time
 from pathlib import Path
