@@ -16,7 +16,9 @@ FORM = {**classform.DEFAULTS, "class_code": "Physics 2B", "count": "4"}
 
 
 def make(client, **change):
-    return client.post("/classes", data={**FORM, **change}, follow_redirects=False)
+    """POST the class form with these fields changed (by field name)."""
+    data = {classform.name(k): v for k, v in {**FORM, **change}.items()}
+    return client.post("/classes", data=data, follow_redirects=False)
 
 
 def test_the_start_page_offers_both_forms(client):

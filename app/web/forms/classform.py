@@ -22,11 +22,19 @@ DEFAULTS = {
     **conventions.DEFAULTS,
 }
 FIELDS = tuple(DEFAULTS)
+# the form's own names of the fields the builder has too (the conventions' fields are the
+# shared macro's), so that the start page's two forms never share a name
+OWN = ("preset", "layers", "activations", "loss", "learning_rate", "optimizer", "samples")
+
+
+def name(field: str) -> str:
+    """A field's name in the form."""
+    return f"class_{field}" if field in OWN else field
 
 
 def values_of(form) -> dict[str, str]:
-    """Every field as typed (defaults where absent)."""
-    return {k: str(form.get(k, v))[:200] for k, v in DEFAULTS.items()}
+    """Every field as typed (defaults where absent), by its field name."""
+    return {k: str(form.get(name(k), v))[:200] for k, v in DEFAULTS.items()}
 
 
 def data_of(values: dict[str, str]) -> dict:
