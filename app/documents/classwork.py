@@ -21,7 +21,8 @@ from app.documents.worked_example import handout, iterate, opening
 from app.views.format import MINUS
 from engine.notation import power
 
-ITEM_SECONDS = 0.25e-3  # work per equation per student of the sheets or the key (measured)
+# measured (bench.exercises): a student's sheet, and each equation of a student's answers
+SHEET_SECONDS, ITEM_SECONDS = 10e-3, 0.25e-3
 NO_BREAK = "\u2011"  # a hyphen that keeps the printed code on one line
 OPEN = (
     "Open your network in the lab: on the start page, type this code under “Open a sheet's "
@@ -107,7 +108,7 @@ def value_text(latex: str) -> str:
 
 def per_part(net: engine.Network, digits: int, seconds: float) -> int:
     """How many students' sheets (or answers) of a class whose networks are like `net` one
-    request may make within `seconds` of work: the equations of its handout times
-    ITEM_SECONDS each."""
+    request may make within `seconds` of work: a sheet costs about SHEET_SECONDS (its
+    blanks are the class's, made once), a student's answers ITEM_SECONDS an equation."""
     items = sum(1 for b in handout(net, digits).blocks if isinstance(b, Shown))
-    return max(1, int(seconds / (items * ITEM_SECONDS)))
+    return max(1, int(seconds / max(SHEET_SECONDS, items * ITEM_SECONDS)))
