@@ -187,7 +187,7 @@ def read_sheet(code: str) -> tuple[ClassSpec, int]:
     except BadCode as e:
         raise Invalid(
             f"code: {code[:80]!r} is not a sheet's code: {e}; type it as printed on the sheet "
-            "(e.g. 6Q84T-R465W-0C1SR-B; letters in either case)",
+            "(e.g. 6Q84T-Q4NV0-DHNGW-V; letters in either case)",
             field="code",
         ) from None
 
