@@ -87,7 +87,7 @@ def test_play_with_the_stop_condition_stops(page, server_url, artifacts):
     settle(page)  # htmx is ready: Play polls instead of reloading the page
     page.fill("#stop-at", "300")
     page.click("#btn-play")
-    expect(page.locator("#message")).to_contain_text("Stopped at iteration 300", timeout=20_000)
+    expect(page.locator("#message")).to_contain_text("Stopped at iteration 300", timeout=60_000)
     expect(page.locator("#btn-play")).to_be_visible()
     page.wait_for_timeout(600)
     assert api_state(server_url, nid)["iteration"] == 300
