@@ -10,7 +10,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 
 from app import __version__, handlers, meta
-from app.api import handouts, routes
+from app.api import handouts, routes, watch
 from app.api.validation import checked_create
 from app.lifecycle import lifespan
 from app.middleware import BodySizeLimit
@@ -43,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.checked_create = checked_create  # the API's schema, for /import's files
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.include_router(routes.router)
+    app.include_router(watch.router)
     app.include_router(handouts.router)
     app.include_router(meta.router)
     app.include_router(start.router)

@@ -37,8 +37,9 @@ def every_route(app):
             yield route.path, route.methods
 
 
-def requests_for_every_route(app, nid: str) -> list[tuple[str, str]]:
+def requests_for_every_route(app, nid: str, watch_id: str = "") -> list[tuple[str, str]]:
     values = {"nid": nid, "action": "step", "name": "seed-xor", "number": 1}
+    values["watch_id"] = watch_id or nid
     found = [
         (method, path.format(**values))
         for path, methods in every_route(app)
@@ -49,8 +50,9 @@ def requests_for_every_route(app, nid: str) -> list[tuple[str, str]]:
 
 
 def test_every_route_answers_with_the_security_headers(client, create):
-    nid = create(preset="worked-example")["id"]
-    for method, path in requests_for_every_route(client.app, nid):
+    made = create(preset="worked-example")
+    nid = made["id"]
+    for method, path in requests_for_every_route(client.app, nid, made["watch_id"]):
         if method == "DELETE":
             continue  # below, last
         response = client.request(method, path, headers=JSON)
