@@ -132,12 +132,13 @@ class SQLiteStore(Database):
         data = self._get_data(conn, data_key)
         return Stored(nid, version, state, data, packed, watch_id, title)
 
-    def versions(self, ids: list[str]) -> dict[str, int]:
-        """The version of each of these networks that exists (a deleted one is absent)."""
+    def find(self, watch_id: str) -> tuple[str, int] | None:
+        """(id, version) of the network with this watch id, or None: without its state."""
         with self.reading() as conn:
-            marks = ",".join("?" * len(ids))
-            found = conn.execute(f"SELECT id, version FROM networks WHERE id IN ({marks})", ids)
-            return {nid: int(version) for nid, version in found}
+            row = conn.execute(
+                "SELECT id, version FROM networks WHERE watch_id=?", (watch_id,)
+            ).fetchone()
+        return None if row is None else (row[0], int(row[1]))
 
     def _touch(self, nid: str) -> None:
         """Mark the network used now (for expiry), if the database lets us at once."""

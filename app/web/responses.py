@@ -53,8 +53,19 @@ def render(request: Request, name: str, context: dict, status: int = 200) -> Res
 def model_of(snap: Snapshot) -> NetworkModel:
     """The read model the templates and view-models use, of the request's Snapshot."""
     return NetworkModel(
-        snap.net, snap.id, snap.version, snap.undo_levels, snap.max_train_iterations
+        snap.net,
+        snap.id,
+        snap.version,
+        snap.undo_levels,
+        snap.max_train_iterations,
+        snap.watching,
+        snap.watch_id,
     )
+
+
+def page_path(snap: Snapshot) -> str:
+    """The lab page's path: /n/{id}, or a watcher's /w/{watch_id}."""
+    return f"/w/{snap.id}" if snap.watching else f"/n/{snap.id}"
 
 
 def training(
@@ -111,7 +122,7 @@ def lab_response(
     context = full_context(snap, model_of(snap), view, playing, speed, **extra)
     if is_htmx(request):
         response = render(request, "_lab.html", context, status)
-        response.headers["HX-Replace-Url"] = f"/n/{snap.id}{view.query()}"
+        response.headers["HX-Replace-Url"] = f"{page_path(snap)}{view.query()}"
         return response
     return render(request, "lab.html", context, status)
 

@@ -55,6 +55,8 @@ def test_every_route_answers_with_the_security_headers(client, create):
     for method, path in requests_for_every_route(client.app, nid, made["watch_id"]):
         if method == "DELETE":
             continue  # below, last
+        if path.endswith("/events") and method == "GET":
+            continue  # a stream that never ends: tests/api/test_events.py checks its headers
         response = client.request(method, path, headers=JSON)
         assert response.status_code < 500, (method, path, response.text)
         assert_secure(response)

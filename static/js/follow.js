@@ -1,0 +1,95 @@
+// backprop-lab: follow the network live. The lab region (#lab) names its event stream
+// (data-follow: GET /api/watch/{watch_id}/events) and the version it shows (data-version).
+// On a watch page (data-watching) each `change` event carries the region already rendered
+// for this page's view (its query: focus, sample, decimals, mode; its text-size cookies),
+// which is morphed in place; the edit page's other tabs fetch their own region instead, as
+// a change of text size does (lab.js). The stream opens again when the view changes.
+(function () {
+  "use strict";
+  var source = null;   // the EventSource
+  var opened = "";     // the stream's URL without `seen`
+  var latest = null;   // the newest change event not shown yet
+  var inFlight = 0;    // requests of this page under way (its own changes, view changes)
+
+  function lab() { return document.getElementById("lab"); }
+  function shown() {
+    var el = lab();
+    return el ? parseInt(el.getAttribute("data-version") || "0", 10) || 0 : 0;
+  }
+  function watching() { var el = lab(); return !!el && el.hasAttribute("data-watching"); }
+
+  function onHtmx(name, handler) {  // base.html's meta character "-": either spelling
+    document.addEventListener(name, handler);
+    document.addEventListener(name.replace(/:/g, "-"), handler);
+  }
+
+  // The stream for this page as it is now: the view's parameters for a watch page.
+  function streamFor() {
+    var el = lab();
+    if (!el || !el.getAttribute("data-follow")) return "";
+    var query = new URLSearchParams();
+    if (watching()) {
+      var here = new URLSearchParams(location.search);
+      ["focus", "sample", "digits", "mode", "log", "thumbs", "discrete"].forEach(function (k) {
+        if (here.has(k)) query.set(k, here.get(k));
+      });
+      query.set("fragment", "1");
+    }
+    var text = query.toString();
+    return el.getAttribute("data-follow") + (text ? "?" + text : "");
+  }
+
+  function connect() {
+    var want = streamFor();
+    if (want === opened && source) return;
+    if (source) source.close();
+    source = null;
+    opened = want;
+    if (!want || !window.EventSource) return;
+    source = new EventSource(want + (want.indexOf("?") < 0 ? "?" : "&") + "seen=" + shown());
+    source.addEventListener("change", function (e) {
+      var data;
+      try { data = JSON.parse(e.data); } catch (err) { return; }
+      if (data.version > shown()) { latest = data; apply(); }
+    });
+    source.addEventListener("deleted", function () {
+      source.close();
+      source = null;
+      var el = lab();
+      if (el) el.setAttribute("data-deleted", "");
+      var where = document.getElementById("where");
+      if (where) where.textContent = "This network has been deleted; this page shows it as it last was.";
+    });
+  }
+
+  // Not while this page waits for its own answer, nor while its reader types in a field
+  // of the region (the change waits for the field to be left).
+  function typing() {
+    var a = document.activeElement, el = lab();
+    return !!(a && el && el.contains(a) && a.matches("input, select, textarea"));
+  }
+
+  function apply() {
+    var change = latest, el = lab();
+    if (!change || !el || change.version <= shown() || inFlight > 0 || typing()) return;
+    latest = null;
+    if (change.html !== undefined) {
+      htmx.swap({ text: change.html, target: "#lab", swap: "outerMorph", sourceElement: el });
+    } else {
+      htmx.ajax("GET", location.pathname + location.search, { target: "#lab", swap: "outerMorph" });
+    }
+  }
+
+  onHtmx("htmx:before:request", function () { inFlight++; });
+  onHtmx("htmx:finally:request", function () {
+    inFlight = Math.max(0, inFlight - 1);
+    setTimeout(apply, 0);
+  });
+  onHtmx("htmx:after:settle", function () { connect(); });
+  document.addEventListener("focusout", function () { setTimeout(apply, 0); });
+  window.addEventListener("popstate", function () { setTimeout(connect, 0); });
+  window.addEventListener("pagehide", function () { if (source) source.close(); source = null; opened = ""; });
+  window.addEventListener("pageshow", function () { connect(); });
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", connect);
+  else connect();
+})();
