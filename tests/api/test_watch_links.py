@@ -174,3 +174,34 @@ def test_a_version_2_database_gets_watch_ids_on_upgrade(tmp_path):
         assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == (
             "3",
         )
+
+
+WATCH_VIEWS = ("", "?mode=train", "?focus=n-1-2&digits=2", "?mode=train&thumbs=1&log=1", "?edit=lr")
+
+
+def test_the_watch_page_never_names_the_edit_id_nor_posts(client, create, act):
+    made = create(preset="circle-tanh", test_split=0.25)
+    nid, watch_id = made["id"], made["watch_id"]
+    act(nid, "train", {"iterations": 20})
+    act(nid, "keep")
+    act(nid, "forward")
+    for query in WATCH_VIEWS:
+        for headers in ({}, HTMX):
+            response = client.get(f"/w/{watch_id}{query}", headers=headers)
+            assert response.status_code == 200, (query, response.text[:300])
+            page = response.text
+            assert nid not in everything_in(response), (query, headers)
+            assert 'method="post"' not in page and "hx-post" not in page, query
+            assert "formaction" not in page and 'class="editor"' not in page, query
+            for target in re.findall(r'(?:href|action|data-hx-get)="([^"]*)"', page):
+                assert not target.startswith(("/n/", "/api/networks")), (query, target)
+            assert "data-watching" in page and f"/api/watch/{watch_id}/events" in page
+    edit_page = client.get(f"/n/{nid}").text
+    assert 'method="post"' in edit_page and f"/api/watch/{watch_id}/events" in edit_page
+
+
+def test_the_watch_page_of_no_network_is_a_404_page(client, create):
+    nid = create(preset="seed-xor")["id"]
+    for bad in (nid, "nope", "x" * 70):
+        response = client.get(f"/w/{bad}")
+        assert response.status_code == 404 and "No network here" in response.text, bad
