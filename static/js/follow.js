@@ -50,6 +50,7 @@
     source.addEventListener("change", function (e) {
       var data;
       try { data = JSON.parse(e.data); } catch (err) { return; }
+      data.stream = want;  // rendered for the view this stream was opened in
       if (data.version > shown()) { latest = data; apply(); }
     });
     source.addEventListener("deleted", function () {
@@ -63,7 +64,9 @@
   }
 
   // Not while this page waits for its own answer, nor while its reader types in a field
-  // of the region (the change waits for the field to be left).
+  // of the region (the change waits for the field to be left), nor in the edit page's
+  // tab that is playing (its own refreshes show every change); a region rendered for a
+  // view the page has left is dropped (the stream opened for the new view sends anew).
   function typing() {
     var a = document.activeElement, el = lab();
     return !!(a && el && el.contains(a) && a.matches("input, select, textarea"));
@@ -72,7 +75,9 @@
   function apply() {
     var change = latest, el = lab();
     if (!change || !el || change.version <= shown() || inFlight > 0 || typing()) return;
+    if (!watching() && el.classList.contains("playing")) return;
     latest = null;
+    if (change.stream !== streamFor()) return;
     if (change.html !== undefined) {
       htmx.swap({ text: change.html, target: "#lab", swap: "outerMorph", sourceElement: el });
     } else {

@@ -58,6 +58,18 @@ def test_the_teachers_forward_shows_on_the_watch_page_within_a_second(browser, t
         assert student.locator("#phase").inner_text() == teacher.locator("#phase").inner_text()
         assert "n-2-1" in student.url and "digits=3" in student.url  # the student's own view
         assert student.locator("#lab .focus").count() > 0
+        # the student chooses another neuron; the next change comes in that view
+        student.click("a#n-1-2")
+        student.wait_for_url("**focus=n-1-2**")
+        time.sleep(0.3)
+        now = student.locator("#lab").get_attribute("data-version")
+        teacher.click("#btn-forward")
+        student.wait_for_function(
+            f"() => document.querySelector('#lab').dataset.version !== '{now}'", timeout=1000
+        )
+        assert student.locator("a#n-1-2").get_attribute("aria-current") == "true"
+        assert student.evaluate("() => window.__marker") == "not reloaded"
+        assert student.locator("#phase").inner_text() == teacher.locator("#phase").inner_text()
     finally:
         teacher_ctx.close()
         student_ctx.close()
