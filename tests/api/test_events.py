@@ -25,7 +25,14 @@ HEARTBEAT = 0.3
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     db = str(tmp_path_factory.mktemp("events") / "lab.db")
-    env = {"BACKPROP_LAB_HEARTBEAT_SECONDS": str(HEARTBEAT), "BACKPROP_LAB_CREATE_PER_MINUTE": "0"}
+    env = {
+        "BACKPROP_LAB_HEARTBEAT_SECONDS": str(HEARTBEAT),
+        "BACKPROP_LAB_CREATE_PER_MINUTE": "0",
+        # the connection limits at their shortest: a stream outlives them all
+        "BACKPROP_LAB_KEEP_ALIVE_SECONDS": "1",
+        "BACKPROP_LAB_HEADER_SECONDS": "1",
+        "BACKPROP_LAB_SEND_SECONDS": "2",
+    }
     with LiveServer(db, workers=2, env=env) as live:
         yield live
 
@@ -88,14 +95,18 @@ def test_deleted_then_the_end_of_the_stream(server):
         stream.close()
 
 
-def test_a_heartbeat_comment_in_silence(server):
-    _, watch_id = new_network(server.url)
+def test_a_heartbeat_comment_in_silence_past_every_connection_timeout(server):
+    nid, watch_id = new_network(server.url)
     stream = Stream(f"{server.url}/api/watch/{watch_id}/events?seen=1")
     try:
         started = time.monotonic()
         assert stream.wait_for(lambda s: len(s.of("comment")) >= 3, timeout=3)
         took = time.monotonic() - started
         assert took >= 2 * HEARTBEAT and not stream.of("change")  # seen=1: nothing newer yet
+        time.sleep(3.5 - took)  # past the keep-alive, header and send timeouts
+        assert not stream.ended.is_set() and len(stream.of("comment")) >= 3.5 / HEARTBEAT - 2
+        httpx.post(f"{server.url}/api/networks/{nid}/step", headers=JSON).raise_for_status()
+        assert stream.wait_for(lambda s: [c["version"] for c in s.of("change")] == [2])
     finally:
         stream.close()
 
@@ -162,3 +173,19 @@ def test_an_unknown_or_malformed_watch_id_or_seen(server):
         assert httpx.get(server.url + path).status_code == 404, path
     bad = httpx.get(f"{server.url}/api/watch/{watch_id}/events?seen=abc")
     assert bad.status_code == 422 and bad.json()["field"] == "seen"
+
+
+def test_the_streams_end_at_once_when_the_server_stops(tmp_path):
+    server = LiveServer(str(tmp_path / "stop.db"), workers=2).start()
+    try:
+        _, watch_id = new_network(server.url)
+        streams = [Stream(f"{server.url}/api/watch/{watch_id}/events") for _ in range(4)]
+        assert all(s.wait_for(lambda s: s.of("change")) for s in streams)
+        started = time.monotonic()
+        server.stop()
+        took = time.monotonic() - started
+        assert took < 5, took  # not the 10 s of the graceful shutdown's limit
+        assert all(s.ended.wait(2) for s in streams)
+        assert "Traceback" not in server.output(), server.output()
+    finally:
+        server.stop()
