@@ -155,8 +155,12 @@ class SQLiteNotifier(Notifier):
         super().close()
         if self._task is not None:
             self._task.cancel()
+        with contextlib.suppress(RuntimeError):  # closed already
+            self._thread.submit(self._disconnect)  # on its thread, after any check under way
+        self._thread.shutdown(wait=False)
+
+    def _disconnect(self) -> None:
         if self._conn is not None:
             with contextlib.suppress(sqlite3.Error):
                 self._conn.close()
             self._conn = None
-        self._thread.shutdown(wait=False)

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from app.errors import Invalid, NotFound
 from app.service.records import join, missing, record_of
 from app.service.snapshot import Snapshot
 from app.service.store import SQLiteStore, Stored
+from app.settings import Settings
 
 MAX_TITLE = 80  # characters of a network's title
 
@@ -53,16 +55,18 @@ def titled(report: dict, title: str | None) -> dict:
 
 
 class Sharing:
+    """LabService's methods for a class (see the module's docstring)."""
+
     store: SQLiteStore
+    settings: Settings
+    if TYPE_CHECKING:  # LabService's own
 
-    def snapshot(self, nid, version, net, record, named, extra=None) -> Snapshot:
-        raise NotImplementedError  # LabService's
+        def snapshot(self, nid, version, net, record, named, extra=None) -> Snapshot: ...
 
-    def current(self, ch, target):
-        raise NotImplementedError  # LabService's
+        def current(self, ch, target) -> tuple: ...
 
     def _creations(self) -> int:
-        return int(self.settings.create_per_minute)  # type: ignore[attr-defined]
+        return self.settings.create_per_minute
 
     def of(self, stored: Stored) -> Snapshot:
         return self.snapshot(stored.id, stored.version, join(stored), record_of(stored), stored)

@@ -33,6 +33,7 @@ from app.service.lab import LabService
 from app.service.notify import Notifier, Subscription
 from app.service.snapshot import Snapshot
 from app.views.display import Display
+from app.views.lab import status
 from app.views.viewstate import ViewState
 from app.web.responses import full_context, model_of, view_of
 
@@ -122,9 +123,12 @@ class Hub:
         self.renders = 0  # how many lab regions were rendered for followers (for tests)
 
     def render(self, snap: Snapshot, view: ViewState) -> str:
-        """A watcher's lab region (_lab.html) of `snap` in `view`."""
+        """A watcher's lab region (_lab.html) of `snap` in `view`; its live region says
+        where the iteration now stands (for a screen reader: the page changed by itself)."""
         self.renders += 1
-        context = full_context(snap, model_of(snap), view)
+        net = model_of(snap)
+        said = f"The network changed: {status(net, digits=view.digits)['where']}"
+        context = full_context(snap, net, view, last={"announce": said})
         return self.templates.get_template("_lab.html").render(context)
 
     async def find(self, watch_id: str) -> tuple[str, int] | None:

@@ -53,8 +53,7 @@ def new_network(url: str) -> tuple[str, str]:
 
 def test_one_change_per_change_in_order_from_other_processes(server, elsewhere):
     nid, watch_id = new_network(server.url)
-    stream = Stream(f"{server.url}/api/watch/{watch_id}/events")
-    try:
+    with Stream(f"{server.url}/api/watch/{watch_id}/events") as stream:
         assert stream.status == 200
         assert stream.headers["content-type"].startswith("text/event-stream")
         assert stream.wait_for(lambda s: [c["version"] for c in s.of("change")] == [1])
@@ -77,28 +76,22 @@ def test_one_change_per_change_in_order_from_other_processes(server, elsewhere):
             k: state[k] for k in ("version", "iteration")
         } | {"phase": snap.net.phase}
         assert last["iteration"] == 6 and "html" not in last
-    finally:
-        stream.close()
 
 
 def test_deleted_then_the_end_of_the_stream(server):
     nid, watch_id = new_network(server.url)
-    stream = Stream(f"{server.url}/api/watch/{watch_id}/events")
-    try:
+    with Stream(f"{server.url}/api/watch/{watch_id}/events") as stream:
         assert stream.wait_for(lambda s: s.of("change"))
         assert httpx.delete(f"{server.url}/api/networks/{nid}", headers=JSON).status_code == 204
         assert stream.ended.wait(3), "the stream did not end"
         assert stream.events[-1] == ("deleted", {})
         gone = httpx.get(f"{server.url}/api/watch/{watch_id}/events")
         assert gone.status_code == 404 and "watch id" in gone.json()["detail"]
-    finally:
-        stream.close()
 
 
 def test_a_heartbeat_comment_in_silence_past_every_connection_timeout(server):
     nid, watch_id = new_network(server.url)
-    stream = Stream(f"{server.url}/api/watch/{watch_id}/events?seen=1")
-    try:
+    with Stream(f"{server.url}/api/watch/{watch_id}/events?seen=1") as stream:
         started = time.monotonic()
         assert stream.wait_for(lambda s: len(s.of("comment")) >= 3, timeout=3)
         took = time.monotonic() - started
@@ -107,14 +100,11 @@ def test_a_heartbeat_comment_in_silence_past_every_connection_timeout(server):
         assert not stream.ended.is_set() and len(stream.of("comment")) >= 3.5 / HEARTBEAT - 2
         httpx.post(f"{server.url}/api/networks/{nid}/step", headers=JSON).raise_for_status()
         assert stream.wait_for(lambda s: [c["version"] for c in s.of("change")] == [2])
-    finally:
-        stream.close()
 
 
 def test_a_burst_of_changes_is_paced_and_ends_on_the_newest(server, elsewhere):
     nid, watch_id = new_network(server.url)
-    stream = Stream(f"{server.url}/api/watch/{watch_id}/events?seen=1")
-    try:
+    with Stream(f"{server.url}/api/watch/{watch_id}/events?seen=1") as stream:
         time.sleep(0.3)
         started = time.monotonic()
         for _ in range(40):
@@ -128,15 +118,12 @@ def test_a_burst_of_changes_is_paced_and_ends_on_the_newest(server, elsewhere):
         assert versions == sorted(set(versions)) and versions[-1] == final.version == 41
         assert len(versions) <= elapsed * 4 + 2, (len(versions), elapsed)
         assert len(versions) >= 2  # paced, not held back until the end
-    finally:
-        stream.close()
 
 
 def test_the_watch_stream_never_names_the_edit_id(server):
     nid, watch_id = new_network(server.url)
     url = f"{server.url}/api/watch/{watch_id}/events?fragment=1&focus=n-1-2&mode=train"
-    stream = Stream(url)
-    try:
+    with Stream(url) as stream:
         httpx.post(f"{server.url}/api/networks/{nid}/forward", headers=JSON).raise_for_status()
         assert stream.wait_for(lambda s: len(s.of("change")) == 2)
         first, second = stream.of("change")
@@ -149,8 +136,6 @@ def test_the_watch_stream_never_names_the_edit_id(server):
         assert_secure(
             httpx.Response(200, headers=stream.headers, request=httpx.Request("GET", url))
         )
-    finally:
-        stream.close()
 
 
 def test_clients_that_go_do_not_stop_the_others(server):
@@ -158,13 +143,10 @@ def test_clients_that_go_do_not_stop_the_others(server):
     gone = [Stream(f"{server.url}/api/watch/{watch_id}/events") for _ in range(20)]
     for s in gone:
         s.close()
-    stay = Stream(f"{server.url}/api/watch/{watch_id}/events")
-    try:
+    with Stream(f"{server.url}/api/watch/{watch_id}/events") as stay:
         httpx.post(f"{server.url}/api/networks/{nid}/step", headers=JSON).raise_for_status()
         assert stay.wait_for(lambda s: [c["version"] for c in s.of("change")] == [1, 2])
         assert httpx.get(f"{server.url}/healthz").status_code == 200
-    finally:
-        stay.close()
 
 
 def test_an_unknown_or_malformed_watch_id_or_seen(server):

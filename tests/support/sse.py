@@ -65,3 +65,9 @@ class Stream:
 
     def close(self) -> None:
         self._client.close()
+
+    def __enter__(self) -> Stream:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
