@@ -108,3 +108,29 @@ def test_the_edit_pages_other_tab_follows_and_a_deleted_network_says_so(browser,
         assert "deleted" in student.locator("#where").inner_text()
     finally:
         ctx.close()
+
+
+@pytest.mark.parametrize("query", ["", "?mode=train"])
+def test_the_watch_page_after_a_live_change_has_no_accessibility_violations(
+    browser, two_workers, query
+):
+    from tests.support import axe
+
+    base = two_workers
+    nid = create(base, {"preset": "circle-tanh"})
+    api_post(base, nid, "train", {"iterations": 10})
+    watch_id = api_state(base, nid)["watch_id"]
+    (ctx,) = contexts(browser, 1)
+    try:
+        student = ctx.new_page()
+        student.goto(f"{base}/w/{watch_id}{query}")
+        time.sleep(0.5)
+        version = api_post(base, nid, "forward")["version"]
+        student.wait_for_function(
+            f"() => document.querySelector('#lab').dataset.version === '{version}'"
+        )
+        assert "The network changed" in student.locator("#announce").inner_text()
+        found = axe.violations(student)
+        assert not found, axe.describe(found)
+    finally:
+        ctx.close()
