@@ -470,6 +470,7 @@ class InputCheck(BaseModel):
 
 class GradCheck(BaseModel):
     id: str
+    watch_id: str = Field(description="the network's watch id (its read-only link)")
     step: float = Field(description="h of the central differences")
     layers: list[LayerCheck]
     inputs: InputCheck = Field(description="the input gradient dloss_dinput, the same way")

@@ -110,7 +110,7 @@ class LabService(Sharing):
                 field="gradcheck",
                 limit=self.settings.work_seconds,
             )
-        return {"id": snap.id, **json_safe(engine.gradcheck(snap.net))}
+        return {"id": snap.id, "watch_id": snap.watch_id, **json_safe(engine.gradcheck(snap.net))}
 
     # ---- changing -----------------------------------------------------------------
     def create(self, config: dict, client: str | None = None) -> Snapshot:
