@@ -35,7 +35,8 @@ def test_every_network_has_a_watch_id_and_a_title(client, create, act):
     patched = checked(client.patch(f"/api/networks/{nid}", json={"learning_rate": 0.3}))
     assert patched["watch_id"] == watch_id
     for readout in ("gradcheck", "trace", "training-view"):
-        assert checked(client.get(f"/api/networks/{nid}/{readout}"))["watch_id"] == watch_id
+        answer = client.get(f"/api/networks/{nid}/{readout}")
+        assert answer.status_code == 200 and answer.json()["watch_id"] == watch_id, readout
     others = {create(preset="seed-xor")["watch_id"] for _ in range(20)}
     assert len(others) == 20 and watch_id not in others
 
