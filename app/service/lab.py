@@ -227,7 +227,10 @@ class LabService(Sharing):
             title = checked_title(title)
             if not edits:
                 return self.set_title(target, title)
-        act = lambda net: {"edit": titled(engine.edit_network(net, **edits), title)}  # noqa: E731
+
+        def act(net: engine.Network) -> dict:
+            return {"edit": titled(engine.edit_network(net, **edits), title)}
+
         return self.change(target, act, title)
 
     def keep_run(self, target: Target, label: str | None = None) -> Snapshot:
