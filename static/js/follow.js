@@ -12,9 +12,16 @@
   var inFlight = 0;    // requests of this page under way (its own changes, view changes)
 
   function lab() { return document.getElementById("lab"); }
+  // The version shown: the region's, or the status line's when newer (Play's refreshes
+  // swap the status line and the plots, not the whole region).
   function shown() {
-    var el = lab();
-    return el ? parseInt(el.getAttribute("data-version") || "0", 10) || 0 : 0;
+    var version = 0;
+    ["lab", "status"].forEach(function (id) {
+      var el = document.getElementById(id);
+      var v = el ? parseInt(el.getAttribute("data-version") || "0", 10) || 0 : 0;
+      version = Math.max(version, v);
+    });
+    return version;
   }
   function watching() { var el = lab(); return !!el && el.hasAttribute("data-watching"); }
 
