@@ -21,7 +21,17 @@ from app.service.notify import SQLiteNotifier
 from app.service.store import SQLiteStore
 from app.settings import Settings
 from app.views import glossary
-from app.web import conventions, events, lab, network, runs, start, training, watch_page
+from app.web import (
+    classroom,
+    conventions,
+    events,
+    lab,
+    network,
+    runs,
+    start,
+    training,
+    watch_page,
+)
 from app.web.follow import Hub
 
 
@@ -58,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(conventions.router)  # likewise
     app.include_router(network.router)  # likewise
     app.include_router(runs.router)  # likewise
+    app.include_router(classroom.router)  # likewise
     app.include_router(lab.router)
     app.include_router(watch_page.router)
     handlers.install(app)

@@ -13,7 +13,7 @@ from functools import lru_cache
 import segno
 from markupsafe import Markup
 
-MODULE_PX = 4  # one module's side in CSS px
+MODULE_PX = 4  # one module's side in viewBox units
 QUIET_ZONE = 4  # modules of white around the code (the standard's minimum)
 
 
@@ -28,6 +28,7 @@ def qr_svg(url: str, title: str = "QR code of the watch link") -> Markup:
         light="#fff",
         svgclass="qr",
         title=title,
+        omitsize=True,  # a viewBox instead of a fixed size: the page's CSS sizes it
     )
     # an image named by its <title> (segno escapes the title)
     return Markup(svg.replace("<svg ", '<svg role="img" ', 1))

@@ -17,6 +17,7 @@ from app.service.snapshot import Snapshot
 from app.views.display import display_of
 from app.views.lab import lab_context
 from app.views.model import NetworkModel
+from app.views.share import share_context
 from app.views.training import DEFAULT_SPEED, thumbnails_shown, train_context
 from app.views.viewstate import ViewState, parse_view
 from app.web.forms.datapanel import DATASET_NAMES, data_values
@@ -120,6 +121,7 @@ def lab_response(
     browser's text size and screen."""
     view = with_display(request, view)
     context = full_context(snap, model_of(snap), view, playing, speed, **extra)
+    context["share"] = share_context(str(request.base_url), snap)
     if is_htmx(request):
         response = render(request, "_lab.html", context, status)
         response.headers["HX-Replace-Url"] = f"{page_path(snap)}{view.query()}"

@@ -149,6 +149,14 @@
     }
   }
 
+  // A title set on the page (htmx swaps the lab region only) reaches the tab's title too.
+  function retitle() {
+    var heading = document.getElementById("lab-title");
+    if (heading) document.title = heading.textContent.trim() + " · backprop-lab";
+  }
+  document.addEventListener("htmx:after:settle", retitle);
+  document.addEventListener("htmx-after-settle", retitle);
+
   document.addEventListener("DOMContentLoaded", function () {
     recordArrival();
     var section = document.getElementById("my-networks");

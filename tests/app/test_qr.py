@@ -60,7 +60,8 @@ def test_the_svg_is_an_image_with_a_title_a_quiet_zone_and_a_white_ground():
     assert root.find("title").text() == "QR code: the <watch> link"  # escaped, then read back
     assert "<watch>" not in svg
     side, dark = modules(svg)
-    assert int(root.attrs["width"]) == side * MODULE_PX
+    assert root.attrs["viewbox"] == f"0 0 {side * MODULE_PX} {side * MODULE_PX}"
+    assert "width" not in root.attrs  # the page's CSS sizes it
     assert '<path fill="#fff"' in svg  # an opaque ground: readable on a dark page too
     ring = {(c, r) for c in range(side) for r in range(side)}
     inner = {(c, r) for c, r in ring if min(c, r) >= QUIET_ZONE and max(c, r) < side - QUIET_ZONE}
