@@ -4,8 +4,6 @@ names the watch id only, never the edit id)."""
 
 from __future__ import annotations
 
-from app.service.sharing import MAX_TITLE
-from app.service.snapshot import Snapshot
 from app.views.qr import qr_svg
 
 
@@ -14,13 +12,14 @@ def watch_url(base_url: str, watch_id: str) -> str:
     return f"{base_url.rstrip('/')}/w/{watch_id}"
 
 
-def share_context(base_url: str, snap: Snapshot) -> dict:
-    url = watch_url(base_url, snap.watch_id)
+def share_context(base_url: str, watch_id: str, title: str, watching: bool, max_title: int) -> dict:
+    """`max_title`: the longest title the service takes (the title field's maxlength)."""
+    url = watch_url(base_url, watch_id)
     return {
-        "watching": snap.watching,
-        "watch_id": snap.watch_id,
+        "watching": watching,
+        "watch_id": watch_id,
         "watch_url": url,
         "qr": qr_svg(url, "QR code of the watch link"),
-        "title": snap.title,
-        "max_title": MAX_TITLE,
+        "title": title,
+        "max_title": max_title,
     }

@@ -13,6 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from app.errors import Refused
 from app.service import readouts
 from app.service.lab import LabService
+from app.service.sharing import MAX_TITLE
 from app.service.snapshot import Snapshot
 from app.views.display import display_of
 from app.views.lab import lab_context
@@ -121,7 +122,8 @@ def lab_response(
     browser's text size and screen."""
     view = with_display(request, view)
     context = full_context(snap, model_of(snap), view, playing, speed, **extra)
-    context["share"] = share_context(str(request.base_url), snap)
+    base = str(request.base_url)
+    context["share"] = share_context(base, snap.watch_id, snap.title, snap.watching, MAX_TITLE)
     if is_htmx(request):
         response = render(request, "_lab.html", context, status)
         response.headers["HX-Replace-Url"] = f"{page_path(snap)}{view.query()}"
