@@ -21,7 +21,7 @@ from app.views.display import display_of
 from app.web.follow import Asked
 
 router = APIRouter(prefix="/api/watch/{watch_id}", tags=["api"])
-VIEW_PARAMS = ("focus", "sample", "digits", "mode", "log", "thumbs", "discrete")
+VIEW_PARAMS = ("focus", "sample", "digits", "mode", "log", "thumbs", "discrete", "present")
 EVENTS_DOC: dict[int | str, dict[str, Any]] = {
     200: {
         "content": {"text/event-stream": {}},
@@ -101,5 +101,5 @@ async def watch_events(
     if fragment:
         params = request.query_params
         view = tuple((k, params[k][:64]) for k in VIEW_PARAMS if k in params)
-        asked = (view, display_of(request.cookies))
+        asked = (view, display_of(request.cookies), str(request.base_url))
     return EventStream(hub.follow(found[0], watch_id, seen, asked))

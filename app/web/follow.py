@@ -35,13 +35,14 @@ from app.service.snapshot import Snapshot
 from app.views.display import Display
 from app.views.lab import status
 from app.views.viewstate import ViewState
-from app.web.responses import full_context, model_of, view_of
+from app.web.responses import full_context, model_of, share_of, view_of
 
 MIN_GAP = 0.25  # seconds between two change events to one follower
 KEPT_EVENTS = 32  # per network: (version, view) events kept for followers still catching up
 DELETED = b"event: deleted\ndata: {}\n\n"
 RETRY = b"retry: 1000\n\n"  # EventSource reconnects after a second when the stream drops
-Asked = tuple[tuple, Display]  # the view a follower asked for: its query's view parameters
+Asked = tuple[tuple, Display, str]  # the view a follower asked for (its query's view
+# parameters, its text size and screen) and the server address it reached (the watch link)
 
 
 class Channel:
@@ -84,18 +85,19 @@ class Channel:
             view = None
             if asked is not None:
                 view = replace(view_of(snap, dict(asked[0]), edit=None), display=asked[1])
-            same = (snap.version, None if view is None else (view.query(), view.display))
-            made = self.events.get(same) or asyncio.ensure_future(self._make(snap, view))
+            base = asked[2] if asked is not None else ""
+            same = (snap.version, None if view is None else (view.query(), view.display, base))
+            made = self.events.get(same) or asyncio.ensure_future(self._make(snap, view, base))
             self.events[same] = self.events[key] = made
             while len(self.events) > 2 * KEPT_EVENTS:
                 self.events.popitem(last=False)
         self.events.move_to_end(key)
         return snap.version, await asyncio.shield(made)
 
-    async def _make(self, snap: Snapshot, view: ViewState | None) -> bytes:
+    async def _make(self, snap: Snapshot, view: ViewState | None, base: str = "") -> bytes:
         data = summary(snap)
         if view is not None:
-            data["html"] = await anyio.to_thread.run_sync(self.hub.render, snap, view)
+            data["html"] = await anyio.to_thread.run_sync(self.hub.render, snap, view, base)
         return b"id: %d\nevent: change\ndata: %s\n\n" % (snap.version, orjson.dumps(data))
 
 
@@ -122,13 +124,15 @@ class Hub:
         self.channels: dict[str, Channel] = {}
         self.renders = 0  # how many lab regions were rendered for followers (for tests)
 
-    def render(self, snap: Snapshot, view: ViewState) -> str:
-        """A watcher's lab region (_lab.html) of `snap` in `view`; its live region says
-        where the iteration now stands (for a screen reader: the page changed by itself)."""
+    def render(self, snap: Snapshot, view: ViewState, base: str = "") -> str:
+        """A watcher's lab region (_lab.html) of `snap` in `view`, its watch link on the
+        server at `base` (the address the follower reached); its live region says where the
+        iteration now stands (for a screen reader: the page changed by itself)."""
         self.renders += 1
         net = model_of(snap)
         said = f"The network changed: {status(net, digits=view.digits)['where']}"
         context = full_context(snap, net, view, last={"announce": said})
+        context["share"] = share_of(base, snap)
         return self.templates.get_template("_lab.html").render(context)
 
     async def find(self, watch_id: str) -> tuple[str, int] | None:

@@ -122,13 +122,18 @@ def lab_response(
     browser's text size and screen."""
     view = with_display(request, view)
     context = full_context(snap, model_of(snap), view, playing, speed, **extra)
-    base = str(request.base_url)
-    context["share"] = share_context(base, snap.watch_id, snap.title, snap.watching, MAX_TITLE)
+    context["share"] = share_of(str(request.base_url), snap)
     if is_htmx(request):
         response = render(request, "_lab.html", context, status)
         response.headers["HX-Replace-Url"] = f"{page_path(snap)}{view.query()}"
         return response
     return render(request, "lab.html", context, status)
+
+
+def share_of(base_url: str, snap: Snapshot) -> dict:
+    """The share panel's (or the watch page's note's) context; `base_url`: the server's
+    address as the request reached it."""
+    return share_context(base_url, snap.watch_id, snap.title, snap.watching, MAX_TITLE)
 
 
 def with_display(request: Request, view: ViewState) -> ViewState:

@@ -52,8 +52,8 @@ def changes_in(chunks: list[bytes]) -> list[bytes]:
 def test_one_render_per_version_and_view_shared_by_every_follower(tmp_path):
     with running(create_app(Settings(db=str(tmp_path / "h.db"), heartbeat_seconds=5))) as c:
         made = c.post("/api/networks", json={"preset": "seed-xor"}).json()
-        same = ((("focus", "n-1-1"),), Display())
-        other = ((("focus", "n-2-1"),), Display(scale=1.3))
+        same = ((("focus", "n-1-1"),), Display(), "http://lab.test/")
+        other = ((("focus", "n-2-1"),), Display(scale=1.3), "http://lab.test/")
         views = [same] * 30 + [other] * 10 + [None] * 5
         out = follow_many(c, made["id"], made["watch_id"], views, changes=3)
         firsts = [changes_in(g) for g in out["got"]]

@@ -12,6 +12,7 @@ import zxingcpp
 from PIL import Image
 from playwright.sync_api import expect
 
+from app.views.geometry import PRESENT_FONT
 from tests.support.browser_helpers import api_post, api_state, create, new_page, settle
 
 # Every text the presenter view shows outside the diagram and the equations' MathML:
@@ -45,20 +46,26 @@ def test_a_student_copy_is_their_own(browser, server_url):
     nid = create(server_url, {"preset": "worked-example"})
     teacher.goto(f"{server_url}/n/{nid}")
     link = watch_link(teacher)
-    before = api_state(server_url, nid)
-    student.goto(link)
+    student.goto(link + "?present=1")
     expect(student.locator("#share h2")).to_contain_text("You are watching")
+    teacher.click("#btn-forward")  # followed live: the note, the QR code and the view stay
+    expect(student.locator("#phase")).to_contain_text("layer 1", timeout=2000)
+    expect(student.locator("#share h2")).to_contain_text("You are watching")
+    expect(student.locator("#share svg.qr")).to_be_visible()
+    font = student.locator("#diagram").get_attribute("style")
+    assert float(font.removeprefix("--font:").removesuffix("px")) >= PRESENT_FONT
+    before = api_state(server_url, nid)
     student.click("#btn-copy")
     student.wait_for_url("**/n/*")
     copy = student.url.split("/n/")[1].split("?")[0]
     assert copy != nid
-    student.click("#btn-forward")
-    expect(student.locator("#phase")).to_contain_text("layer 1")
+    student.click("#btn-forward")  # the copy was at layer 1 too: now layer 2
+    expect(student.locator("#phase")).to_contain_text("layer 2")
     teacher.wait_for_timeout(800)  # time for a change to reach the teacher, were there one
     after = api_state(server_url, nid)
     assert (after["version"], after["cursor"]) == (before["version"], before["cursor"])
-    expect(teacher.locator("#phase")).not_to_contain_text("layer 1")
-    assert api_state(server_url, copy)["cursor"]["phase"] == "forward"
+    expect(teacher.locator("#phase")).to_contain_text("layer 1")
+    assert api_state(server_url, copy)["cursor"]["layer"] == 2
     # My networks: the student's browser remembers the copy, not the teacher's network
     student.goto(server_url + "/")
     row = student.locator(f"#mine-{copy}")
