@@ -14,12 +14,10 @@ third of their size, with no visible difference."""
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys
 import tempfile
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from app.views.display import SCALES  # noqa: E402
-from tests.support.browser_helpers import api_post, create, new_page, settle  # noqa: E402
+from tests.support.browser_helpers import api_patch, api_post, create, new_page, settle  # noqa: E402
 from tests.support.live_server import LiveServer  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
@@ -62,17 +60,6 @@ def classroom(base: str) -> dict[str, str]:
         "watch-page": f"{base}/w/{state['watch_id']}",
         "presenter-view": f"{base}/n/{nid}?present=1&focus=n-2-1",
     }
-
-
-def api_patch(base: str, nid: str, body: dict) -> dict:
-    request = urllib.request.Request(
-        f"{base}/api/networks/{nid}",
-        data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json"},
-        method="PATCH",
-    )
-    with urllib.request.urlopen(request) as r:
-        return json.load(r)
 
 
 def shoot(browser, url: str, size: tuple[int, int], scale: float, path: Path) -> None:

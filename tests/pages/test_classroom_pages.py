@@ -178,3 +178,14 @@ def test_the_start_page_has_my_networks_and_marks_the_forms_that_create(client):
     creating = [f.attrs["action"] for f in doc.find_all("form") if "data-creates" in f.attrs]
     presets = [p["name"] for p in client.get("/api/presets").json()]
     assert sorted(creating) == sorted(["/", "/import", *(f"/presets/{p}" for p in presets)])
+
+
+@pytest.mark.parametrize("path", ["/n/{id}/copy", "/w/{watch_id}/copy", "/n/{id}/title"])
+def test_another_sites_page_cannot_copy_or_retitle(client, path):
+    net = create(client)
+    url = path.format(id=net["id"], watch_id=net["watch_id"])
+    r = client.post(url, data={"title": "pwned"}, headers={"Origin": "http://evil.example"})
+    assert r.status_code == 403
+    r = client.post(url, data={"title": "pwned"}, headers={"Sec-Fetch-Site": "cross-site"})
+    assert r.status_code == 403
+    assert client.get(f"/api/networks/{net['id']}").json()["title"] == ""
