@@ -1,14 +1,21 @@
-"""FastAPI dependencies: the service comes in through one, so a test can swap it; and the
-client's address."""
+"""FastAPI dependencies: the service comes in through one, so a test can swap it; a
+network's id and watch id from the path (one that cannot be an id is simply not found);
+the network a watch id names, read-only; and the client's address."""
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from starlette.datastructures import FormData
 
+from app.errors import NotFound
 from app.service.lab import LabService
+from app.service.sharing import unknown_watch
+from app.service.snapshot import Snapshot
+
+ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 async def get_service(request: Request) -> LabService:
@@ -17,6 +24,38 @@ async def get_service(request: Request) -> LabService:
 
 
 Service = Annotated[LabService, Depends(get_service)]
+
+
+async def network_id(nid: Annotated[str, Path(description="the network's id")]) -> str:
+    """The id from the path; one that cannot be an id is simply not found."""
+    if not ID_PATTERN.fullmatch(nid):
+        raise NotFound("no network with that id; create one with POST /api/networks")
+    return nid
+
+
+NetworkId = Annotated[str, Depends(network_id)]
+
+
+async def watch_id(
+    watch_id: Annotated[str, Path(description="the network's watch id (its read-only link)")],
+) -> str:
+    """The watch id from the path; one that cannot be a watch id is simply not found."""
+    if not ID_PATTERN.fullmatch(watch_id):
+        raise unknown_watch(watch_id[:64])
+    return watch_id
+
+
+WatchId = Annotated[str, Depends(watch_id)]
+
+
+def watched(watch_id: WatchId, service: Service) -> Snapshot:
+    """The network this watch id names, read once, read-only (its Snapshot's id is the
+    watch id: app/service/snapshot.py); 404 when there is none. A plain function: FastAPI
+    runs it in a worker thread, as the routes that read the database."""
+    return service.watch(watch_id)
+
+
+Watched = Annotated[Snapshot, Depends(watched)]
 
 
 async def client_address(request: Request) -> str | None:

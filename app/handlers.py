@@ -27,7 +27,7 @@ def for_people(request: Request, status: int, payload: dict) -> tuple[str, str]:
     JSON's detail speaks to programs), any other error with the service's own message."""
     if status != 404:
         return f"Error {status}", str(payload.get("detail", ""))
-    if request.url.path.startswith("/n/"):
+    if request.url.path.startswith(("/n/", "/w/")):
         return "No network here", (
             "There is no network at this address. The link may be incomplete (check that it "
             "was copied whole), or the network has been deleted. You can start a new one "

@@ -1,8 +1,8 @@
 """What the app does when a server process starts and stops: open the database (checked,
 its schema created or upgraded: a database that cannot be used stops the start), follow
 the supervisor (a worker ends with it), tune the GIL and the allocator (app/server.py),
-expire unused networks periodically; at the end, checkpoint and close the database, so
-that its file alone holds the data."""
+expire unused networks periodically; at the end, end the event streams, checkpoint and
+close the database, so that its file alone holds the data."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
 
-from app.server import die_with_parent, tune_process
+from app.server import die_with_parent, tune_process, when_stopping
 from app.service import upkeep
 
 
@@ -20,6 +20,7 @@ from app.service import upkeep
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings, store = app.state.settings, app.state.service.store
     store.open()
+    forget = when_stopping(app.state.follow.close)  # the event streams end at shutdown
     die_with_parent()
     tune_process()
     task = None
@@ -32,4 +33,6 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        forget()
+        app.state.follow.close()
         store.close()

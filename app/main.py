@@ -11,17 +11,30 @@ from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddle
 
 from app import __version__, handlers, meta
 from app.api import exercises as exercise_api
-from app.api import handouts, routes
+from app.api import handouts, routes, watch
 from app.api.validation import checked_create
 from app.lifecycle import lifespan
 from app.middleware import BodySizeLimit
 from app.resources import STATIC, TEMPLATES
 from app.security import SecurityHeaders, same_origin
 from app.service.lab import LabService
+from app.service.notify import SQLiteNotifier
 from app.service.store import SQLiteStore
 from app.settings import Settings
 from app.views import glossary
-from app.web import conventions, exercises, lab, network, runs, start, training
+from app.web import (
+    classroom,
+    conventions,
+    events,
+    exercises,
+    lab,
+    network,
+    runs,
+    start,
+    training,
+    watch_page,
+)
+from app.web.follow import Hub
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -39,11 +52,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     store = SQLiteStore(settings.db, settings.undo_levels, settings.undo_bytes)
     app.state.service = LabService(store, settings)
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
+    notifier = SQLiteNotifier(settings.db, settings.notify_seconds)
+    app.state.follow = Hub(
+        app.state.service, notifier, app.state.templates.env, settings.heartbeat_seconds
+    )
     # the symbols' sentences, and the pages' buttons that explain them (static/js/lab.js)
     app.state.templates.env.globals.update(glossary=glossary.TERMS, explain_terms=True)
     app.state.checked_create = checked_create  # the API's schema, for /import's files
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.include_router(routes.router)
+    app.include_router(watch.router)
+    app.include_router(events.router)
     app.include_router(handouts.router)
     app.include_router(exercise_api.router)
     app.include_router(meta.router)
@@ -53,7 +72,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(conventions.router)  # likewise
     app.include_router(network.router)  # likewise
     app.include_router(runs.router)  # likewise
+    app.include_router(classroom.router)  # likewise
     app.include_router(lab.router)
+    app.include_router(watch_page.router)
     handlers.install(app)
     # Pages, fragments and static files shrink about tenfold; JSON full of floats barely
     # halves and costs more time to compress than it saves on loopback, so it goes as is.

@@ -13,6 +13,8 @@ how its worker processes follow their supervisor.
   limit), a new connection is answered 503 at once and closed, and the log says so at
   most once a second.
 - A worker process ends when its supervisor does (Linux: PR_SET_PDEATHSIG).
+- When the server starts to shut down, the callbacks given to `when_stopping` run once
+  (the event streams end then, instead of holding the shutdown for its whole timeout).
 - A server process hands the GIL on every millisecond (not every 5 ms): a long train in
   one request thread then delays the other requests of its worker by about that much at
   each hand-over; and its large buffers (answers, arrays of 256 kB and more) are mapped
@@ -36,6 +38,7 @@ import signal
 import socket
 import sys
 import time
+from collections.abc import Callable
 
 import anyio.to_thread
 import h11
@@ -47,6 +50,7 @@ log = logging.getLogger("backprop_lab.server")
 RESERVED_DESCRIPTORS = 200  # for the database (3 a thread), spooled answers, the log, …
 _settings: Settings | None = None
 _last_said: dict[str, float] = {}
+_stopping: list[Callable[[], None]] = []
 
 
 def settings() -> Settings:
@@ -61,6 +65,19 @@ def say_at_most_every_second(key: str, message: str, *args) -> None:
     if now - _last_said.get(key, 0.0) >= 1.0:
         _last_said[key] = now
         log.warning(message, *args)
+
+
+def when_stopping(callback: Callable[[], None]) -> Callable[[], None]:
+    """Run `callback` (on the event loop) when this process's server begins to shut down;
+    returns the function that cancels it."""
+    _stopping.append(callback)
+    return lambda: _stopping.remove(callback) if callback in _stopping else None
+
+
+def stopping() -> None:
+    """The server is shutting down: run the callbacks, once."""
+    while _stopping:
+        _stopping.pop()()
 
 
 def connection_limit(max_connections: int) -> int:
@@ -155,6 +172,10 @@ class Protocol(H11Protocol):
         if not self.transport.is_closing():
             self.wait_for("headers", self.header_seconds)
             self.follow()  # a pipelined request may be under way already
+
+    def shutdown(self) -> None:
+        stopping()
+        super().shutdown()
 
     def connection_lost(self, exc) -> None:
         for timer in (self.deadline, self.stuck):

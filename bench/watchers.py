@@ -1,13 +1,13 @@
 """100 watchers following one teacher, for `python -m bench.classroom`.
 
-A teacher steps a network; each watcher holds open GET /api/watch/{watch_id}/events (the
-read-only watch link's server-sent events) and counts its `change` events. The server CPU
-(from /proc: the supervisor and its workers) per teacher change with 100 watchers is set
-against the same with one watcher, in the same run.
-
-PLACEHOLDER until the watch link exists: when the network's answer has no `watch_id`, or
-the events route answers 404, this prints that it is not available and measures nothing.
-"""
+A teacher steps a network; each watcher holds open the event stream a watch page opens
+(static/js/follow.js: GET /api/watch/{watch_id}/events?fragment=1 with the page's view and
+text-size cookie), so each `change` event carries the watch page's lab region, rendered
+for that view: all a watching page receives per change (it morphs the region in place,
+with no further request). Each watcher parses every event and keeps its region. The
+server CPU (from /proc: the supervisor and its workers) per teacher change with 100
+watchers is set against the same with one watcher, in the same run; target: under 2x.
+A last line spreads the 100 over four views (each neuron focused by a quarter of them)."""
 
 from __future__ import annotations
 
@@ -25,16 +25,18 @@ WATCHERS = 100
 CHANGES = 20  # teacher changes measured per count of watchers
 SPACING = 0.25  # seconds from one teacher change to the next
 DELIVERY = 10.0  # seconds every watcher has to see a change
-UNAVAILABLE = "not available: the watch link (/api/watch/{id}/events) does not exist yet"
+UNAVAILABLE = "not available: the watch link (/api/watch/{id}/events) does not answer"
+FOUR_VIEWS = ("&focus=n-1-1", "&focus=n-1-2", "&focus=n-2-1", "&focus=n-2-2&digits=3")
 
 
 class Watcher:
     """One SSE client on its own connection; `version` is the newest `change` it saw."""
 
-    def __init__(self, url: str, watch_id: str):
+    def __init__(self, url: str, watch_id: str, view: str = ""):
         self.http = client(url, timeout=httpx.Timeout(30, read=None))
-        self.path = f"/api/watch/{watch_id}/events"
-        self.version, self.changes = -1, 0
+        self.http.cookies.set("bpl-scale", "1.15")  # a watcher's own text size
+        self.path = f"/api/watch/{watch_id}/events?fragment=1&seen=1{view}"
+        self.version, self.changes, self.html = -1, 0, ""
         self.connected = asyncio.Event()
 
     async def follow(self) -> None:
@@ -57,6 +59,7 @@ class Watcher:
     def seen(self, change: dict) -> None:
         self.changes += 1
         self.version = max(self.version, int(change.get("version", -1)))
+        self.html = change.get("html", "")  # what the page morphs in
 
 
 async def available(url: str, watch_id: str | None) -> bool:
@@ -69,10 +72,12 @@ async def available(url: str, watch_id: str | None) -> bool:
         return response.status_code != 404
 
 
-async def cpu_per_change(url: str, pid: int, teacher: str, watch_id: str, count: int) -> dict:
-    """Server CPU ms per teacher change (POST …/step) while `count` watchers follow,
-    each change waited for until every watcher has seen it."""
-    watchers = [Watcher(url, watch_id) for _ in range(count)]
+async def cpu_per_change(
+    url: str, pid: int, teacher: str, watch_id: str, count: int, views: tuple = ("",)
+) -> dict:
+    """Server CPU ms per teacher change (POST …/step) while `count` watchers follow (the
+    i-th in views[i % len(views)]), each change waited for until every watcher has seen it."""
+    watchers = [Watcher(url, watch_id, views[i % len(views)]) for i in range(count)]
     tasks = [asyncio.create_task(w.follow()) for w in watchers]
     try:
         await asyncio.wait_for(asyncio.gather(*(w.connected.wait() for w in watchers)), 30)
@@ -87,6 +92,8 @@ async def cpu_per_change(url: str, pid: int, teacher: str, watch_id: str, count:
                 missed += not await delivered(watchers, response.json()["version"])
                 await asyncio.sleep(max(0.0, t0 + SPACING - time.monotonic()))
             cpu_ms = (tree_cpu_seconds(pid) - cpu0) / CHANGES * 1000
+        if any(w.changes and 'id="lab"' not in w.html for w in watchers):
+            raise RuntimeError("a change event without the watch page's region")
         return {"cpu_ms": cpu_ms, "missed": missed, "events": sum(w.changes for w in watchers)}
     finally:
         for task in tasks:
@@ -115,13 +122,38 @@ async def watchers(url: str, pid: int) -> None:
     if not await available(url, watch_id):
         print(UNAVAILABLE)
         return
-    one = await cpu_per_change(url, pid, created["id"], watch_id, 1)
-    many = await cpu_per_change(url, pid, created["id"], watch_id, WATCHERS)
-    for count, r in ((1, one), (WATCHERS, many)):
+    nid = created["id"]
+    one = await cpu_per_change(url, pid, nid, watch_id, 1)
+    many = await cpu_per_change(url, pid, nid, watch_id, WATCHERS)
+    spread = await cpu_per_change(url, pid, nid, watch_id, WATCHERS, FOUR_VIEWS)
+    rows = (("  1 watcher", one), (f"{WATCHERS} watchers", many), ("4 views", spread))
+    for label, r in rows:
         print(
-            f"  {count:>3} watcher(s): {r['cpu_ms']:.2f} ms server CPU per change, "
+            f"  {label:>12}: {r['cpu_ms']:.2f} ms server CPU per change, "
             f"{r['events']} change events seen, {r['missed']} changes not seen by all in time"
         )
+    ratio = many["cpu_ms"] / one["cpu_ms"]
     print(
-        f"  CPU per change, {WATCHERS} watchers / 1 watcher: {many['cpu_ms'] / one['cpu_ms']:.1f}x"
+        f"  CPU per change, {WATCHERS} watchers / 1 watcher: {ratio:.2f}x "
+        f"(target < 2x: {'PASS' if ratio < 2 else 'FAIL'}); in 4 views: "
+        f"{spread['cpu_ms'] / one['cpu_ms']:.2f}x"
     )
+
+
+def main() -> None:
+    """`python -m bench.watchers`: this part alone, on its own `--workers 2` server."""
+    import tempfile
+    from pathlib import Path
+
+    from tests.support.live_server import LiveServer
+
+    env = {"BACKPROP_LAB_CREATE_PER_MINUTE": "0"}
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        LiveServer(str(Path(tmp) / "watch.db"), workers=2, env=env) as server,
+    ):
+        asyncio.run(watchers(server.url, server.process.pid))
+
+
+if __name__ == "__main__":
+    main()

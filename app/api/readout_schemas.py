@@ -15,6 +15,7 @@ Grid = list[list[float | None]]
 
 class TraceExport(BaseModel):
     id: str
+    watch_id: str = Field(description="the network's watch id (its read-only link)")
     version: int
     iteration: int
     cursor: Cursor
@@ -61,6 +62,7 @@ class TrainingView(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     id: str
+    watch_id: str = Field(description="the network's watch id (its read-only link)")
     version: int
     iteration: int
     cursor: Cursor

@@ -6,7 +6,6 @@ JSON data); the response models document them in OpenAPI and the tests check the
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Path, Query
@@ -29,15 +28,13 @@ from app.api.schemas import (
     TrainedState,
     TrainRequest,
 )
-from app.deps import Client, Service
+from app.deps import Client, NetworkId, Service
 from app.documents import export
-from app.errors import Invalid, NotFound
+from app.errors import Invalid
 from app.security import json_or_own_page
 from app.service import readouts
 from app.spool import SpooledJSON, SpooledResponse
 from engine.inspect.boundary import DEFAULT_RESOLUTION, MAX_RESOLUTION, MIN_RESOLUTION
-
-ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def errors(*codes: int) -> dict:
@@ -48,14 +45,6 @@ router = APIRouter(prefix="/api", tags=["api"], responses=errors(422))
 network_router = APIRouter(prefix="/networks/{nid}", responses=errors(404))
 
 
-async def network_id(nid: Annotated[str, Path(description="the network's id")]) -> str:
-    """The id from the path; one that cannot be an id is simply not found."""
-    if not ID_PATTERN.fullmatch(nid):
-        raise NotFound("no network with that id; create one with POST /api/networks")
-    return nid
-
-
-NetworkId = Annotated[str, Depends(network_id)]
 BODYLESS = [Depends(json_or_own_page)]  # see app/security.py
 Steps = Annotated[ForwardBackward | None, Body()]
 
@@ -89,8 +78,9 @@ def edit_network(nid: NetworkId, body: NetworkUpdate, service: Service):
     """Edit the learning rate, optimizer, parameters, data, loss, conventions, the shape
     (layers, activations, features: what stays is kept exactly) or the initialisation (init,
     init_scale, seed: a new run); every edit but η or the optimizer alone clears the
-    iteration in progress. `edit` says what it changed, kept and drew."""
-    return answer(service.edit(nid, body.edits()).state)
+    iteration in progress; the title (not undone). `edit` says what it changed, kept and
+    drew."""
+    return answer(service.edit(nid, body.edits(), body.title).state)
 
 
 @network_router.post("/keep", response_model=KeptState, dependencies=BODYLESS)
@@ -98,6 +88,15 @@ def keep_run(nid: NetworkId, service: Service, body: Annotated[KeepRequest | Non
     """Keep this run: its loss and accuracy curves frozen as a ghost (at most four; the
     oldest goes), drawn under the next run's (undoable)."""
     return answer(service.keep_run(nid, body.label if body else None).state)
+
+
+@network_router.post("/copy", status_code=201, response_model=NetworkState, dependencies=BODYLESS)
+def copy_network(nid: NetworkId, service: Service, client: Client):
+    """A copy of your own: a new network (new id and watch id) identical to this one as it
+    is now (spec, parameters, initial parameters, samples and split, cursor, trace,
+    iteration, histories, optimiser state, title), with no undo levels; the original is
+    untouched. Counts as a creation (429 past the limit)."""
+    return answer(service.copy(nid, client).state, 201)
 
 
 @network_router.delete("/ghosts/{number}", response_model=ForgotState, dependencies=BODYLESS)

@@ -43,6 +43,7 @@ from app.api.fields import (
     TestSplit,
     Weights,
 )
+from app.service.sharing import MAX_TITLE
 from engine import limits
 from engine.core import runs
 
@@ -163,6 +164,11 @@ class NetworkUpdate(Request):
     seed: Seed | None = Field(
         None, description="new initial parameters from this seed: a new run from iteration 0"
     )
+    title: str | None = Field(
+        None,
+        max_length=MAX_TITLE,
+        description="the network's title: one line, at most 80 characters (not undone)",
+    )
 
     @model_validator(mode="after")
     def at_least_one(self) -> NetworkUpdate:
@@ -172,7 +178,8 @@ class NetworkUpdate(Request):
         return self
 
     def edits(self) -> dict:
-        return self.model_dump(exclude_none=True)
+        """The engine's edits: every field given but the title."""
+        return self.model_dump(exclude_none=True, exclude={"title"})
 
 
 class RegenerateRequest(Request):
@@ -320,13 +327,16 @@ class Previous(BaseModel):
     learning_rate: float
 
 
-class NetworkState(BaseModel):
-    """Everything about one network; every answer about a network is one of these, with
-    exactly these fields."""
+class NetworkFields(BaseModel):
+    """Everything about one network but its edit id: what a watcher sees (WatchState)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    id: str = Field(description="unguessable id (144 random bits): also the share link")
+    watch_id: str = Field(
+        description="the read-only link's id (144 random bits, unrelated to the id): "
+        "GET /api/watch/{watch_id} and /w/{watch_id}"
+    )
+    title: str = Field(description="the network's title (at most 80 characters; may be empty)")
     version: int = Field(description="grows by one with every change")
     iteration: int = Field(description="completed iterations (updates)")
     layers: list[int] = Field(description="N_0 … N_L")
@@ -379,6 +389,18 @@ class NetworkState(BaseModel):
     test_accuracy_history: Curve = Field(description="[iteration, test accuracy] pairs")
     changes: list[Mark] = Field(description="where the network was changed, oldest first")
     ghosts: list[KeptRun] = Field(description="runs kept to compare against, at most 4")
+
+
+class NetworkState(NetworkFields):
+    """Everything about one network; every answer about a network made with its id is one
+    of these, with exactly these fields."""
+
+    id: str = Field(description="unguessable id (144 random bits): the edit link, full control")
+
+
+class WatchState(NetworkFields):
+    """The network as a watcher sees it (GET /api/watch/{watch_id}): read-only, without
+    the edit id."""
 
 
 class Mark(BaseModel):
@@ -448,6 +470,7 @@ class InputCheck(BaseModel):
 
 class GradCheck(BaseModel):
     id: str
+    watch_id: str = Field(description="the network's watch id (its read-only link)")
     step: float = Field(description="h of the central differences")
     layers: list[LayerCheck]
     inputs: InputCheck = Field(description="the input gradient dloss_dinput, the same way")

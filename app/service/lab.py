@@ -20,13 +20,23 @@ import engine
 from app.errors import Invalid, NotFound, OutOfOrder, Refused, TooMany
 from app.service.codec import Packed
 from app.service.quota import too_many
-from app.service.records import engine_errors, join, json_safe, samples, state_of
+from app.service.records import (
+    engine_errors,
+    join,
+    json_safe,
+    missing,
+    record_of,
+    samples,
+    state_of,
+)
+from app.service.sharing import Sharing, checked_title, titled
 from app.service.snapshot import Snapshot
 from app.service.store import Change, SQLiteStore, Stored, prepare
 from app.settings import Settings
 from engine.fast import budget
 
 Target = str | Snapshot  # a network's id, or a Snapshot of it that the request holds
+Named = Stored | Change | Snapshot  # what knows a network's watch id and title
 Action = Callable[[engine.Network], dict | None]
 SAMPLE_KEYS = ("inputs", "targets", "test_inputs", "test_targets")
 
@@ -37,15 +47,11 @@ def gradcheck_seconds(layers, samples: int) -> float:
     return 0.75 * parameters * budget.iteration_seconds(layers, samples)
 
 
-def missing(nid: str) -> NotFound:
-    return NotFound(f"no network with id {nid!r}; create one with POST /api/networks")
-
-
 def id_of(target: Target) -> str:
     return target.id if isinstance(target, Snapshot) else target
 
 
-class LabService:
+class LabService(Sharing):
     def __init__(self, store: SQLiteStore, settings: Settings):
         self.store = store
         self.settings = settings
@@ -64,9 +70,13 @@ class LabService:
         stored = self.store.load(target)
         if stored is None:
             raise missing(target)
-        return self.snapshot(stored.id, stored.version, join(stored), record_of(stored))
+        return self.snapshot(stored.id, stored.version, join(stored), record_of(stored), stored)
 
-    def snapshot(self, nid: str, version: int, net, record: dict, extra=None) -> Snapshot:
+    def snapshot(
+        self, nid: str, version: int, net, record: dict, named: Named, extra=None
+    ) -> Snapshot:
+        """The Snapshot of network `nid` at `version`; `named` (a Stored or a Change) has
+        its watch id and title."""
         return Snapshot(
             nid,
             version,
@@ -75,6 +85,8 @@ class LabService:
             self.store.undo_depth(nid),
             self.train_limit(net),
             extra or {},
+            named.watch_id,
+            named.title,
         )
 
     def train_limit(self, net: engine.Network) -> int:
@@ -98,7 +110,7 @@ class LabService:
                 field="gradcheck",
                 limit=self.settings.work_seconds,
             )
-        return {"id": snap.id, **json_safe(engine.gradcheck(snap.net))}
+        return {"id": snap.id, "watch_id": snap.watch_id, **json_safe(engine.gradcheck(snap.net))}
 
     # ---- changing -----------------------------------------------------------------
     def create(self, config: dict, client: str | None = None) -> Snapshot:
@@ -120,25 +132,29 @@ class LabService:
                 ) from None
         state, data = state_of(net), samples(net)
         stored = self.store.insert(state, data, client, per_minute)
-        return self.snapshot(stored.id, stored.version, net, {**state, **data})
+        return self.snapshot(stored.id, stored.version, net, {**state, **data}, stored)
 
     def delete(self, nid: str) -> None:
         if not self.store.delete(nid):
             raise NotFound(f"no network with id {nid!r}")
 
-    def change(self, target: Target, act: Action) -> Snapshot:
+    def change(self, target: Target, act: Action, title: str | None = None) -> Snapshot:
         """Load (or reuse), act, save, in one transaction; the Snapshot's `extra` is what
-        `act` returned. A refusal carries the Snapshot of the network as it stays."""
+        `act` returned; with `title`, the network's new title is part of the change. A
+        refusal carries the Snapshot of the network as it stays."""
         nid = id_of(target)
         with self.store.change(nid) as ch:
             if ch is None:
                 raise missing(nid)
             net, record = self.current(ch, target)
-            extra, state, data, changed = self.run(nid, ch.version, net, record, act)
+            extra, state, data, changed = self.run(ch, ch.version, net, record, act)
             held = isinstance(target, Snapshot) and target.record is record
             before = state_part(record) if held else None  # None: the row's, as stored
             stored = ch.save(state, data if changed else None, before)
-        return self.snapshot(nid, stored.version, net, {**state, **data}, extra)
+            if title is not None:
+                ch.retitle(title, new_version=False)
+                stored.title = title
+        return self.snapshot(nid, stored.version, net, {**state, **data}, stored, extra)
 
     def change_outside(self, target: Target, act: Action) -> Snapshot:
         """As `change`, for long work (training): `act` runs on a Snapshot outside the write
@@ -149,13 +165,13 @@ class LabService:
         first = snap.version
         for _attempt in range(2):
             nid, version, net, record = snap.id, snap.version, snap.net, snap.record
-            extra, state, data, changed = self.run(nid, version, net, record, act)
+            extra, state, data, changed = self.run(snap, version, net, record, act)
             pending = prepare(Packed(state_part(record)), state, data if changed else None)
             saved = self.store.commit(nid, version, pending)
             if saved is None:
                 raise missing(nid)
             if isinstance(saved, Stored):
-                return self.snapshot(nid, saved.version, net, {**state, **data}, extra)
+                return self.snapshot(nid, saved.version, net, {**state, **data}, saved, extra)
             snap = self.get(nid)
         refusal = OutOfOrder(
             f"this network changed while the request ran (from version {first} to "
@@ -166,15 +182,16 @@ class LabService:
         refusal.snapshot = snap
         raise refusal
 
-    def run(self, nid: str, version: int, net, record: dict, act: Action):
-        """Act on `net` (the network of `record`, at `version`): (what act returned, the new
-        state, the samples, whether they changed). A refusal carries the Snapshot."""
+    def run(self, of: Change | Snapshot, version: int, net, record: dict, act: Action):
+        """Act on `net` (the network of `record`, at `version`; `of`: its row or Snapshot):
+        (what act returned, the new state, the samples, whether they changed). A refusal
+        carries the Snapshot."""
         before = [getattr(net, key) for key in SAMPLE_KEYS]
         try:
             with engine_errors():
                 extra = act(net) or {}
         except Refused as e:
-            e.snapshot = self.snapshot(nid, version, net, record)
+            e.snapshot = self.snapshot(of.id, version, net, record, of)
             raise
         same = all(a is getattr(net, key) for a, key in zip(before, SAMPLE_KEYS))
         data = {k: record[k] for k in SAMPLE_KEYS if k in record} if same else samples(net)
@@ -202,11 +219,19 @@ class LabService:
     def reset(self, target: Target) -> Snapshot:
         return self.change(target, lambda net: net.reset())
 
-    def edit(self, target: Target, edits: dict) -> Snapshot:
+    def edit(self, target: Target, edits: dict, title: str | None = None) -> Snapshot:
         """Edit the learning rate, optimizer, parameters, samples, loss, conventions, shape
-        (layers, activations, features) or initialisation (see engine.edit_network); the
-        Snapshot's extra `edit` says what it changed, kept and drew."""
-        return self.change(target, lambda net: {"edit": engine.edit_network(net, **edits)})
+        (layers, activations, features) or initialisation (see engine.edit_network), and /
+        or the title; the Snapshot's extra `edit` says what it changed, kept and drew."""
+        if title is not None:
+            title = checked_title(title)
+            if not edits:
+                return self.set_title(target, title)
+
+        def act(net: engine.Network) -> dict:
+            return {"edit": titled(engine.edit_network(net, **edits), title)}
+
+        return self.change(target, act, title)
 
     def keep_run(self, target: Target, label: str | None = None) -> Snapshot:
         """Freeze the current curves as a ghost (the oldest of four goes); extra `kept`."""
@@ -285,14 +310,9 @@ class LabService:
                     "nothing to undo: this network has no earlier state kept",
                     allowed=record["cursor"]["next"],
                 )
-                refusal.snapshot = self.snapshot(nid, ch.version, net, record)
+                refusal.snapshot = self.snapshot(nid, ch.version, net, record, ch)
                 raise refusal
-        return self.snapshot(nid, stored.version, join(stored), record_of(stored))
-
-
-def record_of(stored: Stored) -> dict:
-    """A stored state with its samples: the record it was saved from."""
-    return {**stored.state, **(stored.data or {})}
+        return self.snapshot(nid, stored.version, join(stored), record_of(stored), stored)
 
 
 def state_part(record: dict) -> dict:

@@ -37,6 +37,7 @@ def trace_export(snap: Snapshot) -> dict:
     net = snap.net
     return {
         "id": snap.id,
+        "watch_id": snap.watch_id,
         "version": snap.version,
         "iteration": net.iteration,
         "cursor": snap.record["cursor"],
@@ -90,6 +91,7 @@ def plot_data(snap: Snapshot, resolution: int = DEFAULT_RESOLUTION, hidden: bool
         records = engine.current_records(net)
     return {
         "id": snap.id,
+        "watch_id": snap.watch_id,
         "version": snap.version,
         "iteration": net.iteration,
         "cursor": snap.record["cursor"],

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 import numpy as np
 
 import engine
-from app.errors import Invalid, OutOfOrder
+from app.errors import Invalid, NotFound, OutOfOrder
 from app.service.store import Stored
 
 
@@ -62,3 +62,12 @@ def json_safe(value):
     if isinstance(value, (list, tuple)):
         return [json_safe(v) for v in value]
     return value
+
+
+def missing(nid: str) -> NotFound:
+    return NotFound(f"no network with id {nid!r}; create one with POST /api/networks")
+
+
+def record_of(stored: Stored) -> dict:
+    """A stored state with its samples: the record it was saved from."""
+    return {**stored.state, **(stored.data or {})}

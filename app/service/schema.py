@@ -8,12 +8,15 @@ network whole, each undo level as a delta from the state after it, with its size
 the undo kept per network is bounded in bytes as well as in levels; samples once per
 distinct content; when each network was last used (for expiry); and the creation budget of
 each client address. Version 1 kept every state as JSON text; `upgrade_1_to_2` rewrites
-such a database in place.
+such a database in place. Version 3 gives each network a watch id (its read-only link:
+random, unique, not derived from the id) and a title; `upgrade_2_to_3` adds both, a new
+watch id to every network there is.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 import sqlite3
 import time
 
@@ -21,7 +24,7 @@ import orjson
 
 from app.service import codec
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APPLICATION = "backprop-lab"
 SQLITE_HEADER = b"SQLite format 3\x00"
 TABLES = ("meta", "networks", "undo", "data", "creations")
@@ -93,7 +96,7 @@ def schema_version(conn: sqlite3.Connection, path: str) -> int:
             f"{path} has schema version {version}, newer than this backprop-lab knows "
             f"({SCHEMA_VERSION}); upgrade backprop-lab, or choose another file with --db"
         )
-    expected = TABLES if version == SCHEMA_VERSION else V1_TABLES
+    expected = V1_TABLES if version == 1 else TABLES
     missing = [t for t in expected if t not in tables]
     if missing:
         raise DatabaseProblem(
@@ -117,6 +120,8 @@ def migrate(conn: sqlite3.Connection, path: str) -> bool:
                 conn.execute(statement)
         elif current == 1:
             upgrade_1_to_2(conn)
+        if current < 3:
+            upgrade_2_to_3(conn)
         if current < SCHEMA_VERSION:
             conn.executemany(
                 "INSERT OR REPLACE INTO meta VALUES (?, ?)",
@@ -162,6 +167,22 @@ def upgrade_1_to_2(conn: sqlite3.Connection) -> None:
             newer, newer_key = older, level_key
     for table in ("networks", "undo", "data"):
         conn.execute(f"DROP TABLE old_{table}")
+
+
+def new_watch_id() -> str:
+    """144 random bits, URL-safe, drawn on their own: a network's read-only link."""
+    return secrets.token_urlsafe(18)
+
+
+def upgrade_2_to_3(conn: sqlite3.Connection) -> None:
+    """Give every network a watch id (unique) and an empty title."""
+    conn.execute("ALTER TABLE networks ADD COLUMN watch_id TEXT")
+    conn.execute("ALTER TABLE networks ADD COLUMN title TEXT NOT NULL DEFAULT ''")
+    ids = [r[0] for r in conn.execute("SELECT id FROM networks").fetchall()]
+    conn.executemany(
+        "UPDATE networks SET watch_id=? WHERE id=?", [(new_watch_id(), nid) for nid in ids]
+    )
+    conn.execute("CREATE UNIQUE INDEX networks_watch ON networks (watch_id)")
 
 
 def data_size(conn: sqlite3.Connection, key: str, newer_key: str) -> int:

@@ -1,6 +1,10 @@
 """One network as one request sees it: loaded, or changed and saved, once. Every partial of
 a page and every answer of the API is made from the same Snapshot; its NetworkState (the
-API's answer) is built on first use, from the record the store has (or was just given)."""
+API's answer) is built on first use, from the record the store has (or was just given).
+
+A watcher's Snapshot (`watching`) is read-only: its `id` is the watch id, so that nothing
+made from it (links, forms, the NetworkState, which has no `id` then) names the edit id,
+and a change asked of it finds no network."""
 
 from __future__ import annotations
 
@@ -34,6 +38,9 @@ class Snapshot:
     undo_levels: int  # how many changes can be undone
     max_train_iterations: int  # the most iterations one train call may run
     extra: dict = field(default_factory=dict)  # what the action reported (trained, diverged)
+    watch_id: str = ""  # the read-only link
+    title: str = ""
+    watching: bool = False  # read by the watch id: `id` is the watch id, nothing changes it
 
     @cached_property
     def state(self) -> dict:
@@ -49,17 +56,20 @@ def batch_position(net: engine.Network) -> dict:
 
 
 def network_state(snap: Snapshot) -> dict:
-    """id, version, the spec fields (conventions included), parameters, samples, cursor, the
-    parameters before the last update, the trace, the loss and accuracy histories, the
-    marks of its changes and its kept runs, the current iteration's epoch and batch, undo
-    depth and work limit; and what the action reported.
+    """id (not a watcher's), watch id, title, version, the spec fields (conventions
+    included), parameters, samples, cursor, the parameters before the last update, the
+    trace, the loss and accuracy histories, the marks of its changes and its kept runs,
+    the current iteration's epoch and batch, undo depth and work limit; and what the
+    action reported.
     Nothing else: the record's optimiser state, diagnostics records and last divergence
     stay inside (the training view has the last two)."""
     record, net = snap.record, snap.net
     previous = record.get("previous")
     spec = spec_to_dict(net.spec)  # for a record stored before a field existed
     return {
-        "id": snap.id,
+        **({} if snap.watching else {"id": snap.id}),
+        "watch_id": snap.watch_id,
+        "title": snap.title,
         "version": snap.version,
         **{key: record[key] if key in record else spec[key] for key in STATE_FIELDS},
         "test_inputs": record.get("test_inputs", []),

@@ -5,7 +5,9 @@ was last used), ``undo`` (earlier states, each a compact delta from the state af
 app/service/codec.py; at most `undo_levels` and about `undo_bytes` per network), ``data``
 (samples, stored once per distinct content and shared by the states that use them) and
 ``creations`` (each client address's creation budget). A state is the engine's record
-without its samples; the engine rebuilds the trace from it.
+without its samples; the engine rebuilds the trace from it. Each network also has a watch
+id (its read-only link: random and unique, unrelated to the id) and a title, beside its
+state: a title is not undone, and a copy starts with its original's.
 
 Every change runs in ``BEGIN IMMEDIATE``: either the write lock is taken before the state
 is read (`change`), so concurrent changes are applied one after another, or the new state
@@ -16,59 +18,19 @@ Unavailable (503) naming the cause (app/service/dberrors.py).
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 from app.errors import TooMany, Unavailable
 from app.service import codec, quota
+from app.service.change import Change
 from app.service.database import Database
 from app.service.quota import too_many
-from app.service.schema import data_size
+from app.service.rows import COLUMNS, ROW, Pending, Stored, data_blob, new_id, prepare
+from app.service.schema import data_size, new_watch_id
 
 TOUCH_SECONDS = 3600  # a read refreshes a network's last use at most this often
-
-
-@dataclass
-class Stored:
-    id: str
-    version: int
-    state: dict  # the engine's record (engine.to_record) without its samples
-    data: dict | None  # the samples {"inputs", "targets"[, "test_inputs", "test_targets"]}
-    packed: codec.Packed | None = None  # the state as read from its blob (for the next delta)
-
-
-@dataclass
-class Pending:
-    """A change ready to save, encoded outside the write lock: the new state, its blob, the
-    state before it as a delta from it, and new samples (None: the samples stay)."""
-
-    state: dict
-    blob: bytes
-    delta: bytes
-    data: dict | None
-    data_key: str | None
-    data_blob: bytes | None
-
-
-def new_id() -> str:
-    """144 random bits, URL-safe: the network's only key and its share link."""
-    return secrets.token_urlsafe(18)
-
-
-def data_blob(data: dict) -> tuple[str, bytes]:
-    """(content key, compact blob) of samples: equal samples get equal keys."""
-    return hashlib.sha256(codec.encode_json(data)).hexdigest(), codec.encode(codec.Packed(data))
-
-
-def prepare(before: codec.Packed, state: dict, data: dict | None) -> Pending:
-    """Encode a change from `before` to `state` (and samples `data`, None: unchanged)."""
-    packed = codec.Packed(state)
-    key, blob = data_blob(data) if data is not None else (None, None)
-    delta = codec.encode(before, packed)
-    return Pending(state, codec.encode(packed), delta, data, key, blob)
+__all__ = ["Change", "Pending", "SQLiteStore", "Stored", "prepare"]
 
 
 class SQLiteStore(Database):
@@ -113,32 +75,70 @@ class SQLiteStore(Database):
         blob = codec.encode(codec.Packed(state))
         key, body = data_blob(data)
         with self.transaction() as conn:
-            now = time.time()
-            if client is not None and per_minute > 0:
-                wait = quota.take(conn, client, per_minute, now)
-                if wait:
-                    raise TooMany(too_many(per_minute, wait), retry_after=wait)
-            nid = new_id()
+            self._take_creation(conn, client, per_minute)
             self._put_data(conn, key, body)
-            conn.execute("INSERT INTO networks VALUES (?, 1, ?, ?, ?)", (nid, blob, key, int(now)))
-        return Stored(nid, 1, state, data)
+            nid, watch_id = self._insert_row(conn, blob, key, "")
+        return Stored(nid, 1, state, data, watch_id=watch_id)
 
-    def load(self, nid: str) -> Stored | None:
-        with self.reading() as conn:
+    def _take_creation(self, conn, client: str | None, per_minute: int) -> None:
+        if client is not None and per_minute > 0:
+            wait = quota.take(conn, client, per_minute, time.time())
+            if wait:
+                raise TooMany(too_many(per_minute, wait), retry_after=wait)
+
+    def _insert_row(self, conn, blob: bytes, key: str, title: str) -> tuple[str, str]:
+        """A new network's row at version 1: its (id, watch id), both new."""
+        nid, watch_id = new_id(), new_watch_id()
+        conn.execute(
+            "INSERT INTO networks (id, version, state, data_key, touched, watch_id, title) "
+            "VALUES (?, 1, ?, ?, ?, ?, ?)",
+            (nid, blob, key, int(time.time()), watch_id, title),
+        )
+        return nid, watch_id
+
+    def copy(self, key: str, by: str = "id", client: str | None = None, per_minute: int = 0):
+        """A new network (new id and watch id) holding the current state, samples and title
+        of the network whose `by` ("id" or "watch_id") is `key`, with no undo levels;
+        None when there is no such network. The original is not touched."""
+        with self.transaction() as conn:
             row = conn.execute(
-                "SELECT version, state, data_key, touched FROM networks WHERE id=?", (nid,)
+                f"SELECT state, data_key, title FROM networks WHERE {COLUMNS[by]}=?", (key,)
             ).fetchone()
             if row is None:
                 return None
-            stored = self.stored(conn, nid, *row[:3])
-        if time.time() - row[3] > TOUCH_SECONDS:
-            self._touch(nid)
+            self._take_creation(conn, client, per_minute)
+            blob, data_key, title = row
+            nid, watch_id = self._insert_row(conn, blob, data_key, title)
+            return self.stored(conn, (nid, 1, blob, data_key, watch_id, title))
+
+    def load(self, key: str, by: str = "id") -> Stored | None:
+        """The network whose `by` ("id" or "watch_id") is `key`, or None."""
+        with self.reading() as conn:
+            row = conn.execute(
+                f"SELECT {ROW}, touched FROM networks WHERE {COLUMNS[by]}=?", (key,)
+            ).fetchone()
+            if row is None:
+                return None
+            stored = self.stored(conn, row[:6])
+        if time.time() - row[6] > TOUCH_SECONDS:
+            self._touch(stored.id)
         return stored
 
-    def stored(self, conn, nid: str, version: int, blob: bytes, data_key: str) -> Stored:
-        """A row read into a Stored: the one place where a network's state is parsed."""
+    def stored(self, conn, row: tuple) -> Stored:
+        """A row (ROW's columns) read into a Stored: the one place where a network's state
+        is parsed."""
+        nid, version, blob, data_key, watch_id, title = row
         state, packed = codec.decode_packed(blob)
-        return Stored(nid, version, state, self._get_data(conn, data_key), packed)
+        data = self._get_data(conn, data_key)
+        return Stored(nid, version, state, data, packed, watch_id, title)
+
+    def find(self, watch_id: str) -> tuple[str, int] | None:
+        """(id, version) of the network with this watch id, or None: without its state."""
+        with self.reading() as conn:
+            row = conn.execute(
+                "SELECT id, version FROM networks WHERE watch_id=?", (watch_id,)
+            ).fetchone()
+        return None if row is None else (row[0], int(row[1]))
 
     def _touch(self, nid: str) -> None:
         """Mark the network used now (for expiry), if the database lets us at once."""
@@ -168,31 +168,28 @@ class SQLiteStore(Database):
         """Hold the write lock on the database; yield a Change for network `nid`, or None
         when there is no such network. Leaving the block commits; an exception rolls back."""
         with self.transaction() as conn:
-            row = conn.execute(
-                "SELECT version, state, data_key FROM networks WHERE id=?", (nid,)
-            ).fetchone()
+            row = conn.execute(f"SELECT {ROW} FROM networks WHERE id=?", (nid,)).fetchone()
             if row is None:
                 yield None
                 return
-            yield Change(self, conn, nid, row)
+            yield Change(self, conn, row)
 
     def commit(self, nid: str, version: int, pending: Pending) -> Stored | int | None:
         """Save a change computed outside the lock from `version` of the network: the new
         Stored; or, when the network has moved on since, its version now (nothing saved);
         None when it was deleted."""
         with self.transaction() as conn:
-            row = conn.execute(
-                "SELECT version, data_key FROM networks WHERE id=?", (nid,)
-            ).fetchone()
+            row = conn.execute(f"SELECT {ROW} FROM networks WHERE id=?", (nid,)).fetchone()
             if row is None:
                 return None
-            if row[0] != version:
-                return int(row[0])
-            return self._apply(conn, nid, version, row[1], pending)
+            if row[1] != version:
+                return int(row[1])
+            return Change(self, conn, row).apply(pending)
 
     def _apply(self, conn, nid: str, version: int, old_key: str, pending: Pending) -> Stored:
         """Inside the write transaction: the state before goes onto the undo stack (as
-        `pending.delta`), the new state into the network's row."""
+        `pending.delta`), the new state into the network's row (its watch id and title
+        stay: the caller's Stored gets them)."""
         key = old_key
         if pending.data_key is not None and pending.data_blob is not None:
             key = pending.data_key
@@ -239,55 +236,3 @@ class SQLiteStore(Database):
     def undo_depth(self, nid: str) -> int:
         with self.reading() as conn:
             return conn.execute("SELECT COUNT(*) FROM undo WHERE id=?", (nid,)).fetchone()[0]
-
-
-class Change:
-    """One network's row inside a write transaction. Its state is parsed only when asked
-    for (`current`): a caller that already holds this version need not read it again."""
-
-    def __init__(self, store: SQLiteStore, conn, nid: str, row):
-        self.store, self.conn, self.id = store, conn, nid
-        self.version, self._blob, self.data_key = row[0], row[1], row[2]
-        self._current: Stored | None = None
-
-    @property
-    def current(self) -> Stored:
-        if self._current is None:
-            self._current = self.store.stored(
-                self.conn, self.id, self.version, self._blob, self.data_key
-            )
-        return self._current
-
-    def _packed(self) -> codec.Packed:
-        """The row's state as a Packed record: the one read already (not changed since: a
-        Packed is its own), else decoded from the row."""
-        if self._current is not None and self._current.packed is not None:
-            return self._current.packed
-        return codec.decode_packed(self._blob)[1]
-
-    def save(self, state: dict, data: dict | None, before: dict | None = None) -> Stored:
-        """Write the new state (version + 1), with new samples `data` (None: the samples
-        stay as they are); the old state (`before`, if the caller holds it, else the row's)
-        goes onto the undo stack."""
-        old = codec.Packed(before) if before is not None else self._packed()
-        pending = prepare(old, state, data)
-        return self.store._apply(self.conn, self.id, self.version, self.data_key, pending)
-
-    def undo(self) -> Stored | None:
-        """Bring back the latest earlier state (version + 1); None when there is none."""
-        conn = self.conn
-        row = conn.execute(
-            "SELECT seq, state, data_key FROM undo WHERE id=? ORDER BY seq DESC LIMIT 1", (self.id,)
-        ).fetchone()
-        if row is None:
-            return None
-        seq, delta, key = row
-        state, packed = codec.decode_packed(delta, self._packed())
-        conn.execute("DELETE FROM undo WHERE id=? AND seq=?", (self.id, seq))
-        conn.execute(
-            "UPDATE networks SET version=?, state=?, data_key=?, touched=? WHERE id=?",
-            (self.version + 1, codec.encode(packed), key, int(time.time()), self.id),
-        )
-        if key != self.data_key:
-            self.store._drop_data_if_unused(conn, self.data_key)
-        return Stored(self.id, self.version + 1, state, self.store._get_data(conn, key))

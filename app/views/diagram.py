@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from app.views import lossbox
 from app.views.format import fit_digits, fmt
-from app.views.geometry import Geometry, edge_style, em, positions, title_ys
+from app.views.geometry import PRESENT_FONT, Geometry, edge_style, em, positions, title_ys
 from app.views.labels import (
     IN_CIRCLE,
     MAIN_COMPACT,
@@ -122,12 +122,14 @@ class Context:
     link: Callable[[str], str] | None = None  # focus key -> href
     scale: float = 1.0  # the text size (app/views/display.py)
     narrow: bool = False  # a phone's screen
+    present: bool = False  # the presenter view: text for the back of a room
 
 
 def build(net: NetworkModel, ctx: Context) -> Diagram:
     layers = net.layers
     titles = [column_title(net, l) for l in range(len(layers))]
-    g = Geometry.for_layers(layers, ctx.scale, ctx.narrow, titles)
+    least = PRESENT_FONT if ctx.present else 0.0
+    g = Geometry.for_layers(layers, ctx.scale, ctx.narrow, titles, least)
     if not g.narrow:  # a phone's drawing has no lines beside its circles
         gradients = (net.dloss_dinput(ctx.sample, j) for j in range(1, layers[0] + 1))
         shown = [fmt(v, ctx.digits) for v in gradients if v is not None]

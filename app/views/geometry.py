@@ -16,6 +16,11 @@ NARROW_WIDTH = 420.0  # a phone's drawing is about this wide (viewBox units)
 TITLE_GAP = 6.0  # above the column titles and between them and the first labels
 PAD = 3.0  # between a circle and its first label line (app/views/labels.py)
 LINE = 1.2  # a label line's height in em
+ROOMY_FONT = 17.0  # a roomy drawing's font at the normal text size (viewBox units)
+# The presenter view's smallest font: its smallest text, a loss box's note (0.72 em of a
+# size fitted to the box, about 0.93 em), is then 18 px where the drawing is shown at one
+# px per unit or more (static/css/classroom.css: .present)
+PRESENT_FONT = 27.0
 
 
 @dataclass
@@ -46,18 +51,23 @@ class Geometry:
         scale: float = 1.0,
         narrow: bool = False,
         titles: list[str] | None = None,
+        min_font: float = 0.0,
     ) -> Geometry:
         """Roomy (all labels, z and δ beside each neuron) for small nets; compact otherwise;
         narrow on a phone. `titles`: each column's one-line title ("layer 1 · sigmoid"), to
-        know whether it fits on one line at this text size."""
+        know whether it fits on one line at this text size. `min_font`: the smallest font
+        the drawing may have (the presenter view's, PRESENT_FONT): the text size grows to
+        reach it, and the labels are placed for that size."""
         if narrow:
             return cls.narrow_for(layers, scale)
         depth, widest = len(layers) - 1, max(layers)
         col = {1: 300, 2: 240, 3: 210}.get(depth, max(132, 880 // depth))
         roomy = depth <= 4 and widest <= 6
         if roomy:
+            scale = max(scale, min_font / ROOMY_FONT)
             # circles grow a little with the text, so that their values keep their size
-            r, font = round(34.0 * min(1.25, max(1.0, 0.72 + 0.28 * scale)), 1), 17.0 * scale
+            r = round(34.0 * min(1.25, max(1.0, 0.72 + 0.28 * scale)), 1)
+            font = ROOMY_FONT * scale
             width = 92 + depth * col + 250.0
             row = min(250.0, max(112.0, (width / 1.35 - 2 * 66 - 2 * r) / max(1, widest - 1)))
             longest = max((em(t, bold=True) for t in titles or []), default=0.0)
@@ -68,6 +78,9 @@ class Geometry:
         else:
             row = max(46.0, min(110.0, 640 / widest))
             r, font = min(24.0, row * 0.4), max(12.5, min(15.0, min(24.0, row * 0.4) * 0.62))
+            if min_font > font:  # presenting: the circles grow too, as far as the rows allow
+                scale = min_font / font
+                r = min(24.0 * 1.25, row * 0.42)
             font *= scale
             lines, label_all = 2, False
             above, below = 0.0, PAD + label_h("delta", font) + 8

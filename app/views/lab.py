@@ -224,6 +224,7 @@ def core_context(
         focus_link(view, net.layers),
         view.display.scale,
         view.display.narrow,
+        view.present,
     )
     state = status(net, playing, last, view.digits)
     drawn = diagram.build(net, ctx)

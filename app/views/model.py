@@ -41,9 +41,14 @@ class NetworkModel:
         version: int = 0,
         undo_levels: int = 0,
         max_train_iterations: int = 0,
+        watching: bool = False,
+        watch_id: str = "",
     ):
         spec = net.spec
         self.net, self.id, self.version = net, id, version
+        self.watching = watching  # read by its watch id (`id`): no control that changes it
+        self.watch_id = watch_id  # its event stream: GET /api/watch/{watch_id}/events
+        self.base = f"/w/{id}" if watching else f"/n/{id}"  # the lab page's path
         self.undo_levels, self.max_train_iterations = undo_levels, max_train_iterations
         self.layers, self.activations = list(spec.layers), list(spec.activations)
         self.loss, self.learning_rate, self.optimizer = (

@@ -13,10 +13,12 @@ from fastapi.responses import RedirectResponse, Response
 from app.errors import Refused
 from app.service import readouts
 from app.service.lab import LabService
+from app.service.sharing import MAX_TITLE
 from app.service.snapshot import Snapshot
 from app.views.display import display_of
 from app.views.lab import lab_context
 from app.views.model import NetworkModel
+from app.views.share import share_context
 from app.views.training import DEFAULT_SPEED, thumbnails_shown, train_context
 from app.views.viewstate import ViewState, parse_view
 from app.web.forms.datapanel import DATASET_NAMES, data_values
@@ -53,8 +55,19 @@ def render(request: Request, name: str, context: dict, status: int = 200) -> Res
 def model_of(snap: Snapshot) -> NetworkModel:
     """The read model the templates and view-models use, of the request's Snapshot."""
     return NetworkModel(
-        snap.net, snap.id, snap.version, snap.undo_levels, snap.max_train_iterations
+        snap.net,
+        snap.id,
+        snap.version,
+        snap.undo_levels,
+        snap.max_train_iterations,
+        snap.watching,
+        snap.watch_id,
     )
+
+
+def page_path(snap: Snapshot) -> str:
+    """The lab page's path: /n/{id}, or a watcher's /w/{watch_id}."""
+    return f"/w/{snap.id}" if snap.watching else f"/n/{snap.id}"
 
 
 def training(
@@ -109,11 +122,18 @@ def lab_response(
     browser's text size and screen."""
     view = with_display(request, view)
     context = full_context(snap, model_of(snap), view, playing, speed, **extra)
+    context["share"] = share_of(str(request.base_url), snap)
     if is_htmx(request):
         response = render(request, "_lab.html", context, status)
-        response.headers["HX-Replace-Url"] = f"/n/{snap.id}{view.query()}"
+        response.headers["HX-Replace-Url"] = f"{page_path(snap)}{view.query()}"
         return response
     return render(request, "lab.html", context, status)
+
+
+def share_of(base_url: str, snap: Snapshot) -> dict:
+    """The share panel's (or the watch page's note's) context; `base_url`: the server's
+    address as the request reached it."""
+    return share_context(base_url, snap.watch_id, snap.title, snap.watching, MAX_TITLE)
 
 
 def with_display(request: Request, view: ViewState) -> ViewState:

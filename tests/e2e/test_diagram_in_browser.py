@@ -20,7 +20,7 @@ from app.main import create_app
 from app.settings import Settings
 from app.views.diagram import SHRINK
 from app.views.display import SCALES, Display
-from app.views.geometry import Geometry
+from app.views.geometry import PRESENT_FONT, Geometry
 from app.views.lab import core_context
 from app.views.model import NetworkModel
 from app.views.viewstate import ViewState
@@ -79,8 +79,10 @@ def drawing(browser):
     context.close()
 
 
-def draw(page, templates, model: NetworkModel, scale: float, narrow: bool) -> dict:
-    view = ViewState(display=Display(scale, narrow))
+def draw(
+    page, templates, model: NetworkModel, scale: float, narrow: bool, present: bool = False
+) -> dict:
+    view = ViewState(display=Display(scale, narrow), present=present)
     svg = templates.get_template("_diagram.html").render(core_context(model, view))
     head = f"<!doctype html><html><head><style>{CSS}</style></head>"
     page.set_content(f"{head}<body><main>{svg}</main></body></html>")
@@ -170,6 +172,32 @@ def test_no_label_collides_at_any_text_size(drawing, templates, preset):
             found = problems(m, roomy=False, label_all=False)
             assert found == [], f"{preset} {name} on a phone at text size {scale}: {found[:6]}"
     assert checked > 100
+
+
+@pytest.mark.parametrize("preset", list(engine.PRESETS))
+def test_the_presenter_view_places_its_larger_labels_without_collisions(drawing, templates, preset):
+    """The presenter view lays the drawing out for a font of PRESENT_FONT or more (at the
+    reader's text size, if larger): the same checks pass, and every text but a circle's
+    value (fitted to its circle) is at least 18 units, so 18 px where the page draws one
+    px per unit or more (static/css/classroom.css); a circle's value, fitted to its
+    circle, at least 17.5 where the drawing is roomy (a compact drawing's circles shrink a
+    long value to fit: its full value is in the tooltip and the equations)."""
+    for name, model in states(preset):
+        for scale in (SCALES[1], SCALES[-1]):
+            m = draw(drawing, templates, model, scale, narrow=False, present=True)
+            g = Geometry.for_layers(model.layers, scale, min_font=PRESENT_FONT)
+            assert m["font"] >= PRESENT_FONT and m["font"] == pytest.approx(g.font, abs=0.01)
+            found = problems(m, g.roomy, g.label_all)
+            assert found == [], f"{preset} {name} presenting at text size {scale}: {found[:6]}"
+            small = [(t["text"], t["size"]) for t in m["texts"] if too_small(t, g.roomy)]
+            assert small == [], f"{preset} {name} presenting at text size {scale}: {small[:6]}"
+
+
+def too_small(text: dict, roomy: bool) -> bool:
+    """Below the presenter view's sizes: 18 units, a circle's value 17.5 (roomy only)."""
+    if text["cls"].startswith("main"):
+        return roomy and text["size"] < 17.5
+    return text["size"] < 18
 
 
 def test_the_checks_see_a_collision_and_a_label_on_a_crossing(drawing, templates):

@@ -1,11 +1,12 @@
 """axe-core (WCAG 2.1 A and AA, best practices) and the Nu HTML Checker on every page a
 person meets: the start page (and after an invalid builder submit), the lab page idle,
 after one Forward, after one Backward, after Update and with the editor open, the training
-view after Train and while playing, the help dialog, the 404 page and the API help page.
-Each page is checked as it is after its swaps (axe in the page; the checker on the
-serialised DOM) and, for the checker, as the server sends it. axe must find no violations;
-the checker no errors. The walk runs once per module; the checker runs once, on every
-page."""
+view after Train and while playing, the help dialog, the 404 page, the API help page, the
+lab page in the presenter view, the watch page (plain and presenting) and the start page
+listing My networks. Each page is checked as it is after its swaps (axe in the page; the
+checker on the serialised DOM) and, for the checker, as the server sends it. axe must find
+no violations; the checker no errors. The walk runs once per module; the checker runs once,
+on every page."""
 
 from __future__ import annotations
 
@@ -32,6 +33,10 @@ PAGES = (
     "help dialog",
     "404 page",
     "API help page",
+    "lab in the presenter view",
+    "watch page",
+    "watch page in the presenter view",
+    "start with My networks",
 )
 
 
@@ -97,6 +102,21 @@ def walk_training(page, base: str, found: dict) -> None:
     expect(page.locator("#btn-play")).to_be_visible()
 
 
+def walk_classroom(page, base: str, found: dict) -> None:
+    """The presenter view, the watch page (plain and presenting) and My networks."""
+    nid = open_preset(page, base, "worked-example")
+    page.goto(f"{base}/n/{nid}?present=1")
+    found["lab in the presenter view"] = record(page)
+    watch = page.locator("#watch-url").input_value()
+    page.goto(watch)
+    found["watch page"] = record(page)
+    page.goto(f"{watch}?present=1")
+    found["watch page in the presenter view"] = record(page)
+    page.goto(base + "/")
+    expect(page.locator(f"#mine-{nid}")).to_contain_text("iteration 0")
+    found["start with My networks"] = record(page, served_too=False)
+
+
 def record(page, served_too: bool = True, ms: int = 300) -> dict:
     """axe's violations and the DOM as it is now, and the page as the server sends it."""
     if ms > 100:
@@ -115,6 +135,7 @@ def walk(browser, server_url) -> dict:
     walk_start(page, server_url, found)
     walk_lab(page, server_url, found)
     walk_training(page, server_url, found)
+    walk_classroom(page, server_url, found)
     page.goto(server_url + "/n/no-such-network")
     found["404 page"] = record(page, served_too=False)
     page.goto(server_url + "/help/api")

@@ -121,3 +121,16 @@ def test_api_answers_load_once_and_serialise_once(client, counted):
         status, counts = counted(method, url, headers=JSON)
         assert status == 200, url
         at_most_once(counts, traces=1)
+
+
+def test_the_title_and_the_copies_load_once(client, counted):
+    nid = new(client, "worked-example")
+    status, counts = counted("POST", f"/n/{nid}/title", headers=HX, data={"title": "Hi"})
+    assert status == 200
+    at_most_once(counts)
+    status, counts = counted("POST", f"/n/{nid}/title", headers=HX, data={"title": "x" * 81})
+    assert status == 422
+    at_most_once(counts)
+    status, counts = counted("POST", f"/n/{nid}/copy")
+    assert status == 303
+    at_most_once(counts)

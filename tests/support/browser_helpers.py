@@ -38,27 +38,30 @@ def settle(page, ms: int = 250) -> None:
     page.wait_for_timeout(ms)
 
 
-def api_post(base: str, nid: str, action: str, body: dict | None = None) -> dict:
-    """POST /api/networks/{nid}/{action}: a state reached without the page, to open it at."""
+def send(method: str, url: str, body: dict | None = None) -> dict:
+    """A JSON request to the API (`body` as JSON); its JSON answer."""
     request = urllib.request.Request(
-        f"{base}/api/networks/{nid}/{action}",
+        url,
         data=json.dumps(body or {}).encode(),
         headers={"Content-Type": "application/json"},
-        method="POST",
+        method=method,
     )
     with urllib.request.urlopen(request) as r:
         return json.load(r)
 
 
+def api_post(base: str, nid: str, action: str, body: dict | None = None) -> dict:
+    """POST /api/networks/{nid}/{action}: a state reached without the page, to open it at."""
+    return send("POST", f"{base}/api/networks/{nid}/{action}", body)
+
+
+def api_patch(base: str, nid: str, body: dict) -> dict:
+    """PATCH /api/networks/{nid}: an edit (or a title) made without the page."""
+    return send("PATCH", f"{base}/api/networks/{nid}", body)
+
+
 def create(base: str, body: dict) -> str:
-    request = urllib.request.Request(
-        f"{base}/api/networks",
-        data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json"},
-        method="POST",
-    )
-    with urllib.request.urlopen(request) as r:
-        return json.load(r)["id"]
+    return send("POST", f"{base}/api/networks", body)["id"]
 
 
 def rect(page, selector: str) -> dict:
