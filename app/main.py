@@ -11,7 +11,7 @@ from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddle
 
 from app import __version__, handlers, meta
 from app.api import exercises as exercise_api
-from app.api import handouts, routes
+from app.api import handouts, practice, routes
 from app.api.validation import checked_create
 from app.lifecycle import lifespan
 from app.middleware import BodySizeLimit
@@ -46,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes.router)
     app.include_router(handouts.router)
     app.include_router(exercise_api.router)
+    app.include_router(practice.router)
     app.include_router(meta.router)
     app.include_router(start.router)
     app.include_router(exercises.router)

@@ -158,12 +158,21 @@ def source(net: Network, ask: Ask) -> Network:
     raise NotAskable(first(net, ask, at - now), net.next_action)
 
 
+def action_at(p: int, depth: int) -> str:
+    """The action at place p of the iteration's row (see position)."""
+    return "Forward" if p <= depth else ("Backward" if p <= 2 * depth else "Update")
+
+
 def first(net: Network, ask: Ask, steps: int) -> str:
-    """What to do before `ask` can be asked, `steps` actions ahead."""
-    q, l = ask.quantity, ask.layer
-    action = net.next_action.capitalize()
-    clicks = f"{steps - 1} more action{'s' if steps > 2 else ''}"
+    """What to do before `ask` can be asked, `steps` actions ahead: 'Press Forward ×2
+    first'."""
+    now, L = done(net), net.depth
+    before = [action_at(p, L) for p in range(now + 1, now + steps)]
+    presses = ", then ".join(
+        f"{a} ×{before.count(a)}" if before.count(a) > 1 else a for a in dict.fromkeys(before)
+    )
+    words = QUANTITIES[ask.quantity][3]
     return (
-        f"{q} of layer {l} cannot be asked yet: {net.where()}. Press {action} first "
-        f"({clicks} before {q} of layer {l} is what the next click computes)"
+        f"{ask.quantity} ({words}) of layer {ask.layer} comes later: {net.where()}. "
+        f"Press {presses} first; then it is what the next click computes"
     )

@@ -35,6 +35,8 @@ class Work:
     value: float
     equation: str  # the symbolic equation of the asked value, e.g. z²₁ = Σₖ w²₁ₖ a¹ₖ + b²₁
     slips: list[Slip] = field(default_factory=list)
+    sample: int | None = None  # the asked sample (from 0), for a per-sample quantity
+    source: Network | None = None  # the network whose trace holds the value (asks.source)
 
 
 @dataclass
@@ -105,7 +107,10 @@ def work(net: Network, ask: Ask) -> Work:
         **backward.MAKERS,
         **update.MAKERS,
     }
-    return makers[ask.quantity](here)
+    result = makers[ask.quantity](here)
+    result.sample = sample if QUANTITIES[ask.quantity][1] else None
+    result.source = src
+    return result
 
 
 def slips(*pairs: Slip | None) -> list[Slip]:
