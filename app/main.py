@@ -22,6 +22,7 @@ from app.service.store import SQLiteStore
 from app.settings import Settings
 from app.views import glossary
 from app.web import conventions, exercises, lab, network, runs, start, training
+from app.web import practice as practice_page
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(conventions.router)  # likewise
     app.include_router(network.router)  # likewise
     app.include_router(runs.router)  # likewise
+    app.include_router(practice_page.router)  # likewise
     app.include_router(lab.router)
     handlers.install(app)
     # Pages, fragments and static files shrink about tenfold; JSON full of floats barely

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from app.service.records import engine_errors
 from app.service.snapshot import Snapshot
 from app.views.format import DEFAULT_DIGITS, parts
-from engine.practice import MISTAKES, Ask, Verdict, check, parse_number
+from engine.practice import MISTAKES, Ask, Verdict, check, parse_number, work
 
 FLOAT_SLACK = 1e-12  # relative: the float64 rounding of the value itself
 
@@ -41,14 +41,22 @@ class CheckRequest:
     decimals: int = DEFAULT_DIGITS
     reveal: bool = False
 
+    @property
+    def blank(self) -> bool:
+        return self.value is None or (isinstance(self.value, str) and not self.value.strip())
+
     def ask(self) -> Ask:
         sample = None if self.sample is None else self.sample - 1
         return Ask(self.quantity, self.layer, self.neuron, sample, self.input)
 
 
 def judge(snap: Snapshot, req: CheckRequest) -> Verdict:
-    """The engine's verdict (422 naming the field, 409 naming what to do first)."""
+    """The engine's verdict (422 naming the field, 409 naming what to do first). Show me
+    without an answer (`reveal` and a blank value) reveals without judging."""
     with engine_errors():
+        if req.reveal and req.blank:
+            w = work(snap.net, req.ask())
+            return Verdict(False, tolerance(req.decimals)(w.value), w)
         value = parse_number(req.value)
         return check(snap.net, req.ask(), value, tolerance(req.decimals))
 

@@ -36,6 +36,7 @@ class ViewState:
     thumbs: bool = False  # each hidden neuron's output over the plane in the diagram
     follow: bool = False  # the sample shown is the batch's (mini-batches, none chosen)
     discrete: bool = False  # the boundary shows each point's class, not the output
+    practice: bool = False  # Practice: the next click's values wait for the learner
 
     @property
     def sample_param(self) -> str:
@@ -83,6 +84,8 @@ class ViewState:
             params["thumbs"] = 1
         if v.discrete:
             params["discrete"] = 1
+        if v.practice:
+            params["practice"] = 1
         return params
 
 
@@ -131,6 +134,7 @@ def parse_view(params, net: NetworkModel) -> ViewState:
         flag(params.get("thumbs")),
         follow,
         discrete=flag(params.get("discrete")),
+        practice=flag(params.get("practice")),
     )
 
 

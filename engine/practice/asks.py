@@ -139,13 +139,15 @@ def validate_kind(net: Network, ask: Ask, stage: str) -> None:
             raise SpecError("quantity", f"b{sup(l)} is frozen: it has no optimiser state")
 
 
-def source(net: Network, ask: Ask) -> Network:
+def source(net: Network, ask: Ask, twins: dict | None = None) -> Network:
     """The network whose trace holds the asked value: `net` itself when its action has run
     in this iteration, else a copy after the next action (`net` is never changed)."""
     stage = QUANTITIES[ask.quantity][0]
     at, now = position(stage, ask.layer, net.depth), done(net)
     if at <= now:
         return net
+    if at == now + 1 and twins is not None and id(net) in twins:
+        return twins[id(net)]
     if at == now + 1:
         twin = copy.deepcopy(net)
         if twin.next_action == "forward":
@@ -154,6 +156,8 @@ def source(net: Network, ask: Ask) -> Network:
             twin.backward()
         else:
             twin.update()
+        if twins is not None:
+            twins[id(net)] = twin
         return twin
     raise NotAskable(first(net, ask, at - now), net.next_action)
 

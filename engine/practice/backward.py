@@ -8,8 +8,10 @@ from ..core.activations import ACTIVATIONS
 from ..core.losses import is_simplified
 from ..notation import sub
 from .forward import SQUARED, targets
-from .work import Slip, Where, Work, slip, slips
+from .work import Slip, Where, Work, slip, slips, slots, substitution
 
+MAX_TERMS = 6  # the most samples a gradient's substitution writes out
+FPRIME_FORMS = {"sigmoid": ("{0}(1 − {0})", "a"), "tanh": ("1 − {0}²", "a")}  # else f′({0}) at z
 F_OF_A = {  # f′ written with a = f(z), for the derivative_on_z mistake (z put in for a)
     "sigmoid": ("a(1 − a)", lambda z: z * (1.0 - z)),
     "tanh": ("1 − a²", lambda z: 1.0 - z * z),
@@ -41,7 +43,10 @@ def derivative(h: Where) -> Work:
     value = float(h.layer().fprime[h.r, h.jj])
     form = F_OF_A.get(name, ("f′(z)",))[0].replace("a", h.s("a"))
     equation = f"f′({h.s('z')}) = {form}"
-    return Work(h.ask, value, equation, slips(*derivative_slips(h, 1.0, f"f′({h.s('z')})")))
+    work = Work(h.ask, value, equation, slips(*derivative_slips(h, 1.0, f"f′({h.s('z')})")))
+    form, at = FPRIME_FORMS.get(name, ("f′({0})", "z"))
+    x = h.layer().a if at == "a" else h.layer().z
+    return substitution(work, form, h.op(h.s(at), x[h.r, h.jj]))
 
 
 def delta(h: Where) -> Work:
@@ -60,7 +65,9 @@ def output_delta(h: Where) -> Work:
         if lt.fprime is not None:
             extra = value * float(lt.fprime[r, jj])
             out.append(slip("extra_fprime", extra, f"ŷ{j} − y{j}", f"(ŷ{j} − y{j}) f′({h.s('z')})"))
-        return Work(h.ask, value, equation, slips(*out))
+        yhat, y = float(lt.a[r, jj]), float(targets(h)[r, jj])
+        work = Work(h.ask, value, equation, slips(*out))
+        return substitution(work, "{0} − {1}", h.op(f"ŷ{j}", yhat), h.op(f"y{j}", y))
     g = float(h.known(net.trace.dloss_doutput)[r, jj])
     fp = f"f′({h.s('z')})"
     equation = f"{h.s('δ')} = ∂ℓ/∂ŷ{j} · {fp}"
@@ -76,7 +83,8 @@ def output_delta(h: Where) -> Work:
         y = float(targets(h)[r, jj])
         z = float(lt.z[r, jj])
         out.append(slip("z_for_a", c * (z - y) * float(lt.fprime[r, jj]), f"ŷ{j}", f"z{j}"))
-    return Work(h.ask, value, equation, slips(*out))
+    ops = (h.op(f"∂ℓ/∂ŷ{j}", g), h.op(fp, lt.fprime[r, jj], same=True))
+    return substitution(Work(h.ask, value, equation, slips(*out)), "{0} · {1}", *ops)
 
 
 def hidden_delta(h: Where) -> Work:
@@ -100,7 +108,13 @@ def hidden_delta(h: Where) -> Work:
     if n_next <= n_here and h.ask.neuron <= n_next:  # the row exists: w_ji for every i
         ji = h.s("w", l + 1, f"{sub(h.ask.neuron)}ᵢ")
         out.append(slip("swapped_indices", w_next[jj, :n_next] @ d_next * fprime, wi, ji))
-    return Work(h.ask, value, equation, slips(*out))
+    ops = []
+    for i in range(1, n_next + 1):
+        ops += [h.op(h.s("w", l + 1, f"{sub(i)}{sub(h.ask.neuron)}"), w_next[i - 1, jj])]
+        ops += [h.op(h.s("δ", l + 1, i), d_next[i - 1])]
+    ops.append(h.op(fp, fprime, same=True))
+    form = f"({slots(n_next, '{a} · {b}')}) · {{{len(ops) - 1}}}"
+    return substitution(Work(h.ask, value, equation, slips(*out)), form, *ops)
 
 
 def scale_of(h: Where) -> tuple[float, str]:
@@ -146,7 +160,34 @@ def weight_gradient(h: Where) -> Work:
         out.append(slip("swapped_indices", swapped, f"{h.s('δ')} {ak}", "δₖ aⱼ"))
     if penalty:
         out.append(slip("forgot_penalty", value - rest, penalty.strip(), "(no penalty)"))
-    return Work(h.ask, value, equation, slips(*out))
+    work = Work(h.ask, value, equation, slips(*out))
+    if len(d) > MAX_TERMS:
+        return work
+    ops = []
+    for i in range(len(d)):
+        ops += [h.op(per_sample(h, h.s("δ"), i), d[i, jj], same=True)]
+        ops += [h.op(per_sample(h, ak, i), a[i, kk])]
+    form = batch_form(h, slots(len(d), "{a} · {b}"))
+    if penalty:
+        form += f" + {{{len(ops)}}}"
+        ops.append(h.op("∂Ω/∂w", rest, same=True))
+    return substitution(work, form, *ops)
+
+
+def per_sample(h: Where, symbol: str, row: int) -> str:
+    """δ²₁ for one sample; δ²₁ (sample 3) for a batch's row."""
+    if len(h.layer().delta) == 1:
+        return symbol
+    batch = h.net.trace.batch
+    return f"{symbol} (sample {(row if batch is None else int(batch[row])) + 1})"
+
+
+def batch_form(h: Where, body: str) -> str:
+    """(1/m)[…] for the mean over the batch's m samples, […] for the sum; one sample: …"""
+    b = len(h.layer().delta)
+    if b == 1:
+        return body
+    return f"(1/{b})[{body}]" if h.net.spec.reduction == "mean" else f"[{body}]"
 
 
 def bias_gradient(h: Where) -> Work:
@@ -155,7 +196,12 @@ def bias_gradient(h: Where) -> Work:
     written = scale_of(h)[1]
     equation = f"∂L/∂{h.ask.symbol()} = {written} {h.s('δ')}"
     value = float(lt.grad_b[h.jj])
-    return Work(h.ask, value, equation, slips(*batch_slips(h, lt.delta[:, h.jj], 0.0)))
+    work = Work(h.ask, value, equation, slips(*batch_slips(h, lt.delta[:, h.jj], 0.0)))
+    d = lt.delta[:, h.jj]
+    if len(d) > MAX_TERMS:
+        return work
+    ops = [h.op(per_sample(h, h.s("δ"), i), x, same=True) for i, x in enumerate(d)]
+    return substitution(work, batch_form(h, slots(len(d), "{a}")), *ops)
 
 
 MAKERS = {

@@ -8,7 +8,7 @@ import numpy as np
 from ..core.activations import ACTIVATIONS
 from ..core.losses import LOSSES
 from ..notation import sub
-from .work import Where, Work, slip, slips
+from .work import Operand, Where, Work, slip, slips, slots, substitution
 
 SQUARED = ("mse", "sse", "mse_mean")
 
@@ -34,7 +34,26 @@ def weighted_input(h: Where) -> Work:
     if n_in <= n_out and h.ask.neuron <= n_in:  # the column exists: w_kj for every k
         kj = h.s("w", l, f"ₖ{sub(h.ask.neuron)}")
         out.append(slip("swapped_indices", w[:n_in, jj] @ a_prev + bias, wk, kj))
-    return Work(h.ask, z, equation, slips(*out))
+    n_in = len(a_prev)
+    ops = []
+    for k in range(1, n_in + 1):
+        ops += [h.op(h.s("w", l, f"{sub(h.ask.neuron)}{sub(k)}"), w[jj, k - 1])]
+        ops += [h.op(h.s("a", l - 1, k), a_prev[k - 1])]
+    form = slots(n_in, "{a} · {b}")
+    if b is not None:
+        form += f" + {{{len(ops)}}}"
+        ops.append(h.op(h.s("b"), bias))
+    return substitution(Work(h.ask, z, equation, slips(*out)), form, *ops)
+
+
+ACTIVATION_FORMS = {  # f(z) with z as {0}
+    "sigmoid": "1 / (1 + e^−{0})",
+    "tanh": "tanh({0})",
+    "relu": "max(0, {0})",
+    "leaky_relu": "max(0.01 · {0}, {0})",
+    "linear": "{0}",
+    "softmax": "e^{0} / Σᵢ e^zᵢ",
+}
 
 
 def activation(h: Where) -> Work:
@@ -53,7 +72,8 @@ def activation(h: Where) -> Work:
                 "off_by_bias", act.f(np.array([z - b[jj]]))[0], h.s("z"), f"{h.s('z')} − {h.s('b')}"
             )
         )
-    return Work(h.ask, float(lt.a[r, jj]), equation, slips(*out))
+    work = Work(h.ask, float(lt.a[r, jj]), equation, slips(*out))
+    return substitution(work, ACTIVATION_FORMS[name], h.op(h.s("z"), z, same=True))
 
 
 def targets(h: Where) -> np.ndarray:
@@ -83,7 +103,24 @@ def sample_loss(h: Where) -> Work:
         )
         out.append(slip("half", value * half[2], half[0], half[1]))
         out.append(slip("z_for_a", loss.value(lt.z[r : r + 1], y)[0], "ŷⱼ", "zⱼ"))
-    return Work(h.ask, value, written, slips(*out))
+    return substitution(Work(h.ask, value, written, slips(*out)), *loss_form(h, y[0]))
+
+
+def loss_form(h: Where, y: np.ndarray) -> tuple:
+    """ℓ's substitution: ŷ_j (with the same click) and y_j of every output."""
+    yhat = h.layer().a[h.r]
+    ops: list[Operand] = []
+    for j, (p, t) in enumerate(zip(yhat, y), start=1):
+        ops += [h.op(f"ŷ{sub(j)}", p, same=True), h.op(f"y{sub(j)}", t)]
+    n, loss = len(y), h.net.spec.loss
+    pattern = {
+        "bce": "[{b} log {a} + (1 − {b}) log(1 − {a})]",
+        "cce": "{b} log {a}",
+    }.get(loss, "({a} − {b})²")
+    body = slots(n, pattern)
+    front = {"mse": "½", "sse": "", "mse_mean": f"(1/{n})", "bce": "−", "cce": "−"}[loss]
+    wrap = f"[{body}]" if n > 1 or loss == "cce" else body
+    return (f"{front}{wrap}" if front else body, *ops)
 
 
 def output_gradient(h: Where) -> Work:
@@ -111,7 +148,16 @@ def output_gradient(h: Where) -> Work:
         out.append(slip("half", value * wrong[0], written.split(" = ")[1], wrong[1]))
         z = float(h.layer().z[r, jj])
         out.append(slip("z_for_a", factor * (z - y), f"ŷ{j}", f"z{j}"))
-    return Work(h.ask, value, written, slips(*out))
+    form = {
+        "mse": "{0} − {1}",
+        "sse": "2({0} − {1})",
+        "mse_mean": f"(2/{n})({{0}} − {{1}})",
+        "bce": "({0} − {1}) / ({0}(1 − {0}))",
+        "cce": "−{1} / {0}",
+    }[net.spec.loss]
+    p = float(h.layer().a[r, jj])
+    yhat = h.op(f"ŷ{j}", p, same=True)
+    return substitution(Work(h.ask, value, written, slips(*out)), form, yhat, h.op(f"y{j}", y))
 
 
 MAKERS = {

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..core.moves import Previous
 from ..core.optimisers import DEFAULTS
-from .work import Slip, Where, Work, slip, slips
+from .work import Operand, Slip, Where, Work, slip, slips, substitution
 
 RULES = {
     "sgd": "θ ← θ − η ∂L/∂θ",
@@ -49,7 +49,7 @@ def new_parameter(h: Where) -> Work:
         moved = slip(
             "updated_frozen", before - eta * g, f"{theta} (frozen)", f"{theta} − η ∂L/∂{theta}"
         )
-        return Work(h.ask, after, equation, slips(moved))
+        return substitution(Work(h.ask, after, equation, slips(moved)), "{0}", h.op(theta, before))
     step = before - after  # η times what the rule subtracts
     minus = "−"
     out: list[Slip | None] = [
@@ -71,7 +71,28 @@ def new_parameter(h: Where) -> Work:
             out.append(
                 slip("swapped_indices", before - eta * grads[h.kk, h.jj], f"∂L/∂{theta}", kj)
             )
-    return Work(h.ask, after, f"{rule}", slips(*out))
+    return substitution(Work(h.ask, after, rule, slips(*out)), *step_form(h, before, g, prev))
+
+
+def step_form(h: Where, before: float, g: float, prev: Previous) -> tuple:
+    """θ's new value with the numbers: sgd θ − η g, momentum θ − η (μ v + g), adam
+    θ − η m̂ / (√v̂ + ε) (m̂, v̂ with the same click)."""
+    theta, name = h.ask.symbol(), h.net.spec.optimizer
+    ops: list[Operand] = [h.op(theta, before), h.const("η", prev.learning_rate)]
+    if name == "sgd":
+        return ("{0} − {1} · {2}", *ops, h.op(f"∂L/∂{theta}", g))
+    i, e = index(h)
+    if name == "momentum":
+        mu = DEFAULTS["momentum"]["mu"]
+        ops += [
+            h.const("μ", mu),
+            h.op("v", prev.optimizer_state["v"][i][e]),
+            h.op(f"∂L/∂{theta}", g),
+        ]
+        return ("{0} − {1} · ({2} · {3} + {4})", *ops)
+    ops += [h.op("m̂", adam_detail(h, "m_hat", i, e), same=True)]
+    ops += [h.op("v̂", adam_detail(h, "v_hat", i, e), same=True)]
+    return ("{0} − {1} · {2} / (√{3} + ε)", *ops)
 
 
 def moment(h: Where, key: str) -> float:
@@ -92,14 +113,32 @@ def optimiser_value(h: Where) -> Work:
             equation = f"m ← β₁ m + (1 − β₁) {g}"
         else:
             equation = f"v ← β₂ v + (1 − β₂) ({g})²"
-        return Work(h.ask, value, equation, [])
+        return substitution(Work(h.ask, value, equation, []), *moment_form(h, q))
     i, e = index(h)
     details = adam_detail(h, q, i, e)
     raw = moment(h, q[0])
-    beta = "β₁" if q == "m_hat" else "β₂"
-    equation = f"{q[0]}̂ = {q[0]} / (1 − {beta}ᵗ)"
-    wrong = slip("forgot_bias_correction", raw, f"/ (1 − {beta}ᵗ)", "(no correction)")
-    return Work(h.ask, details, equation, slips(wrong))
+    beta_name = "β₁" if q == "m_hat" else "β₂"
+    equation = f"{q[0]}̂ = {q[0]} / (1 − {beta_name}ᵗ)"
+    wrong = slip("forgot_bias_correction", raw, f"/ (1 − {beta_name}ᵗ)", "(no correction)")
+    t = cast(dict, h.net.trace.update).get("t", 1)
+    beta = DEFAULTS["adam"]["beta1" if q == "m_hat" else "beta2"]
+    ops = (h.op(q[0], raw, same=True), h.const(beta_name, beta), h.const("t", t))
+    return substitution(Work(h.ask, details, equation, slips(wrong)), "{0} / (1 − {1}^{2})", *ops)
+
+
+def moment_form(h: Where, q: str) -> tuple:
+    """The optimiser state's update with the numbers (its state before, ∂L/∂θ)."""
+    prev, theta = cast(Previous, h.net.previous), h.ask.symbol()
+    i, e = index(h)
+    lt = h.layer()
+    g = float((lt.grad_w if h.ask.weight else lt.grad_b)[e])
+    old = h.op(q, prev.optimizer_state[q][i][e])
+    grad = h.op(f"∂L/∂{theta}", g)
+    if h.net.spec.optimizer == "momentum":
+        return ("{0} · {1} + {2}", h.const("μ", DEFAULTS["momentum"]["mu"]), old, grad)
+    beta = DEFAULTS["adam"]["beta1" if q == "m" else "beta2"]
+    power = "" if q == "m" else "²"
+    return (f"{{0}} · {{1}} + (1 − {{0}}) · {{2}}{power}", h.const("β", beta), old, grad)
 
 
 def adam_detail(h: Where, q: str, i: int, e: tuple) -> float:

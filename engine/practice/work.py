@@ -29,12 +29,25 @@ class Slip:
     wrong_term: str  # what the mistake puts in its place
 
 
+@dataclass(frozen=True)
+class Operand:
+    """A number the equation's substitution puts in: `known` when the page shows it
+    before the next click (else it comes with the same click: written as its symbol)."""
+
+    symbol: str
+    value: float
+    known: bool = True
+    constant: bool = False  # η, μ, β, t: written as given (0.5, 0.9, 2), not to the decimals
+
+
 @dataclass
 class Work:
     ask: Ask
     value: float
     equation: str  # the symbolic equation of the asked value, e.g. z²₁ = Σₖ w²₁ₖ a¹ₖ + b²₁
     slips: list[Slip] = field(default_factory=list)
+    form: str = ""  # the equation's right side with {0}, {1} … where the operands go
+    operands: tuple[Operand, ...] = ()
     sample: int | None = None  # the asked sample (from 0), for a per-sample quantity
     source: Network | None = None  # the network whose trace holds the value (asks.source)
 
@@ -47,6 +60,15 @@ class Where:
     net: Network
     ask: Ask
     r: int
+    fresh: bool = False  # the value comes with the next click (net is the copy after it)
+
+    def op(self, symbol: str, value, same: bool = False) -> Operand:
+        """An operand; `same`: computed by the same action as the asked value."""
+        return Operand(symbol, float(value), not (same and self.fresh))
+
+    @staticmethod
+    def const(symbol: str, value) -> Operand:
+        return Operand(symbol, float(value), True, True)
 
     @property
     def l(self) -> int:  # noqa: E743 (the article's layer index)
@@ -86,11 +108,12 @@ class Where:
         return f"{name}{sup(self.l if l is None else l)}{sub(j) if isinstance(j, int) else j}"
 
 
-def work(net: Network, ask: Ask) -> Work:
+def work(net: Network, ask: Ask, twins: dict | None = None) -> Work:
     """The right value of `ask` and each applicable mistake's (SpecError / NotAskable when
-    it cannot be asked; `net` is not changed)."""
+    it cannot be asked; `net` is not changed). `twins`: a cache of the copy after the next
+    action, for several asks of one network."""
     validate(net, ask)
-    src = source(net, ask)
+    src = source(net, ask, twins)
     batch = src.trace.batch if src.trace.batch is not None else np.arange(len(net.inputs))
     sample = int(batch[0]) if ask.sample is None else ask.sample
     rows = np.flatnonzero(batch == sample)
@@ -99,7 +122,7 @@ def work(net: Network, ask: Ask) -> Work:
         raise SpecError(
             "sample", f"sample {sample + 1} is not in this iteration's batch (samples {shown})"
         )
-    here = Where(src, ask, int(rows[0]) if len(rows) else 0)
+    here = Where(src, ask, int(rows[0]) if len(rows) else 0, src is not net)
     from . import backward, forward, update  # the quantities' equations, by stage
 
     makers: dict[str, Callable[[Where], Work]] = {
@@ -111,6 +134,25 @@ def work(net: Network, ask: Ask) -> Work:
     result.sample = sample if QUANTITIES[ask.quantity][1] else None
     result.source = src
     return result
+
+
+def substitution(w: Work, form: str, *operands: Operand) -> Work:
+    """`w` with its substitution: `form` with one {i} per operand."""
+    w.form, w.operands = form, tuple(operands)
+    return w
+
+
+def slots(n: int, pattern: str, start: int = 0, sep: str = " + ") -> str:
+    """n copies of `pattern`, whose {a}, {b} … name consecutive operands, numbered from
+    `start`: slots(2, "{a} · {b}") → '{0} · {1} + {2} · {3}'."""
+    names = sorted({pattern[i + 1] for i, c in enumerate(pattern) if c == "{"})
+    out = []
+    for i in range(n):
+        text = pattern
+        for offset, name in enumerate(names):
+            text = text.replace(f"{{{name}}}", f"{{{start + i * len(names) + offset}}}")
+        out.append(text)
+    return sep.join(out)
 
 
 def slips(*pairs: Slip | None) -> list[Slip]:
