@@ -11,7 +11,7 @@ from app.api.routes import NetworkId, errors
 from app.deps import Service
 from app.service.practice import CheckRequest, check_value
 from app.service.snapshot import Snapshot
-from app.views.format import DEFAULT_DIGITS, MAX_DIGITS, MIN_DIGITS
+from engine.notation import DEFAULT_DIGITS, MAX_DIGITS, MIN_DIGITS
 from engine.practice import MISTAKES, QUANTITIES
 
 MAX_INDEX = 1_000_000  # the engine names the real limit (422 with the field)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from app.service.records import engine_errors
 from app.service.snapshot import Snapshot
-from app.views.format import DEFAULT_DIGITS, parts
+from engine.notation import DEFAULT_DIGITS, parts
 from engine.practice import MISTAKES, Ask, Verdict, check, parse_number, work
 
 FLOAT_SLACK = 1e-12  # relative: the float64 rounding of the value itself

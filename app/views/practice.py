@@ -11,8 +11,8 @@ equations substitute the numbers known before the click and leave the rest as sy
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
-from app.service.practice import CheckRequest
 from app.views.format import MINUS, fmt
 from app.views.model import NetworkModel
 from engine.errors import SpecError
@@ -175,6 +175,25 @@ def questions(net: NetworkModel, focus: tuple, sample: int, digits: int, rule: H
 
 
 # ---- a check's result -----------------------------------------------------------------------
+class CheckRequest(Protocol):
+    """What a check asked (app/service/practice.py CheckRequest; read-only)."""
+
+    @property
+    def quantity(self) -> str: ...
+    @property
+    def layer(self) -> int: ...
+    @property
+    def neuron(self) -> int: ...
+    @property
+    def input(self) -> int | None: ...
+    @property
+    def decimals(self) -> int: ...
+    @property
+    def reveal(self) -> bool: ...
+    @property
+    def value(self) -> object: ...
+
+
 def result(verdict: Verdict, req: CheckRequest, net: NetworkModel, value: float) -> dict:
     """What the answer box says after a check (or Show me): correct or not quite, the
     mistake with its term highlighted in the equation, and once answered or revealed the
