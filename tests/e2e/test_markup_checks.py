@@ -3,10 +3,10 @@ person meets: the start page (and after an invalid builder submit), the lab page
 after one Forward, after one Backward, after Update and with the editor open, in
 practice mode (its answer boxes, a diagnosed wrong answer, Show me and the score after
 Update), the training view after Train and while playing, the help dialog, the 404 page
-and the API help page. Each page is checked as it is after its swaps (axe in the page; the checker on the
-serialised DOM) and, for the checker, as the server sends it. axe must find no violations;
-the checker no errors. The walk runs once per module; the checker runs once, on every
-page."""
+and the API help page. Each page is checked as it is after its swaps (axe in the page;
+the checker on the serialised DOM) and, for the checker, as the server sends it. axe must
+find no violations; the checker no errors. The walk runs once per module; the checker
+runs once, on every page."""
 
 from __future__ import annotations
 
