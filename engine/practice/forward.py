@@ -47,7 +47,7 @@ def weighted_input(h: Where) -> Work:
 
 
 ACTIVATION_FORMS = {  # f(z) with z as {0}
-    "sigmoid": "1 / (1 + e^−{0})",
+    "sigmoid": "1 / (1 + e^(−{0}))",
     "tanh": "tanh({0})",
     "relu": "max(0, {0})",
     "leaky_relu": "max(0.01 · {0}, {0})",

@@ -101,7 +101,7 @@ def test_answer_boxes_of_the_focused_neuron(client):
     assert z.find("span", cls="pq-sub").text() == "0.1500 · 0.0500 + 0.2000 · 0.1000 + 0.3500"
     field = z.find("input", name="value")
     assert dom.find("label", **{"for": field.id}).text() == "z¹₁"
-    assert forms[1].find("span", cls="pq-sub").text() == "1 / (1 + e^−z¹₁)"  # z: same click
+    assert forms[1].find("span", cls="pq-sub").text() == "1 / (1 + e^(−z¹₁))"  # z: same click
     assert z.find("div", cls="pq-result").attrs["aria-live"] == "polite"
     assert parse(page(client, nid, focus="n-1-1")).by_id("practice") is None  # off: none
 
@@ -143,7 +143,7 @@ def test_correct_and_show_me(client):
         check(client, nid, quantity="a", layer="1", neuron="1", value="", reveal="1").text
     )
     worked = shown.find("p", cls="pr-worked").text()
-    assert worked.endswith("a¹₁ = 1 / (1 + e^−0.3775) = 0.5933")
+    assert worked.endswith("a¹₁ = 1 / (1 + e^(−0.3775)) = 0.5933")
     record = shown.find(cls="pr-shown").attrs["data-check"]
     assert '"revealed": true' in record and '"iteration": 1' in record
 
