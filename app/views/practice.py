@@ -10,12 +10,12 @@ equations substitute the numbers known before the click and leave the rest as sy
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from app.views.format import MINUS, fmt
 from app.views.model import NetworkModel
-from engine.errors import SpecError
+from engine.errors import EngineError, SpecError
 from engine.notation import sub, sup
 from engine.practice import MISTAKES, Ask, Verdict, Work, work
 from engine.practice.work import Operand
@@ -153,10 +153,9 @@ def questions(net: NetworkModel, focus: tuple, sample: int, digits: int, rule: H
     out = []
     for q, k in asks_for(net, focus, rule):
         l, j = focus[1], focus[2]
-        try:
-            w = work(net.net, Ask(q, l, j, sample, k), twins)
-        except SpecError:  # the shown sample is not in the batch: the batch's first
-            w = work(net.net, Ask(q, l, j, None, k), twins)
+        w = answerable(net, Ask(q, l, j, sample, k), twins)
+        if w is None:
+            continue
         key = "-".join(str(p) for p in (q, l, j, k or 0))
         out.append(
             {
@@ -172,6 +171,19 @@ def questions(net: NetworkModel, focus: tuple, sample: int, digits: int, rule: H
             }
         )
     return out
+
+
+def answerable(net: NetworkModel, ask: Ask, twins: dict) -> Work | None:
+    """The ask's work: for the shown sample, or the batch's first when the shown one is
+    not in the batch; None when the next click cannot make it (it would diverge: the
+    click itself says so)."""
+    try:
+        try:
+            return work(net.net, ask, twins)
+        except SpecError:
+            return work(net.net, replace(ask, sample=None), twins)
+    except EngineError:
+        return None
 
 
 # ---- a check's result -----------------------------------------------------------------------

@@ -98,3 +98,12 @@ def test_the_score_appears_after_update(browser, server_url):
     records = page.evaluate("() => JSON.parse(sessionStorage.getItem('bpl-practice-checks'))")
     assert [r["correct"] for r in records] == [True, False, True]
     context.close()
+
+
+def test_an_unreadable_answer_says_what_to_type(browser, server_url):
+    context, page, _ = open_practice(browser, server_url)
+    box = page.locator("#pq-z-1-1-0")
+    box.locator("input[name=value]").fill("twelve")
+    box.locator("button.primary").click()
+    expect(box.locator(".pq-result [role=alert]")).to_contain_text("'twelve' is not a number")
+    context.close()
