@@ -291,6 +291,7 @@ def lab_context(
                 else None
             ),
             "practice": practice_context(net, view, ctx["focus"], rule),
+            "practice_rule": rule,  # the diagram's blanks (templates/_diagram.html)
             "edit_error": edit_error or {},
             "data_error": data_error or {},
             "digits_range": DIGITS,

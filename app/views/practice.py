@@ -3,7 +3,8 @@ neuron or edge, and a check's result as the page shows it.
 
 One rule decides what is hidden (`Hiding`): in practice mode, every value the next click
 computes. Those values are not in the trace yet, so the diagram and the tables have
-nothing to show for them (the tables mark the cells as blanks); the one view that would
+nothing to show for them (the diagram's circles of the next forward layer and the tables'
+cells are marked as blanks, "?"); the one view that would
 show them early is the equation panel's "Update (next)", which runs the update on a copy
 (engine.after_update): in practice mode it keeps its results as symbols. The questions'
 equations substitute the numbers known before the click and leave the rest as symbols."""

@@ -182,3 +182,13 @@ def test_the_score_is_due_after_update(client):
     score = parse(page(client, nid, practice=1)).by_id("practice-score")
     assert score is not None and score.attrs["data-iteration"] == "1"
     assert score.attrs["role"] == "status"
+
+
+def test_the_diagram_marks_the_next_layers_circles(client):
+    nid = new(client, preset="worked-example")
+    client.post(f"/api/networks/{nid}/forward", headers={"content-type": "application/json"})
+    dom = parse(page(client, nid, practice=1, digits=4))
+    blanks = [n for n in dom.by_id("diagram").find_all("text", cls="blank")]
+    assert [b.text() for b in blanks] == ["?", "?"]  # layer 2's two neurons
+    assert all(b.parent.attrs["class"].startswith("neuron l2") for b in blanks)
+    assert not parse(page(client, nid, digits=4)).by_id("diagram").find_all("text", cls="blank")
