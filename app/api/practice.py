@@ -72,7 +72,8 @@ class CheckAnswer(BaseModel):
 
 
 def checked(snap: Snapshot, body: CheckBody) -> dict:
-    """The one check both routes make."""
+    """The check, for a network however the route loaded it (by its id, or read-only by a
+    watcher's watch id): the answer names no id."""
     return check_value(snap, body.request())
 
 
