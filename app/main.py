@@ -11,7 +11,7 @@ from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddle
 
 from app import __version__, handlers, meta
 from app.api import exercises as exercise_api
-from app.api import handouts, routes, watch
+from app.api import handouts, practice, routes, watch
 from app.api.validation import checked_create
 from app.lifecycle import lifespan
 from app.middleware import BodySizeLimit
@@ -34,6 +34,7 @@ from app.web import (
     training,
     watch_page,
 )
+from app.web import practice as practice_page
 from app.web.follow import Hub
 
 
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(events.router)
     app.include_router(handouts.router)
     app.include_router(exercise_api.router)
+    app.include_router(practice.router)
     app.include_router(meta.router)
     app.include_router(start.router)
     app.include_router(exercises.router)
@@ -73,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(network.router)  # likewise
     app.include_router(runs.router)  # likewise
     app.include_router(classroom.router)  # likewise
+    app.include_router(practice_page.router)  # likewise
     app.include_router(lab.router)
     app.include_router(watch_page.router)
     handlers.install(app)

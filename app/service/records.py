@@ -13,6 +13,7 @@ import numpy as np
 import engine
 from app.errors import Invalid, NotFound, OutOfOrder
 from app.service.store import Stored
+from engine.practice import NotAskable
 
 
 @contextmanager
@@ -22,7 +23,7 @@ def engine_errors() -> Iterator[None]:
         yield
     except engine.SpecError as e:
         raise Invalid(str(e), field=e.field) from None
-    except engine.OrderError as e:
+    except (engine.OrderError, NotAskable) as e:
         raise OutOfOrder(str(e), allowed=e.allowed) from None
     except engine.DivergenceError as e:
         raise Invalid(str(e), field=None, stage=e.stage, remedy=e.remedy) from None

@@ -10,24 +10,15 @@ from __future__ import annotations
 
 import math
 
-from engine.notation import power
+# the decimals offered and the fixed / scientific rule, shared with the practice checks
+from engine.notation import DEFAULT_DIGITS as DEFAULT_DIGITS
+from engine.notation import LARGE as LARGE
+from engine.notation import MAX_DIGITS as MAX_DIGITS
+from engine.notation import MIN_DIGITS as MIN_DIGITS
+from engine.notation import parts, power
 
-MIN_DIGITS, MAX_DIGITS, DEFAULT_DIGITS = 1, 10, 4  # the decimals the lab page offers
 HANDOUT_DIGITS = (4, 6, 9)  # the worked-example handouts' choices (9: the blog post's)
 MINUS = "\u2212"
-LARGE = 1e6  # from here on, scientific notation
-
-
-def parts(value: float, digits: int) -> tuple[str, int | None]:
-    """(mantissa, exponent) of a finite `value` by the rule above, with '-' for a negative
-    value; exponent None: the mantissa is the fixed-point form."""
-    v = float(value) + 0.0  # no -0.0
-    if abs(v) < LARGE:
-        text = f"{v:.{digits}f}"
-        if v == 0 or text.strip("-0."):
-            return text, None
-    mantissa, exponent = f"{v:.{max(1, digits - 1)}e}".split("e")
-    return mantissa, int(exponent)
 
 
 def fmt(value: float | None, digits: int = DEFAULT_DIGITS) -> str:

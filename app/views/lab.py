@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from app.views import announce, diagram
+from app.views import announce, diagram, practice
 from app.views.format import MAX_DIGITS, MIN_DIGITS, fmt
 from app.views.model import NetworkModel
 from app.views.panel import batch_fact, equations_for
@@ -272,18 +272,50 @@ def lab_context(
     """Everything lab.html and its partials need."""
     ctx = core_context(net, view, last, message, playing)
     direction = (last or {}).get("direction", "")
+    rule = practice.hiding(net, view.practice and view.mode == "step")
+    shown = tables(net, view)
+    practice.mark_blanks(shown, rule)
     ctx.update(
         {
             "controls": controls(net, ctx["status"]["where"], playing),
-            "tables": tables(net, view),
+            "tables": shown,
             "equations": (
-                equations_for(net, ctx["focus"], view.sample, view.digits, direction)
+                equations_for(
+                    net,
+                    ctx["focus"],
+                    view.sample,
+                    view.digits,
+                    direction,
+                    preview=not rule.hides("update", 0),
+                )
                 if view.mode == "step"
                 else None
             ),
+            "practice": practice_context(net, view, ctx["focus"], rule),
+            "practice_rule": rule,  # the diagram's blanks (templates/_diagram.html)
             "edit_error": edit_error or {},
             "data_error": data_error or {},
             "digits_range": DIGITS,
         }
     )
     return ctx
+
+
+def practice_context(net: NetworkModel, view: ViewState, focus: tuple, rule) -> dict:
+    """Practice mode's part of the page: its switch, the focused element's questions,
+    and whether the iteration's score is due (after Update: static/js/practice.js)."""
+    return {
+        "on": rule.active,
+        "questions": practice.questions(net, focus, view.sample, view.digits, rule),
+        "next": ACTION_NAMES[net.next],
+        "where": practice_where(net, rule),
+        "score": rule.active and net.phase == "updated",
+    }
+
+
+def practice_where(net: NetworkModel, rule) -> str:
+    """Where the next click's values are, for a focus that has none of them."""
+    if rule.action == "update":
+        return "an edge (its weight) or a neuron with a trained bias"
+    edge = " or an edge into it" if rule.action == "backward" else ""
+    return f"a neuron of layer {rule.layer}{edge}"

@@ -59,11 +59,17 @@ def both(chains: list[eq.Chain]) -> list[dict]:
 
 
 def equations_for(
-    net: NetworkModel, focus: tuple, sample: int, digits: int, direction: str = ""
+    net: NetworkModel,
+    focus: tuple,
+    sample: int,
+    digits: int,
+    direction: str = "",
+    preview: bool = True,
 ) -> dict:
     """{heading, facts, symbols, groups: [{name, items: [{title, mathml, stacked, fit,
     newest}]}]} for the focused element; `direction`, the last action's ('forward',
-    'backward', 'update'), says which equation is the newest."""
+    'backward', 'update'), says which equation is the newest; `preview`: the next
+    Update's results shown before it runs (not in practice mode, app/views/practice.py)."""
     if focus[0] == "e":
         _, l, j, k = focus
         groups = [("Gradient", eq.edge_chains(net, l, j, k, digits))]
@@ -75,7 +81,7 @@ def equations_for(
         # once the backward pass has started: symbolic until the layer's gradient exists,
         # then with its numbers (what Update will do); after the update, what it did
         name = "Update" if net.updated else "Update (next)"
-        chains = eq.update_chains(net, l, j, k, digits)  # none for a layer without a bias
+        chains = eq.update_chains(net, l, j, k, digits, preview)  # none without a bias
         groups += [(name, chains)] if chains else []
         if net.updated:  # what just happened goes first, in view without scrolling
             groups.reverse()

@@ -37,6 +37,7 @@ class ViewState:
     follow: bool = False  # the sample shown is the batch's (mini-batches, none chosen)
     discrete: bool = False  # the boundary shows each point's class, not the output
     present: bool = False  # the presenter view: a projector's text, the table hidden
+    practice: bool = False  # Practice: the next click's values wait for the learner
 
     @property
     def sample_param(self) -> str:
@@ -86,6 +87,8 @@ class ViewState:
             params["discrete"] = 1
         if v.present:
             params["present"] = 1
+        if v.practice:
+            params["practice"] = 1
         return params
 
 
@@ -135,6 +138,7 @@ def parse_view(params, net: NetworkModel) -> ViewState:
         follow,
         discrete=flag(params.get("discrete")),
         present=flag(params.get("present")),
+        practice=flag(params.get("practice")),
     )
 
 

@@ -21,7 +21,17 @@ from app.views.display import display_of
 from app.web.follow import Asked
 
 router = APIRouter(prefix="/api/watch/{watch_id}", tags=["api"])
-VIEW_PARAMS = ("focus", "sample", "digits", "mode", "log", "thumbs", "discrete", "present")
+VIEW_PARAMS = (
+    "focus",
+    "sample",
+    "digits",
+    "mode",
+    "log",
+    "thumbs",
+    "discrete",
+    "present",
+    "practice",
+)
 EVENTS_DOC: dict[int | str, dict[str, Any]] = {
     200: {
         "content": {"text/event-stream": {}},

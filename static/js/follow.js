@@ -37,7 +37,7 @@
     var query = new URLSearchParams();
     if (watching()) {
       var here = new URLSearchParams(location.search);
-      ["focus", "sample", "digits", "mode", "log", "thumbs", "discrete", "present"].forEach(function (k) {
+      ["focus", "sample", "digits", "mode", "log", "thumbs", "discrete", "present", "practice"].forEach(function (k) {
         if (here.has(k)) query.set(k, here.get(k));
       });
       query.set("fragment", "1");

@@ -78,6 +78,7 @@ def api_requests(nid: str) -> dict[tuple[str, str], dict]:
         ("POST", p + "/keep"): {"headers": JSON},
         ("DELETE", p + "/ghosts/{number}"): {"headers": JSON},
         ("POST", p + "/copy"): {"headers": JSON},
+        ("POST", p + "/check"): {"json": {"quantity": "z", "layer": 1, "neuron": 1, "value": 0}},
     }
 
 
@@ -100,6 +101,10 @@ def page_requests() -> dict[tuple[str, str], dict]:
         ("POST", n + "/chunk"): form,
         ("POST", n + "/copy"): form,
         ("POST", n + "/title"): {"headers": HTMX, "data": {"title": "Week 3"}},
+        ("POST", n + "/check"): {
+            "headers": HTMX,
+            "data": {"quantity": "z", "layer": "1", "neuron": "1", "value": "0"},
+        },
     }
 
 

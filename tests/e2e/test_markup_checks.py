@@ -1,12 +1,13 @@
 """axe-core (WCAG 2.1 A and AA, best practices) and the Nu HTML Checker on every page a
 person meets: the start page (and after an invalid builder submit), the lab page idle,
-after one Forward, after one Backward, after Update and with the editor open, the training
-view after Train and while playing, the help dialog, the 404 page, the API help page, the
-lab page in the presenter view, the watch page (plain and presenting) and the start page
-listing My networks. Each page is checked as it is after its swaps (axe in the page; the
-checker on the serialised DOM) and, for the checker, as the server sends it. axe must find
-no violations; the checker no errors. The walk runs once per module; the checker runs once,
-on every page."""
+after one Forward, after one Backward, after Update and with the editor open, in
+practice mode (its answer boxes, a diagnosed wrong answer, Show me and the score after
+Update), the training view after Train and while playing, the help dialog, the 404 page,
+the API help page, the lab page in the presenter view, the watch page (plain and
+presenting) and the start page listing My networks. Each page is checked as it is after
+its swaps (axe in the page; the checker on the serialised DOM) and, for the checker, as
+the server sends it. axe must find no violations; the checker no errors. The walk runs
+once per module; the checker runs once, on every page."""
 
 from __future__ import annotations
 
@@ -28,6 +29,10 @@ PAGES = (
     "lab after one Backward",
     "lab after Update",
     "lab with the editor open",
+    "lab in practice mode",
+    "practice after a wrong answer",
+    "practice after Show me",
+    "practice after Update (the score)",
     "training view after Train",
     "training view while playing",
     "help dialog",
@@ -86,6 +91,28 @@ def walk_lab(page, base: str, found: dict) -> None:
     page.keyboard.press("Escape")
 
 
+def walk_practice(page, base: str, found: dict) -> None:
+    """Practice mode on the worked example: its answer boxes, a diagnosed wrong answer,
+    Show me, and the score after Update."""
+    open_preset(page, base, "worked-example")
+    page.click("#practice-switch button")
+    expect(page.locator("#practice")).to_be_visible()
+    found["lab in practice mode"] = record(page)
+    box = page.locator("#pq-z-1-1-0")
+    box.locator("input[name=value]").fill("0.0275")
+    box.locator("button.primary").click()
+    expect(box.locator(".pr-no")).to_be_visible()
+    found["practice after a wrong answer"] = record(page)
+    page.locator("#pq-a-1-1-0 button[name=reveal]").click()
+    expect(page.locator("#pq-a-1-1-0 .pr-shown")).to_be_visible()
+    found["practice after Show me"] = record(page)
+    page.click("#btn-step")
+    expect(page.locator("#practice-score")).to_contain_text("right first time")
+    found["practice after Update (the score)"] = record(page)
+    page.click("#practice-switch button")  # off again (the tab remembers the switch)
+    expect(page.locator("#practice")).to_have_count(0)
+
+
 def walk_training(page, base: str, found: dict) -> None:
     open_preset(page, base, "circle-tanh")
     page.click("#tab-train")
@@ -134,6 +161,7 @@ def walk(browser, server_url) -> dict:
     context, page = new_page(browser, 1366, 768)
     walk_start(page, server_url, found)
     walk_lab(page, server_url, found)
+    walk_practice(page, server_url, found)
     walk_training(page, server_url, found)
     walk_classroom(page, server_url, found)
     page.goto(server_url + "/n/no-such-network")

@@ -34,7 +34,7 @@ class Step:
     not known yet as None (its equation then keeps the symbol). Which update is shown (the
     one that ran, or the one that comes next) is the read model's to say."""
 
-    def __init__(self, v: Writer, layer: int, j: int, k: int | None):
+    def __init__(self, v: Writer, layer: int, j: int, k: int | None, preview: bool = True):
         net = v.net
         self.v, self.layer, self.j, self.k = v, layer, j, k
         self.p = sym("w", layer, j, k) if k is not None else sym("b", layer, j)
@@ -46,7 +46,7 @@ class Step:
         self.new = net.param(layer, j, k) if self.done else None
         self.t_before, self.t = net.step_count(after=False), net.step_count(after=True)
         self.moments = {q: net.optimizer_value(q, layer, j, k) for q in MOMENTS}
-        after = None if self.done or self.g is None else net.after_update
+        after = None if self.done or self.g is None or not preview else net.after_update
         self.next = after is not None  # Update comes next: its results are known already
         if after is not None:  # the same update run on a copy (engine.after_update)
             self.new = after.param(layer, j, k)
@@ -175,11 +175,17 @@ RULES = {"sgd": sgd, "momentum": momentum, "adam": adam}
 
 
 def update_chains(
-    net: NetworkModel, layer: int, j: int, k: int | None = None, digits: int = 4
+    net: NetworkModel,
+    layer: int,
+    j: int,
+    k: int | None = None,
+    digits: int = 4,
+    preview: bool = True,
 ) -> list[Chain]:
     """The optimiser's update of w^l_{jk} (or b^l_j when k is None), one equation per line
     of its rule: after the update, old values, constants and gradient, then each result;
-    before it, the values known so far (a result appears only once the update made it)."""
+    before it, the values known so far (a result appears only once the update made it,
+    or, with `preview`, while Update is next, from the same update run on a copy)."""
     v = Writer(net, digits)
     check("layer", layer, 1, v.L)
     check("j", j, 1, net.layers[layer])
@@ -189,7 +195,7 @@ def update_chains(
         return []  # no bias term: nothing to update
     elif net.frozen(layer):
         return [frozen_bias(v, layer, j)]
-    s = Step(v, layer, j, k)
+    s = Step(v, layer, j, k, preview)
     return RULES[s.name](s)
 
 
