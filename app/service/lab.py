@@ -64,7 +64,9 @@ class LabService:
         stored = self.store.load(target)
         if stored is None:
             raise missing(target)
-        return self.snapshot(stored.id, stored.version, join(stored), record_of(stored))
+        snap = self.snapshot(stored.id, stored.version, join(stored), record_of(stored))
+        snap.packed = stored.packed  # the next change's undo level is a delta from it
+        return snap
 
     def snapshot(self, nid: str, version: int, net, record: dict, extra=None) -> Snapshot:
         return Snapshot(
@@ -136,7 +138,8 @@ class LabService:
             net, record = self.current(ch, target)
             extra, state, data, changed = self.run(nid, ch.version, net, record, act)
             held = isinstance(target, Snapshot) and target.record is record
-            before = state_part(record) if held else None  # None: the row's, as stored
+            # the state before, Packed (None: the row's, as stored)
+            before = packed_state(target, record) if held else None  # type: ignore[arg-type]
             stored = ch.save(state, data if changed else None, before)
         return self.snapshot(nid, stored.version, net, {**state, **data}, extra)
 
@@ -150,7 +153,8 @@ class LabService:
         for _attempt in range(2):
             nid, version, net, record = snap.id, snap.version, snap.net, snap.record
             extra, state, data, changed = self.run(nid, version, net, record, act)
-            pending = prepare(Packed(state_part(record)), state, data if changed else None)
+            before = packed_state(snap, record)
+            pending = prepare(before, state, data if changed else None)
             saved = self.store.commit(nid, version, pending)
             if saved is None:
                 raise missing(nid)
@@ -293,6 +297,14 @@ class LabService:
 def record_of(stored: Stored) -> dict:
     """A stored state with its samples: the record it was saved from."""
     return {**stored.state, **(stored.data or {})}
+
+
+def packed_state(snap: Snapshot, record: dict) -> Packed:
+    """The state of `record` (the Snapshot's) as a Packed record: the one read from the
+    store with it when there is one (the same state), else packed now."""
+    if snap.packed is not None and snap.record is record:
+        return snap.packed
+    return Packed(state_part(record))
 
 
 def state_part(record: dict) -> dict:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import engine
+from app.service.codec import Packed
 from engine.core.spec import SPEC_FIELDS
 from engine.serialization import spec_to_dict
 
@@ -34,6 +35,7 @@ class Snapshot:
     undo_levels: int  # how many changes can be undone
     max_train_iterations: int  # the most iterations one train call may run
     extra: dict = field(default_factory=dict)  # what the action reported (trained, diverged)
+    packed: Packed | None = None  # the record's state as read from the store (codec.Packed)
 
     @cached_property
     def state(self) -> dict:
