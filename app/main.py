@@ -19,7 +19,7 @@ from app.security import SecurityHeaders, same_origin
 from app.service.lab import LabService
 from app.service.store import SQLiteStore
 from app.settings import Settings
-from app.views import cells, glossary
+from app.views import cells, glossary, svg
 from app.web import conventions, lab, network, runs, start, training
 
 
@@ -40,7 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
     # the symbols' sentences, and the pages' buttons that explain them (static/js/lab.js)
     app.state.templates.env.globals.update(glossary=glossary.TERMS, explain_terms=True)
-    app.state.templates.env.globals.update(cells.GLOBALS)
+    app.state.templates.env.globals.update(cells.GLOBALS, **svg.GLOBALS)
     app.state.checked_create = checked_create  # the API's schema, for /import's files
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.include_router(routes.router)
