@@ -1,0 +1,81 @@
+# ruff: noqa: E501 (the template text as it was, one element a line)
+"""The markup written in Python for speed (app/views/cells.py, app/views/svg.py) is the
+markup the templates wrote before: each is checked against the template text it replaced,
+rendered by Jinja with autoescaping, for ordinary values and for text that needs escaping."""
+
+from __future__ import annotations
+
+import jinja2
+import pytest
+
+import engine
+from app.views import diagram
+from app.views.cells import shown
+from app.views.model import NetworkModel
+from app.views.svg import edge_link, edge_paths
+
+ENV = jinja2.Environment(autoescape=True)
+
+# the `value` macro of templates/_macros.html for a cell that is not being edited
+VALUE = ENV.from_string(
+    """{%- if c.key -%}
+<button class="val{% if c.neg %} neg{% endif %}" form="view-form" name="edit" value="{{ c.key }}" aria-label="{{ c.text }}: edit {{ label }}">{{ c.text }}</button>
+{%- else -%}
+<span class="{% if c.neg %}neg{% endif %}">{{ c.text or "·" }}</span>
+{%- endif %}"""
+)
+
+# the loops of templates/_diagram.html that svg.py replaced
+PATHS = ENV.from_string(
+    """{%- for e in edges %}
+<path id="{{ e.id }}"{% if e.focus %} class="focus"{% endif %} d="M{{ e.x1 }} {{ e.y1 }} {{ e.x2 }} {{ e.y2 }}" style="stroke-width:{{ e.width }}px;stroke:{{ e.colour }}"/>
+{%- endfor %}"""
+)
+LINK = ENV.from_string(
+    """
+{% if e.href %}<a id="link-{{ e.id }}" class="edge-link{% if e.focus %} focus{% endif %}" href="{{ e.href }}" data-hx-get="{{ e.href }}" aria-label="{{ e.name }}"{% if e.focus %} aria-current="true"{% endif %}>{% else %}<g class="edge-link">{% endif %}
+<line class="hit" x1="{{ e.x1 }}" y1="{{ e.y1 }}" x2="{{ e.x2 }}" y2="{{ e.y2 }}"/>
+{% if e.href %}</a>{% else %}</g>{% endif %}"""
+)
+
+CELLS = [
+    {"text": "0.5000", "exact": "0.5", "key": "w-1-1-1", "neg": False},
+    {"text": "−0.2500", "exact": "-0.25", "key": "b-1-2", "neg": True},
+    {"text": "0.1000", "exact": "0.1", "key": None, "neg": False},
+    {"text": "−1.0000", "exact": "-1.0", "key": None, "neg": True},
+    {"text": "", "exact": "", "key": None, "neg": False},
+    {"text": "<b>\"&'</b>", "exact": "", "key": 'x-1-"1"', "neg": False},
+]
+
+
+@pytest.mark.parametrize("c", CELLS)
+@pytest.mark.parametrize("label", ["weight w1 11", "input x1", 'a <"label"> & more'])
+def test_a_cell_is_the_macros_markup(c, label):
+    assert str(shown(c, label)) == VALUE.render(c=c, label=label)
+
+
+def drawn(preset: str, focus: tuple) -> diagram.Diagram:
+    net = engine.create_network({"preset": preset})
+    net.forward(all=True)
+    ctx = diagram.Context(focus=focus, link=lambda key: f"?focus={key}&digits=4")
+    return diagram.build(NetworkModel(net), ctx)
+
+
+@pytest.mark.parametrize("preset", ["worked-example", "circle-tanh", "gauss-softmax"])
+@pytest.mark.parametrize("focus", [("n", 1, 1), ("e", 1, 1, 1)])
+def test_edges_are_the_templates_markup(preset, focus):
+    d = drawn(preset, focus)
+    assert any(e.focus for e in d.edges) == (focus[0] == "e")
+    assert str(edge_paths(d.edges)) == PATHS.render(edges=d.edges)
+    for e in d.edges:
+        assert str(edge_link(e)) == LINK.render(e=e)
+
+
+def test_edge_text_that_needs_escaping_is_escaped_as_the_template_did():
+    e = drawn("worked-example", ("n", 1, 1)).edges[0]
+    e.href, e.name, e.colour = '?focus=e-1-1-1&x="1"', 'w <1> & "2"', "rgb(1,2,3)"
+    assert str(edge_link(e)) == LINK.render(e=e)
+    assert "&amp;x=&#34;1&#34;" in str(edge_link(e))
+    e.href = ""
+    assert str(edge_link(e)) == LINK.render(e=e)
+    assert str(edge_paths([e])) == PATHS.render(edges=[e])
