@@ -1,7 +1,8 @@
-"""A table cell's value as the page shows it when it is not being edited (the
-`value` macro of templates/_macros.html keeps the editor): written here in Python because
-the table has a cell per value of the network and a macro call per cell was most of its
-rendering time. The markup is the macro's, escaped the same way."""
+"""The table's values as the page shows them while no value is being edited (the `value`
+macro of templates/_macros.html and the rows of templates/_table.html keep the editor):
+written here in Python because the table has a cell per value of the network, and the
+template's expressions per cell were most of a click's rendering time. The markup is the
+template's, escaped the same way (tests/pages/test_markup_in_python.py)."""
 
 from __future__ import annotations
 
@@ -21,4 +22,39 @@ def shown(c: dict, label: str) -> Markup:
     return Markup(f'<span class="{"neg" if c["neg"] else ""}">{escape(c["text"] or "·")}</span>')
 
 
-GLOBALS = {"shown": shown}  # for every template environment
+FIXED = ' <span class="fixed" title="frozen: kept at its value, never updated">fixed</span>'
+
+
+def layer_rows(lt: dict) -> Markup:
+    """A layer's rows: j, then b, z, a, f′(z), ∂ℓ/∂a, δ, ∂L/∂b (the bias 'was … →' after an
+    update, and 'fixed' when frozen)."""
+    out = []
+    for row in lt["rows"]:
+        cells = []
+        for c in row["cells"]:
+            cls = f' class="{escape(c["cls"])}"' if c.get("cls") else ""
+            label = c.get("label") or ""
+            was = (
+                f'<span class="was">was {escape(row["was"])} →</span> '
+                if label and row["was"]
+                else ""
+            )
+            fixed = FIXED if c.get("fixed") else ""
+            cells.append(f"<td{cls}>{was}{shown(c, label)}{fixed}</td>")
+        out.append(f'<tr><th scope="row">{row["j"]}</th>{"".join(cells)}</tr>')
+    return Markup("".join(out))
+
+
+def weight_rows(wt: dict) -> Markup:
+    """W^l's rows: j, then each weight with its gradient below once computed."""
+    out, l = [], wt["l"]
+    for row in wt["rows"]:
+        j, cells = row["j"], []
+        for k, c in enumerate(row["cells"], start=1):
+            grad = f'<span class="g">{escape(c["grad"])}</span>' if c["grad"] else ""
+            cells.append(f"<td>{shown(c, f'weight w{l} {j}{k}')}{grad}</td>")
+        out.append(f'<tr><th scope="row">{j}</th>{"".join(cells)}</tr>')
+    return Markup("".join(out))
+
+
+GLOBALS = {"shown": shown, "layer_rows": layer_rows, "weight_rows": weight_rows}

@@ -79,3 +79,30 @@ def test_edge_text_that_needs_escaping_is_escaped_as_the_template_did():
     e.href = ""
     assert str(edge_link(e)) == LINK.render(e=e)
     assert str(edge_paths([e])) == PATHS.render(edges=[e])
+
+
+@pytest.mark.parametrize("preset", ["worked-example", "gauss-softmax", "circle-tanh"])
+@pytest.mark.parametrize("moves", [0, 2, 5, 9])
+def test_table_rows_are_the_templates_rows(preset, moves):
+    """The table as the page draws it (rows in Python) and as the template's own loop
+    draws them (taken while an editor is open: here one for the learning rate, which is
+    in no table row)."""
+    from dataclasses import replace
+
+    from app.resources import templates
+    from app.views.tables import tables
+    from app.views.viewstate import ViewState
+
+    net = engine.create_network({"preset": preset})
+    for _ in range(moves):
+        getattr(net, net.next_action)()
+    model, view = NetworkModel(net), ViewState(sample=0, digits=3)
+    table = templates().get_template("_table.html")
+
+    def drawn(v):
+        context = {"tables": tables(model, v), "view": v, "net": model, "samples": model.m}
+        return table.render(context, edit_error={})
+
+    rows = drawn(view)
+    assert rows == drawn(replace(view, edit="lr"))
+    assert rows.count("<tr>") > 4 and '<button class="val' in rows
