@@ -32,6 +32,7 @@ def static_text(path: str) -> str:
 def templates() -> jinja2.Environment:
     """The templates folder as the pages see it (autoescaped), without the web layer: the
     symbols are written plainly (no buttons explaining them: no page script here)."""
+    from app.views import cells, svg
     from app.views.glossary import TERMS
 
     env = jinja2.Environment(
@@ -39,5 +40,5 @@ def templates() -> jinja2.Environment:
         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
         keep_trailing_newline=True,
     )
-    env.globals.update(glossary=TERMS, explain_terms=False)
+    env.globals.update(glossary=TERMS, explain_terms=False, **cells.GLOBALS, **svg.GLOBALS)
     return env

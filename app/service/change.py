@@ -57,11 +57,11 @@ class Change:
             return self._current.packed
         return codec.decode_packed(self._blob)[1]
 
-    def save(self, state: dict, data: dict | None, before: dict | None = None) -> Stored:
+    def save(self, state: dict, data: dict | None, before: codec.Packed | None = None) -> Stored:
         """Write the new state (version + 1), with new samples `data` (None: the samples
-        stay as they are); the old state (`before`, if the caller holds it, else the row's)
-        goes onto the undo stack."""
-        old = codec.Packed(before) if before is not None else self._packed()
+        stay as they are); the old state (`before`, Packed, if the caller holds it, else the
+        row's) goes onto the undo stack."""
+        old = before if before is not None else self._packed()
         return self.apply(prepare(old, state, data))
 
     def undo(self) -> Stored | None:

@@ -70,7 +70,9 @@ class LabService(Sharing):
         stored = self.store.load(target)
         if stored is None:
             raise missing(target)
-        return self.snapshot(stored.id, stored.version, join(stored), record_of(stored), stored)
+        snap = self.snapshot(stored.id, stored.version, join(stored), record_of(stored), stored)
+        snap.packed = stored.packed  # the next change's undo level is a delta from it
+        return snap
 
     def snapshot(
         self, nid: str, version: int, net, record: dict, named: Named, extra=None
@@ -149,7 +151,8 @@ class LabService(Sharing):
             net, record = self.current(ch, target)
             extra, state, data, changed = self.run(ch, ch.version, net, record, act)
             held = isinstance(target, Snapshot) and target.record is record
-            before = state_part(record) if held else None  # None: the row's, as stored
+            # the state before, Packed (None: the row's, as stored)
+            before = packed_state(target, record) if held else None  # type: ignore[arg-type]
             stored = ch.save(state, data if changed else None, before)
             if title is not None:
                 ch.retitle(title, new_version=False)
@@ -166,7 +169,8 @@ class LabService(Sharing):
         for _attempt in range(2):
             nid, version, net, record = snap.id, snap.version, snap.net, snap.record
             extra, state, data, changed = self.run(snap, version, net, record, act)
-            pending = prepare(Packed(state_part(record)), state, data if changed else None)
+            before = packed_state(snap, record)
+            pending = prepare(before, state, data if changed else None)
             saved = self.store.commit(nid, version, pending)
             if saved is None:
                 raise missing(nid)
@@ -313,6 +317,14 @@ class LabService(Sharing):
                 refusal.snapshot = self.snapshot(nid, ch.version, net, record, ch)
                 raise refusal
         return self.snapshot(nid, stored.version, join(stored), record_of(stored), stored)
+
+
+def packed_state(snap: Snapshot, record: dict) -> Packed:
+    """The state of `record` (the Snapshot's) as a Packed record: the one read from the
+    store with it when there is one (the same state), else packed now."""
+    if snap.packed is not None and snap.record is record:
+        return snap.packed
+    return Packed(state_part(record))
 
 
 def state_part(record: dict) -> dict:

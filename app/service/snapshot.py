@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import engine
+from app.service.codec import Packed
 from engine.core.spec import SPEC_FIELDS
 from engine.serialization import spec_to_dict
 
@@ -41,6 +42,7 @@ class Snapshot:
     watch_id: str = ""  # the read-only link
     title: str = ""
     watching: bool = False  # read by the watch id: `id` is the watch id, nothing changes it
+    packed: Packed | None = None  # the record's state as read from the store (codec.Packed)
 
     @cached_property
     def state(self) -> dict:

@@ -5,6 +5,7 @@ the tables and the equation panel. Everything shown comes from the read model
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 from app.views import announce, diagram, practice
 from app.views.format import MAX_DIGITS, MIN_DIGITS, fmt
@@ -200,8 +201,15 @@ def controls(net: NetworkModel, where: str, playing: bool = False) -> dict:
 
 def focus_link(view: ViewState, layers) -> Callable[[str], str]:
     """The query of the view focused on a neuron's or an edge's key."""
-    query = view.focus_query()
-    return lambda key: query(parse_focus(key, layers))
+    query, shape = view.focus_query(), tuple(layers)
+    return lambda key: query(known_focus(key, shape))
+
+
+@lru_cache(maxsize=8192)
+def known_focus(key: str, layers: tuple[int, ...]) -> tuple | None:
+    """parse_focus of the diagram's own keys, remembered (every neuron and edge has a link
+    on every drawing)."""
+    return parse_focus(key, list(layers))
 
 
 def core_context(

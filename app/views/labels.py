@@ -239,25 +239,46 @@ def halo_of(lines: list[Label]) -> Box:
     return union([lb.box() for lb in lines], HALO)
 
 
-def place_edge(e, g, placer: Placer, segments: Segments, avoid=()) -> None:
+def candidates(e, g) -> list[tuple[bool, np.ndarray]]:
+    """(short, halos (k, 4)) of the edge's lines at every position tried along it: the
+    lines' halo at t is the one at t = 0 moved along the edge."""
+    ts = np.array(EDGE_T[g.roomy] + FINE)
+    along = np.column_stack([ts * (e.x2 - e.x1), ts * (e.y2 - e.y1)] * 2)
+    return [
+        (short, np.array(halo_of(edge_lines(e, g, 0.0, short))) + along) for short in (False, True)
+    ]
+
+
+def forms_of(edges, g, segments: Segments) -> dict[str, list[tuple]]:
+    """{edge id: [(short, halos, hits)]} of `edges`: which other edges pass through each
+    candidate halo, asked once per layer for all its edges' candidates together."""
+    halos = {e.id: candidates(e, g) for e in edges}
+    out: dict[str, list[tuple]] = {}
+    for layer in sorted({e.l for e in edges}):
+        mine = [e for e in edges if e.l == layer]
+        stacked = np.concatenate([h for e in mine for _, h in halos[e.id]])
+        hits, at = segments.hits(layer, stacked), 0
+        for e in mine:
+            out[e.id] = []
+            for short, h in halos[e.id]:
+                out[e.id].append((short, h, hits[at : at + len(h)]))
+                at += len(h)
+    return out
+
+
+def place_edge(e, g, placer: Placer, segments: Segments, forms: list[tuple], avoid=()) -> None:
     """The first position along the edge where its lines fit: on a halo no other edge
     passes through and, if it can be, well apart from other labels and clear of `avoid`;
     failing that, the same for its first line alone (the weight); where only some edges
     are labelled, failing that, on a halo no other labelled edge passes through, and then
     (as for the focused edge) anywhere its lines overlap no label. No position: no label
-    (the value is a tap away). Every position along the edge is tried at once: the lines'
-    halo at t is the one at t = 0 moved along the edge."""
-    ts = np.array(EDGE_T[g.roomy] + FINE)
-    along = np.column_stack([ts * (e.x2 - e.x1), ts * (e.y2 - e.y1)] * 2)
+    (the value is a tap away). `forms`: the edge's candidates (`forms_of`)."""
+    ts = EDGE_T[g.roomy] + FINE
     tries = ["all"]
     if not g.label_all:  # only some edges labelled: an unlabelled one may pass behind
         tries.append("labelled")
     if e.focus or not g.label_all:  # fans cross everywhere: the halo keeps it readable
         tries.append("none")
-    forms = []
-    for short in (False, True):
-        halos = np.array(halo_of(edge_lines(e, g, 0.0, short))) + along
-        forms.append((short, halos, segments.hits(e.l, halos)))
     for clear_of in tries:
         for short, halos, hits in forms:
             ok = np.ones(len(ts), dtype=bool)
@@ -324,16 +345,17 @@ def place(d, outputs: list[tuple], focus: tuple) -> None:
     wanted = [e for e in d.edges if e.label or e.grad]
     labelled = {e.id for e in wanted}
     segments = Segments(d.edges, labelled)
+    forms = forms_of(wanted, g, segments)
     planned = tuple(lb.box() for lines in others.values() for lb in lines)
     for e in wanted:
         if e.focus:
-            place_edge(e, g, placer, segments, planned)
+            place_edge(e, g, placer, segments, forms[e.id], planned)
     for n in d.neurons:
         if not n.focus:
             n.labels += [lb for lb in others[n.id] if placer.take([lb])]
     for e in wanted:
         if not e.focus:
-            place_edge(e, g, placer, segments)
+            place_edge(e, g, placer, segments, forms[e.id])
 
 
 def all_boxes(d) -> list[tuple[str, Box]]:

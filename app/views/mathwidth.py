@@ -7,7 +7,9 @@ measured."""
 from __future__ import annotations
 
 import math
+import re
 import xml.etree.ElementTree as ET
+from functools import lru_cache
 
 MATH_EM = 1.12  # lab.css: math at 1.12em of the panel's text
 STEP, LOWEST, HIGHEST = 25, 150, 850  # the buckets of `fit`, in tenths of an em (lab.css)
@@ -42,7 +44,17 @@ def em(node: ET.Element) -> float:
 
 def fit(mathml: str) -> int:
     """The panel width in tenths of an em of its text (a multiple of STEP) below which this
-    equation is stacked."""
+    equation is stacked. A number's width is its length (`em`), so every equation with the
+    same symbols and numbers of the same lengths has the same fit: remembered by that."""
+    return shape_fit(NUMBER.sub(lambda m: m.group(1) + DIGIT.sub("0", m.group(2)), mathml))
+
+
+NUMBER = re.compile(r"(<mn\b[^>]*>)([^<]*)")  # a number's element and its text
+DIGIT = re.compile(r"[0-9](?![0-9a-fA-F]*;)")  # a digit, not one of a character reference
+
+
+@lru_cache(maxsize=4096)
+def shape_fit(mathml: str) -> int:
     tenths = em(ET.fromstring(mathml)) * MATH_EM * 10
     return min(HIGHEST, max(LOWEST, STEP * math.ceil(tenths / STEP)))
 

@@ -1,0 +1,68 @@
+"""The table's values as the page shows them while no value is being edited (the `value`
+macro of templates/_macros.html and the rows of templates/_table.html keep the editor):
+written here in Python because the table has a cell per value of the network, and the
+template's expressions per cell were most of a click's rendering time. The markup is the
+template's, escaped the same way (tests/pages/test_markup_in_python.py)."""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+BLANK = '<span class="blank" title="Practice: the next click computes it">?</span>'
+GRAD_BLANK = '<span class="g blank" title="Practice: the next click computes it">?</span>'
+
+
+def shown(c: dict, label: str, watching: bool = False) -> Markup:
+    """An editable value's button (it opens the editor; none on the read-only watch page),
+    else a practice blank ('?') or the value as text ('·' for none)."""
+    text = escape(c["text"])
+    if c["key"] and not watching:
+        neg = " neg" if c["neg"] else ""
+        return Markup(
+            f'<button class="val{neg}" form="view-form" name="edit" value="{escape(c["key"])}" '
+            f'aria-label="{text}: edit {escape(label)}">{text}</button>'
+        )
+    if c.get("blank"):
+        return Markup(BLANK)
+    return Markup(f'<span class="{"neg" if c["neg"] else ""}">{escape(c["text"] or "·")}</span>')
+
+
+FIXED = ' <span class="fixed" title="frozen: kept at its value, never updated">fixed</span>'
+
+
+def layer_rows(lt: dict, watching: bool = False) -> Markup:
+    """A layer's rows: j, then b, z, a, f′(z), ∂ℓ/∂a, δ, ∂L/∂b (the bias 'was … →' after an
+    update, and 'fixed' when frozen)."""
+    out = []
+    for row in lt["rows"]:
+        cells = []
+        for c in row["cells"]:
+            cls = f' class="{escape(c["cls"])}"' if c.get("cls") else ""
+            label = c.get("label") or ""
+            was = (
+                f'<span class="was">was {escape(row["was"])} →</span> '
+                if label and row["was"]
+                else ""
+            )
+            fixed = FIXED if c.get("fixed") else ""
+            cells.append(f"<td{cls}>{was}{shown(c, label, watching)}{fixed}</td>")
+        out.append(f'<tr><th scope="row">{row["j"]}</th>{"".join(cells)}</tr>')
+    return Markup("".join(out))
+
+
+def weight_rows(wt: dict, watching: bool = False) -> Markup:
+    """W^l's rows: j, then each weight with its gradient below once computed (a practice
+    blank while the next click computes it)."""
+    out, l = [], wt["l"]
+    for row in wt["rows"]:
+        j, cells = row["j"], []
+        for k, c in enumerate(row["cells"], start=1):
+            grad = f'<span class="g">{escape(c["grad"])}</span>' if c["grad"] else ""
+            if not grad and c.get("blank"):
+                grad = GRAD_BLANK
+            cells.append(f"<td>{shown(c, f'weight w{l} {j}{k}', watching)}{grad}</td>")
+        out.append(f'<tr><th scope="row">{j}</th>{"".join(cells)}</tr>')
+    return Markup("".join(out))
+
+
+GLOBALS = {"shown": shown, "layer_rows": layer_rows, "weight_rows": weight_rows}
