@@ -9,12 +9,10 @@ from pydantic import BaseModel, Field, StrictFloat, StrictInt, StrictStr
 from app.api.fields import Request
 from app.api.routes import NetworkId, errors
 from app.deps import Service, Watched
-from app.service.practice import CheckRequest, check_value
+from app.service.practice import MAX_INDEX, CheckRequest, check_value
 from app.service.snapshot import Snapshot
 from engine.notation import DEFAULT_DIGITS, MAX_DIGITS, MIN_DIGITS
 from engine.practice import MISTAKES, QUANTITIES
-
-MAX_INDEX = 1_000_000  # the engine names the real limit (422 with the field)
 
 router = APIRouter(prefix="/api", tags=["api"], responses=errors(404, 409, 422))
 

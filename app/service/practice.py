@@ -11,6 +11,7 @@ from app.service.snapshot import Snapshot
 from engine.notation import DEFAULT_DIGITS, parts
 from engine.practice import MISTAKES, Ask, Verdict, check, parse_number, work
 
+MAX_INDEX = 1_000_000  # a check's largest index; the engine names the real limit (422)
 FLOAT_SLACK = 1e-12  # relative: the float64 rounding of the value itself
 
 

@@ -9,16 +9,15 @@ from fastapi import APIRouter, Request, Response
 
 from app.deps import Form, Service, Watched
 from app.errors import Invalid, Refused
-from app.service.practice import CheckRequest, judge
+from app.service.practice import MAX_INDEX, CheckRequest, judge
 from app.service.snapshot import Snapshot
 from app.views.practice import result
 from app.views.viewstate import flag
-from app.web.responses import is_htmx, model_of, render, view_of
+from app.web.responses import is_htmx, model_of, page_path, render, view_of
 from engine.errors import SpecError
 from engine.practice import parse_number
 
 router = APIRouter(include_in_schema=False)
-MAX_INDEX = 1_000_000
 
 
 def whole(form, name: str, required: bool = True) -> int | None:
@@ -68,7 +67,6 @@ def answered(snap: Snapshot, request: Request, form) -> Response:
     except (Refused, SpecError) as e:
         status = getattr(e, "status", 422)
         shown = {"error": e.message, "label": ""}
-    base = f"/w/{snap.id}" if snap.watching else f"/n/{snap.id}"
-    context = {"result": shown, "back": f"{base}{view.query()}"}
+    context = {"result": shown, "back": f"{page_path(snap)}{view.query()}"}
     name = "_practice_result.html" if is_htmx(request) else "practice_result.html"
     return render(request, name, context, status)
