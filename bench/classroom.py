@@ -29,8 +29,9 @@ import time
 from pathlib import Path
 
 from bench.costs import mean_costs, new_network, print_costs, quiet_costs
-from bench.cpu import machine_busy_seconds, tree_cpu_seconds
+from bench.cpu import descendants, machine_busy_seconds, tree_cpu_seconds
 from bench.learners import PRESETS, THINK, Learner, Stats, client
+from bench.service import cpu_seconds
 from bench.watchers import watchers
 from tests.support.live_server import LiveServer
 
@@ -46,6 +47,7 @@ COLUMNS = (  # heading, width, format, key of the figures
     ("refr/s", 7, ".1f", "refresh_s"),
     ("errors", 7, "d", "errors"),
     ("srv cores", 10, ".2f", "cores"),
+    ("per worker", 11, "s", "workers"),
     ("CPU/click", 10, ".1f", "click_cpu"),
     ("x hz", 6, ".0f", "ratio"),
     ("gen %core", 10, ".0f", "generator"),
@@ -53,7 +55,8 @@ COLUMNS = (  # heading, width, format, key of the figures
     ("others", 7, ".2f", "others"),
 )
 LEGEND = """\
-refr/s: refreshes a second per player; srv cores: server CPU seconds a second (of 2);
+refr/s: refreshes a second per player; srv cores: server CPU seconds a second (of 2),
+per worker: that of each worker process (one Python process uses at most one core);
 CPU/click: server CPU ms per click (its CPU shared by the quiet costs); x hz: that over
 GET /healthz; gen %core, lag ms: this generator's CPU (of one core) and event-loop lag p99;
 others: CPU seconds a second of every other process on the machine (0 on a quiet one)"""
@@ -110,8 +113,10 @@ async def run_class(url: str, pid: int, n: int, seconds: float, seed: int) -> di
     await asyncio.sleep(WARMUP)
     lags.clear()
     stats.start, cpu0, own0, all0 = time.monotonic(), *cpu_now(pid)
+    workers0 = worker_cpu(pid)
     await asyncio.sleep(seconds)
     stats.end, cpu1, own1, all1 = time.monotonic(), *cpu_now(pid)
+    workers1 = worker_cpu(pid)
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
@@ -125,6 +130,7 @@ async def run_class(url: str, pid: int, n: int, seconds: float, seed: int) -> di
         "stats": stats,
         "lags": lags,
         "server_cpu": cpu1 - cpu0,
+        "workers": sorted((workers1[p] - workers0.get(p, 0.0)) / wall for p in workers1),
         "generator": (own1 - own0) / wall,
         "others": ((all1 - all0) - (cpu1 - cpu0) - (own1 - own0)) / wall,
     }
@@ -133,6 +139,17 @@ async def run_class(url: str, pid: int, n: int, seconds: float, seed: int) -> di
 def cpu_now(pid: int) -> tuple[float, float, float]:
     """CPU seconds so far of the server's tree, of this process, of the whole machine."""
     return tree_cpu_seconds(pid), time.process_time(), machine_busy_seconds()
+
+
+def worker_cpu(pid: int) -> dict[int, float]:
+    """CPU seconds so far of each process below the server's supervisor (its workers)."""
+    out = {}
+    for p in descendants(pid)[1:]:
+        try:
+            out[p] = cpu_seconds(p)
+        except OSError:
+            continue  # a worker that ended meanwhile
+    return out
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -161,6 +178,7 @@ def figures(run: dict, costs: dict) -> dict:
         "refresh_s": count["refresh"] / run["wall"] / max(run["players"], 1),
         "errors": sum(stats.errors.values()),
         "cores": run["server_cpu"] / run["wall"],
+        "workers": "/".join(f"{c:.2f}" for c in run["workers"]),
         "click_cpu": click_cpu,
         "ratio": click_cpu / costs["healthz"],
         "generator": run["generator"] * 100,

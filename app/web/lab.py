@@ -178,7 +178,7 @@ def step(nid: str, action: str, request: Request, service: Service, form: Form):
     last = animated(action, str(form.get("at", "")), snap)
     last["elsewhere"] = changed_elsewhere(snap, previous(seen))
     last["action"] = action
-    return after_change(request, snap, view_of(snap, form), last)
+    return after_change(request, snap, view_of(snap, form), last, parts=True)
 
 
 def previous(seen):
