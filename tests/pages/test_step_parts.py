@@ -18,19 +18,8 @@ FOLLOWS = {  # attributes outside the partials that a step changes, and why that
     ("lab", "data-version"),  # likewise
     ("share", "data-iteration"),  # read once, when the page loads (static/js/classroom.js)
 }
-CLICKS = (
-    "forward",
-    "forward",
-    "backward",
-    "backward",
-    "update",
-    "step",
-    "undo",
-    "forward-all",
-    "backward-all",
-    "update",
-    "reset",
-)
+CLICKS = ("forward", "forward", "backward", "backward", "update", "step", "forward-all")
+CLICKS += ("backward-all", "update", "step")
 
 
 def shape(node: Node) -> tuple:
@@ -180,3 +169,18 @@ def test_without_javascript_a_click_still_answers_303_to_the_page(client):
     nid, _ = twins(client, {"preset": "seed-xor"})
     r = client.post(f"/n/{nid}/forward", data={"digits": "3"})
     assert r.status_code == 303 and r.headers["location"].startswith(f"/n/{nid}")
+
+
+@pytest.mark.parametrize("action", ["undo", "reset"])
+def test_undo_and_reset_get_the_whole_region(client, action):
+    """They may take back an edit of anything: here a neuron added to the hidden layer,
+    which changes the drawing's room and the layout around it."""
+    nid, _ = twins(client, {"preset": "seed-xor"})
+    assert client.post(f"/n/{nid}/forward", headers=PARTS).status_code == 200
+    r = client.post(f"/n/{nid}/network", data={"change": "add-neuron:1"}, headers=WHOLE)
+    assert r.status_code == 200
+    r = client.post(f"/n/{nid}/{action}", headers=PARTS)
+    assert r.status_code == 200
+    assert "<hx-partial" not in r.text
+    region = parse(r.text).by_id("lab")
+    assert region is not None and region.by_id("share") is not None
