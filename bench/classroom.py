@@ -10,7 +10,8 @@ think time of 3 s on average; one in ten presses Play and then refreshes as the 
 First, on the quiet server, the server CPU (from /proc: the supervisor and its workers) of
 GET /healthz and of each network's page load, click and Play refresh (bench/costs.py).
 Then for each N, over `--seconds` after a warm-up: clicks per second served, p50 / p99
-click latency, refreshes per second per player, errors by kind, the server's CPU per click
+click latency, refreshes per second per player, errors by kind, the server's CPU (and each
+worker's: one worker process uses at most one core), the server's CPU per click
 (its CPU under load shared among clicks, refreshes and page loads in proportion to their
 quiet costs) and that over GET /healthz, and this generator's own CPU share and event-loop
 lag (it must not be the bottleneck). Target: N = 200 with p99 click latency under 200 ms,
@@ -47,7 +48,7 @@ COLUMNS = (  # heading, width, format, key of the figures
     ("refr/s", 7, ".1f", "refresh_s"),
     ("errors", 7, "d", "errors"),
     ("srv cores", 10, ".2f", "cores"),
-    ("per worker", 11, "s", "workers"),
+    ("per worker", 12, "s", "workers"),
     ("CPU/click", 10, ".1f", "click_cpu"),
     ("x hz", 6, ".0f", "ratio"),
     ("gen %core", 10, ".0f", "generator"),
@@ -142,11 +143,13 @@ def cpu_now(pid: int) -> tuple[float, float, float]:
 
 
 def worker_cpu(pid: int) -> dict[int, float]:
-    """CPU seconds so far of each process below the server's supervisor (its workers)."""
+    """CPU seconds so far of each worker process of the server (the supervisor's children
+    that multiprocessing spawned, not its resource tracker)."""
     out = {}
     for p in descendants(pid)[1:]:
         try:
-            out[p] = cpu_seconds(p)
+            if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes():
+                out[p] = cpu_seconds(p)
         except OSError:
             continue  # a worker that ended meanwhile
     return out
