@@ -53,6 +53,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     store = SQLiteStore(settings.db, settings.undo_levels, settings.undo_bytes)
     app.state.service = LabService(store, settings)
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
+    # the templates are the installed ones: compiled once, never checked for edits again
+    # (a check is a stat of each file on every include of every request)
+    app.state.templates.env.auto_reload = False
     notifier = SQLiteNotifier(settings.db, settings.notify_seconds)
     app.state.follow = Hub(
         app.state.service, notifier, app.state.templates.env, settings.heartbeat_seconds

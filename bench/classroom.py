@@ -10,7 +10,8 @@ think time of 3 s on average; one in ten presses Play and then refreshes as the 
 First, on the quiet server, the server CPU (from /proc: the supervisor and its workers) of
 GET /healthz and of each network's page load, click and Play refresh (bench/costs.py).
 Then for each N, over `--seconds` after a warm-up: clicks per second served, p50 / p99
-click latency, refreshes per second per player, errors by kind, the server's CPU per click
+click latency, refreshes per second per player, errors by kind, the server's CPU (and each
+worker's: one worker process uses at most one core), the server's CPU per click
 (its CPU under load shared among clicks, refreshes and page loads in proportion to their
 quiet costs) and that over GET /healthz, and this generator's own CPU share and event-loop
 lag (it must not be the bottleneck). Target: N = 200 with p99 click latency under 200 ms,
@@ -29,8 +30,9 @@ import time
 from pathlib import Path
 
 from bench.costs import mean_costs, new_network, print_costs, quiet_costs
-from bench.cpu import machine_busy_seconds, tree_cpu_seconds
+from bench.cpu import descendants, machine_busy_seconds, tree_cpu_seconds
 from bench.learners import PRESETS, THINK, Learner, Stats, client
+from bench.service import cpu_seconds
 from bench.watchers import watchers
 from tests.support.live_server import LiveServer
 
@@ -46,6 +48,7 @@ COLUMNS = (  # heading, width, format, key of the figures
     ("refr/s", 7, ".1f", "refresh_s"),
     ("errors", 7, "d", "errors"),
     ("srv cores", 10, ".2f", "cores"),
+    ("per worker", 12, "s", "workers"),
     ("CPU/click", 10, ".1f", "click_cpu"),
     ("x hz", 6, ".0f", "ratio"),
     ("gen %core", 10, ".0f", "generator"),
@@ -53,7 +56,8 @@ COLUMNS = (  # heading, width, format, key of the figures
     ("others", 7, ".2f", "others"),
 )
 LEGEND = """\
-refr/s: refreshes a second per player; srv cores: server CPU seconds a second (of 2);
+refr/s: refreshes a second per player; srv cores: server CPU seconds a second (of 2),
+per worker: that of each worker process (one Python process uses at most one core);
 CPU/click: server CPU ms per click (its CPU shared by the quiet costs); x hz: that over
 GET /healthz; gen %core, lag ms: this generator's CPU (of one core) and event-loop lag p99;
 others: CPU seconds a second of every other process on the machine (0 on a quiet one)"""
@@ -110,8 +114,10 @@ async def run_class(url: str, pid: int, n: int, seconds: float, seed: int) -> di
     await asyncio.sleep(WARMUP)
     lags.clear()
     stats.start, cpu0, own0, all0 = time.monotonic(), *cpu_now(pid)
+    workers0 = worker_cpu(pid)
     await asyncio.sleep(seconds)
     stats.end, cpu1, own1, all1 = time.monotonic(), *cpu_now(pid)
+    workers1 = worker_cpu(pid)
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
@@ -125,6 +131,7 @@ async def run_class(url: str, pid: int, n: int, seconds: float, seed: int) -> di
         "stats": stats,
         "lags": lags,
         "server_cpu": cpu1 - cpu0,
+        "workers": sorted((workers1[p] - workers0.get(p, 0.0)) / wall for p in workers1),
         "generator": (own1 - own0) / wall,
         "others": ((all1 - all0) - (cpu1 - cpu0) - (own1 - own0)) / wall,
     }
@@ -133,6 +140,19 @@ async def run_class(url: str, pid: int, n: int, seconds: float, seed: int) -> di
 def cpu_now(pid: int) -> tuple[float, float, float]:
     """CPU seconds so far of the server's tree, of this process, of the whole machine."""
     return tree_cpu_seconds(pid), time.process_time(), machine_busy_seconds()
+
+
+def worker_cpu(pid: int) -> dict[int, float]:
+    """CPU seconds so far of each worker process of the server (the supervisor's children
+    that multiprocessing spawned, not its resource tracker)."""
+    out = {}
+    for p in descendants(pid)[1:]:
+        try:
+            if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes():
+                out[p] = cpu_seconds(p)
+        except OSError:
+            continue  # a worker that ended meanwhile
+    return out
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -161,6 +181,7 @@ def figures(run: dict, costs: dict) -> dict:
         "refresh_s": count["refresh"] / run["wall"] / max(run["players"], 1),
         "errors": sum(stats.errors.values()),
         "cores": run["server_cpu"] / run["wall"],
+        "workers": "/".join(f"{c:.2f}" for c in run["workers"]),
         "click_cpu": click_cpu,
         "ratio": click_cpu / costs["healthz"],
         "generator": run["generator"] * 100,

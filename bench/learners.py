@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from app.settings import Settings
 from bench.training import NET
 
 PRESETS: list[dict] = [
@@ -36,6 +37,13 @@ POLL = 0.125  # seconds between refreshes when the player's hx-trigger cannot be
 TIMEOUT = 60.0  # htmx's default request timeout
 ACTIONS = ("forward", "backward", "update")
 TLS = ssl.create_default_context()  # shared: building one per client costs ~40 ms of CPU
+# A browser that sends a request on a kept-alive connection just as the server closes it
+# (its keep-alive timeout) sends it again on a new connection (Chromium: a reused
+# connection closed before any answer arrives); httpx reports a ReadError instead. A
+# learner's client therefore lets an idle connection go well before the server would:
+# at half its timeout, which leaves room for this generator's own event-loop lag (the
+# server counts from when it sent the answer, the client from when it read it).
+KEEP_ALIVE = Settings().keep_alive_seconds / 2
 INPUT = re.compile(r"<input\b[^>]*>")
 OPTION = re.compile(r"<select\b[^>]*\bname=\"([^\"]+)\"[^>]*>.*?</select>", re.S)
 ATTR = re.compile(r'\b(name|value)="([^"]*)"')
@@ -68,7 +76,8 @@ class Stats:
 def client(url: str, timeout: float | httpx.Timeout = TIMEOUT) -> httpx.AsyncClient:
     """A client with connections of its own (a learner's: one keep-alive connection, as a
     browser tab that sends one request at a time)."""
-    return httpx.AsyncClient(base_url=url, timeout=timeout, verify=TLS)
+    limits = httpx.Limits(keepalive_expiry=KEEP_ALIVE)
+    return httpx.AsyncClient(base_url=url, timeout=timeout, verify=TLS, limits=limits)
 
 
 def form_html(page: str, form_id: str) -> str:

@@ -52,6 +52,7 @@ class Edge:
     change: str | None = None
     lines: list[Label] = field(default_factory=list)  # placed by app.views.labels
     halo: Box | None = None  # the background behind its lines
+    placed: tuple[int, bool] | None = None  # where along the edge they are (labels.put_edge)
     focus: bool = False
     href: str = ""
     name: str = ""  # the link's accessible name: the visible lines first

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.views import placements
 from app.views.geometry import PAD, em
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1
@@ -286,11 +287,22 @@ def place_edge(e, g, placer: Placer, segments: Segments, forms: list[tuple], avo
                 ok = segments.clear(e.l, hits, e.id, clear_of == "labelled")
             at = first_free(placer, halos, ok, avoid)
             if at is not None:
-                e.lines = edge_lines(e, g, float(ts[at]), short)
-                e.halo = halo_of(e.lines)
+                put_edge(e, g, (at, short))
                 placer.boxes.append(e.halo)
                 return
-    e.lines = []
+    put_edge(e, g, None)
+
+
+def put_edge(e, g, where: tuple[int, bool] | None) -> None:
+    """The edge's lines at candidate position `where` (index along the edge, short), or
+    none; `e.placed` keeps `where` (app/views/placements.py)."""
+    e.placed = where
+    if where is None:
+        e.lines = []
+        return
+    at, short = where
+    e.lines = edge_lines(e, g, float((EDGE_T[g.roomy] + FINE)[at]), short)
+    e.halo = halo_of(e.lines)
 
 
 def first_free(placer: Placer, halos: np.ndarray, ok: np.ndarray, avoid) -> int | None:
@@ -336,17 +348,44 @@ def place(d, outputs: list[tuple], focus: tuple) -> None:
     per_layer: dict[int, int] = {}
     for n in d.neurons:
         per_layer[n.l] = per_layer.get(n.l, 0) + 1
+    lines = {
+        n.id: neuron_lines(n, g, n.focus or full_room or per_layer[n.l] == 1) for n in d.neurons
+    }
+    k = placements.key(d, lines)
+    wanted = [e for e in d.edges if e.label or e.grad]
+    choices = placements.recall(k)
+    if choices is None:
+        place_all(d, placer, lines, wanted)
+        placements.remember(k, chosen(d, lines, wanted))
+        return
+    taken, where = choices
+    for n, indices in zip(d.neurons, taken, strict=True):
+        n.labels += [lines[n.id][i] for i in indices]
+    for e, spot in zip(wanted, where, strict=True):
+        put_edge(e, g, spot)
+
+
+def chosen(d, lines: dict[str, list], wanted: list) -> tuple:
+    """What the placer chose: the indices of each neuron's lines it kept, and each
+    labelled edge's position (app/views/placements.py)."""
+    taken = tuple(
+        tuple(i for i, lb in enumerate(lines[n.id]) if any(lb is x for x in n.labels))
+        for n in d.neurons
+    )
+    return taken, tuple(e.placed for e in wanted)
+
+
+def place_all(d, placer: Placer, lines: dict[str, list], wanted: list) -> None:
+    """The placement itself (see the module's docstring), in priority order."""
+    g = d.geometry
     for n in d.neurons:
         if n.focus:
-            n.labels += [lb for lb in neuron_lines(n, g, True) if placer.take([lb])]
-    others = {
-        n.id: neuron_lines(n, g, full_room or per_layer[n.l] == 1) for n in d.neurons if not n.focus
-    }
-    wanted = [e for e in d.edges if e.label or e.grad]
+            n.labels += [lb for lb in lines[n.id] if placer.take([lb])]
+    others = {n.id: lines[n.id] for n in d.neurons if not n.focus}
     labelled = {e.id for e in wanted}
     segments = Segments(d.edges, labelled)
     forms = forms_of(wanted, g, segments)
-    planned = tuple(lb.box() for lines in others.values() for lb in lines)
+    planned = tuple(lb.box() for own in others.values() for lb in own)
     for e in wanted:
         if e.focus:
             place_edge(e, g, placer, segments, forms[e.id], planned)

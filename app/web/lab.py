@@ -178,7 +178,10 @@ def step(nid: str, action: str, request: Request, service: Service, form: Form):
     last = animated(action, str(form.get("at", "")), snap)
     last["elsewhere"] = changed_elsewhere(snap, previous(seen))
     last["action"] = action
-    return after_change(request, snap, view_of(snap, form), last)
+    # a step changes values only; Undo and Reset may take back an edit of anything (the
+    # network's shape, its title, its data): the whole region then
+    parts = action not in ("undo", "reset")
+    return after_change(request, snap, view_of(snap, form), last, parts=parts)
 
 
 def previous(seen):

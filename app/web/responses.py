@@ -116,18 +116,31 @@ def lab_response(
     status: int = 200,
     playing: bool = False,
     speed: int = DEFAULT_SPEED,
+    parts: bool = False,
     **extra,
 ) -> Response:
     """The lab region for htmx (with the URL to show), else the whole page, laid out for the
-    browser's text size and screen."""
+    browser's text size and screen. `parts`: a step click, answered with only the regions a
+    step changes when the page it came from shows them (`step_parts`)."""
     view = with_display(request, view)
     context = full_context(snap, model_of(snap), view, playing, speed, **extra)
     context["share"] = share_of(str(request.base_url), snap)
     if is_htmx(request):
-        response = render(request, "_lab.html", context, status)
+        name = "_lab_parts.html" if parts and step_parts(request, snap, view) else "_lab.html"
+        response = render(request, name, context, status)
         response.headers["HX-Replace-Url"] = f"{page_path(snap)}{view.query()}"
         return response
     return render(request, "lab.html", context, status)
+
+
+def step_parts(request: Request, snap: Snapshot, view: ViewState) -> bool:
+    """Whether an htmx step click may be answered with the step's regions only
+    (templates/_lab_parts.html): the request targets the lab region (its buttons' inherited
+    hx-target) of the step-through view of the edit page, whose other regions a step
+    leaves as they are."""
+    return (
+        request.headers.get("HX-Target") == "div#lab" and view.mode == "step" and not snap.watching
+    )
 
 
 def share_of(base_url: str, snap: Snapshot) -> dict:
@@ -142,12 +155,17 @@ def with_display(request: Request, view: ViewState) -> ViewState:
 
 
 def after_change(
-    request: Request, snap: Snapshot, view: ViewState, last: dict, message=None
+    request: Request,
+    snap: Snapshot,
+    view: ViewState,
+    last: dict,
+    message=None,
+    parts: bool = False,
 ) -> Response:
-    """The changed network: the lab region for htmx (with `message`, a note in place),
-    else 303 back to the lab page."""
+    """The changed network: the lab region for htmx (with `message`, a note in place; with
+    `parts`, a step click: the regions it changed), else 303 back to the lab page."""
     if is_htmx(request):
-        return lab_response(request, snap, view, last=last, message=message)
+        return lab_response(request, snap, view, last=last, message=message, parts=parts)
     return RedirectResponse(f"/n/{snap.id}{view.query()}", status_code=303)
 
 

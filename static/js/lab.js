@@ -278,4 +278,15 @@
     if (stale || (drawn && Math.abs(parseFloat(drawn.dataset.scale) - scale) > 0.001)) relayout();
   });
   window.addEventListener("resize", scrollableEquations);
+
+  // A step click's answer morphs only the regions it changed (templates/_lab_parts.html):
+  // the lab region's own attributes (the version it shows, the phase, the last action)
+  // follow the status line's, as a whole region's would.
+  onHtmx("htmx:after:swap", function () {
+    var lab = document.getElementById("lab"), status = document.getElementById("status");
+    if (!lab || !status || !status.dataset.phase) return;
+    lab.dataset.version = status.dataset.version;
+    lab.className = lab.className.replace(/\b(phase|did)-\w+/g, "").replace(/\s+/g, " ").trim() +
+      " phase-" + status.dataset.phase + (status.dataset.did ? " did-" + status.dataset.did : "");
+  });
 })();
