@@ -4,12 +4,14 @@ check. Every change goes through the service; refusals are shown in place."""
 
 from __future__ import annotations
 
+import orjson
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.deps import Form, Service
 from app.errors import Refused
 from app.service.snapshot import Snapshot
+from app.views import numbers
 from app.views.format import fmt
 from app.views.lab import DIGITS, controls, core_context
 from app.views.training import (
@@ -101,7 +103,8 @@ def train_chunk(nid: str, request: Request, service: Service, form: Form):
             422,
             "Lower the learning rate (a tenth of it) and press Play again.",
         )
-    return refresh(request, snap, view_of(snap, form, **TRAIN), speed, message, values)
+    view = view_of(snap, form, **TRAIN)
+    return refresh(request, snap, view, speed, message, values, form.get("layout"))
 
 
 def refresh(
@@ -111,11 +114,13 @@ def refresh(
     speed: int,
     message: Message | None,
     typed: dict | None = None,
+    form_layout: object = None,
 ) -> Response:
     """The partials of one refresh (templates/_chunk.html); a message stops playing, and
     then the controls come back enabled (with the stop condition as `typed`). A refresh is
     never announced (the live region would speak several times a second); a stop is, by
-    its message."""
+    its message. When the page shows this refresh's layout (`form_layout`, the digest its
+    diagram carries), only the numbers are sent (app/views/numbers.py)."""
     net, stop = model_of(snap), message is not None
     view = with_display(request, view)
     last = {"trained": snap.extra.get("trained"), "announce": ""}
@@ -126,7 +131,19 @@ def refresh(
         where = context["status"]["where"]
         context.update(controls=controls(net, where), edit_error={}, digits_range=DIGITS)
     context["stop_values"] = typed or {}
+    context["play_layout"] = numbers.layout(context)
+    if not stop and str(form_layout) == context["play_layout"]:
+        return numbers_response(request, context)
     return render(request, "_chunk.html", context)
+
+
+def numbers_response(request: Request, context: dict) -> Response:
+    """The refresh as numbers (app/views/numbers.py), for a page that shows its layout."""
+    env = request.app.state.templates.env
+    payload = numbers.numbers(context, lambda name: env.get_template(name).render(context))
+    return Response(
+        orjson.dumps(payload), media_type="application/json", headers={"Vary": "HX-Request"}
+    )
 
 
 @router.post("/n/{nid}/optimizer")

@@ -1,0 +1,179 @@
+"""Play's refreshes as numbers: a refresh whose markup would differ from the page's only in
+its numbers sends those numbers, not the markup again.
+
+`layout` digests everything a refresh's status line and diagram are drawn from apart from
+the numbers that `numbers` carries (architecture, view, text size and screen, where every
+label sits, which elements exist, the summary line ...): when the page shows a refresh of
+the same layout (it sends the digest back), `numbers` is all that changes. The numbers are
+taken from the very view-models a full render writes (the status dict, the diagram), so
+they cannot disagree with it. The small plots and the diagnostics panel travel as their own
+partials' markup (morphed in on the page, as a full refresh does).
+
+`numbers(context)` → {"layout", "version", "iteration", "set": [[id, sub, attr, value]],
+"html": [[id, markup]]}: `sub` is '' (the element with that id) or a `tag.class` selector
+of the first such element inside it, `attr` '' for its text, else the attribute to set."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+
+from app.views.diagram import Diagram
+
+
+def layout(context: dict) -> str:
+    """A short digest of what a refresh's markup is made of besides its numbers."""
+    net, view, status, d = (context[k] for k in ("net", "view", "status", "diagram"))
+    t = context["training"]
+    boundary = t["boundary"]
+    parts = (
+        net.id,
+        net.watching,
+        tuple(net.layers),
+        view.query(),
+        repr(view.display),
+        context["playing"],
+        context.get("stop", False),
+        context["announce"],
+        context["diagram_note"],
+        repr(context["message"]),
+        (status["loss"]["was"], bool(status["loss"]["of"]), status["badge"]),
+        (status["badge_text"], status["note"], bool(context["batch_text"])),
+        (context["activation_summary"], context["loss_words"], context["conventions"]),
+        (net.learning_rate, net.optimizer, context["samples"], net.test_count),
+        (context["last"].get("elsewhere"), tuple(context["last"].get("layers", ()))),
+        diagram_layout(d),
+        repr(context["shape"]),
+        (part(boundary, "kind"), bool(part(boundary, "classifies")), bool(t["accuracy"])),
+        tuple(sorted(t["thumbs"])),
+    )
+    return hashlib.blake2b(repr(parts).encode(), digest_size=8).hexdigest()
+
+
+def diagram_layout(d: Diagram) -> tuple:
+    """Where everything in the diagram sits and what kind it is, without its numbers."""
+    g = d.geometry
+    return (
+        d.width,
+        d.height,
+        (g.font, g.roomy, g.narrow),
+        repr(d.columns),
+        repr(d.pulses),
+        tuple(
+            (e.id, e.focus, e.href, e.halo, placed(e.lines), repeated(e.lines)) for e in d.edges
+        ),
+        tuple(
+            (
+                n.id,
+                n.href,
+                n.focus,
+                bool(n.main),
+                n.main_kind,
+                n.fit,
+                n.delay,
+                placed(n.labels),
+                repeated(n.labels),
+                tuple(t.text for t in n.labels if t.kind == "target"),
+            )
+            for n in d.neurons
+        ),
+        (d.loss.has, d.loss.x, d.loss.y, d.loss.w, d.loss.h, d.loss.fit, repr(d.loss.links)),
+        tuple((cls, y) for cls, _, y in d.loss.rows),
+        tuple(text for cls, text, _ in d.loss.rows if cls in twice([c for c, _, _ in d.loss.rows])),
+    )
+
+
+def placed(labels) -> tuple:
+    return tuple((t.kind, t.x, t.y, t.size, t.anchor) for t in labels)
+
+
+def twice(kinds: list[str]) -> set[str]:
+    """The kinds (classes) that more than one label has: a selector by class would find
+    only the first, so their texts belong to the layout instead."""
+    return {k for k, n in Counter(kinds).items() if n > 1}
+
+
+def repeated(labels) -> tuple:
+    """The texts of labels whose kind another label of the same element has."""
+    again = twice([t.kind for t in labels])
+    return tuple(t.text for t in labels if t.kind in again)
+
+
+def numbers(context: dict, render) -> dict:
+    """The numbers of a refresh (see the module's docstring); `render(name)` renders one
+    of the refresh's partials with `context`."""
+    net, status, d = context["net"], context["status"], context["diagram"]
+    out: list[list[str]] = [
+        ["status", "", "data-version", str(net.version)],
+        ["iteration", "", "", str(net.iteration)],
+        ["loss", "", "", status["loss"]["text"]],
+        ["where", "span.where", "", status["where"]],
+        ["where", "span.next", "", status["next"]],
+    ]
+    if status["loss"]["of"]:
+        out.append(["status", "span.of", "", f"(iteration {status['loss']['of']})"])
+    if context["batch_text"]:
+        out.append(["batch", "", "", context["batch_text"]])
+    out += diagram_numbers(d, context["training"]["thumbs"])
+    return {
+        "layout": layout(context),
+        "version": net.version,
+        "iteration": net.iteration,
+        "set": out,
+        "html": markup(context["training"], render),
+    }
+
+
+def diagram_numbers(d: Diagram, thumbs: dict) -> list[list[str]]:
+    """Every edge's width and colour and its link's name, the labels' texts, each neuron's
+    value, tooltip and name, the loss box's lines and the neurons' pictures."""
+    out = []
+    for e in d.edges:
+        out.append([e.id, "", "style", f"stroke-width:{e.width}px;stroke:{e.colour}"])
+        if e.href:
+            out.append([f"link-{e.id}", "", "aria-label", e.name])
+        out += [[f"lbl-{e.id}", f"text.{t.kind}", "", t.text] for t in once(e.lines)]
+    for n in d.neurons:
+        out.append([n.id, "title", "", n.title])
+        if n.href:
+            out.append([n.id, "", "aria-label", n.name])
+        if n.main:
+            out.append([n.id, "text.main", "", n.main])
+        out += [[n.id, f"text.{t.kind}", "", t.text] for t in once(n.labels) if t.kind != "target"]
+        if thumbs.get(n.id):
+            out.append([f"th-{n.id}", "", "href", thumbs[n.id]])
+    again = twice([cls for cls, _, _ in d.loss.rows])
+    out += [["lossbox", f"text.{c}", "", text] for c, text, _ in d.loss.rows if c not in again]
+    return out
+
+
+def once(labels) -> list:
+    """The labels whose kind no other label of the same element has."""
+    again = twice([t.kind for t in labels])
+    return [t for t in labels if t.kind not in again]
+
+
+def markup(training: dict, render) -> list[list[str]]:
+    """The plots' and the diagnostics' partials, as a full refresh sends them."""
+    out = []
+    boundary = training["boundary"]
+    if part(boundary, "kind") == "plane":
+        out.append(["bd-img", render("_bd_img.html")])
+        out.append(["bd-stats", render("_bd_stats.html")])
+        if part(boundary, "classifies"):
+            out.append(["bd-more", render("_bd_more.html")])
+    elif boundary:
+        out.append(["boundary", render("_boundary.html")])
+    out.append(["loss-curve", render("_losscurve.html")])
+    if training["accuracy"]:
+        out.append(["acc-curve", render("_accuracy.html")])
+    out.append(["diagnostics", render("_diagnostics.html")])
+    return out
+
+
+def part(boundary, name: str):
+    """A field of the boundary's view-model (app/views/plots.py: a Plane, a fitted curve's
+    dict, or None)."""
+    if boundary is None:
+        return None
+    return boundary.get(name) if isinstance(boundary, dict) else getattr(boundary, name, None)
