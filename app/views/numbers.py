@@ -26,8 +26,7 @@ def layout(context: dict) -> str:
     net, view, status, d = (context[k] for k in ("net", "view", "status", "diagram"))
     t = context["training"]
     boundary = t["boundary"]
-    parts = (
-        net.id,
+    parts = (  # the network's id is the refresh's URL's
         net.watching,
         tuple(net.layers),
         view.query(),
@@ -59,9 +58,7 @@ def diagram_layout(d: Diagram) -> tuple:
         (g.font, g.roomy, g.narrow),
         repr(d.columns),
         repr(d.pulses),
-        tuple(
-            (e.id, e.focus, e.href, e.halo, placed(e.lines), repeated(e.lines)) for e in d.edges
-        ),
+        tuple((e.id, e.focus, e.href, e.halo, placed(e.lines), repeated(e.lines)) for e in d.edges),
         tuple(
             (
                 n.id,

@@ -1,0 +1,181 @@
+"""Play's refreshes as numbers (app/views/numbers.py): a refresh for a page that shows its
+layout carries only numbers, and those numbers turn the previous refresh's markup into
+exactly the markup a full refresh of the same version has; any change of layout (the view,
+the text size, another tab's edit) or a stop gets the full partials again.
+
+Two networks made from the same body train identically, so one of them gives the full
+refresh of the version the other one's numbers are of."""
+
+from __future__ import annotations
+
+import re
+
+from tests.support.htmldom import Node, parse
+
+HX = {"HX-Request": "true", "HX-Source": "form#player"}
+NET = {
+    "layers": [2, 8, 8, 1],
+    "activations": ["tanh", "tanh", "sigmoid"],
+    "loss": "bce",
+    "learning_rate": 0.3,
+    "seed": 1,
+    "dataset": {"name": "circle", "samples": 200},
+}
+PLAY = {"speed": "20", "mode": "train"}
+
+
+def create(client, body: dict = NET) -> str:
+    r = client.post("/api/networks", json=body)
+    assert r.status_code == 201
+    return r.json()["id"]
+
+
+def refresh(client, nid: str, layout: str | None = None, cookie: str = "", **form):
+    data = {**PLAY, **form}
+    if layout is not None:
+        data["layout"] = layout
+    headers = {**HX, "Cookie": cookie} if cookie else HX
+    r = client.post(f"/n/{nid}/chunk", data=data, headers=headers)
+    assert r.status_code == 200
+    return r
+
+
+def layout_of(html: str) -> str:
+    return parse(html).by_id("diagram").attrs["data-play-layout"]
+
+
+def is_numbers(r) -> bool:
+    return r.headers["content-type"].startswith("application/json")
+
+
+def select(root: Node, id_: str, sub: str) -> Node:
+    """What static/js/play.js selects: the element with the id, or the first `tag.class`
+    inside it."""
+    node = root.by_id(id_)
+    assert node is not None, f"no element #{id_}"
+    if sub:
+        tag, _, cls = sub.partition(".")
+        node = node.find(tag, cls or None)
+        assert node is not None, f"no {sub} in #{id_}"
+    return node
+
+
+def apply(root: Node, numbers: dict) -> None:
+    """The numbers set into a parsed refresh as static/js/play.js sets them in the page."""
+    for id_, sub, attr, value in numbers["set"]:
+        node = select(root, id_, sub)
+        if attr:
+            node.attrs[attr] = value
+        else:
+            node.children = [value]
+    for id_, markup in numbers["html"]:
+        old, new = root.by_id(id_), parse(markup).by_id(id_)
+        assert old is not None and new is not None, id_
+        siblings = old.parent.children
+        new.parent = old.parent
+        siblings[siblings.index(old)] = new
+
+
+def dump(node: Node | str) -> object:
+    """The tree as comparable data: tags, attributes and texts (white space collapsed)."""
+    if isinstance(node, str):
+        return " ".join(node.split())
+    kids = [dump(c) for c in node.children]
+    return (node.tag, sorted(node.attrs.items()), [k for k in kids if k != ""])
+
+
+def two_at_the_same_version(client, form: dict | None = None):
+    """(the numbers network A's refresh sends, A's refresh before it parsed, network B's
+    full refresh of the same version parsed). A refresh whose labels changed width (a
+    weight changed sign) has another layout and comes whole: A refreshes until one comes
+    as numbers."""
+    form = form or {}
+    a, b = create(client), create(client)
+    last = refresh(client, a, **form)
+    count = 1
+    while not is_numbers(r := refresh(client, a, layout_of(last.text), **form)):
+        last, count = r, count + 1
+        assert count < 6, "the layout changed at every refresh"
+    for _ in range(count + 1):
+        full = refresh(client, b, **form)
+    assert not is_numbers(full)
+    return r.json(), parse(last.text), parse(full.text.replace(b, a))
+
+
+def test_numbers_turn_the_last_refresh_into_the_full_refresh_of_their_version(client):
+    numbers, page, full = two_at_the_same_version(client)
+    assert numbers["version"] == int(full.by_id("status").attrs["data-version"])
+    assert dump(page) != dump(full), "training changed what the page shows"
+    apply(page, numbers)
+    assert dump(page) == dump(full)
+
+
+def test_each_number_is_the_full_refreshs_own(client):
+    numbers, _, full = two_at_the_same_version(client)
+    for id_, sub, attr, value in numbers["set"]:
+        node = select(full, id_, sub)
+        shown = node.attrs.get(attr) if attr else node.text()
+        assert shown == " ".join(value.split()), (id_, sub, attr)
+    found = {(i, s, a) for i, s, a, _ in numbers["set"]}
+    edges = full.by_id("net").find("g", cls="edges").find_all("path")
+    assert edges and all((e.id, "", "style") in found for e in edges)
+    links = [a for a in full.by_id("net").find_all("a") if "aria-label" in a.attrs]
+    assert links and all((a.id, "", "aria-label") in found for a in links)
+    weights = re.findall(r"[−-]?\d+\.\d{4}", full.by_id("lbl-e-1-1-1").text())
+    assert weights, "the focused neuron's edges are labelled with their weights"
+    for id_, markup in numbers["html"]:
+        assert dump(parse(markup).by_id(id_)) == dump(full.by_id(id_)), id_
+
+
+def test_numbers_in_another_view_match_its_full_refresh(client):
+    form = {"focus": "n-2-3", "digits": "3", "log": "1", "sample": "5"}
+    numbers, page, full = two_at_the_same_version(client, form)
+    apply(page, numbers)
+    assert dump(page) == dump(full)
+
+
+def test_a_change_of_view_gets_the_full_refresh(client):
+    nid = create(client)
+    layout = layout_of(refresh(client, nid).text)
+    for form in ({"focus": "n-2-1"}, {"digits": "3"}, {"log": "1"}, {"present": "1"}):
+        r = refresh(client, nid, layout, **form)
+        assert not is_numbers(r), form
+        assert layout_of(r.text) != layout
+    r = refresh(client, nid, layout, cookie="bpl-scale=1.3")  # larger text: labels move
+    assert not is_numbers(r) and layout_of(r.text) != layout
+    r = refresh(client, nid, layout, cookie="bpl-narrow=1")  # a phone's drawing
+    assert not is_numbers(r) and layout_of(r.text) != layout
+    assert comes_as_numbers(client, nid), "and in the same view again, numbers"
+
+
+def comes_as_numbers(client, nid: str) -> bool:
+    """Whether a refresh comes as numbers within a few (one whose labels change width
+    comes whole)."""
+    last = refresh(client, nid)
+    for _ in range(5):
+        r = refresh(client, nid, layout_of(last.text))
+        if is_numbers(r):
+            return True
+        last = r
+    return False
+
+
+def test_an_edit_elsewhere_or_a_stale_layout_gets_the_full_refresh(client):
+    nid = create(client)
+    layout = layout_of(refresh(client, nid).text)
+    edit = client.patch(f"/api/networks/{nid}", json={"learning_rate": 0.1})
+    assert edit.status_code == 200
+    r = refresh(client, nid, layout)  # η is in the summary line: the layout changed
+    assert not is_numbers(r)
+    for stale in ("", "0" * 16, "x" * 5000):
+        assert not is_numbers(refresh(client, nid, stale))
+
+
+def test_a_stop_gets_the_full_refresh_with_the_controls(client):
+    nid = create(client)
+    layout = layout_of(refresh(client, nid).text)
+    r = refresh(client, nid, layout, stop_at="40")  # 20 + 20
+    assert not is_numbers(r)
+    page = parse(r.text)
+    assert "Stopped at iteration 40" in page.by_id("message").text()
+    assert page.by_id("controls") is not None
