@@ -87,18 +87,22 @@ def placed(labels) -> tuple:
 def twice(kinds: list[str]) -> set[str]:
     """The kinds (classes) that more than one label has: a selector by class would find
     only the first, so their texts belong to the layout instead."""
+    if len(kinds) < 2 or len(set(kinds)) == len(kinds):
+        return set()
     return {k for k, n in Counter(kinds).items() if n > 1}
 
 
 def repeated(labels) -> tuple:
     """The texts of labels whose kind another label of the same element has."""
+    if len(labels) < 2:
+        return ()
     again = twice([t.kind for t in labels])
     return tuple(t.text for t in labels if t.kind in again)
 
 
 def numbers(context: dict, render) -> dict:
     """The numbers of a refresh (see the module's docstring); `render(name)` renders one
-    of the refresh's partials with `context`."""
+    of the refresh's partials with `context`, whose `play_layout` is its layout."""
     net, status, d = context["net"], context["status"], context["diagram"]
     out: list[list[str]] = [
         ["status", "", "data-version", str(net.version)],
@@ -113,7 +117,7 @@ def numbers(context: dict, render) -> dict:
         out.append(["batch", "", "", context["batch_text"]])
     out += diagram_numbers(d, context["training"]["thumbs"])
     return {
-        "layout": layout(context),
+        "layout": context["play_layout"],
         "version": net.version,
         "iteration": net.iteration,
         "set": out,
@@ -146,6 +150,8 @@ def diagram_numbers(d: Diagram, thumbs: dict) -> list[list[str]]:
 
 def once(labels) -> list:
     """The labels whose kind no other label of the same element has."""
+    if len(labels) < 2:
+        return labels
     again = twice([t.kind for t in labels])
     return [t for t in labels if t.kind not in again]
 

@@ -38,6 +38,8 @@ from app.web.responses import (
 from engine.limits import MAX_ITERATIONS
 
 router = APIRouter()
+# a refresh as numbers: JSON of the page's own (not the API's), compressed like the pages
+NUMBERS_TYPE = "application/vnd.backprop-lab.numbers+json"
 TRAIN = {"mode": "train", "edit": None}  # the view of every route here
 MID_PASS = Message(
     "Play trains whole iterations, and this one is half done.",
@@ -141,9 +143,7 @@ def numbers_response(request: Request, context: dict) -> Response:
     """The refresh as numbers (app/views/numbers.py), for a page that shows its layout."""
     env = request.app.state.templates.env
     payload = numbers.numbers(context, lambda name: env.get_template(name).render(context))
-    return Response(
-        orjson.dumps(payload), media_type="application/json", headers={"Vary": "HX-Request"}
-    )
+    return Response(orjson.dumps(payload), media_type=NUMBERS_TYPE, headers={"Vary": "HX-Request"})
 
 
 @router.post("/n/{nid}/optimizer")

@@ -45,7 +45,7 @@ def layout_of(html: str) -> str:
 
 
 def is_numbers(r) -> bool:
-    return r.headers["content-type"].startswith("application/json")
+    return r.headers["content-type"].endswith("json")
 
 
 def select(root: Node, id_: str, sub: str) -> Node:
