@@ -12,12 +12,12 @@ from app.deps import Form, Service
 from app.errors import Refused
 from app.service.snapshot import Snapshot
 from app.views import numbers
-from app.views.format import fmt
 from app.views.lab import DIGITS, controls, core_context
 from app.views.training import (
     FASTEST,
     PLAY_SECONDS,
     gradcheck_view,
+    paused_words,
     playing_words,
     speed_of,
 )
@@ -70,9 +70,7 @@ def pause(nid: str, request: Request, service: Service, form: Form):
     view = view_of(snap, form, **TRAIN)
     if not is_htmx(request):
         return RedirectResponse(f"/n/{nid}{view.query()}", status_code=303)
-    net = model_of(snap)
-    loss = "" if net.last_loss is None else f", loss L {fmt(net.last_loss, view.digits)}"
-    last = {"announce": f"Paused at iteration {net.iteration}{loss}."}
+    last = {"announce": paused_words(model_of(snap), view.digits)}
     speed, stop = speed_of(form.get("speed")), stop_values(form)
     return lab_response(request, snap, view, speed=speed, last=last, stop=stop)
 

@@ -29,8 +29,10 @@
     if (!isRefresh(ctx) || !/json/.test(kind || "")) return;
     e.preventDefault();
     if (!document.querySelector("#player.playing")) {
-      // Paused meanwhile: show the page's current state (as lab.js does for a full refresh)
-      htmx.ajax("GET", location.pathname + location.search, { target: "#lab", swap: "outerMorph" });
+      // Paused meanwhile: the page's current state, saying where training stands (as lab.js
+      // does for a whole refresh)
+      var query = location.search + (location.search ? "&" : "?") + "paused=1";
+      htmx.ajax("GET", location.pathname + query, { target: "#lab", swap: "outerMorph" });
       return;
     }
     var drawn = document.getElementById("diagram");

@@ -64,7 +64,7 @@ def test_after_playing_the_page_equals_a_fresh_load_of_its_version(browser, serv
     page.goto(f"{server_url}/n/{nid}?mode=train")
     page.click("#btn-play")
     expect(page.locator("#btn-pause")).to_be_visible()
-    page.wait_for_function("() => Number(document.getElementById('iteration').textContent) >= 400")
+    page.wait_for_function("() => Number(document.querySelector('#iteration').textContent) >= 400")
     blocked["on"] = True  # no refresh lands after this: the page keeps its last state
     page.wait_for_timeout(600)
     assert answers["numbers"] >= 5, answers
@@ -86,4 +86,14 @@ def test_after_playing_the_page_equals_a_fresh_load_of_its_version(browser, serv
     expect(page.locator("#btn-play")).to_be_visible()
     now = api_state(server_url, nid)["iteration"]
     expect(page.locator("#announce")).to_contain_text(f"Paused at iteration {now}")
+
+    blocked["on"] = False  # and with refreshes on their way when Pause is pressed
+    page.click("#btn-play")
+    page.wait_for_function(f"() => Number(document.getElementById('iteration').innerText) > {now}")
+    page.click("#btn-pause")
+    expect(page.locator("#btn-play")).to_be_visible()
+    page.wait_for_timeout(800)  # a refresh that lands after Pause brings the page up to date
+    state = api_state(server_url, nid)
+    expect(page.locator("#iteration")).to_have_text(str(state["iteration"]))
+    expect(page.locator("#announce")).to_contain_text(f"Paused at iteration {state['iteration']}")
     context.close()

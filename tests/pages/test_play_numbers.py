@@ -179,3 +179,13 @@ def test_a_stop_gets_the_full_refresh_with_the_controls(client):
     page = parse(r.text)
     assert "Stopped at iteration 40" in page.by_id("message").text()
     assert page.by_id("controls") is not None
+
+
+def test_the_page_after_a_refresh_that_came_after_pause_says_where_training_stands(client):
+    nid = create(client)
+    refresh(client, nid)
+    r = client.get(f"/n/{nid}?mode=train&paused=1", headers={"HX-Request": "true"})
+    said = parse(r.text).by_id("announce").text()
+    loss = client.get(f"/api/networks/{nid}").json()["loss_history"][-1][1]
+    assert said == f"Paused at iteration 20, loss L {loss:.4f}.".replace("-", "−")
+    assert "paused" not in r.headers["HX-Replace-Url"]
