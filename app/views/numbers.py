@@ -10,8 +10,11 @@ they cannot disagree with it. The small plots and the diagnostics panel travel a
 partials' markup (morphed in on the page, as a full refresh does).
 
 `numbers(context)` → {"layout", "version", "iteration", "set": [[id, sub, attr, value]],
-"html": [[id, markup]]}: `sub` is '' (the element with that id) or a `tag.class` selector
-of the first such element inside it, `attr` '' for its text, else the attribute to set."""
+"html": [[id, markup, kept]]}: `sub` is '' (the element with that id) or a `tag.class`
+selector of the first such element inside it, `attr` '' for its text, else the attribute to
+set. A partial that changes only now and then (the confusion matrices) comes with
+`kept`, a digest of what it shows; a page that names that digest among those it holds
+(`kept` of the refresh's form) does not get it again while it stays the same."""
 
 from __future__ import annotations
 
@@ -100,9 +103,10 @@ def repeated(labels) -> tuple:
     return tuple(t.text for t in labels if t.kind in again)
 
 
-def numbers(context: dict, render) -> dict:
+def numbers(context: dict, render, kept: frozenset[str] = frozenset()) -> dict:
     """The numbers of a refresh (see the module's docstring); `render(name)` renders one
-    of the refresh's partials with `context`, whose `play_layout` is its layout."""
+    of the refresh's partials with `context`, whose `play_layout` is its layout; `kept`:
+    the digests of the partials the page holds."""
     net, status, d = context["net"], context["status"], context["diagram"]
     out: list[list[str]] = [
         ["status", "", "data-version", str(net.version)],
@@ -121,7 +125,7 @@ def numbers(context: dict, render) -> dict:
         "version": net.version,
         "iteration": net.iteration,
         "set": out,
-        "html": markup(context["training"], render),
+        "html": markup(context["training"], render, context["play_layout"], kept),
     }
 
 
@@ -156,22 +160,37 @@ def once(labels) -> list:
     return [t for t in labels if t.kind not in again]
 
 
-def markup(training: dict, render) -> list[list[str]]:
-    """The plots' and the diagnostics' partials, as a full refresh sends them."""
-    out = []
+def markup(training: dict, render, layout: str, kept: frozenset[str]) -> list[list[str]]:
+    """The plots' and the diagnostics' partials, as a full refresh sends them, but for
+    those the page holds as they are (`kept`)."""
     boundary = training["boundary"]
+    parts: list[tuple[str, str, object]] = []  # (id, template, what it shows, or None)
     if part(boundary, "kind") == "plane":
-        out.append(["bd-img", render("_bd_img.html")])
-        out.append(["bd-stats", render("_bd_stats.html")])
+        parts += [("bd-img", "_bd_img.html", None), ("bd-stats", "_bd_stats.html", None)]
         if part(boundary, "classifies"):
-            out.append(["bd-more", render("_bd_more.html")])
+            confusion = (part(boundary, "confusion"), part(boundary, "discrete"))
+            parts.append(("bd-more", "_bd_more.html", confusion))
     elif boundary:
-        out.append(["boundary", render("_boundary.html")])
-    out.append(["loss-curve", render("_losscurve.html")])
+        parts.append(("boundary", "_boundary.html", None))
+    parts.append(("loss-curve", "_losscurve.html", None))
     if training["accuracy"]:
-        out.append(["acc-curve", render("_accuracy.html")])
-    out.append(["diagnostics", render("_diagnostics.html")])
+        parts.append(("acc-curve", "_accuracy.html", None))
+    parts.append(("diagnostics", "_diagnostics.html", None))  # a record every refresh
+    out = []
+    for id_, name, shown in parts:
+        digest = "" if shown is None else kept_digest(layout, id_, shown)
+        if not digest or f"{id_}:{digest}" not in kept:
+            out.append([id_, render(name), digest])
     return out
+
+
+def kept_digest(layout: str, id_: str, shown: object) -> str:
+    return hashlib.blake2b(repr((layout, id_, shown)).encode(), digest_size=6).hexdigest()
+
+
+def kept_of(text: object) -> frozenset[str]:
+    """The `id:digest` pairs a refresh's form names (at most a few, each short)."""
+    return frozenset(t for t in str(text or "")[:400].split()[:8] if len(t) <= 40)
 
 
 def part(boundary, name: str):

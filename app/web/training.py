@@ -104,7 +104,8 @@ def train_chunk(nid: str, request: Request, service: Service, form: Form):
             "Lower the learning rate (a tenth of it) and press Play again.",
         )
     view = view_of(snap, form, **TRAIN)
-    return refresh(request, snap, view, speed, message, values, form.get("layout"))
+    layout, kept = form.get("layout"), form.get("kept")
+    return refresh(request, snap, view, speed, message, values, layout, kept)
 
 
 def refresh(
@@ -115,12 +116,14 @@ def refresh(
     message: Message | None,
     typed: dict | None = None,
     form_layout: object = None,
+    kept: object = None,
 ) -> Response:
     """The partials of one refresh (templates/_chunk.html); a message stops playing, and
     then the controls come back enabled (with the stop condition as `typed`). A refresh is
     never announced (the live region would speak several times a second); a stop is, by
     its message. When the page shows this refresh's layout (`form_layout`, the digest its
-    diagram carries), only the numbers are sent (app/views/numbers.py)."""
+    diagram carries), only the numbers are sent (app/views/numbers.py), without the
+    partials the page holds as they are (`kept`)."""
     net, stop = model_of(snap), message is not None
     view = with_display(request, view)
     last = {"trained": snap.extra.get("trained"), "announce": ""}
@@ -133,14 +136,16 @@ def refresh(
     context["stop_values"] = typed or {}
     context["play_layout"] = numbers.layout(context)
     if not stop and str(form_layout) == context["play_layout"]:
-        return numbers_response(request, context)
+        return numbers_response(request, context, numbers.kept_of(kept))
     return render(request, "_chunk.html", context)
 
 
-def numbers_response(request: Request, context: dict) -> Response:
-    """The refresh as numbers (app/views/numbers.py), for a page that shows its layout."""
+def numbers_response(request: Request, context: dict, kept: frozenset[str]) -> Response:
+    """The refresh as numbers (app/views/numbers.py), for a page that shows its layout
+    and holds the partials `kept` names."""
     env = request.app.state.templates.env
-    payload = numbers.numbers(context, lambda name: env.get_template(name).render(context))
+    render = env.get_template
+    payload = numbers.numbers(context, lambda name: render(name).render(context), kept)
     return Response(orjson.dumps(payload), media_type=NUMBERS_TYPE, headers={"Vary": "HX-Request"})
 
 
