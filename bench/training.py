@@ -32,15 +32,8 @@ import engine
 from app.views.training import POLL_MS
 from bench.service import measure
 from tests.support.live_server import LiveServer
+from tests.support.networks import PLAYED as NET
 
-NET = {
-    "layers": [2, 8, 8, 1],
-    "activations": ["tanh", "tanh", "sigmoid"],
-    "loss": "bce",
-    "learning_rate": 0.3,
-    "seed": 1,
-    "dataset": {"name": "circle", "samples": 200},
-}
 REFRESHES = 40
 HTMX = {"HX-Request": "true", "HX-Source": "form#player"}
 LAYOUT = re.compile(r'data-play-layout="([^"]*)"')

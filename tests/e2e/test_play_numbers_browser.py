@@ -8,15 +8,8 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from tests.support.browser_helpers import api_state, create
+from tests.support.networks import PLAYED as NET
 
-NET = {
-    "layers": [2, 8, 8, 1],
-    "activations": ["tanh", "tanh", "sigmoid"],
-    "loss": "bce",
-    "learning_rate": 0.3,
-    "seed": 1,
-    "dataset": {"name": "circle", "samples": 200},
-}
 # Everything a refresh changes, read from the page as a reader (or a screen reader) gets it.
 READ = """() => {
   const all = (s) => [...document.querySelectorAll(s)];

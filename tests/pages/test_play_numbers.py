@@ -11,16 +11,9 @@ from __future__ import annotations
 import re
 
 from tests.support.htmldom import Node, parse
+from tests.support.networks import PLAYED as NET
 
 HX = {"HX-Request": "true", "HX-Source": "form#player"}
-NET = {
-    "layers": [2, 8, 8, 1],
-    "activations": ["tanh", "tanh", "sigmoid"],
-    "loss": "bce",
-    "learning_rate": 0.3,
-    "seed": 1,
-    "dataset": {"name": "circle", "samples": 200},
-}
 PLAY = {"speed": "20", "mode": "train"}
 
 
