@@ -72,7 +72,7 @@ def diagram_layout(d: Diagram) -> tuple:
                 n.fit,
                 n.delay,
                 placed(n.labels),
-                repeated(n.labels),
+                repeated(n.labels, n.main_kind if n.main else None),
                 tuple(t.text for t in n.labels if t.kind == "target"),
             )
             for n in d.neurons
@@ -90,16 +90,15 @@ def placed(labels) -> tuple:
 def twice(kinds: list[str]) -> set[str]:
     """The kinds (classes) that more than one label has: a selector by class would find
     only the first, so their texts belong to the layout instead."""
-    if len(kinds) < 2 or len(set(kinds)) == len(kinds):
+    if len(set(kinds)) == len(kinds):
         return set()
     return {k for k, n in Counter(kinds).items() if n > 1}
 
 
-def repeated(labels) -> tuple:
-    """The texts of labels whose kind another label of the same element has."""
-    if len(labels) < 2:
-        return ()
-    again = twice([t.kind for t in labels])
+def repeated(labels, main: str | None = None) -> tuple:
+    """The texts of labels whose kind another label of the same element has (or its
+    value in the circle, whose classes are 'main' and its kind: `main`)."""
+    again = twice([t.kind for t in labels] + ([main] if main else []))
     return tuple(t.text for t in labels if t.kind in again)
 
 
@@ -144,7 +143,8 @@ def diagram_numbers(d: Diagram, thumbs: dict) -> list[list[str]]:
             out.append([n.id, "", "aria-label", n.name])
         if n.main:
             out.append([n.id, "text.main", "", n.main])
-        out += [[n.id, f"text.{t.kind}", "", t.text] for t in once(n.labels) if t.kind != "target"]
+        lines = once(n.labels, n.main_kind if n.main else None)
+        out += [[n.id, f"text.{t.kind}", "", t.text] for t in lines if t.kind != "target"]
         if thumbs.get(n.id):
             out.append([f"th-{n.id}", "", "href", thumbs[n.id]])
     again = twice([cls for cls, _, _ in d.loss.rows])
@@ -152,11 +152,10 @@ def diagram_numbers(d: Diagram, thumbs: dict) -> list[list[str]]:
     return out
 
 
-def once(labels) -> list:
-    """The labels whose kind no other label of the same element has."""
-    if len(labels) < 2:
-        return labels
-    again = twice([t.kind for t in labels])
+def once(labels, main: str | None = None) -> list:
+    """The labels whose kind no other label of the same element has (nor its value in the
+    circle, of kind `main`): a selector by class finds them."""
+    again = twice([t.kind for t in labels] + ([main] if main else []))
     return [t for t in labels if t.kind not in again]
 
 

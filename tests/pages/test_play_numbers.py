@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.support.htmldom import Node, parse
 from tests.support.networks import PLAYED as NET
 
@@ -77,13 +79,13 @@ def dump(node: Node | str) -> object:
     return (node.tag, sorted(node.attrs.items()), [k for k in kids if k != ""])
 
 
-def two_at_the_same_version(client, form: dict | None = None):
+def two_at_the_same_version(client, form: dict | None = None, body: dict = NET):
     """(the numbers network A's refresh sends, A's refresh before it parsed, network B's
     full refresh of the same version parsed). A refresh whose labels changed width (a
     weight changed sign) has another layout and comes whole: A refreshes until one comes
     as numbers."""
     form = form or {}
-    a, b = create(client), create(client)
+    a, b = create(client, body), create(client, body)
     last = refresh(client, a, **form)
     count = 1
     while not is_numbers(r := refresh(client, a, layout_of(last.text), **form)):
@@ -123,6 +125,15 @@ def test_each_number_is_the_full_refreshs_own(client):
 def test_numbers_in_another_view_match_its_full_refresh(client):
     form = {"focus": "n-2-3", "digits": "3", "log": "1", "sample": "5"}
     numbers, page, full = two_at_the_same_version(client, form)
+    apply(page, numbers)
+    assert dump(page) == dump(full)
+
+
+@pytest.mark.parametrize("preset", ["circle-tanh", "seed-xor", "gauss-softmax", "sine-regression", "worked-example"])
+def test_numbers_of_presets_match_their_full_refresh(client, preset):
+    """Small networks label every edge and their inputs' names beside the circles (an
+    input's value and its name share a class); softmax and regression plot otherwise."""
+    numbers, page, full = two_at_the_same_version(client, body={"preset": preset})
     apply(page, numbers)
     assert dump(page) == dump(full)
 
