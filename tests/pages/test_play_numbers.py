@@ -129,7 +129,9 @@ def test_numbers_in_another_view_match_its_full_refresh(client):
     assert dump(page) == dump(full)
 
 
-@pytest.mark.parametrize("preset", ["circle-tanh", "seed-xor", "gauss-softmax", "sine-regression", "worked-example"])
+@pytest.mark.parametrize(
+    "preset", ["circle-tanh", "seed-xor", "gauss-softmax", "sine-regression", "worked-example"]
+)
 def test_numbers_of_presets_match_their_full_refresh(client, preset):
     """Small networks label every edge and their inputs' names beside the circles (an
     input's value and its name share a class); softmax and regression plot otherwise."""
