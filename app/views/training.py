@@ -31,6 +31,12 @@ def playing_words(speed: int) -> str:
     return f"Playing: {speed} iterations between two refreshes."
 
 
+def paused_words(net: NetworkModel, digits: int) -> str:
+    """What the live region says when Play stops: where training stands."""
+    loss = "" if net.last_loss is None else f", loss L {fmt(net.last_loss, digits)}"
+    return f"Paused at iteration {net.iteration}{loss}."
+
+
 def speed_of(text) -> int:
     """The chosen iterations per refresh (one of SPEEDS, FASTEST for a time budget; the
     default otherwise)."""

@@ -14,7 +14,7 @@ from app.errors import Invalid, NotFound, Refused
 from app.service.snapshot import Snapshot
 from app.views import announce
 from app.views.format import fmt
-from app.views.training import speed_of
+from app.views.training import paused_words, speed_of
 from app.views.viewstate import ViewState, flag
 from app.web.forms.edits import EditRefused, apply_edit, current_value, param_name
 from app.web.responses import (
@@ -55,7 +55,11 @@ def lab(nid: str, request: Request, service: Service):
 
 
 def spoken_view(snap: Snapshot, view: ViewState, params) -> str:
-    """What an htmx GET of the page says: a cancelled edit, or the element now focused."""
+    """What an htmx GET of the page says: a cancelled edit, the element now focused, or
+    (`paused`: the page of a Play that stopped while a refresh was on its way) where
+    training stands."""
+    if flag(params.get("paused")):
+        return paused_words(model_of(snap), view.digits)
     key = str(params.get("cancelled") or "")
     if key:
         try:

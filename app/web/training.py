@@ -4,18 +4,20 @@ check. Every change goes through the service; refusals are shown in place."""
 
 from __future__ import annotations
 
+import orjson
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.deps import Form, Service
 from app.errors import Refused
 from app.service.snapshot import Snapshot
-from app.views.format import fmt
+from app.views import numbers
 from app.views.lab import DIGITS, controls, core_context
 from app.views.training import (
     FASTEST,
     PLAY_SECONDS,
     gradcheck_view,
+    paused_words,
     playing_words,
     speed_of,
 )
@@ -36,6 +38,8 @@ from app.web.responses import (
 from engine.limits import MAX_ITERATIONS
 
 router = APIRouter()
+# a refresh as numbers: JSON of the page's own (not the API's), compressed like the pages
+NUMBERS_TYPE = "application/vnd.backprop-lab.numbers+json"
 TRAIN = {"mode": "train", "edit": None}  # the view of every route here
 MID_PASS = Message(
     "Play trains whole iterations, and this one is half done.",
@@ -66,9 +70,7 @@ def pause(nid: str, request: Request, service: Service, form: Form):
     view = view_of(snap, form, **TRAIN)
     if not is_htmx(request):
         return RedirectResponse(f"/n/{nid}{view.query()}", status_code=303)
-    net = model_of(snap)
-    loss = "" if net.last_loss is None else f", loss L {fmt(net.last_loss, view.digits)}"
-    last = {"announce": f"Paused at iteration {net.iteration}{loss}."}
+    last = {"announce": paused_words(model_of(snap), view.digits)}
     speed, stop = speed_of(form.get("speed")), stop_values(form)
     return lab_response(request, snap, view, speed=speed, last=last, stop=stop)
 
@@ -101,7 +103,9 @@ def train_chunk(nid: str, request: Request, service: Service, form: Form):
             422,
             "Lower the learning rate (a tenth of it) and press Play again.",
         )
-    return refresh(request, snap, view_of(snap, form, **TRAIN), speed, message, values)
+    view = view_of(snap, form, **TRAIN)
+    layout, kept = form.get("layout"), form.get("kept")
+    return refresh(request, snap, view, speed, message, values, layout, kept)
 
 
 def refresh(
@@ -111,11 +115,15 @@ def refresh(
     speed: int,
     message: Message | None,
     typed: dict | None = None,
+    form_layout: object = None,
+    kept: object = None,
 ) -> Response:
     """The partials of one refresh (templates/_chunk.html); a message stops playing, and
     then the controls come back enabled (with the stop condition as `typed`). A refresh is
     never announced (the live region would speak several times a second); a stop is, by
-    its message."""
+    its message. When the page shows this refresh's layout (`form_layout`, the digest its
+    diagram carries), only the numbers are sent (app/views/numbers.py), without the
+    partials the page holds as they are (`kept`)."""
     net, stop = model_of(snap), message is not None
     view = with_display(request, view)
     last = {"trained": snap.extra.get("trained"), "announce": ""}
@@ -126,7 +134,19 @@ def refresh(
         where = context["status"]["where"]
         context.update(controls=controls(net, where), edit_error={}, digits_range=DIGITS)
     context["stop_values"] = typed or {}
+    context["play_layout"] = numbers.layout(context)
+    if not stop and str(form_layout) == context["play_layout"]:
+        return numbers_response(request, context, numbers.kept_of(kept))
     return render(request, "_chunk.html", context)
+
+
+def numbers_response(request: Request, context: dict, kept: frozenset[str]) -> Response:
+    """The refresh as numbers (app/views/numbers.py), for a page that shows its layout
+    and holds the partials `kept` names."""
+    env = request.app.state.templates.env
+    render = env.get_template
+    payload = numbers.numbers(context, lambda name: render(name).render(context), kept)
+    return Response(orjson.dumps(payload), media_type=NUMBERS_TYPE, headers={"Vary": "HX-Request"})
 
 
 @router.post("/n/{nid}/optimizer")

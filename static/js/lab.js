@@ -31,10 +31,12 @@
     document.cookie = name + "=" + value + "; path=/; max-age=31536000; SameSite=Lax";
   }
 
-  // The lab region again, laid out by the server for the new text size or screen.
-  function relayout() {
+  // The lab region again, laid out by the server for the new text size or screen (`also`:
+  // a query parameter more, e.g. paused=1 to have it say where a stopped Play stands).
+  function relayout(also) {
     if (document.getElementById("lab") && window.htmx) {
-      htmx.ajax("GET", location.pathname + location.search, { target: "#lab", swap: "outerMorph" });
+      var query = location.search + (also ? (location.search ? "&" : "?") + also : "");
+      htmx.ajax("GET", location.pathname + query, { target: "#lab", swap: "outerMorph" });
     }
   }
 
@@ -236,7 +238,7 @@
     var action = String((ctx && ctx.request && ctx.request.action) || "");
     if (/\/chunk$/.test(action) && !document.querySelector("#player.playing")) {
       e.preventDefault();
-      relayout();
+      relayout("paused=1");
       return;
     }
     var a = document.activeElement;

@@ -1,6 +1,6 @@
 """Which activations and (output activation, loss) pairs the engine accepts, asked of the
-engine itself, for tests that run every one of them; and the largest network the limits
-allow."""
+engine itself, for tests that run every one of them; the largest network the limits
+allow; and the network Play is measured and tested on."""
 
 from __future__ import annotations
 
@@ -20,6 +20,15 @@ LARGEST = {
     "learning_rate": 0.01,
     "optimizer": "adam",
     "dataset": {"name": "circle", "samples": 1000},
+}
+# Play's benchmark network (bench/training.py) and its tests: 2-8-8-1 on 200 circle samples
+PLAYED = {
+    "layers": [2, 8, 8, 1],
+    "activations": ["tanh", "tanh", "sigmoid"],
+    "loss": "bce",
+    "learning_rate": 0.3,
+    "seed": 1,
+    "dataset": {"name": "circle", "samples": 200},
 }
 HIDDEN = [name for name in ACTIVATIONS if name != "softmax"]  # softmax: output layer only
 
