@@ -19,7 +19,7 @@ import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 REQUIRE = "BACKPROP_LAB_REQUIRE_POSTGRES"
@@ -104,10 +104,8 @@ class Cluster:
         self._run(f"{self.bin}/pg_ctl", "-D", str(self.dir / "data"), "-m", "immediate", "stop")
 
     def remove(self) -> None:
-        try:
+        with suppress(subprocess.CalledProcessError):  # stopped already
             self.stop()
-        except subprocess.CalledProcessError:
-            pass  # stopped already
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
