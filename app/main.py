@@ -18,7 +18,8 @@ from app.middleware import BodySizeLimit
 from app.resources import STATIC, TEMPLATES
 from app.security import SecurityHeaders, same_origin
 from app.service.lab import LabService
-from app.service.stores import open_notifier, open_store
+from app.service.notify import notifier_for
+from app.service.stores import open_store
 from app.settings import Settings
 from app.views import cells, glossary, svg
 from app.web import (
@@ -52,7 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     store = open_store(settings)
     app.state.service = LabService(store, settings)
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
-    notifier = open_notifier(settings, store)
+    notifier = notifier_for(settings)
     app.state.follow = Hub(
         app.state.service, notifier, app.state.templates.env, settings.heartbeat_seconds
     )

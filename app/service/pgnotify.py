@@ -31,9 +31,9 @@ from typing import Any
 import psycopg
 
 from app.service.notify import Notifier, Subscription
+from app.service.pgschema import CHANNEL
 
 log = logging.getLogger("backprop_lab.notify")
-CHANNEL = "backprop_lab_changes"
 UNKNOWN = -1  # a subscriber's version before it could be read (the database is away)
 READ_SECONDS = 2.0  # how long subscribe waits for the version before it returns UNKNOWN
 LINGER = 5.0  # the connection stays open this long after the last subscriber goes

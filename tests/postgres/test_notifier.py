@@ -1,7 +1,8 @@
 """The PostgreSQL change notifier (app/service/pgnotify.py) against a real server: what a
 commit elsewhere NOTIFYs reaches the subscribers of this process at once; one listening
 connection, only while there are subscribers; a lost connection comes back by itself and
-what changed while it was away is published then."""
+what changed while it was away is published then. The first tests use a table of their
+own with the trigger the schema's contract describes; the last, the app's own schema."""
 
 from __future__ import annotations
 
@@ -11,7 +12,11 @@ import time
 import pytest
 
 from app.service import pgnotify
+from app.service.lab import LabService
+from app.service.notify import SQLiteNotifier, notifier_for
 from app.service.pgnotify import PostgresNotifier, parse
+from app.service.stores import open_store
+from app.settings import Settings
 
 psycopg = pytest.importorskip("psycopg")
 TRIGGER = """
@@ -48,7 +53,8 @@ def run(sql: str, url: str, *args) -> None:
 def listeners(url: str) -> int:
     with psycopg.connect(url, autocommit=True) as conn:
         return conn.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s",
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s "
+            "AND datname = current_database()",
             ("backprop-lab notify",),
         ).fetchone()[0]
 
@@ -174,3 +180,28 @@ def test_subscribing_while_the_database_is_away_reads_the_version_once_it_return
         notifier.close()
 
     asyncio.run(main())
+
+
+def test_the_app_hears_the_schemas_trigger_through_the_notifier_its_settings_choose(pg_db):
+    settings = Settings(db=pg_db)
+    store = open_store(settings)
+    store.open()
+    service = LabService(store, settings)
+    notifier = notifier_for(settings)
+    assert isinstance(notifier, PostgresNotifier)
+    assert isinstance(notifier_for(Settings(db="lab.db")), SQLiteNotifier)
+    snap = service.create({"preset": "seed-xor"})
+
+    async def main():
+        sub = await notifier.subscribe(snap.id)
+        assert sub.version == snap.version
+        stepped = await asyncio.to_thread(service.step, snap.id)  # the store's own change
+        assert await sub.wait(2) and sub.version == stepped.version == snap.version + 1
+        await asyncio.to_thread(service.delete, snap.id)
+        assert await sub.wait(2) and sub.deleted
+        notifier.close()
+
+    try:
+        asyncio.run(main())
+    finally:
+        store.close()
