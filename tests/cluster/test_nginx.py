@@ -58,14 +58,12 @@ def test_the_event_stream_through_nginx_sees_a_change_made_through_the_other_ser
         assert stream.wait_for(lambda s: [c["version"] for c in s.of("change")] == [1])
         for _ in range(3):
             time.sleep(0.3)
-            t0 = time.monotonic()
             version = httpx.post(f"{other.url}/api/networks/{nid}/step", headers=JSON).json()[
                 "version"
             ]
-            assert stream.wait_for(
+            assert stream.wait_for(  # within 1 s of the change's answer (its commit)
                 lambda s, v=version: any(c["version"] == v for c in s.of("change")), 1.0
             ), stream.of("change")
-            assert time.monotonic() - t0 < 1.0
         # and a change made through nginx, whichever server takes it
         version = httpx.post(f"{proxy.url}/api/networks/{nid}/step", headers=JSON).json()["version"]
         assert stream.wait_for(lambda s: s.of("change")[-1]["version"] == version, 1.0)

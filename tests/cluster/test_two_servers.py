@@ -104,13 +104,11 @@ def test_a_watcher_on_one_server_sees_a_change_made_on_the_other_within_a_second
         assert listeners(a.db) == 1  # A LISTENs (for its one follower); B has none
         for n in range(3):
             time.sleep(0.3)  # slower than the stream's pacing
-            t0 = time.monotonic()
             answer = step(f"{b.url}/api/networks/{nid}/step")
             version = answer.json()["version"]
-            assert stream.wait_for(
+            assert stream.wait_for(  # within 1 s of the change's answer (its commit)
                 lambda s, v=version: any(c["version"] == v for c in s.of("change")), 1.0
             ), (n, stream.of("change"))
-            assert time.monotonic() - t0 < 1.0
         assert stream.of("change")[-1]["iteration"] == 3
         assert httpx.delete(f"{b.url}/api/networks/{nid}").status_code in (200, 204)
         assert stream.wait_for(lambda s: s.of("deleted") and s.ended.is_set(), 1.0)
