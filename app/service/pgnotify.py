@@ -14,6 +14,8 @@ read. A lost connection (the database restarted, the network dropped) is retried
 backoff; once back, it LISTENs again and reads the versions of every subscribed network,
 so a change made during the outage is published then. Versions only grow: a notification
 older than what a subscriber has seen (one queued before a read) wakes nobody.
+Notifications that arrive while a read runs are kept by psycopg (3.2.4 and later) and
+published right after it.
 """
 
 from __future__ import annotations
