@@ -98,6 +98,31 @@ def test_a_commit_elsewhere_reaches_the_subscribers_at_once(db):
     assert took < 0.5, f"{took:.3f} s from the commit to the subscriber"
 
 
+def test_subscribers_that_arrive_during_a_stream_of_changes_all_end_on_the_last(db):
+    """Each subscribe reads the version while changes commit around it: none of them may
+    be left behind (a change between its read and its LISTEN, or during the read)."""
+
+    def changes() -> None:
+        with psycopg.connect(db, autocommit=True) as conn:
+            for v in range(2, 62):
+                conn.execute("UPDATE networks SET version = %s WHERE id = 'a'", (v,))
+
+    async def main():
+        notifier = PostgresNotifier(db)
+        first = await notifier.subscribe("a")
+        changing = asyncio.create_task(asyncio.to_thread(changes))
+        subs = [first]
+        while not changing.done():
+            subs.append(await notifier.subscribe("a"))
+            await asyncio.sleep(0.002)
+        await changing
+        await until(lambda: all(sub.version == 61 for sub in subs), 1.0)
+        notifier.close()
+        return len(subs)
+
+    assert asyncio.run(main()) > 5  # subscribed while it changed
+
+
 def test_a_stale_notification_wakes_nobody(db):
     async def main():
         notifier = PostgresNotifier(db)
