@@ -42,6 +42,7 @@ def client(settings):
     c = AppClient(create_app(settings))
     yield c
     c.close()
+    c.app.state.service.store.close()  # its connections (a PostgreSQL pool) go now
 
 
 @pytest.fixture
