@@ -32,6 +32,7 @@ from app.settings import database_text
 log = logging.getLogger("backprop_lab.store")
 CONNECT_SECONDS = 5
 POOL_SECONDS = 5
+RECONNECT_SECONDS = 3  # the pool's retries give up after this; the next request tries anew
 STATEMENT_SECONDS = 30
 LOCK_SECONDS = 10  # as SQLite's busy timeout (app/service/database.py)
 TOUCH_LOCK_MS = 50  # bookkeeping (write_if_free) gives up after this
@@ -95,6 +96,7 @@ class PgDatabase:
                 min_size=1,
                 max_size=self.size,
                 timeout=POOL_SECONDS,
+                reconnect_timeout=RECONNECT_SECONDS,
                 check=ConnectionPool.check_connection,
                 name="backprop-lab",
                 open=False,

@@ -99,13 +99,14 @@ class Cluster:
             "-p", str(self.port), "-U", "postgres", "-d", "postgres", *commands,
         )  # fmt: skip
 
-    def stop(self) -> None:
-        """Stop the server at once (its data stays for `start`)."""
-        self._run(f"{self.bin}/pg_ctl", "-D", str(self.dir / "data"), "-m", "immediate", "stop")
+    def stop(self, mode: str = "fast") -> None:
+        """Stop the server, its connections closed at once; its data stays for `start`
+        ("immediate": as a crash, which loses what was not flushed: fsync is off)."""
+        self._run(f"{self.bin}/pg_ctl", "-D", str(self.dir / "data"), "-m", mode, "-w", "stop")
 
     def remove(self) -> None:
         with suppress(subprocess.CalledProcessError):  # stopped already
-            self.stop()
+            self.stop("immediate")
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
