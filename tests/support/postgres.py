@@ -110,6 +110,25 @@ class Cluster:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def emptied(url: str) -> None:
+    """Empty the backprop-lab database at `url` (its schema stays, at this version): the
+    connections still open to it are ended first, so that nothing holds a table."""
+    import psycopg
+
+    from app.service.schema import APPLICATION, SCHEMA_VERSION
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        conn.execute("TRUNCATE networks, undo, data, creations, meta")
+        conn.execute(
+            "INSERT INTO meta VALUES ('schema_version', %s), ('application', %s)",
+            (str(SCHEMA_VERSION), APPLICATION),
+        )
+
+
 def database_url(url: str, name: str) -> str:
     """`url` with its database name replaced by `name`."""
     base, _, _ = url.rpartition("/")
