@@ -25,6 +25,8 @@ import sqlite3
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
+from app.errors import LabError
+
 log = logging.getLogger("backprop_lab.notify")
 MAX_INTERVAL = 0.1
 
@@ -145,7 +147,7 @@ class SQLiteNotifier(Notifier):
                     continue
                 ids = list(self.subscribers)
                 found = await self._run(self._versions, ids)
-            except sqlite3.Error as e:  # busy or damaged: try again at the next check
+            except (sqlite3.Error, LabError) as e:  # busy, damaged, away: try again later
                 log.warning("checking for changes in %s: %s", self.path, e)
                 continue
             for nid in ids:

@@ -114,3 +114,29 @@ def test_two_stores_changing_one_network_lose_nothing(pg_db):
     assert b.load(first.id).state == {"n": -1}
     for store in (a, b):
         store.close()
+
+
+def test_the_store_notifier_wakes_a_follower_on_a_change_and_a_deletion(pg_db):
+    import asyncio
+
+    from app.service.polling import StoreNotifier
+
+    store = opened(pg_db)
+    first = store.insert({"n": 0}, {"inputs": [[0]], "targets": [[0]]})
+
+    async def follow() -> list:
+        notifier = StoreNotifier(store, 0.02)
+        sub = await notifier.subscribe(first.id)
+        seen = [sub.version]
+        with store.change(first.id) as ch:
+            ch.save({"n": 1}, None)
+        assert await sub.wait(2)
+        seen.append(sub.version)
+        store.delete(first.id)
+        assert await sub.wait(2)
+        seen.append(sub.version)
+        notifier.close()
+        return seen
+
+    assert asyncio.run(follow()) == [1, 2, None]
+    store.close()
