@@ -140,3 +140,29 @@ def test_the_store_notifier_wakes_a_follower_on_a_change_and_a_deletion(pg_db):
 
     assert asyncio.run(follow()) == [1, 2, None]
     store.close()
+
+
+def test_samples_stay_while_another_store_is_about_to_use_them(pg_db):
+    """Store b deletes the only network using some samples while store a, in an open
+    transaction, has just created a network with the same samples: b's deletion waits
+    (the advisory lock named by their key), sees a's network, and keeps the samples."""
+    from app.service import codec
+    from app.service.rows import data_blob
+
+    a, b = opened(pg_db), opened(pg_db)
+    same = {"inputs": [[1.0]], "targets": [[0.0]]}
+    only = b.insert({"n": 0}, same)
+    key, body = data_blob(same)
+    deleted = threading.Event()
+    with a.transaction() as conn:
+        a._put_data(conn, key, body)
+        nid, _ = a._insert_row(conn, codec.encode(codec.Packed({"n": 1})), key, "")
+        deleting = threading.Thread(target=lambda: (b.delete(only.id), deleted.set()))
+        deleting.start()
+        assert not deleted.wait(0.5)  # b waits for a's transaction
+    deleting.join(5)
+    assert deleted.is_set() and b.load(only.id) is None
+    kept = b.load(nid)
+    assert kept is not None and kept.data == same
+    for store in (a, b):
+        store.close()
