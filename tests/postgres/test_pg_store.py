@@ -166,3 +166,24 @@ def test_samples_stay_while_another_store_is_about_to_use_them(pg_db):
     assert kept is not None and kept.data == same
     for store in (a, b):
         store.close()
+
+
+def test_a_read_never_waits_for_the_touch_of_a_held_network(pg_db):
+    """Marking a network used is bookkeeping: when another transaction holds its row the
+    read goes on at once (the touch is skipped), and the next read after it makes it."""
+    import time
+
+    store = opened(pg_db)
+    nid = store.insert({"n": 0}, {"inputs": [[0]], "targets": [[0]]}).id
+    old = int(time.time()) - 30 * 86400
+    rows(pg_db, "UPDATE networks SET touched=? WHERE id=?", old, nid)
+    with psycopg.connect(pg_db) as holder:
+        holder.execute("SELECT 1 FROM networks WHERE id=%s FOR UPDATE", (nid,))
+        start = time.monotonic()
+        assert store.load(nid) is not None
+        assert time.monotonic() - start < 1
+        assert rows(pg_db, "SELECT touched FROM networks WHERE id=?", nid) == [(old,)]
+    assert store.load(nid) is not None
+    (touched,) = rows(pg_db, "SELECT touched FROM networks WHERE id=?", nid)[0]
+    assert time.time() - touched < 60
+    store.close()
