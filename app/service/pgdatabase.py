@@ -156,9 +156,11 @@ class PgDatabase:
             return
         try:
             with self._connections().connection() as raw:
-                raw.execute("SET statement_timeout = 0")
-                raw.execute(f"VACUUM (ANALYZE) {', '.join(TABLES)}")
-                raw.execute("RESET statement_timeout")
+                raw.execute("SET statement_timeout = 0")  # as long as it takes
+                try:
+                    raw.execute(f"VACUUM (ANALYZE) {', '.join(TABLES)}")
+                finally:
+                    raw.execute("RESET statement_timeout")
         except psycopg.Error as e:
             raise unavailable(e, self.path) from None
 
