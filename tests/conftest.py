@@ -8,7 +8,8 @@
 - `postgres_url`: a PostgreSQL database for the session (BACKPROP_LAB_TEST_POSTGRES_URL, as
   .ci/run sets it; else a throwaway cluster of our own when PostgreSQL is installed; else
   the test is skipped, or fails under BACKPROP_LAB_REQUIRE_POSTGRES=1), and `pg_db`: a
-  fresh empty database in it for one test (its URL), dropped after.
+  fresh empty database in it for one test (its URL), dropped after; `pg_store_db`: a
+  database with the store's schema and no networks (the session's, emptied per test).
 
 Property tests (Hypothesis) draw new examples on every run; under
 `HYPOTHESIS_PROFILE=ci` (set by .ci/run) they draw the same ones each time, so that a
@@ -42,6 +43,7 @@ def client(settings):
     c = AppClient(create_app(settings))
     yield c
     c.close()
+    c.app.state.service.store.close()  # its connections (a PostgreSQL pool) go now
 
 
 @pytest.fixture
@@ -93,6 +95,27 @@ def postgres_url():
         yield cluster.url
     finally:
         cluster.remove()
+
+
+@pytest.fixture(scope="session")
+def _pg_store_session(postgres_url):
+    """One database with the store's schema for the session (see `pg_store_db`)."""
+    from app.service.pgstore import PostgresStore
+
+    with postgres.fresh_database(postgres_url) as url:
+        store = PostgresStore(url)
+        store.open()
+        store.close()
+        yield url
+
+
+@pytest.fixture
+def pg_store_db(_pg_store_session):
+    """The URL of a PostgreSQL database with the store's schema and no networks: the
+    session's one, emptied for this test (a new database per test costs ten times as
+    much). For a test that changes the schema itself, use `pg_db`."""
+    postgres.emptied(_pg_store_session)
+    return _pg_store_session
 
 
 @pytest.fixture

@@ -28,6 +28,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
+from app.errors import LabError
+
 if TYPE_CHECKING:
     from app.settings import Settings
 
@@ -151,7 +153,7 @@ class SQLiteNotifier(Notifier):
                     continue
                 ids = list(self.subscribers)
                 found = await self._run(self._versions, ids)
-            except sqlite3.Error as e:  # busy or damaged: try again at the next check
+            except (sqlite3.Error, LabError) as e:  # busy, damaged, away: try again later
                 log.warning("checking for changes in %s: %s", self.path, e)
                 continue
             for nid in ids:

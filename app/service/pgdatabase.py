@@ -32,6 +32,7 @@ from app.settings import database_text
 log = logging.getLogger("backprop_lab.store")
 CONNECT_SECONDS = 5
 POOL_SECONDS = 5
+RECONNECT_SECONDS = 3  # the pool's retries give up after this; the next request tries anew
 STATEMENT_SECONDS = 30
 LOCK_SECONDS = 10  # as SQLite's busy timeout (app/service/database.py)
 TOUCH_LOCK_MS = 50  # bookkeeping (write_if_free) gives up after this
@@ -95,6 +96,7 @@ class PgDatabase:
                 min_size=1,
                 max_size=self.size,
                 timeout=POOL_SECONDS,
+                reconnect_timeout=RECONNECT_SECONDS,
                 check=ConnectionPool.check_connection,
                 name="backprop-lab",
                 open=False,
@@ -154,9 +156,11 @@ class PgDatabase:
             return
         try:
             with self._connections().connection() as raw:
-                raw.execute("SET statement_timeout = 0")
-                raw.execute(f"VACUUM (ANALYZE) {', '.join(TABLES)}")
-                raw.execute("RESET statement_timeout")
+                raw.execute("SET statement_timeout = 0")  # as long as it takes
+                try:
+                    raw.execute(f"VACUUM (ANALYZE) {', '.join(TABLES)}")
+                finally:
+                    raw.execute("RESET statement_timeout")
         except psycopg.Error as e:
             raise unavailable(e, self.path) from None
 

@@ -130,13 +130,13 @@ class Store:
         None when there is no such network. The original is not touched."""
         with self.transaction() as conn:
             row = conn.execute(
-                f"SELECT state, data_key, title FROM networks WHERE {COLUMNS[by]}=?", (key,)
-            ).fetchone()
+                f"SELECT state, data_key, title FROM networks WHERE {COLUMNS[by]}=?{self.LOCK}",
+                (key,),
+            ).fetchone()  # held: its samples stay until the copy uses them too
             if row is None:
                 return None
             self._take_creation(conn, client, per_minute)
             blob, data_key, title = row
-            self._hold_data(conn, data_key)
             nid, watch_id = self._insert_row(conn, blob, data_key, title)
             return self.stored(conn, (nid, 1, blob, data_key, watch_id, title))
 

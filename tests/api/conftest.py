@@ -1,6 +1,6 @@
 """Small factories for the API tests, and the store under them: every API test that uses
-`settings` (or `client`, made from it) runs twice, on an SQLite file and on a fresh
-PostgreSQL database (`pg_db`). A test about the SQLite file itself is marked
+`settings` (or `client`, made from it) runs twice, on an SQLite file and on a PostgreSQL
+database with no networks (`pg_store_db`). A test about the SQLite file itself is marked
 `sqlite_only` and runs on SQLite alone."""
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def database(request, tmp_path) -> str:
     a new PostgreSQL database."""
     if request.param == "sqlite":
         return str(tmp_path / "lab.db")
-    return request.getfixturevalue("pg_db")
+    return request.getfixturevalue("pg_store_db")
 
 
 @pytest.fixture

@@ -99,14 +99,34 @@ class Cluster:
             "-p", str(self.port), "-U", "postgres", "-d", "postgres", *commands,
         )  # fmt: skip
 
-    def stop(self) -> None:
-        """Stop the server at once (its data stays for `start`)."""
-        self._run(f"{self.bin}/pg_ctl", "-D", str(self.dir / "data"), "-m", "immediate", "stop")
+    def stop(self, mode: str = "fast") -> None:
+        """Stop the server, its connections closed at once; its data stays for `start`
+        ("immediate": as a crash, which loses what was not flushed: fsync is off)."""
+        self._run(f"{self.bin}/pg_ctl", "-D", str(self.dir / "data"), "-m", mode, "-w", "stop")
 
     def remove(self) -> None:
         with suppress(subprocess.CalledProcessError):  # stopped already
-            self.stop()
+            self.stop("immediate")
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def emptied(url: str) -> None:
+    """Empty the backprop-lab database at `url` (its schema stays, at this version): the
+    connections still open to it are ended first, so that nothing holds a table."""
+    import psycopg
+
+    from app.service.schema import APPLICATION, SCHEMA_VERSION
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        conn.execute("TRUNCATE networks, undo, data, creations, meta")
+        conn.execute(
+            "INSERT INTO meta VALUES ('schema_version', %s), ('application', %s)",
+            (str(SCHEMA_VERSION), APPLICATION),
+        )
 
 
 def database_url(url: str, name: str) -> str:
