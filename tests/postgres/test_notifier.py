@@ -17,6 +17,7 @@ from app.service.notify import SQLiteNotifier, notifier_for
 from app.service.pgnotify import PostgresNotifier, parse
 from app.service.stores import open_store
 from app.settings import Settings
+from tests.support import aio
 
 psycopg = pytest.importorskip("psycopg")
 TRIGGER = """
@@ -94,7 +95,7 @@ def test_a_commit_elsewhere_reaches_the_subscribers_at_once(db):
         notifier.close()
         return took
 
-    took = asyncio.run(main())
+    took = aio.run(main)
     assert took < 0.5, f"{took:.3f} s from the commit to the subscriber"
 
 
@@ -120,7 +121,7 @@ def test_subscribers_that_arrive_during_a_stream_of_changes_all_end_on_the_last(
         notifier.close()
         return len(subs)
 
-    assert asyncio.run(main()) > 5  # subscribed while it changed
+    assert aio.run(main) > 5  # subscribed while it changed
 
 
 def test_a_stale_notification_wakes_nobody(db):
@@ -134,7 +135,7 @@ def test_a_stale_notification_wakes_nobody(db):
         assert sub.version == 5
         notifier.close()
 
-    asyncio.run(main())
+    aio.run(main)
 
 
 def test_the_connection_is_open_only_while_there_are_subscribers(db, monkeypatch):
@@ -152,7 +153,7 @@ def test_the_connection_is_open_only_while_there_are_subscribers(db, monkeypatch
         notifier.close()
         await until(lambda: listeners(db) == 0)
 
-    asyncio.run(main())
+    aio.run(main)
 
 
 def test_a_lost_connection_comes_back_and_publishes_what_changed_meanwhile(
@@ -183,7 +184,7 @@ def test_a_lost_connection_comes_back_and_publishes_what_changed_meanwhile(
             await until(lambda: sub.version == 10, 1)  # and LISTENing again
         notifier.close()
 
-    asyncio.run(main())
+    aio.run(main)
 
 
 def test_subscribing_while_the_database_is_away_reads_the_version_once_it_returns(
@@ -204,7 +205,7 @@ def test_subscribing_while_the_database_is_away_reads_the_version_once_it_return
         await until(lambda: sub.version == 7, 3)
         notifier.close()
 
-    asyncio.run(main())
+    aio.run(main)
 
 
 def test_the_app_hears_the_schemas_trigger_through_the_notifier_its_settings_choose(pg_db):
@@ -227,6 +228,6 @@ def test_the_app_hears_the_schemas_trigger_through_the_notifier_its_settings_cho
         notifier.close()
 
     try:
-        asyncio.run(main())
+        aio.run(main)
     finally:
         store.close()
