@@ -138,7 +138,8 @@ def test_the_store_notifier_wakes_a_follower_on_a_change_and_a_deletion(pg_db):
         notifier.close()
         return seen
 
-    assert asyncio.run(follow()) == [1, 2, None]
+    with ThreadPoolExecutor(1) as own_loop:  # a thread without a running event loop
+        assert own_loop.submit(asyncio.run, follow()).result() == [1, 2, None]
     store.close()
 
 
