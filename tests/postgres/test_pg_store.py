@@ -117,8 +117,9 @@ def test_two_stores_changing_one_network_lose_nothing(pg_db):
 
 
 def test_the_store_notifier_wakes_a_follower_on_a_change_and_a_deletion(pg_db):
+    import asyncio
+
     from app.service.polling import StoreNotifier
-    from tests.support import aio  # not asyncio.run: see tests/support/aio.py
 
     store = opened(pg_db)
     first = store.insert({"n": 0}, {"inputs": [[0]], "targets": [[0]]})
@@ -137,7 +138,8 @@ def test_the_store_notifier_wakes_a_follower_on_a_change_and_a_deletion(pg_db):
         notifier.close()
         return seen
 
-    assert aio.run(follow) == [1, 2, None]
+    with ThreadPoolExecutor(1) as own_loop:  # a thread without a running event loop
+        assert own_loop.submit(asyncio.run, follow()).result() == [1, 2, None]
     store.close()
 
 

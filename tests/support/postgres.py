@@ -111,8 +111,9 @@ class Cluster:
 
 
 def emptied(url: str) -> None:
-    """Empty the backprop-lab database at `url` (its schema stays, at this version): the
-    connections still open to it are ended first, so that nothing holds a table."""
+    """Empty the backprop-lab database at `url` (its schema stays, at this version): our
+    connections still open to it are ended first, so that nothing holds a table (an
+    autovacuum worker gives way to TRUNCATE by itself)."""
     import psycopg
 
     from app.service.schema import APPLICATION, SCHEMA_VERSION
@@ -121,6 +122,7 @@ def emptied(url: str) -> None:
         conn.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
             " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            " AND usename = current_user AND backend_type = 'client backend'"
         )
         conn.execute("TRUNCATE networks, undo, data, creations, meta")
         conn.execute(
