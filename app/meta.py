@@ -77,14 +77,17 @@ def api_help(request: Request):
 
 @router.get("/healthz")
 async def healthz(request: Request, service: Service):
-    """200 {"status": "ok"} when the database answers with this version's schema and
-    tables; else 503 with the problem (always JSON: it is for machines). The check has a
-    thread of its own: it never waits behind the requests that fill the pool."""
+    """200 {"status": "ok", "store": "sqlite" | "postgresql"} when the database answers
+    with this version's schema and tables; else 503 with the problem (always JSON: it is
+    for machines), within the store's timeouts. The check has a thread of its own: it
+    never waits behind the requests that fill the pool."""
     state = request.app.state
     if getattr(state, "health_limiter", None) is None:
         state.health_limiter = anyio.CapacityLimiter(1)  # made on the app's event loop
+    store = service.store.kind
     try:
         await anyio.to_thread.run_sync(service.ping, limiter=state.health_limiter)
     except Unavailable as e:
-        return JSONResponse({"status": "unavailable", **e.payload()}, status_code=e.status)
-    return {"status": "ok"}
+        body = {"status": "unavailable", "store": store, **e.payload()}
+        return JSONResponse(body, status_code=e.status)
+    return {"status": "ok", "store": store}

@@ -1,6 +1,8 @@
-"""Classroom benchmark: `python -m bench.classroom [--learners 50,100,200,400] [--seconds 30]`.
+"""Classroom benchmark: `python -m bench.classroom [--learners 50,100,200,400] [--seconds 30]
+[--store sqlite|postgresql|both]`.
 
-Starts `backprop-lab --workers 2` on loopback and, in this same process (asyncio, one
+Starts `backprop-lab --workers 2` on loopback (or, on PostgreSQL, two servers of one worker
+each behind nginx: bench/deployments.py) and, in this same process (asyncio, one
 connection per learner), runs a class of N simulated learners, each on a network of their
 own (the presets in turn, and a 2-8-8-1 on 200 circle samples). Nine in ten open the lab
 page and click Forward / Backward / Update / Step as its htmx does, after an exponential
@@ -16,7 +18,8 @@ worker's: one worker process uses at most one core), the server's CPU per click
 quiet costs) and that over GET /healthz, and this generator's own CPU share and event-loop
 lag (it must not be the bottleneck). Target: N = 200 with p99 click latency under 200 ms,
 players at >= 6 refreshes a second and no errors. Last, 100 watchers following one teacher
-(bench/watchers.py).
+(bench/watchers.py). With `--store both`, SQLite's run, then PostgreSQL's, then both
+stores' figures side by side.
 """
 
 from __future__ import annotations
@@ -25,16 +28,15 @@ import argparse
 import asyncio
 import os
 import random
-import tempfile
 import time
 from pathlib import Path
 
 from bench.costs import mean_costs, new_network, print_costs, quiet_costs
 from bench.cpu import descendants, machine_busy_seconds, tree_cpu_seconds
+from bench.deployments import STORES, deployment
 from bench.learners import PRESETS, THINK, Learner, Stats, client
 from bench.service import cpu_seconds
 from bench.watchers import watchers
-from tests.support.live_server import LiveServer
 
 PLAYER_EVERY = 10  # one learner in ten plays
 WARMUP = THINK + 2  # seconds before the window opens (every learner has opened the page)
@@ -68,8 +70,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--learners", default="50,100,200,400", help="class sizes, e.g. 50,100")
     parser.add_argument("--seconds", type=float, default=30, help="measured seconds per size")
     parser.add_argument("--seed", type=int, default=1, help="seed of the think times")
+    parser.add_argument(
+        "--store", choices=(*STORES, "both"), default="sqlite", help="the store(s) to run on"
+    )
     args = parser.parse_args(argv)
     args.learners = [int(n) for n in args.learners.split(",") if n.strip()]
+    args.stores = STORES if args.store == "both" else (args.store,)
     return args
 
 
@@ -137,14 +143,15 @@ async def run_class(url: str, pid: int, n: int, seconds: float, seed: int) -> di
     }
 
 
-def cpu_now(pid: int) -> tuple[float, float, float]:
+def cpu_now(pid) -> tuple[float, float, float]:
     """CPU seconds so far of the server's tree, of this process, of the whole machine."""
     return tree_cpu_seconds(pid), time.process_time(), machine_busy_seconds()
 
 
-def worker_cpu(pid: int) -> dict[int, float]:
+def worker_cpu(pid) -> dict[int, float]:
     """CPU seconds so far of each worker process of the server (the supervisor's children
-    that multiprocessing spawned, not its resource tracker)."""
+    that multiprocessing spawned, not its resource tracker); none for servers of one
+    worker each (the deployment on PostgreSQL)."""
     out = {}
     for p in descendants(pid)[1:]:
         try:
@@ -181,7 +188,7 @@ def figures(run: dict, costs: dict) -> dict:
         "refresh_s": count["refresh"] / run["wall"] / max(run["players"], 1),
         "errors": sum(stats.errors.values()),
         "cores": run["server_cpu"] / run["wall"],
-        "workers": "/".join(f"{c:.2f}" for c in run["workers"]),
+        "workers": "/".join(f"{c:.2f}" for c in run["workers"]) or "-",
         "click_cpu": click_cpu,
         "ratio": click_cpu / costs["healthz"],
         "generator": run["generator"] * 100,
@@ -216,7 +223,8 @@ def print_target(results: dict) -> None:
         print(f"  {what:<36}{figure:>10}  {'PASS' if ok else 'FAIL'}")
 
 
-async def classroom(args: argparse.Namespace, url: str, pid: int) -> None:
+async def classroom(args: argparse.Namespace, url: str, pid) -> dict:
+    """Every figure of one store's run, printed as it comes; {n: row, "watchers": …}."""
     costs = await quiet_costs(url, pid)
     print_costs(costs)
     print(
@@ -231,26 +239,43 @@ async def classroom(args: argparse.Namespace, url: str, pid: int) -> None:
         for what, count in sorted(run["stats"].errors.items()):
             print(f"{'':>8}error {what}: {count}")
     print_target(results)
-    await watchers(url, pid)
+    return {**results, "watchers": await watchers(url, pid)}
+
+
+SIDE_BY_SIDE = ("clicks_s", "p50", "p99", "refresh_s", "errors", "cores", "click_cpu")
+
+
+def print_side_by_side(runs: dict[str, dict], learners: list[int]) -> None:
+    """Each class size's figures on each store, one row per store, and the watchers'."""
+    print("\nside by side (server CPU: every process that serves the class, database included)")
+    columns = [c for c in COLUMNS if c[3] in ("n", *SIDE_BY_SIDE)]
+    print(f"{'store':<12}" + "".join(f"{head:>{width}}" for head, width, _, _ in columns))
+    for n in learners:
+        for store, results in runs.items():
+            f = results[n]
+            cells = "".join(f"{f[key]:>{width}{fmt}}" for _, width, fmt, key in columns)
+            print(f"{store:<12}{cells}")
+    for store, results in runs.items():
+        w = results.get("watchers")
+        if w is not None:
+            print(
+                f"{store:<12}watchers: {w['one']['cpu_ms']:.2f} ms server CPU per change with "
+                f"1, {w['many']['cpu_ms']:.2f} ms with 100 ({w['ratio']:.2f}x)"
+            )
 
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    with (
-        tempfile.TemporaryDirectory() as tmp,
-        # a class reaches the server from one address here (as behind a school's NAT):
-        # the creation limit per address is off, as such a deployment would set it
-        LiveServer(
-            str(Path(tmp) / "class.db"),
-            workers=2,
-            env={"BACKPROP_LAB_CREATE_PER_MINUTE": "0"},
-        ) as server,
-    ):
-        print(
-            f"server {server.url}: --workers 2; the load generator runs in this process; "
-            f"load average before: {os.getloadavg()[0]:.2f} (a quiet machine: near 0)"
-        )
-        asyncio.run(classroom(args, server.url, server.process.pid))
+    runs = {}
+    for store in args.stores:
+        with deployment(store) as target:
+            print(
+                f"\n{target.what}, at {target.url}; the load generator runs in this process; "
+                f"load average before: {os.getloadavg()[0]:.2f} (a quiet machine: near 0)"
+            )
+            runs[store] = asyncio.run(classroom(args, target.url, target.pids))
+    if len(runs) > 1:
+        print_side_by_side(runs, args.learners)
 
 
 if __name__ == "__main__":

@@ -112,8 +112,9 @@ async def delivered(watchers: list[Watcher], version: int) -> bool:
     return True
 
 
-async def watchers(url: str, pid: int) -> None:
-    """Print the server CPU per teacher change with 1 watcher and with WATCHERS."""
+async def watchers(url: str, pid) -> dict | None:
+    """Print the server CPU per teacher change with 1 watcher and with WATCHERS (`pid`:
+    the server's process, or several: bench/cpu.py); those figures, None if unavailable."""
     print(f"\n{WATCHERS} watchers following one teacher (seed-xor, a Step every {SPACING} s):")
     async with client(url, timeout=30) as http:
         created = (await http.post("/api/networks", json={"preset": "seed-xor"})).json()
@@ -121,7 +122,7 @@ async def watchers(url: str, pid: int) -> None:
     watch_id = state.get("watch_id") or created.get("watch_id")
     if not await available(url, watch_id):
         print(UNAVAILABLE)
-        return
+        return None
     nid = created["id"]
     one = await cpu_per_change(url, pid, nid, watch_id, 1)
     many = await cpu_per_change(url, pid, nid, watch_id, WATCHERS)
@@ -138,6 +139,7 @@ async def watchers(url: str, pid: int) -> None:
         f"(target < 2x: {'PASS' if ratio < 2 else 'FAIL'}); in 4 views: "
         f"{spread['cpu_ms'] / one['cpu_ms']:.2f}x"
     )
+    return {"one": one, "many": many, "spread": spread, "ratio": ratio}
 
 
 def main() -> None:

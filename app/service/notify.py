@@ -3,13 +3,15 @@ page's other tabs, API clients of its event stream) subscribe to it in their ser
 process, and the notifier wakes them when its version changes or it is deleted, whichever
 process made the change.
 
-`Notifier` is the interface; `SQLiteNotifier` implements it for the SQLite store by a
-cheap check, made only while the process has subscribers: every `interval` seconds
-(at most 0.1) `PRAGMA data_version` on a connection of its own (it changes when any other
-connection, of any process, commits to the file), and when that moved, one query of the
-versions of the subscribed networks. A store on PostgreSQL would implement the same
-interface with LISTEN / NOTIFY (its changes NOTIFY the network's id and version in their
-transaction), and nothing above this module would change.
+`Notifier` is the interface, and `notifier_for(settings)` the one for the store the
+settings name. `SQLiteNotifier` implements it for the SQLite store by a cheap check, made
+only while the process has subscribers: every `interval` seconds (at most 0.1)
+`PRAGMA data_version` on a connection of its own (it changes when any other connection,
+of any process, commits to the file), and when that moved, one query of the versions of
+the subscribed networks. On PostgreSQL, `PostgresNotifier` (app/service/pgnotify.py)
+LISTENs: the schema's trigger NOTIFYs each change's network id and version in its
+transaction, whichever server made it, so a follower on one app server hears of a change
+made on another at once. Nothing above this module knows which one runs.
 
 A Subscription is a level, not a queue: it holds the newest version seen and a flag that
 it changed since the subscriber last looked, so a slow subscriber never piles up
@@ -24,6 +26,12 @@ import logging
 import sqlite3
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
+
+from app.errors import LabError
+
+if TYPE_CHECKING:
+    from app.settings import Settings
 
 log = logging.getLogger("backprop_lab.notify")
 MAX_INTERVAL = 0.1
@@ -145,7 +153,7 @@ class SQLiteNotifier(Notifier):
                     continue
                 ids = list(self.subscribers)
                 found = await self._run(self._versions, ids)
-            except sqlite3.Error as e:  # busy or damaged: try again at the next check
+            except (sqlite3.Error, LabError) as e:  # busy, damaged, away: try again later
                 log.warning("checking for changes in %s: %s", self.path, e)
                 continue
             for nid in ids:
@@ -164,3 +172,14 @@ class SQLiteNotifier(Notifier):
             with contextlib.suppress(sqlite3.Error):
                 self._conn.close()
             self._conn = None
+
+
+def notifier_for(settings: Settings) -> Notifier:
+    """The notifier of the store `settings.db` names (app/service/stores.py)."""
+    from app.service.stores import store_kind
+
+    if store_kind(settings.db) == "postgresql":
+        from app.service.pgnotify import PostgresNotifier
+
+        return PostgresNotifier(settings.db)
+    return SQLiteNotifier(settings.db, settings.notify_seconds)

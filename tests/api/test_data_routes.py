@@ -12,8 +12,8 @@ CSV = "x1,x2,label\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n"
 
 
 def stored_networks(client) -> int:
-    store = client.app.state.service.store
-    return store._conn().execute("SELECT COUNT(*) FROM networks").fetchone()[0]
+    with client.app.state.service.store.reading() as conn:
+        return conn.execute("SELECT COUNT(*) FROM networks").fetchone()[0]
 
 
 def test_csv_creates_the_network_with_its_samples(create):

@@ -26,6 +26,8 @@ from tests.support.app_client import AppClient, running
 from tests.support.filesystems import fill, remount, small_disk
 from tests.support.live_server import LiveServer, free_port
 
+pytestmark = pytest.mark.sqlite_only  # the SQLite file itself (PostgreSQL's: tests/postgres)
+
 
 def a_real_database(path) -> None:
     """A backprop-lab database of several pages, checkpointed into the one file."""

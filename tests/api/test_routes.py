@@ -5,6 +5,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from app.api.schemas import GradCheck, NetworkState, PresetSummary, Previous, Trace, TrainedState
+from app.service.stores import store_kind
 from engine.data.presets import PRESETS
 from tests.support.api_helpers import checked
 
@@ -143,8 +144,10 @@ def test_gradcheck_agrees_with_backprop(client, create):
     assert body["max"] < 1e-5
 
 
-def test_healthz_and_openapi(client):
-    assert checked(client.get("/healthz")) == {"status": "ok"}
+def test_healthz_and_openapi(client, settings):
+    store = store_kind(settings.db)  # the store the parametrised settings name
+    assert store == ("sqlite" if "://" not in settings.db else "postgresql")
+    assert checked(client.get("/healthz")) == {"status": "ok", "store": store}
     paths = checked(client.get("/openapi.json"))["paths"]
     for path in (
         "/api/networks",

@@ -1,13 +1,14 @@
 """Bounded storage: schema version 2 upgrades a version-1 database in place; undo is capped
 in bytes as well as levels; unused networks expire (periodically, and with `backprop-lab
 gc`, which returns the space); one address may create only so many networks a minute,
-across worker processes; the create-then-step loop stays within its size bound."""
+across worker processes; the create-then-step loop stays within its size bound. The
+store's rules run on both stores (`database`: SQLite and PostgreSQL); the file's upgrade
+and sizes are SQLite's alone."""
 
 from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 import subprocess
 import sys
 import time
@@ -18,21 +19,23 @@ import pytest
 
 from app.main import create_app
 from app.service.schema import SCHEMA_VERSION
+from app.service.stores import store_kind
 from app.settings import Settings
 from tests.support.api_helpers import JSON, checked
 from tests.support.app_client import AppClient, running
 from tests.support.networks import LARGEST
+from tests.support.stores import age, rows
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
-def app_client(tmp_path, **settings) -> AppClient:
-    return AppClient(create_app(Settings(db=str(tmp_path / "lab.db"), **settings)))
+def app_client(db: str, **settings) -> AppClient:
+    return AppClient(create_app(Settings(db=db, **settings)))
 
 
-def rows(db: str, sql: str, *args) -> list:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql, args).fetchall()
+def closed(client: AppClient) -> None:
+    client.close()
+    client.app.state.service.store.close()
 
 
 # The conventions came after the version-1 file was written: its networks have the defaults.
@@ -66,6 +69,7 @@ def assert_carries(now, then, name: str, path: str = "") -> None:
     assert now == then, (name, path)
 
 
+@pytest.mark.sqlite_only
 def test_a_version_1_database_is_upgraded_in_place(tmp_path):
     """tests/data/v1.db was written by the app before schema version 2 (see
     tests/support/v1_database.py); every network, and every undo level below it, comes back
@@ -92,9 +96,9 @@ def test_a_version_1_database_is_upgraded_in_place(tmp_path):
     assert kinds == [("blob",)]
 
 
-def test_undo_is_capped_in_bytes_beside_levels(tmp_path):
+def test_undo_is_capped_in_bytes_beside_levels(database):
     cap = 4000
-    client = app_client(tmp_path, undo_bytes=cap)
+    client = app_client(database, undo_bytes=cap)
     try:
         nid = checked(client.post("/api/networks", json={"preset": "circle-tanh"}), 201)["id"]
         step = f"/api/networks/{nid}/step"
@@ -107,11 +111,11 @@ def test_undo_is_capped_in_bytes_beside_levels(tmp_path):
             assert undone["weights"] == answers[-1 - back]["weights"]
         assert client.post(f"/api/networks/{nid}/undo", headers=JSON).status_code == 409
     finally:
-        client.close()
+        closed(client)
 
 
-def test_the_newest_undo_level_is_kept_whatever_its_size(tmp_path):
-    client = app_client(tmp_path, undo_bytes=1)
+def test_the_newest_undo_level_is_kept_whatever_its_size(database):
+    client = app_client(database, undo_bytes=1)
     try:
         nid = checked(client.post("/api/networks", json={"preset": "seed-xor"}), 201)["id"]
         for _ in range(3):
@@ -119,29 +123,33 @@ def test_the_newest_undo_level_is_kept_whatever_its_size(tmp_path):
         assert state["undo_levels"] == 1
         assert checked(client.post(f"/api/networks/{nid}/undo", headers=JSON))["iteration"] == 2
     finally:
-        client.close()
+        closed(client)
 
 
-def age(db: str, nid: str, days: float) -> None:
-    with sqlite3.connect(db) as conn:
-        conn.execute("UPDATE networks SET touched=? WHERE id=?", (time.time() - days * 86400, nid))
-
-
-def test_gc_deletes_networks_unused_for_the_days_and_returns_the_space(tmp_path):
-    db = str(tmp_path / "lab.db")
+def large_networks(db: str, n: int = 4) -> list[str]:
+    """`n` of the largest networks, each stepped once (an undo level)."""
     with running(create_app(Settings(db=db))) as client:  # its end checkpoints the WAL
-        old = [checked(client.post("/api/networks", json=LARGEST), 201)["id"] for _ in range(4)]
+        old = [checked(client.post("/api/networks", json=LARGEST), 201)["id"] for _ in range(n)]
         for nid in old:
             checked(client.post(f"/api/networks/{nid}/step", headers=JSON))
+    return old
+
+
+def test_gc_deletes_networks_unused_for_the_days_and_returns_the_space(database):
+    """SQLite's file shrinks (VACUUM); on PostgreSQL, whose files keep their size, every
+    table of ours is VACUUMed (its free space is then used again)."""
+    db = database
+    old = large_networks(db)
+    with running(create_app(Settings(db=db))) as client:
         kept = checked(client.post("/api/networks", json={"preset": "seed-xor"}), 201)["id"]
     for nid in old:
         age(db, nid, 91)
-    before = Path(db).stat().st_size
+    before, vacuumed = on_disk(db), vacuums(db)
     command = [sys.executable, "-m", "app", "gc", "--db", db]
     done = subprocess.run(command, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "deleted 4 network(s) unused for 90 days" in done.stdout
-    assert Path(db).stat().st_size < before / 3
+    after = on_disk(db)
     assert rows(db, "SELECT id FROM networks") == [(kept,)]
     assert rows(db, "SELECT COUNT(*) FROM undo WHERE id != ?", kept) == [(0,)]
     used = rows(db, "SELECT COUNT(*) FROM data WHERE key NOT IN (SELECT data_key FROM networks)")
@@ -150,10 +158,35 @@ def test_gc_deletes_networks_unused_for_the_days_and_returns_the_space(tmp_path)
     assert "deleted 0 network(s)" in zero.stdout and rows(db, "SELECT id FROM networks") == [
         (kept,)
     ]
+    if store_kind(db) == "sqlite":
+        assert after < before / 3, (before, after)
+    else:
+        assert vacuumed == dict.fromkeys(PG_TABLES, 0)
+        assert vacuums(db) == dict.fromkeys(PG_TABLES, 2)  # the two gc runs
 
 
-def test_the_server_expires_unused_networks_by_itself(tmp_path):
-    settings = Settings(db=str(tmp_path / "lab.db"), expire_days=1, gc_seconds=0.2)
+PG_TABLES = ("meta", "networks", "undo", "data", "creations")
+
+
+def vacuums(db: str) -> dict[str, int]:
+    """How often each PostgreSQL table was VACUUMed by hand ({} on SQLite)."""
+    if store_kind(db) == "sqlite":
+        return {}
+    found = rows(db, "SELECT relname, vacuum_count FROM pg_stat_user_tables")
+    return {name: int(count) for name, count in found if name in PG_TABLES}
+
+
+def on_disk(db: str) -> int:
+    """The store's bytes on disk: the SQLite file (checkpointed), or PostgreSQL's tables
+    with their indexes and TOAST (after VACUUM, which the gc command runs)."""
+    if store_kind(db) == "sqlite":
+        return Path(db).stat().st_size
+    sizes = " + ".join(f"pg_total_relation_size('{t}')" for t in PG_TABLES)
+    return int(rows(db, f"SELECT {sizes}")[0][0])
+
+
+def test_the_server_expires_unused_networks_by_itself(database):
+    settings = Settings(db=database, expire_days=1, gc_seconds=0.2)
     with running(create_app(settings)) as client:
         old = client.post("/api/networks", json={"preset": "seed-xor"}).json()["id"]
         new = client.post("/api/networks", json={"preset": "seed-xor"}).json()["id"]
@@ -166,8 +199,8 @@ def test_the_server_expires_unused_networks_by_itself(tmp_path):
         assert client.get(f"/api/networks/{new}").status_code == 200
 
 
-def test_a_read_keeps_a_network_from_expiring(tmp_path):
-    client = app_client(tmp_path)
+def test_a_read_keeps_a_network_from_expiring(database):
+    client = app_client(database)
     db = client.app.state.settings.db
     try:
         nid = checked(client.post("/api/networks", json={"preset": "seed-xor"}), 201)["id"]
@@ -176,11 +209,11 @@ def test_a_read_keeps_a_network_from_expiring(tmp_path):
         (touched,) = rows(db, "SELECT touched FROM networks WHERE id=?", nid)[0]
         assert time.time() - touched < 60
     finally:
-        client.close()
+        closed(client)
 
 
-def test_one_address_creates_at_most_the_limit_a_minute(tmp_path):
-    client = app_client(tmp_path, create_per_minute=3)
+def test_one_address_creates_at_most_the_limit_a_minute(database):
+    client = app_client(database, create_per_minute=3)
     try:
         for _ in range(3):
             checked(client.post("/api/networks", json={"preset": "seed-xor"}), 201)
@@ -192,7 +225,7 @@ def test_one_address_creates_at_most_the_limit_a_minute(tmp_path):
         assert page.status_code == 429 and "at most 3 a minute" in page.text
         assert rows(client.app.state.settings.db, "SELECT COUNT(*) FROM networks") == [(3,)]
     finally:
-        client.close()
+        closed(client)
 
 
 def test_the_creation_limit_holds_across_worker_processes(live_server):
@@ -204,6 +237,7 @@ def test_the_creation_limit_holds_across_worker_processes(live_server):
     assert statuses.count(201) == 5 and statuses.count(429) == 7, statuses
 
 
+@pytest.mark.sqlite_only  # the file's size
 @pytest.mark.parametrize(
     "network,per_minute,loops", [(LARGEST, 6, 10), ({"preset": "seed-xor"}, 60, 80)]
 )

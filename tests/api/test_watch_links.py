@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 import sqlite3
 
+import pytest
+
 from app.main import create_app
 from app.settings import Settings
 from tests.api.test_security_headers import every_route
@@ -162,6 +164,7 @@ def test_a_title_past_80_characters_or_with_control_characters_is_refused(client
     assert checked(client.get(f"/api/networks/{nid}"))["title"] == "é" * 80
 
 
+@pytest.mark.sqlite_only
 def test_a_version_2_database_gets_watch_ids_on_upgrade(tmp_path):
     db = str(tmp_path / "v2.db")
     with running(create_app(Settings(db=db))) as c:
