@@ -11,8 +11,9 @@ import sys
 import uvicorn
 
 from app import __version__
+from app.maintenance import db_setting
 from app.service.schema import DatabaseProblem
-from app.service.store import SQLiteStore
+from app.service.stores import open_store
 from app.settings import Settings, database_text
 
 
@@ -28,8 +29,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=8000, help="port to listen on")
     parser.add_argument(
         "--db",
-        help="SQLite file for the networks (default: "
-        "$BACKPROP_LAB_DB, else backprop-lab.db in the current folder)",
+        help="SQLite file, or postgresql://user:password@host/database URL, for the networks "
+        "(default: $BACKPROP_LAB_DB, else backprop-lab.db in the current folder)",
     )
     parser.add_argument("--workers", type=int, default=1, help="worker processes")
     parser.add_argument(
@@ -50,9 +51,9 @@ def main(argv: list[str] | None = None) -> None:
         return migrate(argv[1:])
     args = parse_args(argv)
     if args.db:
-        os.environ["BACKPROP_LAB_DB"] = os.path.abspath(args.db)
+        os.environ["BACKPROP_LAB_DB"] = db_setting(args.db)
     settings = Settings()
-    check_database(settings.db)
+    check_database(settings)
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(
         f"backprop-lab {__version__}: open http://{host}:{args.port}/ (API docs at /docs); "
@@ -70,17 +71,19 @@ def main(argv: list[str] | None = None) -> None:
     )
 
 
-def check_database(path: str) -> None:
+def check_database(settings: Settings) -> None:
     """Open the database once, fully checked (schema created or upgraded); a database that
-    cannot be used ends the command with the message and exit status 2."""
-    store = SQLiteStore(path)
+    cannot be used (or a PostgreSQL URL without the postgres extra) ends the command with
+    the message and exit status 2."""
     try:
-        store.open(full_check=True)
+        store = open_store(settings)
+        try:
+            store.open(full_check=True)
+        finally:
+            store.close()
     except DatabaseProblem as e:
         print(f"backprop-lab: cannot start: {e}", file=sys.stderr, flush=True)
         raise SystemExit(2) from None
-    finally:
-        store.close()
 
 
 def connection_options(settings: Settings) -> dict:

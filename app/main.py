@@ -18,8 +18,7 @@ from app.middleware import BodySizeLimit
 from app.resources import STATIC, TEMPLATES
 from app.security import SecurityHeaders, same_origin
 from app.service.lab import LabService
-from app.service.notify import SQLiteNotifier
-from app.service.store import SQLiteStore
+from app.service.stores import open_notifier, open_store
 from app.settings import Settings
 from app.views import cells, glossary, svg
 from app.web import (
@@ -50,10 +49,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         dependencies=[Depends(same_origin)],
     )
     app.state.settings = settings
-    store = SQLiteStore(settings.db, settings.undo_levels, settings.undo_bytes)
+    store = open_store(settings)
     app.state.service = LabService(store, settings)
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
-    notifier = SQLiteNotifier(settings.db, settings.notify_seconds)
+    notifier = open_notifier(settings, store)
     app.state.follow = Hub(
         app.state.service, notifier, app.state.templates.env, settings.heartbeat_seconds
     )

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import os
+from typing import Annotated
 from urllib.parse import urlsplit
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="BACKPROP_LAB_")
 
-    db: str = "backprop-lab.db"  # the SQLite file; created with its schema on start
+    db: str = "backprop-lab.db"  # the SQLite file, or a postgresql:// URL; schema made on start
+    db_pool: Annotated[int, Field(ge=1)] = 10  # connections to PostgreSQL per server process
     max_body_bytes: int = 1 << 20  # larger request bodies get 413
     work_seconds: float = 1.0  # the most estimated work one request may ask for
     undo_levels: int = 100  # undo history kept per network

@@ -10,7 +10,7 @@ from app.service import codec
 from app.service.rows import Pending, Stored, prepare
 
 if TYPE_CHECKING:
-    from app.service.store import SQLiteStore
+    from app.service.store import Store
 
 
 class Change:
@@ -18,7 +18,7 @@ class Change:
     only when asked for (`current`): a caller that already holds this version need not
     read it again."""
 
-    def __init__(self, store: SQLiteStore, conn, row: tuple):
+    def __init__(self, store: Store, conn, row: tuple):
         self.store, self.conn, self._row = store, conn, row
         self.id, self.version, self._blob, self.data_key, self.watch_id, self.title = row
         self._current: Stored | None = None

@@ -31,7 +31,8 @@ from app.service.records import (
 )
 from app.service.sharing import Sharing, checked_title, titled
 from app.service.snapshot import Snapshot
-from app.service.store import Change, SQLiteStore, Stored, prepare
+from app.service.store import Change, Stored, prepare
+from app.service.stores import NetworkStore
 from app.settings import Settings
 from engine.fast import budget
 
@@ -52,7 +53,7 @@ def id_of(target: Target) -> str:
 
 
 class LabService(Sharing):
-    def __init__(self, store: SQLiteStore, settings: Settings):
+    def __init__(self, store: NetworkStore, settings: Settings):
         self.store = store
         self.settings = settings
 

@@ -4,12 +4,17 @@ tokens and refills at `per_minute` a minute; a creation takes one."""
 
 from __future__ import annotations
 
-import sqlite3
+from typing import Any
+
+Connection = Any  # the store's: sqlite3's, or PostgreSQL's wrapper (app/service/pgdatabase.py)
 
 
-def tokens(conn: sqlite3.Connection, client: str, per_minute: int, now: float) -> float:
-    """The tokens `client` has at `now` (a full bucket for an address not seen lately)."""
-    row = conn.execute("SELECT tokens, at FROM creations WHERE client=?", (client,)).fetchone()
+def tokens(conn: Connection, client: str, per_minute: int, now: float, lock: str = "") -> float:
+    """The tokens `client` has at `now` (a full bucket for an address not seen lately);
+    `lock` (the store's LOCK) holds its row until the transaction ends."""
+    row = conn.execute(
+        f"SELECT tokens, at FROM creations WHERE client=?{lock}", (client,)
+    ).fetchone()
     if row is None:
         return float(per_minute)
     held, at = row
@@ -21,17 +26,22 @@ def wait_seconds(held: float, per_minute: int) -> float:
     return 0.0 if held >= 1 else (1 - held) * 60.0 / per_minute
 
 
-def take(conn: sqlite3.Connection, client: str, per_minute: int, now: float) -> float:
+def take(conn: Connection, client: str, per_minute: int, now: float, lock: str = "") -> float:
     """Take a token for `client` inside the caller's write transaction: 0 when taken, else
-    the seconds to wait for one (nothing is taken)."""
-    held = tokens(conn, client, per_minute, now)
+    the seconds to wait for one (nothing is taken). A new address's row is made first (a
+    full bucket), so that concurrent creations from it queue on the row (`lock`)."""
+    conn.execute(
+        "INSERT INTO creations VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        (client, float(per_minute), now),
+    )
+    held = tokens(conn, client, per_minute, now, lock)
     wait = wait_seconds(held, per_minute)
     if wait == 0:
-        conn.execute("INSERT OR REPLACE INTO creations VALUES (?, ?, ?)", (client, held - 1, now))
+        conn.execute("UPDATE creations SET tokens=?, at=? WHERE client=?", (held - 1, now, client))
     return wait
 
 
-def forget_full(conn: sqlite3.Connection, now: float) -> int:
+def forget_full(conn: Connection, now: float) -> int:
     """Drop the rows of addresses whose bucket has refilled (they hold nothing useful)."""
     return conn.execute("DELETE FROM creations WHERE at < ?", (now - 60.0,)).rowcount
 

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 from app.errors import Invalid, NotFound
 from app.service.records import join, missing, record_of
 from app.service.snapshot import Snapshot
-from app.service.store import SQLiteStore, Stored
+from app.service.store import Stored
+from app.service.stores import NetworkStore
 from app.settings import Settings
 
 MAX_TITLE = 80  # characters of a network's title
@@ -57,7 +58,7 @@ def titled(report: dict, title: str | None) -> dict:
 class Sharing:
     """LabService's methods for a class (see the module's docstring)."""
 
-    store: SQLiteStore
+    store: NetworkStore
     settings: Settings
     if TYPE_CHECKING:  # LabService's own
 

@@ -1,4 +1,6 @@
-"""Where networks live: SQLite through the standard library, in WAL mode.
+"""Where networks live: the store's SQL, written once for both databases (`Store`), and
+`SQLiteStore`, the store on an SQLite file in WAL mode (the PostgreSQL one:
+app/service/pgstore.py).
 
 Tables (app/service/schema.py): ``networks`` (the current state of each network, when it
 was last used), ``undo`` (earlier states, each a compact delta from the state after it:
@@ -9,17 +11,25 @@ without its samples; the engine rebuilds the trace from it. Each network also ha
 id (its read-only link: random and unique, unrelated to the id) and a title, beside its
 state: a title is not undone, and a copy starts with its original's.
 
-Every change runs in ``BEGIN IMMEDIATE``: either the write lock is taken before the state
-is read (`change`), so concurrent changes are applied one after another, or the new state
-was computed outside it and is saved only if the network's version is still the one it
-was computed from (`commit`); either way no change is lost. SQLite's errors leave as
-Unavailable (503) naming the cause (app/service/dberrors.py).
+Every change runs in a write transaction that holds its network's row: SQLite's
+``BEGIN IMMEDIATE`` takes the database's write lock, PostgreSQL's ``SELECT … FOR UPDATE``
+(`LOCK`) the row's. Either the lock is taken before the state is read (`change`), so
+concurrent changes are applied one after another, or the new state was computed outside
+it and is saved only if the network's version is still the one it was computed from
+(`commit`); either way no change is lost. Samples shared by several networks are kept
+while any state uses them (`_hold_data` keeps a new use and a deletion of the last one
+apart on PostgreSQL). The database's errors leave as Unavailable (503) naming the cause
+(app/service/dberrors.py, app/service/pgerrors.py).
+
+The SQL is the subset both dialects share: `?` placeholders (PostgreSQL's connection
+wrapper turns them into its own), ``INSERT … ON CONFLICT``, ``length()`` of a blob.
 """
 
 from __future__ import annotations
 
 import time
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
+from typing import Any
 
 from app.errors import TooMany, Unavailable
 from app.service import codec, quota
@@ -30,20 +40,37 @@ from app.service.rows import COLUMNS, ROW, Pending, Stored, data_blob, new_id, p
 from app.service.schema import data_size, new_watch_id
 
 TOUCH_SECONDS = 3600  # a read refreshes a network's last use at most this often
-__all__ = ["Change", "Pending", "SQLiteStore", "Stored", "prepare"]
+__all__ = ["Change", "Pending", "SQLiteStore", "Store", "Stored", "prepare"]
 
 
-class SQLiteStore(Database):
-    """The networks in an SQLite database (see the module's docstring)."""
+class Store:
+    """The networks, over a database layer that gives `transaction` (one write
+    transaction), `reading` and `write_if_free` (see the module's docstring)."""
 
-    def __init__(self, path: str, undo_levels: int = 100, undo_bytes: int = 4 << 20):
-        super().__init__(path)
-        self.undo_levels = undo_levels
-        self.undo_bytes = undo_bytes
+    kind = ""  # "sqlite" or "postgresql"
+    LOCK = ""  # after a SELECT of the rows a write transaction holds until it ends
+    SKIP = ""  # after a SELECT of rows to delete, leaving out those another one holds
+    undo_levels: int
+    undo_bytes: int
+
+    # ---- the database layer's (the first base class of SQLiteStore, PostgresStore) ----
+    def transaction(self) -> AbstractContextManager[Any]:
+        raise NotImplementedError
+
+    def reading(self) -> AbstractContextManager[Any]:
+        raise NotImplementedError
+
+    def write_if_free(self, sql: str, params: tuple) -> None:
+        raise NotImplementedError
+
+    def _hold_data(self, conn, key: str) -> None:
+        """Before a write transaction adds a use of samples `key` or deletes them: wait
+        for any other one doing either (SQLite's write lock does this already)."""
 
     # ---- data blobs -----------------------------------------------------------------
     def _put_data(self, conn, key: str, blob: bytes) -> None:
-        conn.execute("INSERT OR IGNORE INTO data VALUES (?, ?)", (key, blob))
+        self._hold_data(conn, key)
+        conn.execute("INSERT INTO data VALUES (?, ?) ON CONFLICT DO NOTHING", (key, blob))
 
     def _get_data(self, conn, key: str) -> dict:
         row = conn.execute("SELECT body FROM data WHERE key=?", (key,)).fetchone()
@@ -52,6 +79,7 @@ class SQLiteStore(Database):
         return codec.decode(row[0])
 
     def _drop_data_if_unused(self, conn, key: str) -> None:
+        self._hold_data(conn, key)
         used = conn.execute(
             "SELECT 1 FROM networks WHERE data_key=? UNION ALL "
             "SELECT 1 FROM undo WHERE data_key=? LIMIT 1",
@@ -82,7 +110,7 @@ class SQLiteStore(Database):
 
     def _take_creation(self, conn, client: str | None, per_minute: int) -> None:
         if client is not None and per_minute > 0:
-            wait = quota.take(conn, client, per_minute, time.time())
+            wait = quota.take(conn, client, per_minute, time.time(), self.LOCK)
             if wait:
                 raise TooMany(too_many(per_minute, wait), retry_after=wait)
 
@@ -108,6 +136,7 @@ class SQLiteStore(Database):
                 return None
             self._take_creation(conn, client, per_minute)
             blob, data_key, title = row
+            self._hold_data(conn, data_key)
             nid, watch_id = self._insert_row(conn, blob, data_key, title)
             return self.stored(conn, (nid, 1, blob, data_key, watch_id, title))
 
@@ -149,6 +178,7 @@ class SQLiteStore(Database):
             return self.delete_in(conn, nid)
 
     def delete_in(self, conn, nid: str) -> bool:
+        conn.execute(f"SELECT 1 FROM networks WHERE id=?{self.LOCK}", (nid,)).fetchall()
         keys = {
             r[0]
             for r in conn.execute(
@@ -168,7 +198,7 @@ class SQLiteStore(Database):
         """Hold the write lock on the database; yield a Change for network `nid`, or None
         when there is no such network. Leaving the block commits; an exception rolls back."""
         with self.transaction() as conn:
-            row = conn.execute(f"SELECT {ROW} FROM networks WHERE id=?", (nid,)).fetchone()
+            row = self._held_row(conn, nid)
             if row is None:
                 yield None
                 return
@@ -179,12 +209,16 @@ class SQLiteStore(Database):
         Stored; or, when the network has moved on since, its version now (nothing saved);
         None when it was deleted."""
         with self.transaction() as conn:
-            row = conn.execute(f"SELECT {ROW} FROM networks WHERE id=?", (nid,)).fetchone()
+            row = self._held_row(conn, nid)
             if row is None:
                 return None
             if row[1] != version:
                 return int(row[1])
             return Change(self, conn, row).apply(pending)
+
+    def _held_row(self, conn, nid: str) -> tuple | None:
+        """The network's row (ROW's columns), held until the transaction ends."""
+        return conn.execute(f"SELECT {ROW} FROM networks WHERE id=?{self.LOCK}", (nid,)).fetchone()
 
     def _apply(self, conn, nid: str, version: int, old_key: str, pending: Pending) -> Stored:
         """Inside the write transaction: the state before goes onto the undo stack (as
@@ -233,6 +267,45 @@ class SQLiteStore(Database):
         for key in keys:
             self._drop_data_if_unused(conn, key)
 
+    def versions(self, ids: list[str]) -> dict[str, int]:
+        """The version of each of these networks that exists."""
+        marks = ",".join("?" * len(ids))
+        with self.reading() as conn:
+            rows = conn.execute(f"SELECT id, version FROM networks WHERE id IN ({marks})", ids)
+            return {nid: int(version) for nid, version in rows}
+
     def undo_depth(self, nid: str) -> int:
         with self.reading() as conn:
             return conn.execute("SELECT COUNT(*) FROM undo WHERE id=?", (nid,)).fetchone()[0]
+
+    # ---- expiry (app/service/upkeep.py) -----------------------------------------------
+    def delete_unused(self, cutoff: float, batch: int) -> int:
+        """Delete up to `batch` networks last used before `cutoff` (seconds since the
+        epoch), in one transaction: how many went."""
+        with self.transaction() as conn:
+            ids = [
+                r[0]
+                for r in conn.execute(
+                    f"SELECT id FROM networks WHERE touched < ? LIMIT ?{self.SKIP}",
+                    (cutoff, batch),
+                )
+            ]
+            for nid in ids:
+                self.delete_in(conn, nid)
+        return len(ids)
+
+    def forget_full_budgets(self) -> None:
+        """Drop the creation budgets that have refilled."""
+        with self.transaction() as conn:
+            quota.forget_full(conn, time.time())
+
+
+class SQLiteStore(Database, Store):
+    """The networks in an SQLite database (see the module's docstring)."""
+
+    kind = "sqlite"
+
+    def __init__(self, path: str, undo_levels: int = 100, undo_bytes: int = 4 << 20):
+        Database.__init__(self, path)
+        self.undo_levels = undo_levels
+        self.undo_bytes = undo_bytes

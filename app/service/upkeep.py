@@ -13,8 +13,7 @@ from dataclasses import dataclass
 import anyio.to_thread
 
 from app.errors import LabError
-from app.service import quota
-from app.service.store import SQLiteStore
+from app.service.stores import NetworkStore
 
 log = logging.getLogger("backprop_lab.store")
 
@@ -26,31 +25,21 @@ class Collected:
     after: int  # and after
 
 
-def expire(store: SQLiteStore, days: float, batch: int = 200) -> int:
+def expire(store: NetworkStore, days: float, batch: int = 200) -> int:
     """Delete the networks not used for `days` days (0: none) and the creation budgets
     that have refilled; how many networks went. In batches, so that other changes wait at
     most one batch."""
     removed = 0
     while days > 0:
-        cutoff = time.time() - days * 86400
-        with store.transaction() as conn:
-            ids = [
-                r[0]
-                for r in conn.execute(
-                    "SELECT id FROM networks WHERE touched < ? LIMIT ?", (cutoff, batch)
-                )
-            ]
-            for nid in ids:
-                store.delete_in(conn, nid)
-        removed += len(ids)
-        if len(ids) < batch:
+        gone = store.delete_unused(time.time() - days * 86400, batch)
+        removed += gone
+        if gone < batch:
             break
-    with store.transaction() as conn:
-        quota.forget_full(conn, time.time())
+    store.forget_full_budgets()
     return removed
 
 
-def collect(store: SQLiteStore, days: float, full: bool = False) -> Collected:
+def collect(store: NetworkStore, days: float, full: bool = False) -> Collected:
     """Expire, then give the free pages back (`full`: VACUUM)."""
     before = store.file_bytes()
     removed = expire(store, days)
@@ -58,7 +47,7 @@ def collect(store: SQLiteStore, days: float, full: bool = False) -> Collected:
     return Collected(removed, before, store.file_bytes())
 
 
-async def every(store: SQLiteStore, days: float, seconds: float) -> None:
+async def every(store: NetworkStore, days: float, seconds: float) -> None:
     """Collect every `seconds` (in a worker thread) until cancelled."""
     while True:
         await asyncio.sleep(seconds)
