@@ -7,13 +7,15 @@ to run again after an interruption: networks copied already are checked, not cop
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from app.errors import LabError
 from app.service import transfer
 from app.service.schema import DatabaseProblem
-from app.service.store import SQLiteStore
-from app.settings import database_text
+from app.service.stores import open_store as store_for
+from app.service.stores import store_kind
+from app.settings import Settings, database_text
 
 SHOWN = 10  # ids listed at most per problem
 
@@ -25,21 +27,24 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "database to another and verify the copy. Stop the servers using the source first: "
         "a network changed during the copy keeps its change only in the source.",
     )
-    parser.add_argument("--from", dest="source", required=True, help="the SQLite file to copy")
     parser.add_argument(
-        "--to", dest="target", required=True, help="where to: postgresql://user:pass@host/db"
+        "--from", dest="source", required=True, help="the SQLite file to copy (or a PostgreSQL URL)"
+    )
+    parser.add_argument(
+        "--to",
+        dest="target",
+        required=True,
+        help="where to: postgresql://user:pass@host/db (or another SQLite file)",
     )
     return parser.parse_args(argv)
 
 
 def open_store(db: str, create: bool):
-    """The store at `db`, checked (its schema created or upgraded when `create`)."""
-    if not create and "://" not in db:
-        import os
-
-        if not os.path.isfile(db):
-            raise DatabaseProblem(f"{db}: no such file; give the SQLite file to copy (--from)")
-    store = SQLiteStore(db)
+    """The store at `db` (an SQLite file or a PostgreSQL URL), checked, its schema created
+    or upgraded; a source (`create` False) must be an SQLite file that exists."""
+    if not create and store_kind(db) == "sqlite" and not os.path.isfile(db):
+        raise DatabaseProblem(f"{db}: no such file; give the SQLite file to copy (--from)")
+    store = store_for(Settings(db=db))
     store.open(full_check=True)
     return store
 
