@@ -1,5 +1,6 @@
 """The `backprop-lab` command (and `python -m app`): serve the app with uvicorn, after
-checking the database; `backprop-lab gc` expires unused networks and returns the space."""
+checking the database; `backprop-lab gc` expires unused networks and returns the space;
+`backprop-lab migrate` copies every network to another database."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="backprop-lab",
         description="Step through backpropagation one layer at a time, in the browser.",
-        epilog="backprop-lab gc --help: expire unused networks and return the space",
+        epilog="backprop-lab gc --help: expire unused networks and return the space; "
+        "backprop-lab migrate --help: copy every network to another database",
     )
     parser.add_argument("--version", action="version", version=f"backprop-lab {__version__}")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
@@ -43,6 +45,10 @@ def main(argv: list[str] | None = None) -> None:
         from app.maintenance import main as gc
 
         return gc(argv[1:])
+    if argv[:1] == ["migrate"]:
+        from app.migrate import main as migrate
+
+        return migrate(argv[1:])
     args = parse_args(argv)
     if args.db:
         os.environ["BACKPROP_LAB_DB"] = db_setting(args.db)
