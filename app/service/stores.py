@@ -13,7 +13,6 @@ from app.service.schema import DatabaseProblem
 
 if TYPE_CHECKING:
     from app.service.change import Change
-    from app.service.notify import Notifier
     from app.settings import Settings
 
 Kind = Literal["sqlite", "postgresql"]
@@ -74,14 +73,3 @@ def open_store(settings: Settings) -> NetworkStore:
             f"({e}); install them with: {EXTRA}"
         ) from None
     return PostgresStore(settings.db, *limits, pool=settings.db_pool)
-
-
-def open_notifier(settings: Settings, store: NetworkStore) -> Notifier:
-    """Who tells a process's followers of changes made by any process (app/service/notify.py)."""
-    if store.kind == "sqlite":
-        from app.service.notify import SQLiteNotifier
-
-        return SQLiteNotifier(settings.db, settings.notify_seconds)
-    from app.service.polling import StoreNotifier
-
-    return StoreNotifier(store, settings.notify_seconds)

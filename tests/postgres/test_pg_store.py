@@ -116,33 +116,6 @@ def test_two_stores_changing_one_network_lose_nothing(pg_db):
         store.close()
 
 
-def test_the_store_notifier_wakes_a_follower_on_a_change_and_a_deletion(pg_db):
-    import asyncio
-
-    from app.service.polling import StoreNotifier
-
-    store = opened(pg_db)
-    first = store.insert({"n": 0}, {"inputs": [[0]], "targets": [[0]]})
-
-    async def follow() -> list:
-        notifier = StoreNotifier(store, 0.02)
-        sub = await notifier.subscribe(first.id)
-        seen = [sub.version]
-        with store.change(first.id) as ch:
-            ch.save({"n": 1}, None)
-        assert await sub.wait(2)
-        seen.append(sub.version)
-        store.delete(first.id)
-        assert await sub.wait(2)
-        seen.append(sub.version)
-        notifier.close()
-        return seen
-
-    with ThreadPoolExecutor(1) as own_loop:  # a thread without a running event loop
-        assert own_loop.submit(asyncio.run, follow()).result() == [1, 2, None]
-    store.close()
-
-
 def test_samples_stay_while_another_store_is_about_to_use_them(pg_db):
     """Store b deletes the only network using some samples while store a, in an open
     transaction, has just created a network with the same samples: b's deletion waits
