@@ -8,6 +8,7 @@ import logging
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 
@@ -27,6 +28,7 @@ from app.service.schema import (
 
 log = logging.getLogger("backprop_lab.store")
 BUSY_SECONDS = 10  # how long a change waits for another process's write lock
+NAP_SECONDS = (0.0002, 0.002)  # while it waits, it looks again after this long (doubling)
 WAL_LIMIT_BYTES = 16 << 20  # the WAL file is cut back to this after a checkpoint
 
 
@@ -107,13 +109,14 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction. Threads of this process queue on a lock first: SQLite's
-        busy handler would make them sleep and retry, which wastes time under load. A
-        failed COMMIT (a full disk) is rolled back, and SQLite's error is the one raised."""
+        """One write transaction. Threads of this process queue on a lock first, and the
+        write lock of another process is waited for by `_begin`: SQLite's busy handler
+        would make them sleep and retry, which wastes time under load. A failed COMMIT (a
+        full disk) is rolled back, and SQLite's error is the one raised."""
         conn = self._conn()
         with self._writer:
             try:
-                conn.execute("BEGIN IMMEDIATE")
+                self._begin(conn)
                 try:
                     yield conn
                     conn.execute("COMMIT")
@@ -126,6 +129,28 @@ class Database:
                 raise unavailable(e, self.path) from None
             except Damaged as e:
                 raise damaged(e, self.path) from None
+
+    def _begin(self, conn: sqlite3.Connection) -> None:
+        """BEGIN IMMEDIATE, waiting at most BUSY_SECONDS for another process to commit.
+        SQLite's busy handler naps for up to 100 ms between looks, so that the next writer
+        often starts long after the lock is free, and the workers of one server sit idle
+        while a class waits; here the naps stay under 2 ms."""
+        conn.execute("PRAGMA busy_timeout=0")
+        try:
+            deadline, nap = time.monotonic() + BUSY_SECONDS, NAP_SECONDS[0]
+            while True:
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as e:
+                    if "locked" not in str(e) and "busy" not in str(e):
+                        raise
+                    if time.monotonic() > deadline:
+                        raise
+                time.sleep(nap)
+                nap = min(2 * nap, NAP_SECONDS[1])
+        finally:
+            conn.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
 
     def write_if_free(self, sql: str, params: tuple) -> None:
         """One statement of bookkeeping, run only if the database is free now: a read-only,

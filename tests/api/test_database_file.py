@@ -257,3 +257,26 @@ def test_a_locked_database_gives_503_after_waiting_and_works_once_free(tmp_path,
         assert checked(client.post(f"/api/networks/{nid}/step", headers=JSON))["iteration"] == 1
     finally:
         client.close()
+
+
+def test_a_change_waits_for_another_process_to_commit_and_then_goes_on(tmp_path):
+    """The write lock of another connection (as of another process) is waited for, the
+    change goes on once it is free and sees what was committed, and the connection's busy
+    timeout is the usual one again after."""
+    import threading
+
+    from app.service.store import SQLiteStore
+
+    db = str(tmp_path / "lab.db")
+    store = SQLiteStore(db)
+    nid = store.insert({"n": 0}, {"inputs": [[0]], "targets": [[0]]}).id
+    other = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("UPDATE networks SET title='from the other program' WHERE id=?", (nid,))
+    threading.Timer(0.3, lambda: other.execute("COMMIT")).start()
+    with store.transaction() as conn:  # waits for the COMMIT
+        title = conn.execute("SELECT title FROM networks WHERE id=?", (nid,)).fetchone()[0]
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == database.BUSY_SECONDS * 1000
+    assert title == "from the other program"
+    other.close()
+    store.close()
