@@ -11,6 +11,7 @@ import pytest
 
 from app.api.practice import CheckAnswer
 from app.views.format import fmt
+from tests.support.networks import LINE
 
 D = 9  # the blog's decimals
 
@@ -239,17 +240,7 @@ def test_the_blog_way_frozen_bias_stays(create, act, ask):
 def line(create, **extra):
     """ŷ = w x + b, w = 0.5, b = 0.1, x = (1, 2), y = (1, 0), mse, η = 0.1: ŷ = (0.6, 1.1),
     δ = ŷ − y = (−0.4, 1.1); ∂L/∂w = ½(−0.4·1 + 1.1·2) = 0.9, ∂L/∂b = ½(−0.4 + 1.1) = 0.35."""
-    body = {
-        "layers": [1, 1],
-        "activations": ["linear"],
-        "loss": "mse",
-        "learning_rate": 0.1,
-        "weights": [[[0.5]]],
-        "biases": [[0.1]],
-        "inputs": [[1.0], [2.0]],
-        "targets": [[1.0], [0.0]],
-    }
-    return create(**{**body, **extra})["id"]
+    return create(**{**LINE, **extra})["id"]
 
 
 def test_batch_mistakes_by_hand(create, act, ask):

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from engine import create_network, to_record
+from tests.support.networks import LINE
 
 
 def close(actual, expected, tol=1e-12):
@@ -24,17 +25,7 @@ def sigma(z):
 def line(**extra):
     """One linear neuron ŷ = w x + b with w = 0.5, b = 0.1, on x = (1, 2), y = (1, 0), mse,
     η = 0.1: ŷ = (0.6, 1.1), ŷ − y = (−0.4, 1.1), ℓ = ½ (ŷ − y)² = (0.08, 0.605)."""
-    config = {
-        "layers": [1, 1],
-        "activations": ["linear"],
-        "loss": "mse",
-        "learning_rate": 0.1,
-        "weights": [[[0.5]]],
-        "biases": [[0.1]],
-        "inputs": [[1.0], [2.0]],
-        "targets": [[1.0], [0.0]],
-    }
-    return create_network({**config, **extra})
+    return create_network({**LINE, **extra})
 
 
 # ---- bias: frozen -----------------------------------------------------------------------

@@ -20,29 +20,20 @@ from app.settings import Settings
 from tests.support import aio
 
 psycopg = pytest.importorskip("psycopg")
-TRIGGER = """
-CREATE TABLE networks (id TEXT PRIMARY KEY, version BIGINT NOT NULL);
-CREATE FUNCTION changed() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        PERFORM pg_notify('backprop_lab_changes', OLD.id || ' -');
-    ELSIF OLD.version IS DISTINCT FROM NEW.version THEN
-        PERFORM pg_notify('backprop_lab_changes', NEW.id || ' ' || NEW.version);
-    END IF;
-    RETURN NULL;
-END $$;
-CREATE TRIGGER changed AFTER UPDATE OR DELETE ON networks
-    FOR EACH ROW EXECUTE FUNCTION changed();
-"""
 
 
 @pytest.fixture
 def db(pg_db):
-    """`pg_db` with a table `networks` (id, version) whose changes NOTIFY as the schema's
-    trigger does (the contract: "<id> <version>", "<id> -"), and networks a at 1, b at 7."""
+    """`pg_db` with the app's schema (whose trigger NOTIFYs "<id> <version>" and "<id> -")
+    and two networks' rows: a at version 1, b at 7."""
+    store = open_store(Settings(db=pg_db))
+    store.open()
+    store.close()
     with psycopg.connect(pg_db, autocommit=True) as conn:
-        conn.execute(TRIGGER)
-        conn.execute("INSERT INTO networks VALUES ('a', 1), ('b', 7)")
+        conn.execute(
+            "INSERT INTO networks (id, version, state, data_key, touched, watch_id, title) "
+            "VALUES ('a', 1, '', 'k', 0, 'wa', ''), ('b', 7, '', 'k', 0, 'wb', '')"
+        )
     return pg_db
 
 

@@ -1,6 +1,7 @@
 """Which activations and (output activation, loss) pairs the engine accepts, asked of the
 engine itself, for tests that run every one of them; the largest network the limits
-allow; and the network Play is measured and tested on."""
+allow; the network Play is measured and tested on; and the one linear neuron whose
+values the by-hand tests work out."""
 
 from __future__ import annotations
 
@@ -20,6 +21,18 @@ LARGEST = {
     "learning_rate": 0.01,
     "optimizer": "adam",
     "dataset": {"name": "circle", "samples": 1000},
+}
+# One linear neuron ŷ = w x + b, w = 0.5, b = 0.1, on x = (1, 2), y = (1, 0), mse, η = 0.1:
+# ŷ = (0.6, 1.1), ŷ − y = (−0.4, 1.1) (the by-hand tests work on from there)
+LINE = {
+    "layers": [1, 1],
+    "activations": ["linear"],
+    "loss": "mse",
+    "learning_rate": 0.1,
+    "weights": [[[0.5]]],
+    "biases": [[0.1]],
+    "inputs": [[1.0], [2.0]],
+    "targets": [[1.0], [0.0]],
 }
 # Play's benchmark network (bench/training.py) and its tests: 2-8-8-1 on 200 circle samples
 PLAYED = {
