@@ -28,11 +28,11 @@ import select
 import threading
 import time
 from concurrent.futures import Future, InvalidStateError
-from typing import Any
 
 import psycopg
 
 from app.service.notify import Notifier, Subscription
+from app.service.pgdatabase import KEEPALIVES
 from app.service.pgschema import CHANNEL
 
 log = logging.getLogger("backprop_lab.notify")
@@ -40,9 +40,6 @@ UNKNOWN = -1  # a subscriber's version before it could be read (the database is 
 READ_SECONDS = 2.0  # how long subscribe waits for the version before it returns UNKNOWN
 LINGER = 5.0  # the connection stays open this long after the last subscriber goes
 BACKOFF = (0.1, 5.0)  # first and longest pause between two attempts to reconnect
-# a connection whose peer went silently (no FIN: a network cut) is found dead in ~11 s
-TCP: dict[str, Any] = {"keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2}
-TCP["keepalives_count"] = 3
 
 
 def parse(payload: str) -> tuple[str, int | None] | None:
@@ -95,9 +92,6 @@ class PostgresNotifier(Notifier):
             self._wake()  # the thread starts its linger
 
     def publish(self, nid: str, version: int | None) -> None:
-        self._deliver(nid, version)
-
-    def _deliver(self, nid: str, version: int | None) -> None:
         """Wake the subscribers of `nid` that have not seen `version` (or newer)."""
         for sub in list(self.subscribers.get(nid, ())):
             if sub.deleted or sub.version == version:
@@ -164,7 +158,7 @@ class PostgresNotifier(Notifier):
             autocommit=True,
             connect_timeout=max(1, round(self.connect_timeout)),
             application_name="backprop-lab notify",
-            **TCP,
+            **KEEPALIVES,
         )
         conn.execute(f"LISTEN {CHANNEL}")
         self.connects += 1
@@ -218,7 +212,7 @@ class PostgresNotifier(Notifier):
     def _to_loop(self, nid: str, version: int | None) -> None:
         if self._loop is not None:
             with contextlib.suppress(RuntimeError):  # the loop is closed: the server stopped
-                self._loop.call_soon_threadsafe(self._deliver, nid, version)
+                self._loop.call_soon_threadsafe(self.publish, nid, version)
 
     def _fail_asked(self) -> None:
         with self._lock:
