@@ -1,5 +1,6 @@
 """Two app server processes (two `backprop-lab` commands, not workers of one) on one
-PostgreSQL database, as behind a load balancer; and nginx in front of them."""
+PostgreSQL database, as behind a load balancer (or, for the tests parametrised with
+`shared_db` "sqlite", on one SQLite file); and nginx in front of them."""
 
 from __future__ import annotations
 
@@ -14,9 +15,12 @@ from tests.support.live_server import LiveServer
 
 
 @pytest.fixture
-def shared_db(pg_db):
-    """The one database both servers use."""
-    return pg_db
+def shared_db(request, tmp_path):
+    """The one database both servers use: a new PostgreSQL database, or one SQLite file
+    when a test is parametrised with "sqlite"."""
+    if getattr(request, "param", "postgresql") == "sqlite":
+        return str(tmp_path / "shared.db")
+    return request.getfixturevalue("pg_db")
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import psycopg
+import pytest
 
 from tests.support.cluster import JSON, new_network, state
 from tests.support.sse import Stream
@@ -31,6 +32,7 @@ def step(url: str) -> httpx.Response:
         return http.post(url, headers=JSON)
 
 
+@pytest.mark.parametrize("shared_db", ["postgresql", "sqlite"], indirect=True)
 def test_forty_concurrent_steps_over_both_servers_make_exactly_forty_iterations(servers):
     a, b = servers
     made = new_network(a.url)
@@ -50,6 +52,7 @@ def test_forty_concurrent_steps_over_both_servers_make_exactly_forty_iterations(
     )
 
 
+@pytest.mark.parametrize("shared_db", ["postgresql", "sqlite"], indirect=True)
 def test_a_server_killed_mid_load_loses_no_answered_step(servers):
     a, b = servers
     nid = new_network(b.url)["id"]
