@@ -9,7 +9,7 @@ throughput (target ≥ 0.5) and the Forward click on a 2-8-8-8-1 network with 20
 Last, the server CPU time (from /proc) of the lab page's buttons as htmx clicks them: Step
 on seed-xor, and each click of an iteration on the 2-8-8-8-1 network (Forward ×4,
 Backward ×4, Update), against GET /healthz measured the same way (targets: ≤ 6× on
-seed-xor, ≤ 12× on the 2-8-8-8-1; the JSON step ≤ 3×); and, for comparison, the Step click answered with the
+seed-xor, ≤ 12× on the 2-8-8-8-1); and, for comparison, the Step click answered with the
 whole lab region (an htmx request aimed elsewhere than the lab region gets that).
 """
 

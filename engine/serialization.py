@@ -187,8 +187,10 @@ def to_record(net: Network, trace: bool = False, samples: bool = True) -> dict:
     return out
 
 
-def from_record(d: dict) -> Network:
-    """Rebuild a Network from `to_record` output (validated again; raises SpecError)."""
+def from_record(d: dict, trace: Trace | None = None) -> Network:
+    """Rebuild a Network from `to_record` output (validated again; raises SpecError).
+    `trace`: the trace the record's network had, when the caller kept it (it is placed
+    instead of being replayed; the caller answers for it being that network's)."""
     if d.get("format") != FORMAT:
         raise SpecError("format", f"is {d.get('format')!r}; this engine reads format {FORMAT}")
     spec = spec_from_record(d)
@@ -211,7 +213,7 @@ def from_record(d: dict) -> Network:
     )
     net.records = records_from_list(d.get("diagnostics"), spec.depth)
     net.last_divergence = d.get("last_divergence")
-    place_cursor(net, d)
+    place_cursor(net, d, trace)
     return net
 
 
@@ -233,15 +235,18 @@ def spec_from_record(d: dict) -> Spec:
     )
 
 
-def place_cursor(net: Network, d: dict) -> None:
-    """The iteration in progress: the record's trace if it has one, else the steps replayed
-    up to the cursor."""
+def place_cursor(net: Network, d: dict, trace: Trace | None = None) -> None:
+    """The iteration in progress: `trace` or the record's trace if there is one, else the
+    steps replayed up to the cursor."""
     cursor = d["cursor"]
     if cursor["phase"] not in PHASES:
         raise SpecError("cursor.phase", f"is {cursor['phase']!r}; one of {', '.join(PHASES)}")
     if d.get("previous") is not None:
         net.previous = previous_from_dict(net.spec, d["previous"])
-    if d.get("trace") is not None and d["trace"].get("layers"):
+    if trace is not None and len(trace.layers) == net.depth:
+        net.trace = trace
+        net.phase, net.layer = cursor["phase"], int(cursor["layer"])
+    elif d.get("trace") is not None and d["trace"].get("layers"):
         net.trace = trace_from_dict(d["trace"])
         net.phase, net.layer = cursor["phase"], int(cursor["layer"])
     else:

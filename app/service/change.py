@@ -35,7 +35,14 @@ class Change:
         return stored
 
     def apply(self, pending: Pending) -> Stored:
-        saved = self.store._apply(self.conn, self.id, self.version, self.data_key, pending)
+        store = self.store
+        saved = store._apply(self.conn, self.id, self.version, self.data_key, pending)
+        # remembered before the commit: an entry that was never committed is never used,
+        # for it is used only with the very blob it was made from (app/service/recent.py)
+        if pending.packed is not None:
+            store.keep(self.id, saved.version, pending.blob, pending.state, pending.packed)
+        if pending.data is not None and pending.data_key and pending.data_blob:
+            store.keep_data(pending.data_key, pending.data_blob, pending.data)
         return self.named(saved)
 
     def retitle(self, title: str, new_version: bool = True) -> int:
@@ -55,6 +62,9 @@ class Change:
         Packed is its own), else decoded from the row."""
         if self._current is not None and self._current.packed is not None:
             return self._current.packed
+        known = self.store.states.get((self.id, self.version), bytes(self._blob))
+        if known is not None and known.packed is not None:
+            return known.packed
         return codec.decode_packed(self._blob)[1]
 
     def save(self, state: dict, data: dict | None, before: codec.Packed | None = None) -> Stored:
@@ -73,13 +83,16 @@ class Change:
         if row is None:
             return None
         seq, delta, key = row
-        state, packed = codec.decode_packed(delta, self._packed())
+        state, packed = codec.decode_packed(bytes(delta), self._packed())
+        blob = codec.encode(packed)
         conn.execute("DELETE FROM undo WHERE id=? AND seq=?", (self.id, seq))
         conn.execute(
             "UPDATE networks SET version=?, state=?, data_key=?, touched=? WHERE id=?",
-            (self.version + 1, codec.encode(packed), key, int(time.time()), self.id),
+            (self.version + 1, blob, key, int(time.time()), self.id),
         )
+        self.store.keep(self.id, self.version + 1, blob, state, packed)
         if key != self.data_key:
             self.store._drop_data_if_unused(conn, self.data_key)
         data = self.store._get_data(conn, key)
-        return self.named(Stored(self.id, self.version + 1, state, data))
+        version = self.version + 1
+        return self.named(Stored(self.id, version, state, data, blob=blob, data_key=key))

@@ -54,8 +54,10 @@ class Packed:
         self.digests = [digest(a) for a in self.arrays]
 
     def _pack(self, value, path: Path):
+        """`value` with its arrays taken out (a value that cannot hold one, `plain`, is
+        returned as it is without a call of its own: this runs over every record saved)."""
         if type(value) is dict:
-            return {k: self._pack(v, (*path, k)) for k, v in value.items()}
+            return {k: v if plain(v) else self._pack(v, (*path, k)) for k, v in value.items()}
         if type(value) is list and value:
             first = type(value[0])
             if first is list or len(value) >= MIN_LEAVES:
@@ -66,11 +68,23 @@ class Packed:
                     self.paths.append(path)
                     return None
             if first is list or first is dict:
-                return [self._pack(v, (*path, i)) for i, v in enumerate(value)]
+                return [v if plain(v) else self._pack(v, (*path, i)) for i, v in enumerate(value)]
         return value
 
     def skeleton_json(self) -> bytes:
         return orjson.dumps(self.skeleton)
+
+
+def plain(value) -> bool:
+    """Whether `value` can hold no array: not a dict, and not a list that is nested or
+    at least MIN_LEAVES long (what `Packed._pack` would return unchanged)."""
+    kind = type(value)
+    if kind is dict:
+        return False
+    if kind is not list or not value:
+        return True
+    first = type(value[0])
+    return first is not list and first is not dict and len(value) < MIN_LEAVES
 
 
 def digest(array: np.ndarray) -> bytes:
@@ -97,16 +111,16 @@ def numeric(value: list) -> tuple[np.ndarray, np.ndarray | None] | None:
         flat = list(chain.from_iterable(flat))
     if len(flat) < MIN_LEAVES:
         return None
-    types = list(map(type, flat))
-    kinds = set(types)
+    kinds = set(map(type, flat))
     if not kinds <= {float, int}:
         return None
     array = np.array(flat, dtype=np.float64)
     if not np.isfinite(array).all():
         return None  # JSON would have written null: leave it to JSON
     if int not in kinds:
-        return array.reshape(shape), None
-    mask = np.array(list(map(operator.is_, types, repeat(int))), dtype=bool)
+        return array.reshape(shape), None  # no int: no mask to find
+    # where the ints are, one byte each (bytes() of the bools runs in C)
+    mask = np.frombuffer(bytes(map(operator.is_, map(type, flat), repeat(int))), dtype=bool)
     if np.abs(array[mask]).max() >= MAX_EXACT_INT:  # 2**53 + 1 is 2**53 as a float
         return None  # such ints would not survive float64
     return array.reshape(shape), mask.reshape(shape)

@@ -33,6 +33,7 @@ from app.service.sharing import Sharing, checked_title, titled
 from app.service.snapshot import Snapshot
 from app.service.store import Change, Stored, prepare
 from app.service.stores import NetworkStore
+from app.service.traces import Traces
 from app.settings import Settings
 from engine.fast import budget
 
@@ -56,6 +57,7 @@ class LabService(Sharing):
     def __init__(self, store: NetworkStore, settings: Settings):
         self.store = store
         self.settings = settings
+        self.traces = Traces()  # the traces moves left, per (id, version)
 
     def presets(self) -> list[dict]:
         return engine.preset_summaries()
@@ -71,7 +73,8 @@ class LabService(Sharing):
         stored = self.store.load(target)
         if stored is None:
             raise missing(target)
-        snap = self.snapshot(stored.id, stored.version, join(stored), record_of(stored), stored)
+        net = join(stored, self.traces.find(stored))
+        snap = self.snapshot(stored.id, stored.version, net, record_of(stored), stored)
         snap.packed = stored.packed  # the next change's undo level is a delta from it
         return snap
 
@@ -141,10 +144,13 @@ class LabService(Sharing):
         if not self.store.delete(nid):
             raise NotFound(f"no network with id {nid!r}")
 
-    def change(self, target: Target, act: Action, title: str | None = None) -> Snapshot:
+    def change(
+        self, target: Target, act: Action, title: str | None = None, move: bool = False
+    ) -> Snapshot:
         """Load (or reuse), act, save, in one transaction; the Snapshot's `extra` is what
         `act` returned; with `title`, the network's new title is part of the change. A
-        refusal carries the Snapshot of the network as it stays."""
+        refusal carries the Snapshot of the network as it stays. `move`: `act` is a move
+        of the step machine, whose trace the next request may reuse (app/service/traces.py)."""
         nid = id_of(target)
         with self.store.change(nid) as ch:
             if ch is None:
@@ -158,6 +164,8 @@ class LabService(Sharing):
             if title is not None:
                 ch.retitle(title, new_version=False)
                 stored.title = title
+        if move:
+            self.traces.keep(stored, net.trace)
         return self.snapshot(nid, stored.version, net, {**state, **data}, stored, extra)
 
     def change_outside(self, target: Target, act: Action) -> Snapshot:
@@ -207,22 +215,23 @@ class LabService(Sharing):
         read from the row."""
         if isinstance(target, Snapshot) and target.version == ch.version:
             return target.net, target.record
-        return join(ch.current), record_of(ch.current)
+        stored = ch.current
+        return join(stored, self.traces.find(stored)), record_of(stored)
 
     def forward(self, target: Target, all: bool = False) -> Snapshot:
-        return self.change(target, lambda net: net.forward(all=all))
+        return self.change(target, lambda net: net.forward(all=all), move=True)
 
     def backward(self, target: Target, all: bool = False) -> Snapshot:
-        return self.change(target, lambda net: net.backward(all=all))
+        return self.change(target, lambda net: net.backward(all=all), move=True)
 
     def update(self, target: Target) -> Snapshot:
-        return self.change(target, lambda net: net.update())
+        return self.change(target, lambda net: net.update(), move=True)
 
     def step(self, target: Target) -> Snapshot:
-        return self.change(target, lambda net: net.step())
+        return self.change(target, lambda net: net.step(), move=True)
 
     def reset(self, target: Target) -> Snapshot:
-        return self.change(target, lambda net: net.reset())
+        return self.change(target, lambda net: net.reset(), move=True)
 
     def edit(self, target: Target, edits: dict, title: str | None = None) -> Snapshot:
         """Edit the learning rate, optimizer, parameters, samples, loss, conventions, shape

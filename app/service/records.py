@@ -13,6 +13,7 @@ import numpy as np
 import engine
 from app.errors import Invalid, NotFound, OutOfOrder
 from app.service.store import Stored
+from engine.core.trace import Trace
 from engine.practice import NotAskable
 
 
@@ -45,10 +46,11 @@ def state_of(net: engine.Network) -> dict:
     return engine.to_record(net, samples=False)
 
 
-def join(stored: Stored) -> engine.Network:
-    """The Network a stored state and its samples describe (its trace replayed)."""
+def join(stored: Stored, trace: Trace | None = None) -> engine.Network:
+    """The Network a stored state and its samples describe (its trace replayed, or
+    `trace`, the one kept for this very version: app/service/traces.py)."""
     with engine_errors():
-        return engine.from_record({**stored.state, **(stored.data or {})})
+        return engine.from_record({**stored.state, **(stored.data or {})}, trace)
 
 
 def json_safe(value):

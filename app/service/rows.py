@@ -22,6 +22,14 @@ class Stored:
     packed: codec.Packed | None = None  # the state as read from its blob (for the next delta)
     watch_id: str = ""  # the read-only link
     title: str = ""
+    blob: bytes = b""  # the state as stored (what app/service/recent.py checks against)
+    data_key: str = ""  # the samples' content key ("": not known here)
+
+    @property
+    def match(self) -> tuple[bytes, str]:
+        """What this version of the network is stored as: its state's bytes and its
+        samples' key (what anything derived from both is checked against)."""
+        return self.blob, self.data_key
 
 
 @dataclass
@@ -35,6 +43,7 @@ class Pending:
     data: dict | None
     data_key: str | None
     data_blob: bytes | None
+    packed: codec.Packed | None = None  # the new state Packed (the next delta's base)
 
 
 def new_id() -> str:
@@ -52,4 +61,4 @@ def prepare(before: codec.Packed, state: dict, data: dict | None) -> Pending:
     packed = codec.Packed(state)
     key, blob = data_blob(data) if data is not None else (None, None)
     delta = codec.encode(before, packed)
-    return Pending(state, codec.encode(packed), delta, data, key, blob)
+    return Pending(state, codec.encode(packed), delta, data, key, blob, packed)

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import time
 from contextlib import AbstractContextManager, contextmanager
+from functools import cached_property
 from typing import Any
 
 from app.errors import TooMany, Unavailable
@@ -36,6 +37,7 @@ from app.service import codec, quota
 from app.service.change import Change
 from app.service.database import Database
 from app.service.quota import too_many
+from app.service.recent import Entry, Recent, entry
 from app.service.rows import COLUMNS, ROW, Pending, Stored, data_blob, new_id, prepare
 from app.service.schema import data_size, new_watch_id
 
@@ -63,6 +65,16 @@ class Store:
     def write_if_free(self, sql: str, params: tuple) -> None:
         raise NotImplementedError
 
+    @cached_property
+    def states(self) -> Recent[tuple[str, int], Entry]:
+        """The states this store last read or wrote, by (id, version) (app/service/recent.py)."""
+        return Recent()
+
+    @cached_property
+    def samples(self) -> Recent[str, Entry]:
+        """The samples it last read or wrote, by content key."""
+        return Recent()
+
     def _hold_data(self, conn, key: str) -> None:
         """Before a write transaction adds a use of samples `key` or deletes them: wait
         for any other one doing either (SQLite's write lock does this already)."""
@@ -76,7 +88,18 @@ class Store:
         row = conn.execute("SELECT body FROM data WHERE key=?", (key,)).fetchone()
         if row is None:
             raise Unavailable("the server's database is damaged: a network's samples are missing")
-        return codec.decode(row[0])
+        body = bytes(row[0])
+        known = self.samples.get(key, body)
+        if known is not None:
+            return known.record()
+        data = codec.decode(body)
+        self.keep_data(key, body, data)
+        return data
+
+    def keep_data(self, key: str, body: bytes, data: dict) -> None:
+        """Remember that samples `key` are stored as `body`, which decodes to `data`."""
+        kept = entry(data)
+        self.samples.put(key, body, kept, kept.size)
 
     def _drop_data_if_unused(self, conn, key: str) -> None:
         self._hold_data(conn, key)
@@ -100,13 +123,16 @@ class Store:
     ) -> Stored:
         """A new network; with `client` and `per_minute`, one of that address's creations
         (TooMany when it has none left)."""
-        blob = codec.encode(codec.Packed(state))
+        packed = codec.Packed(state)
+        blob = codec.encode(packed)
         key, body = data_blob(data)
         with self.transaction() as conn:
             self._take_creation(conn, client, per_minute)
             self._put_data(conn, key, body)
             nid, watch_id = self._insert_row(conn, blob, key, "")
-        return Stored(nid, 1, state, data, watch_id=watch_id)
+        self.keep(nid, 1, blob, state, packed)
+        self.keep_data(key, body, data)
+        return Stored(nid, 1, state, data, watch_id=watch_id, blob=blob, data_key=key)
 
     def _take_creation(self, conn, client: str | None, per_minute: int) -> None:
         if client is not None and per_minute > 0:
@@ -157,9 +183,21 @@ class Store:
         """A row (ROW's columns) read into a Stored: the one place where a network's state
         is parsed."""
         nid, version, blob, data_key, watch_id, title = row
-        state, packed = codec.decode_packed(blob)
+        blob = bytes(blob)
+        known = self.states.get((nid, version), blob)
+        if known is not None:
+            state, packed = known.record(), known.packed
+        else:
+            state, packed = codec.decode_packed(blob)
+            self.keep(nid, version, blob, state, packed)
         data = self._get_data(conn, data_key)
-        return Stored(nid, version, state, data, packed, watch_id, title)
+        return Stored(nid, version, state, data, packed, watch_id, title, blob, data_key)
+
+    def keep(self, nid: str, version: int, blob: bytes, state: dict, packed) -> None:
+        """Remember that `version` of network `nid` is `blob`, which decodes to `state`
+        (Packed: `packed`): its next read need not decode it (app/service/recent.py)."""
+        kept = entry(state, packed)
+        self.states.put((nid, version), blob, kept, len(blob) + kept.size)
 
     def find(self, watch_id: str) -> tuple[str, int] | None:
         """(id, version) of the network with this watch id, or None: without its state."""
@@ -242,7 +280,10 @@ class Store:
         )
         if key != old_key:
             self._drop_data_if_unused(conn, old_key)
-        return Stored(nid, version + 1, pending.state, pending.data)  # data None: unchanged
+        # data None: unchanged
+        return Stored(
+            nid, version + 1, pending.state, pending.data, blob=pending.blob, data_key=key
+        )
 
     def _trim(self, conn, nid: str) -> None:
         """Keep the newest undo levels: at most `undo_levels`, and no more than `undo_bytes`

@@ -1,0 +1,268 @@
+"""What a store and the service keep of the networks they last read or wrote (the decoded
+states and samples: app/service/recent.py; the traces of moves: app/service/traces.py)
+is never served stale: another process or server changing the network between two
+requests, an undo, an edit of the shape, a refused or failed act, a rolled-back save, a
+caller changing what it got. Each answer is checked against the engine itself (the same
+moves on a network of its own) and against a service that has nothing kept (a new
+process), bit for bit (JSON of every float, exact)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import orjson
+import pytest
+
+import engine
+from app.errors import Invalid, OutOfOrder
+from app.service import codec
+from app.service.recent import Recent, entry
+
+DEEP = {
+    "layers": [2, 8, 8, 1],
+    "activations": ["tanh", "tanh", "sigmoid"],
+    "loss": "bce",
+    "learning_rate": 0.5,
+    "optimizer": "adam",
+    "seed": 3,
+    "dataset": {"name": "circle", "samples": 40},
+}
+
+
+def exact(value) -> bytes:
+    return codec.encode_json(value)
+
+
+def network_json(snap) -> bytes:
+    """Everything the API shows of a network but its undo depth (which a new process
+    reads the same way), trace included."""
+    return exact({k: v for k, v in snap.state.items() if k != "undo_levels"})
+
+
+def fresh(services, nid: str):
+    """The network as a new process (nothing kept) reads it."""
+    (other,) = services(1)
+    return other.get(nid)
+
+
+def engine_net(*moves: str) -> engine.Network:
+    net = engine.create_network(DEEP)
+    for move in moves:
+        getattr(net, move)()
+    return net
+
+
+def same_as_engine(snap, net: engine.Network) -> None:
+    assert snap.net.iteration == net.iteration
+    assert (snap.net.phase, snap.net.layer) == (net.phase, net.layer)
+    assert exact([w for w in snap.net.weights]) == exact([w for w in net.weights])
+    assert exact(engine.trace_to_dict(snap.net)) == exact(engine.trace_to_dict(net))
+
+
+def test_a_change_by_another_process_between_two_requests_is_seen(services):
+    a, b = services(2)
+    nid = a.create(DEEP).id
+    a.step(nid)
+    a.forward(nid)  # a keeps version 3 and its trace
+    b.forward(nid)  # version 4, by another process
+    snap = a.forward(nid)
+    assert snap.version == 5
+    same_as_engine(snap, engine_net("step", "forward", "forward", "forward"))
+    assert network_json(a.get(nid)) == network_json(fresh(services, nid))
+
+
+def test_an_undo_by_another_process_is_seen(services):
+    a, b = services(2)
+    nid = a.create(DEEP).id
+    a.step(nid)
+    a.step(nid)  # a keeps version 3 (iteration 2)
+    undone = b.undo(nid)  # version 4: back to iteration 1
+    assert undone.net.iteration == 1
+    assert a.get(nid).net.iteration == 1
+    snap = a.step(nid)
+    same_as_engine(snap, engine_net("step", "step"))
+    assert network_json(a.get(nid)) == network_json(fresh(services, nid))
+
+
+def test_an_undo_by_the_same_process_brings_back_the_state_before(services):
+    (a,) = services(1)
+    nid = a.create(DEEP).id
+    a.step(nid)
+    a.forward(nid)
+    a.forward(nid)
+    snap = a.undo(nid)
+    same_as_engine(snap, engine_net("step", "forward"))
+    same_as_engine(a.forward(nid), engine_net("step", "forward", "forward"))
+    assert network_json(a.get(nid)) == network_json(fresh(services, nid))
+
+
+def test_an_edit_of_the_shape_by_another_process_is_seen(services):
+    a, b = services(2)
+    nid = a.create(DEEP).id
+    a.step(nid)
+    a.forward(nid)  # a keeps a trace of three layers
+    b.edit(nid, {"layers": [2, 5, 1], "activations": ["tanh", "sigmoid"]})
+    snap = a.forward(nid)
+    assert snap.net.spec.layers == (2, 5, 1)
+    assert len(snap.net.trace.layers) == 2 and snap.net.trace.layers[0].a.shape[1] == 5
+    assert [w.shape for w in snap.net.weights] == [(5, 2), (1, 5)]
+    assert network_json(a.get(nid)) == network_json(fresh(services, nid))
+    after = a.step(nid)  # and on from there, as a new process would
+    assert network_json(after) == network_json(fresh(services, nid))
+
+
+def test_an_edit_by_the_same_process_is_not_answered_with_the_trace_before(services):
+    (a,) = services(1)
+    nid = a.create(DEEP).id
+    a.step(nid)
+    a.forward(nid)
+    a.edit(nid, {"layers": [2, 3, 3, 1], "activations": ["tanh", "tanh", "sigmoid"]})
+    snap = a.get(nid)
+    assert [w.shape for w in snap.net.weights] == [(3, 2), (3, 3), (1, 3)]
+    assert network_json(snap) == network_json(fresh(services, nid))
+
+
+def test_a_refused_act_leaves_what_is_kept_as_it_was(services):
+    (a,) = services(1)
+    nid = a.create(DEEP).id
+    a.step(nid)
+    a.forward(nid)
+    with pytest.raises(OutOfOrder):
+        a.update(nid)  # the forward pass has not finished
+    same_as_engine(a.forward(nid), engine_net("step", "forward", "forward"))
+
+
+def test_an_act_that_changes_the_network_and_then_fails_leaves_nothing_behind(services):
+    (a,) = services(1)
+    nid = a.create(DEEP).id
+    a.step(nid)
+    a.forward(nid)
+    before = network_json(a.get(nid))
+
+    def spoil(net: engine.Network) -> None:
+        net.weights[0][:] = 7.0  # in place, into arrays the network was built with
+        net.trace.layers[0].a[:] = 7.0
+        net.history.points.append([99, 1.0])
+        net.changes.append({"iteration": 99, "what": "spoilt"})
+        raise Invalid("refused after changing the network", field="test")
+
+    with pytest.raises(Invalid):
+        a.change(nid, spoil)
+    assert network_json(a.get(nid)) == before == network_json(fresh(services, nid))
+    same_as_engine(a.forward(nid), engine_net("step", "forward", "forward"))
+
+
+def test_changing_what_a_request_got_changes_nothing_kept(services):
+    (a,) = services(1)
+    nid = a.create(DEEP).id
+    snap = a.step(nid)
+    snap.record["weights"][0][0][0] = 123.0
+    snap.record["history"]["points"].append([50, 2.0])
+    snap.net.trace.layers[0].z[:] = 9.0
+    got = a.get(nid)
+    got.record["initial_weights"][0][0][0] = 321.0
+    got.net.trace.layers[1].a[:] = 9.0
+    got.net.weights[0][:] = 9.0
+    same_as_engine(a.get(nid), engine_net("step"))
+    same_as_engine(a.forward(nid), engine_net("step", "forward"))
+
+
+def test_a_rolled_back_save_is_never_served(services):
+    a, b = services(2)
+    nid = a.create(DEEP).id
+    with pytest.raises(RuntimeError), a.store.change(nid) as ch:
+        state = {**ch.current.state, "learning_rate": 0.125}
+        ch.save(state, None)  # version 2, kept by a, then rolled back
+        raise RuntimeError("the transaction fails after the save")
+    assert a.get(nid).net.spec.learning_rate == 0.5
+    b.step(nid)  # another version 2
+    snap = a.get(nid)
+    assert snap.version == 2 and snap.net.spec.learning_rate == 0.5
+    same_as_engine(snap, engine_net("step"))
+
+
+def test_the_kept_trace_is_the_one_a_replay_gives(services):
+    (a,) = services(1)
+    nid = a.create(DEEP).id
+    moves = ["forward", "forward", "forward", "backward", "backward", "backward", "update"]
+    moves += ["step", "forward", "step", "reset", "forward", "step"]
+    for move in moves:
+        done = getattr(a, move)(nid)
+        kept = a.get(nid)  # the trace the move left, kept
+        assert network_json(kept) == network_json(done)
+        assert network_json(kept) == network_json(fresh(services, nid))
+
+
+def test_training_after_steps_is_trained_from_the_state_stored(services):
+    a, b = services(2)
+    nid = a.create(DEEP).id
+    a.step(nid)
+    b.step(nid)
+    snap = a.train(nid, 20)
+    net = engine_net("step", "step")
+    net.train(20)
+    same_as_engine(snap, net)
+    assert network_json(a.get(nid)) == network_json(fresh(services, nid))
+
+
+def test_the_samples_regenerated_by_another_process_are_seen(services):
+    a, b = services(2)
+    nid = a.create(DEEP).id
+    a.step(nid)
+    b.regenerate(nid, {"name": "circle", "samples": 30, "seed": 9})
+    snap = a.step(nid)
+    assert len(snap.net.inputs) == 30
+    assert network_json(a.get(nid)) == network_json(fresh(services, nid))
+
+
+# ---- the cache itself ---------------------------------------------------------------
+def test_a_kept_entry_is_found_only_with_the_bytes_it_was_made_from():
+    recent: Recent[str, str] = Recent(entries=4, size=1000)
+    recent.put("n", b"blob one", "state one", 10)
+    assert recent.get("n", b"blob one") == "state one"
+    assert recent.get("n", b"blob two") is None
+    assert recent.get("m", b"blob one") is None
+
+
+def test_the_cache_is_bounded_by_entries_and_bytes():
+    recent: Recent[int, str] = Recent(entries=4, size=1000)
+    for i in range(10):
+        recent.put(i, b"x", str(i), 10)
+    assert len(recent) == 4
+    assert [recent.get(i, b"x") for i in range(10)] == [None] * 6 + ["6", "7", "8", "9"]
+    recent.put(10, b"x", "big", 300)  # more than a quarter of the bytes: not kept
+    assert recent.get(10, b"x") is None
+    for i in range(20, 24):
+        recent.put(i, b"x", "half", 240)
+    assert recent.bytes <= 1000 and len(recent) <= 4
+    assert recent.get(23, b"x") == "half" and recent.get(9, b"x") is None
+
+
+def test_a_store_keeps_at_most_its_bound(services):
+    (a,) = services(1)
+    a.store.states.entries = 3
+    ids = [a.create({"preset": "seed-xor"}).id for _ in range(5)]
+    for nid in ids:
+        a.step(nid)
+    assert len(a.store.states) == 3 and len(a.traces.recent) == 5  # traces: their own bound
+    assert [a.get(nid).net.iteration for nid in ids] == [1] * 5
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        {"w": [[0.1, -0.0, 5e-324, 1.7976931348623157e308] * 4], "h": [[1, 0.5]] * 20},
+        {"w": [float("nan")] * 20, "inf": [math.inf, 1.0], "b": [True, False] * 10},
+        {"ints": list(range(2**53 - 20, 2**53 + 20)), "mixed": [1, 2.0] * 10},
+        {"deep": {"a": [{"x": [1.5] * 17}, {"y": []}], "t": (1, 2)}, "none": None, "s": "é"},
+        {"random": np.random.default_rng(5).standard_normal((6, 7)).tolist()},
+    ],
+)
+def test_an_entry_gives_back_exactly_what_the_blob_decodes_to(state):
+    packed = codec.Packed(state)
+    decoded = codec.decode(codec.encode(packed))
+    kept = entry(state, packed).record()
+    assert orjson.dumps(kept) == orjson.dumps(decoded)  # every float's digits, 1 vs 1.0
+    assert kept == decoded
+    assert kept is not entry(state).record()  # a fresh copy each time
