@@ -82,13 +82,14 @@ class LabService(Sharing):
         self, nid: str, version: int, net, record: dict, named: Named, extra=None
     ) -> Snapshot:
         """The Snapshot of network `nid` at `version`; `named` (a Stored or a Change) has
-        its watch id and title."""
+        its watch id and title (and, when it was just saved, its undo depth)."""
+        depth = named.undo_depth if isinstance(named, Stored) else None
         return Snapshot(
             nid,
             version,
             net,
             record,
-            self.store.undo_depth(nid),
+            self.store.undo_depth(nid) if depth is None else depth,
             self.train_limit(net),
             extra or {},
             named.watch_id,

@@ -24,6 +24,7 @@ class Stored:
     title: str = ""
     blob: bytes = b""  # the state as stored (what app/service/recent.py checks against)
     data_key: str = ""  # the samples' content key ("": not known here)
+    undo_depth: int | None = None  # how many changes can be undone (None: not counted)
 
     @property
     def match(self) -> tuple[bytes, str]:

@@ -42,6 +42,16 @@ from app.service.rows import COLUMNS, ROW, Pending, Stored, data_blob, new_id, p
 from app.service.schema import data_size, new_watch_id
 
 TOUCH_SECONDS = 3600  # a read refreshes a network's last use at most this often
+# The undo levels to cut (`Store._trim`), in one statement: newest first, level n (from 1)
+# goes when n > undo_levels, or n > 1 and the levels 1..n hold more than undo_bytes;
+# the newest of those (the others are older), its n, and how many levels there are.
+TRIM = (
+    "SELECT MAX(CASE WHEN over THEN seq END), MIN(CASE WHEN over THEN n END), COUNT(*) "
+    "FROM (SELECT seq, n, (n > ? OR (n > 1 AND total > ?)) AS over FROM ("
+    "SELECT seq, ROW_NUMBER() OVER (ORDER BY seq DESC) AS n, SUM(bytes) OVER (ORDER BY seq "
+    "DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS total "
+    "FROM undo WHERE id=?) AS levels) AS marked"
+)
 __all__ = ["Change", "Pending", "SQLiteStore", "Store", "Stored", "prepare"]
 
 
@@ -273,7 +283,7 @@ class Store:
         conn.execute(
             "INSERT INTO undo VALUES (?, ?, ?, ?, ?)", (nid, top + 1, pending.delta, old_key, size)
         )
-        self._trim(conn, nid)
+        depth = self._trim(conn, nid, {old_key, key})
         conn.execute(
             "UPDATE networks SET version=?, state=?, data_key=?, touched=? WHERE id=?",
             (version + 1, pending.blob, key, int(time.time()), nid),
@@ -281,23 +291,17 @@ class Store:
         if key != old_key:
             self._drop_data_if_unused(conn, old_key)
         # data None: unchanged
-        return Stored(
-            nid, version + 1, pending.state, pending.data, blob=pending.blob, data_key=key
-        )
+        saved = Stored(nid, version + 1, pending.state, pending.data, blob=pending.blob)
+        saved.data_key, saved.undo_depth = key, depth
+        return saved
 
-    def _trim(self, conn, nid: str) -> None:
+    def _trim(self, conn, nid: str, live: set[str]) -> int:
         """Keep the newest undo levels: at most `undo_levels`, and no more than `undo_bytes`
-        together (the newest one always)."""
-        kept, total, cut = 0, 0, None
-        for seq, size in conn.execute(
-            "SELECT seq, bytes FROM undo WHERE id=? ORDER BY seq DESC", (nid,)
-        ):
-            if kept >= self.undo_levels or (kept and total + size > self.undo_bytes):
-                cut = seq
-                break
-            kept, total = kept + 1, total + size
+        together (the newest one always); the samples only they used go too (not those of
+        `live` keys, which the network's row uses). Returns how many levels are left."""
+        cut, at, count = conn.execute(TRIM, (self.undo_levels, self.undo_bytes, nid)).fetchone()
         if cut is None:
-            return
+            return int(count)
         keys = {
             r[0]
             for r in conn.execute(
@@ -305,8 +309,9 @@ class Store:
             )
         }
         conn.execute("DELETE FROM undo WHERE id=? AND seq<=?", (nid, cut))
-        for key in keys:
+        for key in keys - live:
             self._drop_data_if_unused(conn, key)
+        return int(at) - 1
 
     def versions(self, ids: list[str]) -> dict[str, int]:
         """The version of each of these networks that exists."""
