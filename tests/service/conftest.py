@@ -1,7 +1,7 @@
-"""The service over either database: `services(n)` gives n LabServices, each over a store
-of its own on one database (as n server processes on one SQLite file, or n servers on
-one PostgreSQL database), each with caches of its own. Every test runs on SQLite and on
-PostgreSQL (`pg_store_db`)."""
+"""The service over either database: `services(n, **settings)` gives n LabServices, each
+over a store of its own on one database (as n server processes on one SQLite file, or n
+servers on one PostgreSQL database), each with caches of its own. Every test runs on
+SQLite and on PostgreSQL (`pg_store_db`)."""
 
 from __future__ import annotations
 
@@ -23,9 +23,9 @@ def database(request, tmp_path) -> str:
 def services(database):
     opened: list[LabService] = []
 
-    def make(count: int = 1) -> list[LabService]:
+    def make(count: int = 1, **options) -> list[LabService]:
         for _ in range(count):
-            settings = Settings(db=database)
+            settings = Settings(db=database, **options)
             store = open_store(settings)
             store.open()
             opened.append(LabService(store, settings))
