@@ -5,8 +5,8 @@ An entry is found by (id, version) but is used only when the blob the request ha
 read from the row, inside its own transaction, is byte for byte the blob the entry was
 made from: the entry is a function of the bytes, so it cannot be stale, whichever process
 or server wrote the row, whatever was undone or rolled back in between. Samples are kept
-by their content key (a digest of their content: equal keys, equal samples), checked
-against the body read the same way.
+by their content key (a SHA-256 digest of their content: equal keys, equal samples), which
+the row read names.
 
 Nothing handed out is shared: an entry holds the record as JSON bytes, and every use
 parses a fresh copy (orjson, exact for every float), so no request can change what the

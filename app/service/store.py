@@ -21,6 +21,11 @@ while any state uses them (`_hold_data` keeps a new use and a deletion of the la
 apart on PostgreSQL). The database's errors leave as Unavailable (503) naming the cause
 (app/service/dberrors.py, app/service/pgerrors.py).
 
+What a store last read or wrote of a network (its decoded state, by (id, version), used
+only with the very bytes the request's own transaction reads; its samples, by content key)
+is kept per process in bounded LRUs (app/service/recent.py), so that the next request on it
+need not decode them again.
+
 The SQL is the subset both dialects share: `?` placeholders (PostgreSQL's connection
 wrapper turns them into its own), ``INSERT … ON CONFLICT``, ``length()`` of a blob.
 """
@@ -82,7 +87,8 @@ class Store:
 
     @cached_property
     def samples(self) -> Recent[str, Entry]:
-        """The samples it last read or wrote, by content key."""
+        """The samples it last read or wrote, by content key (which is its own match: equal
+        keys, equal samples)."""
         return Recent()
 
     def _hold_data(self, conn, key: str) -> None:
@@ -95,13 +101,15 @@ class Store:
         conn.execute("INSERT INTO data VALUES (?, ?) ON CONFLICT DO NOTHING", (key, blob))
 
     def _get_data(self, conn, key: str) -> dict:
+        """The samples of content key `key`: as this process last read or wrote them if it
+        did (a key is a digest of the samples' content: it names them exactly), else read."""
+        known = self.samples.get(key, key)
+        if known is not None:
+            return known.record()
         row = conn.execute("SELECT body FROM data WHERE key=?", (key,)).fetchone()
         if row is None:
             raise Unavailable("the server's database is damaged: a network's samples are missing")
         body = bytes(row[0])
-        known = self.samples.get(key, body)
-        if known is not None:
-            return known.record()
         data = codec.decode(body)
         self.keep_data(key, body, data)
         return data
@@ -109,7 +117,7 @@ class Store:
     def keep_data(self, key: str, body: bytes, data: dict) -> None:
         """Remember that samples `key` are stored as `body`, which decodes to `data`."""
         kept = entry(data)
-        self.samples.put(key, body, kept, kept.size)
+        self.samples.put(key, key, kept, kept.size + len(body))
 
     def _drop_data_if_unused(self, conn, key: str) -> None:
         self._hold_data(conn, key)
