@@ -188,11 +188,14 @@ class Store:
         """The network whose `by` ("id" or "watch_id") is `key`, or None."""
         with self.reading() as conn:
             row = conn.execute(
-                f"SELECT {ROW}, touched FROM networks WHERE {COLUMNS[by]}=?", (key,)
+                f"SELECT {ROW}, touched, (SELECT COUNT(*) FROM undo WHERE undo.id=networks.id) "
+                f"FROM networks WHERE {COLUMNS[by]}=?",
+                (key,),
             ).fetchone()
             if row is None:
                 return None
             stored = self.stored(conn, row[:6])
+            stored.undo_depth = int(row[7])  # read with it, in the same transaction
         if time.time() - row[6] > TOUCH_SECONDS:
             self._touch(stored.id)
         return stored
