@@ -102,6 +102,16 @@ class Placer:
 
     def __init__(self, obstacles: list[Box]):
         self.boxes = list(obstacles)
+        self._array = np.zeros((0, 4))
+
+    def array(self) -> np.ndarray:
+        """The boxes as an (n, 4) array (boxes are only ever added: the new ones are
+        appended to the array made before)."""
+        have = len(self._array)
+        if have != len(self.boxes):
+            new = np.array(self.boxes[have:], dtype=float).reshape(-1, 4)
+            self._array = np.concatenate([self._array, new])
+        return self._array
 
     def fits(self, boxes: list[Box], avoid: tuple[Box, ...] = (), gap: float = 1.0) -> bool:
         """Whether `boxes` keep `gap` from everything placed and from `avoid` (`overlap`,
@@ -308,17 +318,28 @@ def put_edge(e, g, where: tuple[int, bool] | None) -> None:
 def first_free(placer: Placer, halos: np.ndarray, ok: np.ndarray, avoid) -> int | None:
     """The first of `halos` (k, 4) allowed by `ok` that keeps well apart from the labels
     placed and `avoid`, else the first that only does not overlap them; None if none."""
-    placed = np.array(placer.boxes).reshape(-1, 4)
-    passes = [(np.array(list(avoid)).reshape(-1, 4), EDGE_GAP)] if avoid else []
-    for extra, gap in (*passes, (None, EDGE_GAP), (None, 1.0)):
-        boxes = placed if extra is None else np.concatenate([placed, extra])
-        x0, y0, x1, y1 = (halos[:, c : c + 1] for c in range(4))
-        hit = (x0 < boxes[:, 2] + gap) & (boxes[:, 0] < x1 + gap)
-        hit &= (y0 < boxes[:, 3] + gap) & (boxes[:, 1] < y1 + gap)
-        free = ok & ~hit.any(axis=1)
-        if free.any():
-            return int(np.argmax(free))
-    return None
+    rows = np.flatnonzero(ok)
+    if not rows.size:
+        return None
+    tried = halos[rows]
+    placed = placer.array()
+    near = near_any(tried, placed, EDGE_GAP)
+    passes = (
+        [near | near_any(tried, np.array(list(avoid)).reshape(-1, 4), EDGE_GAP)] if avoid else []
+    )
+    for blocked in (*passes, near):
+        if not blocked.all():
+            return int(rows[np.argmin(blocked)])
+    blocked = near_any(tried, placed, 1.0)
+    return None if blocked.all() else int(rows[np.argmin(blocked)])
+
+
+def near_any(halos: np.ndarray, boxes: np.ndarray, gap: float) -> np.ndarray:
+    """(k,): whether each of `halos` (k, 4) comes within `gap` of any of `boxes` (n, 4)."""
+    x0, y0, x1, y1 = (halos[:, c : c + 1] for c in range(4))
+    hit = (x0 < boxes[:, 2] + gap) & (boxes[:, 0] < x1 + gap)
+    hit &= (y0 < boxes[:, 3] + gap) & (boxes[:, 1] < y1 + gap)
+    return hit.any(axis=1)
 
 
 def targets(d, placer: Placer) -> float:
