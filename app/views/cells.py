@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from app.views import pieces
+
 BLANK = '<span class="blank" title="Practice: the next click computes it">?</span>'
 GRAD_BLANK = '<span class="g blank" title="Practice: the next click computes it">?</span>'
 
@@ -65,4 +67,10 @@ def weight_rows(wt: dict, watching: bool = False) -> Markup:
     return Markup("".join(out))
 
 
-GLOBALS = {"shown": shown, "layer_rows": layer_rows, "weight_rows": weight_rows}
+# with the pieces every part of the page repeats (app/views/pieces.py: term, hidden)
+GLOBALS = {
+    "shown": shown,
+    "layer_rows": layer_rows,
+    "weight_rows": weight_rows,
+    **pieces.GLOBALS,
+}
