@@ -1,8 +1,9 @@
 """The small pieces of markup every part of the lab page repeats, written in Python for
-speed: a symbol that explains itself (`term`) and the view's hidden inputs (`hidden`).
-They are what the macros of the same names in templates/_macros.html write, byte for byte
-(tests/pages/test_pieces_in_python.py); the page's own templates call these (a macro call
-and each template's import of the macros cost more than the markup)."""
+speed: a symbol that explains itself (`term`), the view's hidden inputs (`hidden`) and
+the step buttons (`step_button`). They are what the macros they replaced wrote, byte for
+byte (the first two are still in templates/_macros.html for the other pages; tests/pages/
+test_pieces_in_python.py); the lab's own partials call these (a macro call and each
+template's import of the macros cost more than the markup)."""
 
 from __future__ import annotations
 
@@ -52,4 +53,21 @@ def hidden(view) -> Markup:
     return Markup("".join(out))
 
 
-GLOBALS = {"term": term, "hidden": hidden}
+def step_button(base: str, controls: dict, action: str, label: str, key: str, cls="") -> Markup:
+    """A step button of the controls (app/views/lab.py: controls): enabled, or disabled
+    with why not; its keyboard shortcut shown and announced."""
+    c = controls[action]
+    url = f"{escape(base)}/{escape(action)}"
+    keys = f' aria-keyshortcuts="{escape(key)}"' if key else ""
+    if not c["enabled"]:
+        keys += f' disabled title="{escape(c["why"])}"'
+    elif c.get("title"):
+        keys += f' title="{escape(c["title"])}"'
+    kbd = f" <kbd>{escape(key)}</kbd>" if key else ""
+    return Markup(
+        f'\n<button id="btn-{escape(action)}" class="{escape(cls)}" formaction="{url}" '
+        f'data-hx-post="{url}"{keys}>{escape(label)}{kbd}</button>'
+    )
+
+
+GLOBALS = {"term": term, "hidden": hidden, "step_button": step_button}
