@@ -7,11 +7,11 @@ touching a network), POST …/step and POST …/forward: latency p50 / p99 and t
 throughput (target ≥ 0.5) and the Forward click on a 2-8-8-8-1 network with 200 samples
 (target < 50 ms; the round trip measured here bounds the server time from above).
 Last, the server CPU time (from /proc) of the lab page's buttons as htmx clicks them, against
-GET /healthz measured the same way: Step on seed-xor, Forward on worked-example (target
-≤ 6× each), each click of an iteration (Forward ×L, Backward ×L, Update) on a 2-8-8-1 and
-a 2-8-8-8-1 network with 200 circle samples (target ≤ 12×); and, for comparison, the Step
-click answered with the whole lab region (an htmx request aimed elsewhere than the lab
-region gets that). `--clicks`: that last table only.
+GET /healthz measured the same way: Step on seed-xor, Forward on worked-example, each
+click of an iteration (Forward ×L, Backward ×L, Update) on both (target ≤ 6× each) and on
+a 2-8-8-1 and a 2-8-8-8-1 network with 200 circle samples (target ≤ 12×); and, for
+comparison, the Step click answered with the whole lab region (an htmx request aimed
+elsewhere than the lab region gets that). `--clicks`: that last table only.
 """
 
 from __future__ import annotations
@@ -119,6 +119,9 @@ def htmx_clicks(http: httpx.Client, pid: int) -> None:
     shallow = new_network(http, SHALLOW_NET)
     deep = new_network(http, CLICK_NET)
 
+    def preset(name: str) -> str:
+        return new_network(http, {"preset": name})
+
     def step():
         return http.post(f"/n/{xor}/step", headers=HTMX)
 
@@ -133,6 +136,13 @@ def htmx_clicks(http: httpx.Client, pid: int) -> None:
     rows = (
         ("Step, seed-xor", step, None, 6),
         ("Forward, worked-example", forward, forward_rest(http, worked, 1), 6),
+        (
+            "each click, worked-example",
+            iteration_clicks(http, preset("worked-example"), 1),
+            None,
+            6,
+        ),
+        ("each click, seed-xor", iteration_clicks(http, preset("seed-xor"), 1), None, 6),
         ("each click, 2-8-8-1 (200)", iteration_clicks(http, shallow, 2), None, 12),
         ("each click, 2-8-8-8-1 (200)", iteration_clicks(http, deep, 3), None, 12),
         ("Step, seed-xor, whole region", whole_step, None, None),
