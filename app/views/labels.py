@@ -366,7 +366,7 @@ def near_any(halos: np.ndarray, boxes: np.ndarray, gap: float) -> np.ndarray:
     x0, y0, x1, y1 = (halos[:, c : c + 1] for c in range(4))
     hit = (x0 < boxes[:, 2] + gap) & (boxes[:, 0] < x1 + gap)
     hit &= (y0 < boxes[:, 3] + gap) & (boxes[:, 1] < y1 + gap)
-    return hit.any(axis=1)
+    return np.asarray(hit.any(axis=1))
 
 
 def targets(d, placer: Placer) -> float:

@@ -36,9 +36,17 @@ def term_markup(key: str, text, explain: bool) -> Markup:
     )
 
 
-@lru_cache(maxsize=1024)
 def hidden(view) -> Markup:
-    """The view's hidden inputs, so that a form's answer shows the same view."""
+    """The view's hidden inputs, so that a form's answer shows the same view (remembered
+    by the view, a frozen dataclass)."""
+    try:
+        return view_inputs(view)
+    except TypeError:  # a view that cannot be a key (none of the app's)
+        return view_inputs.__wrapped__(view)
+
+
+@lru_cache(maxsize=1024)
+def view_inputs(view) -> Markup:
     focus = escape("-".join(str(x) for x in view.focus)) if view.focus else ""
     out = [
         f'<input type="hidden" name="focus" value="{focus}">\n'

@@ -31,7 +31,7 @@ def forget() -> None:
         speech.speak,
         mathwidth.shape_fit,
         pieces.term_markup,
-        pieces.hidden,
+        pieces.view_inputs,
         lab.known_focus,
     ):
         cached.cache_clear()
