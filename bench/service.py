@@ -6,11 +6,12 @@ touching a network), POST …/step and POST …/forward: latency p50 / p99 and t
 1 and 8 concurrent clients (8 clients each step their own network). Prints step/healthz
 throughput (target ≥ 0.5) and the Forward click on a 2-8-8-8-1 network with 200 samples
 (target < 50 ms; the round trip measured here bounds the server time from above).
-Last, the server CPU time (from /proc) of the lab page's buttons as htmx clicks them: Step
-on seed-xor, and each click of an iteration on the 2-8-8-8-1 network (Forward ×4,
-Backward ×4, Update), against GET /healthz measured the same way (targets: ≤ 6× on
-seed-xor, ≤ 12× on the 2-8-8-8-1); and, for comparison, the Step click answered with the
-whole lab region (an htmx request aimed elsewhere than the lab region gets that).
+Last, the server CPU time (from /proc) of the lab page's buttons as htmx clicks them, against
+GET /healthz measured the same way: Step on seed-xor, Forward on worked-example, each
+click of an iteration (Forward ×L, Backward ×L, Update) on both (target ≤ 6× each) and on
+a 2-8-8-1 and a 2-8-8-8-1 network with 200 circle samples (target ≤ 12×); and, for
+comparison, the Step click answered with the whole lab region (an htmx request aimed
+elsewhere than the lab region gets that). `--clicks`: that last table only.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import itertools
 import os
 import statistics
+import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -32,7 +34,6 @@ REQUESTS = {1: 200, 8: 60}  # per client
 CLICKS = 63  # htmx clicks (7 iterations of 9) measured for their server CPU
 HTMX = {"HX-Request": "true", "HX-Target": "div#lab"}  # as the lab page's buttons send them
 WHOLE = {"HX-Request": "true"}  # an htmx request aimed elsewhere: the whole lab region
-ITERATION = ["forward"] * 4 + ["backward"] * 4 + ["update"]  # the clicks of one iteration
 TICKS = os.sysconf("SC_CLK_TCK")
 WARMUP = 20
 CLICK_NET = {
@@ -43,6 +44,7 @@ CLICK_NET = {
     "seed": 1,
     "dataset": {"name": "circle", "samples": 200},
 }
+SHALLOW_NET = {**CLICK_NET, "layers": [2, 8, 8, 1], "activations": ["tanh", "tanh", "sigmoid"]}
 
 
 def new_network(http: httpx.Client, body: dict) -> str:
@@ -90,15 +92,20 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
-def measure(pid: int, count: int, call) -> dict:
-    """Server CPU ms per call, wall ms per call (median), calls per second."""
-    cpu0, start = cpu_seconds(pid), time.perf_counter()
-    walls = timed(count, call)
-    elapsed = time.perf_counter() - start
+def measure(pid: int, count: int, call, between=None) -> dict:
+    """Server CPU ms per call, wall ms per call (median), calls per second; `between`, run
+    after each call, is not counted (neither its CPU nor its time)."""
+    cpu, walls = 0.0, []
+    for _ in range(count):
+        cpu0 = cpu_seconds(pid)
+        walls += timed(1, call)
+        cpu += cpu_seconds(pid) - cpu0
+        if between is not None:
+            between()
     return {
-        "cpu_ms": (cpu_seconds(pid) - cpu0) / count * 1000,
+        "cpu_ms": cpu / count * 1000,
         "wall_ms": statistics.median(walls) * 1000,
-        "per_s": count / elapsed,
+        "per_s": count / sum(walls),
     }
 
 
@@ -108,9 +115,12 @@ def htmx_clicks(http: httpx.Client, pid: int) -> None:
     Step click answered with the whole lab region, for comparison."""
     base = measure(pid, CLICKS, lambda: http.get("/healthz"))
     xor = new_network(http, {"preset": "seed-xor"})
+    worked = new_network(http, {"preset": "worked-example"})
+    shallow = new_network(http, SHALLOW_NET)
     deep = new_network(http, CLICK_NET)
 
-    clicks = itertools.count()
+    def preset(name: str) -> str:
+        return new_network(http, {"preset": name})
 
     def step():
         return http.post(f"/n/{xor}/step", headers=HTMX)
@@ -121,26 +131,54 @@ def htmx_clicks(http: httpx.Client, pid: int) -> None:
     def json_step():
         return http.post(f"/api/networks/{xor}/step", headers=JSON)
 
-    def click():
-        """The next button of an iteration clicked through: Forward ×4, Backward ×4, Update."""
-        action = ITERATION[next(clicks) % len(ITERATION)]
-        return http.post(f"/n/{deep}/{action}", headers=HTMX)
+    def forward():
+        return http.post(f"/n/{worked}/forward", headers=HTMX)
 
-    print(f"{'htmx click (server CPU)':<34}{'CPU ms':>9}{'wall ms':>9}{'CPU/healthz':>13}")
+    print(f"{'htmx click (server CPU)':<34}{'CPU ms':>9}{'wall ms':>9}{'CPU/healthz':>13}  target")
     print(f"{'GET /healthz (floor)':<34}{base['cpu_ms']:>9.2f}{base['wall_ms']:>9.2f}{1:>13.1f}")
     rows = (
-        ("Step, seed-xor", step),
-        ("each click, 2-8-8-8-1 (200)", click),
-        ("Step, seed-xor, whole region", whole_step),
-        ("JSON step, seed-xor", json_step),  # target <= 3x
+        ("Step, seed-xor", step, None, 6),
+        ("Forward, worked-example", forward, forward_rest(http, worked, 1), 6),
+        (
+            "each click, worked-example",
+            iteration_clicks(http, preset("worked-example"), 1),
+            None,
+            6,
+        ),
+        ("each click, seed-xor", iteration_clicks(http, preset("seed-xor"), 1), None, 6),
+        ("each click, 2-8-8-1 (200)", iteration_clicks(http, shallow, 2), None, 12),
+        ("each click, 2-8-8-8-1 (200)", iteration_clicks(http, deep, 3), None, 12),
+        ("Step, seed-xor, whole region", whole_step, None, None),
+        ("JSON step, seed-xor", json_step, None, 3),
     )
-    for name, call in rows:
-        measure(pid, len(ITERATION), call)  # warm up
-        r = measure(pid, CLICKS, call)
-        print(
-            f"{name:<34}{r['cpu_ms']:>9.2f}{r['wall_ms']:>9.2f}"
-            f"{r['cpu_ms'] / base['cpu_ms']:>13.1f}"
+    for name, call, between, target in rows:
+        measure(pid, 9, call, between)  # warm up
+        r = measure(pid, CLICKS, call, between)
+        ratio = r["cpu_ms"] / base["cpu_ms"]
+        verdict = (
+            "" if target is None else (f"≤ {target}× " + ("ok" if ratio <= target else "ABOVE"))
         )
+        print(f"{name:<34}{r['cpu_ms']:>9.2f}{r['wall_ms']:>9.2f}{ratio:>13.1f}  {verdict}")
+
+
+def iteration_clicks(http: httpx.Client, nid: str, hidden: int):
+    """The next button of an iteration clicked through: Forward and Backward once per layer
+    (`hidden` + 1 layers), then Update."""
+    order = ["forward"] * (hidden + 1) + ["backward"] * (hidden + 1) + ["update"]
+    clicks = itertools.count()
+    return lambda: http.post(f"/n/{nid}/{order[next(clicks) % len(order)]}", headers=HTMX)
+
+
+def forward_rest(http: httpx.Client, nid: str, hidden: int):
+    """The rest of a Forward click's iteration (Forward through the other layers, Backward,
+    Update: htmx clicks too), clicked between the measured Forward clicks."""
+    rest = ["forward"] * hidden + ["backward"] * (hidden + 1) + ["update"]
+
+    def between():
+        for action in rest:
+            http.post(f"/n/{nid}/{action}", headers=HTMX).raise_for_status()
+
+    return between
 
 
 def run(url: str, calls, clients: int) -> dict:
@@ -166,6 +204,10 @@ def run(url: str, calls, clients: int) -> dict:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, LiveServer(str(Path(tmp) / "bench.db")) as srv:
+        if "--clicks" in sys.argv:  # the htmx clicks' table only
+            with httpx.Client(base_url=srv.url, timeout=30) as http:
+                htmx_clicks(http, srv.process.pid)
+            return
         print(f"server: {srv.url} (1 worker); latency in ms, throughput in requests/s")
         print(f"{'request':<28}{'clients':>8}{'p50':>9}{'p99':>9}{'req/s':>9}")
         table = {}

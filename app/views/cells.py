@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from app.views import pieces
+
 BLANK = '<span class="blank" title="Practice: the next click computes it">?</span>'
 GRAD_BLANK = '<span class="g blank" title="Practice: the next click computes it">?</span>'
 
@@ -15,16 +17,21 @@ GRAD_BLANK = '<span class="g blank" title="Practice: the next click computes it"
 def shown(c: dict, label: str, watching: bool = False) -> Markup:
     """An editable value's button (it opens the editor; none on the read-only watch page),
     else a practice blank ('?') or the value as text ('·' for none)."""
-    text = escape(c["text"])
+    return Markup(cell_html(c, label, watching))
+
+
+def cell_html(c: dict, label: str, watching: bool) -> str:
+    """`shown`'s markup as text (the rows below join many of them)."""
     if c["key"] and not watching:
+        text = escape(c["text"])
         neg = " neg" if c["neg"] else ""
-        return Markup(
+        return (
             f'<button class="val{neg}" form="view-form" name="edit" value="{escape(c["key"])}" '
             f'aria-label="{text}: edit {escape(label)}">{text}</button>'
         )
     if c.get("blank"):
-        return Markup(BLANK)
-    return Markup(f'<span class="{"neg" if c["neg"] else ""}">{escape(c["text"] or "·")}</span>')
+        return BLANK
+    return f'<span class="{"neg" if c["neg"] else ""}">{escape(c["text"] or "·")}</span>'
 
 
 FIXED = ' <span class="fixed" title="frozen: kept at its value, never updated">fixed</span>'
@@ -45,7 +52,7 @@ def layer_rows(lt: dict, watching: bool = False) -> Markup:
                 else ""
             )
             fixed = FIXED if c.get("fixed") else ""
-            cells.append(f"<td{cls}>{was}{shown(c, label, watching)}{fixed}</td>")
+            cells.append(f"<td{cls}>{was}{cell_html(c, label, watching)}{fixed}</td>")
         out.append(f'<tr><th scope="row">{row["j"]}</th>{"".join(cells)}</tr>')
     return Markup("".join(out))
 
@@ -60,9 +67,15 @@ def weight_rows(wt: dict, watching: bool = False) -> Markup:
             grad = f'<span class="g">{escape(c["grad"])}</span>' if c["grad"] else ""
             if not grad and c.get("blank"):
                 grad = GRAD_BLANK
-            cells.append(f"<td>{shown(c, f'weight w{l} {j}{k}', watching)}{grad}</td>")
+            cells.append(f"<td>{cell_html(c, f'weight w{l} {j}{k}', watching)}{grad}</td>")
         out.append(f'<tr><th scope="row">{j}</th>{"".join(cells)}</tr>')
     return Markup("".join(out))
 
 
-GLOBALS = {"shown": shown, "layer_rows": layer_rows, "weight_rows": weight_rows}
+# with the pieces every part of the page repeats (app/views/pieces.py: term, hidden)
+GLOBALS = {
+    "shown": shown,
+    "layer_rows": layer_rows,
+    "weight_rows": weight_rows,
+    **pieces.GLOBALS,
+}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from app.views import lossbox
 from app.views.format import fit_digits, fmt
@@ -314,15 +315,21 @@ def label_edge(e: Edge, net: NetworkModel, ctx: Context, w: float, roomy: bool) 
 def edge_name(e: Edge) -> str:
     """What the edge's link shows (its label lines), then what it is."""
     shown = ", ".join(lb.text for lb in e.lines)
-    what = (
-        f"weight w{sup(e.l)}{sub(e.j)}{sub(e.k)} from neuron {e.k} of layer {e.l - 1} "
-        f"to neuron {e.j} of layer {e.l}"
-    )
+    what = edge_what(e.l, e.j, e.k)
     if e.label:
         what += f", {e.label}"
     if e.grad:
         what += f", gradient {e.grad}"
     return f"{shown}: {what}" if shown else what
+
+
+@lru_cache(maxsize=4096)
+def edge_what(l: int, j: int, k: int) -> str:
+    """The weight an edge stands for, in words (the same for every drawing of it)."""
+    return (
+        f"weight w{sup(l)}{sub(j)}{sub(k)} from neuron {k} of layer {l - 1} "
+        f"to neuron {j} of layer {l}"
+    )
 
 
 def pulses(ctx: Context, centres: list, layers: list[int]) -> list[dict]:

@@ -35,9 +35,13 @@ def fmt(value: float | None, digits: int = DEFAULT_DIGITS) -> str:
 def fit_digits(value: float | None, digits: int, room: float, width) -> str:
     """`value` with as many decimals as fit in `room` (at most `digits`, at least one), as
     measured by `width(text)`; the narrowest of those forms when none fits."""
-    forms = [fmt(value, d) for d in range(digits, 0, -1)]
-    fitting = [t for t in forms if width(t) <= room]
-    return fitting[0] if fitting else min(forms, key=width)
+    forms = []
+    for d in range(digits, 0, -1):
+        text = fmt(value, d)
+        if width(text) <= room:
+            return text
+        forms.append(text)
+    return min(forms, key=width)
 
 
 def sign(value: float | None) -> str:

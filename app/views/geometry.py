@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 POSITIVE = (31, 95, 168)  # blue: w > 0
 NEGATIVE = (181, 71, 0)  # orange: w < 0 (lab.css --neg; blue / orange: colour-blind safe)
@@ -151,6 +152,7 @@ def mix(c0: tuple, c1: tuple, t: float) -> str:
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
+@lru_cache(maxsize=8192)
 def edge_style(w: float, w_max: float, max_width: float) -> tuple[float, str]:
     """(stroke width, colour) for weight w; |w| relative to the largest |w| in the net."""
     t = min(1.0, abs(w) / w_max) if w_max > 0 else 0.0

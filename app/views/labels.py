@@ -102,6 +102,16 @@ class Placer:
 
     def __init__(self, obstacles: list[Box]):
         self.boxes = list(obstacles)
+        self._array = np.zeros((0, 4))
+
+    def array(self) -> np.ndarray:
+        """The boxes as an (n, 4) array (boxes are only ever added: the new ones are
+        appended to the array made before)."""
+        have = len(self._array)
+        if have != len(self.boxes):
+            new = np.array(self.boxes[have:], dtype=float).reshape(-1, 4)
+            self._array = np.concatenate([self._array, new])
+        return self._array
 
     def fits(self, boxes: list[Box], avoid: tuple[Box, ...] = (), gap: float = 1.0) -> bool:
         """Whether `boxes` keep `gap` from everything placed and from `avoid` (`overlap`,
@@ -141,21 +151,7 @@ class Segments:
 
     def hits(self, layer: int, boxes: np.ndarray) -> np.ndarray:
         """(k, n): whether edge n of `layer` passes within CLEAR of box k (k, 4)."""
-        x1, y1, x2, y2, hw = (self.arrays[layer][:, c][None, :] for c in range(5))
-        m = hw + CLEAR
-        bx0, by0 = boxes[:, 0:1] - m, boxes[:, 1:2] - m
-        bx1, by1 = boxes[:, 2:3] + m, boxes[:, 3:4] + m
-        dx, dy = x2 - x1, y2 - y1
-        t0, t1 = np.zeros(bx0.shape), np.ones(bx0.shape)
-        inside = np.ones(bx0.shape, dtype=bool)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            for p, q in ((-dx, x1 - bx0), (dx, bx1 - x1), (-dy, y1 - by0), (dy, by1 - y1)):
-                p = np.broadcast_to(p, q.shape)
-                inside &= ~((p == 0) & (q < 0))
-                r = q / p
-                t0 = np.where(p < 0, np.maximum(t0, r), t0)
-                t1 = np.where(p > 0, np.minimum(t1, r), t1)
-        return inside & (t0 <= t1)
+        return segment_hits(self.arrays[layer], boxes)
 
     def clear(self, layer: int, hits: np.ndarray, own: str, labelled_only: bool) -> np.ndarray:
         """From `hits`: for each box, whether no edge other than `own` (with
@@ -163,6 +159,47 @@ class Segments:
         keep = self.labelled[layer].copy() if labelled_only else np.ones(hits.shape[1], bool)
         keep[self.index[own]] = False
         return np.logical_not(hits[:, keep].any(axis=1))
+
+
+NEAR = 1e-6  # the slack of the pre-check: far more than the clipping's rounding
+
+
+def segment_hits(segments: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+    """(k, n): whether segment n (x1, y1, x2, y2, half width) passes within its half width
+    and CLEAR of box k (x0, y0, x1, y1): Liang–Barsky clipping, asked only of the pairs
+    whose bounding boxes come within NEAR of each other (no other pair can meet); each
+    pair's arithmetic is the same as asking every pair."""
+    x1, y1, x2, y2, hw = (segments[:, c] for c in range(5))
+    m = hw + CLEAR
+    near = (np.minimum(x1, x2) - m <= boxes[:, 2:3] + NEAR) & (
+        np.maximum(x1, x2) + m >= boxes[:, 0:1] - NEAR
+    )
+    near &= (np.minimum(y1, y2) - m <= boxes[:, 3:4] + NEAR) & (
+        np.maximum(y1, y2) + m >= boxes[:, 1:2] - NEAR
+    )
+    rows, cols = np.nonzero(near)
+    out = np.zeros(near.shape, dtype=bool)
+    if rows.size:
+        out[rows, cols] = clipped(segments[cols], boxes[rows])
+    return out
+
+
+def clipped(segments: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+    """(p,): whether segment i meets box i grown by its half width and CLEAR."""
+    x1, y1, x2, y2, hw = (segments[:, c] for c in range(5))
+    m = hw + CLEAR
+    bx0, by0 = boxes[:, 0] - m, boxes[:, 1] - m
+    bx1, by1 = boxes[:, 2] + m, boxes[:, 3] + m
+    dx, dy = x2 - x1, y2 - y1
+    t0, t1 = np.zeros(bx0.shape), np.ones(bx0.shape)
+    inside = np.ones(bx0.shape, dtype=bool)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for p, q in ((-dx, x1 - bx0), (dx, bx1 - x1), (-dy, y1 - by0), (dy, by1 - y1)):
+            inside &= ~((p == 0) & (q < 0))
+            r = q / p
+            t0 = np.where(p < 0, np.maximum(t0, r), t0)
+            t1 = np.where(p > 0, np.minimum(t1, r), t1)
+    return inside & (t0 <= t1)
 
 
 def neuron_box(n, g) -> Box:
@@ -308,17 +345,28 @@ def put_edge(e, g, where: tuple[int, bool] | None) -> None:
 def first_free(placer: Placer, halos: np.ndarray, ok: np.ndarray, avoid) -> int | None:
     """The first of `halos` (k, 4) allowed by `ok` that keeps well apart from the labels
     placed and `avoid`, else the first that only does not overlap them; None if none."""
-    placed = np.array(placer.boxes).reshape(-1, 4)
-    passes = [(np.array(list(avoid)).reshape(-1, 4), EDGE_GAP)] if avoid else []
-    for extra, gap in (*passes, (None, EDGE_GAP), (None, 1.0)):
-        boxes = placed if extra is None else np.concatenate([placed, extra])
-        x0, y0, x1, y1 = (halos[:, c : c + 1] for c in range(4))
-        hit = (x0 < boxes[:, 2] + gap) & (boxes[:, 0] < x1 + gap)
-        hit &= (y0 < boxes[:, 3] + gap) & (boxes[:, 1] < y1 + gap)
-        free = ok & ~hit.any(axis=1)
-        if free.any():
-            return int(np.argmax(free))
-    return None
+    rows = np.flatnonzero(ok)
+    if not rows.size:
+        return None
+    tried = halos[rows]
+    placed = placer.array()
+    near = near_any(tried, placed, EDGE_GAP)
+    passes = (
+        [near | near_any(tried, np.array(list(avoid)).reshape(-1, 4), EDGE_GAP)] if avoid else []
+    )
+    for blocked in (*passes, near):
+        if not blocked.all():
+            return int(rows[np.argmin(blocked)])
+    blocked = near_any(tried, placed, 1.0)
+    return None if blocked.all() else int(rows[np.argmin(blocked)])
+
+
+def near_any(halos: np.ndarray, boxes: np.ndarray, gap: float) -> np.ndarray:
+    """(k,): whether each of `halos` (k, 4) comes within `gap` of any of `boxes` (n, 4)."""
+    x0, y0, x1, y1 = (halos[:, c : c + 1] for c in range(4))
+    hit = (x0 < boxes[:, 2] + gap) & (boxes[:, 0] < x1 + gap)
+    hit &= (y0 < boxes[:, 3] + gap) & (boxes[:, 1] < y1 + gap)
+    return np.asarray(hit.any(axis=1))
 
 
 def targets(d, placer: Placer) -> float:

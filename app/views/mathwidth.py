@@ -46,11 +46,18 @@ def fit(mathml: str) -> int:
     """The panel width in tenths of an em of its text (a multiple of STEP) below which this
     equation is stacked. A number's width is its length (`em`), so every equation with the
     same symbols and numbers of the same lengths has the same fit: remembered by that."""
-    return shape_fit(NUMBER.sub(lambda m: m.group(1) + DIGIT.sub("0", m.group(2)), mathml))
+    return shape_fit(NUMBER.sub(zeroed, mathml))
 
 
 NUMBER = re.compile(r"(<mn\b[^>]*>)([^<]*)")  # a number's element and its text
 DIGIT = re.compile(r"[0-9](?![0-9a-fA-F]*;)")  # a digit, not one of a character reference
+ZERO = str.maketrans("123456789", "000000000")
+
+
+def zeroed(m: re.Match) -> str:
+    """A number's element with its digits as 0 (a character reference's kept)."""
+    text = m.group(2)
+    return m.group(1) + (text.translate(ZERO) if "&" not in text else DIGIT.sub("0", text))
 
 
 @lru_cache(maxsize=4096)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from app.views import svg_marks
+
 FOCUS = ' class="focus"'
 
 
@@ -36,4 +38,5 @@ def edge_link(e) -> Markup:
     )
 
 
-GLOBALS = {"edge_paths": edge_paths, "edge_link": edge_link}
+# the diagram's markup functions (app/views/svg_marks.py: neurons, labelled edges, pulses)
+GLOBALS = {"edge_paths": edge_paths, "edge_link": edge_link, **svg_marks.GLOBALS}

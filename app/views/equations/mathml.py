@@ -90,8 +90,11 @@ PLACEHOLDER = "0.0"
 PLACEHOLDER_MN = f"<mn>{PLACEHOLDER}</mn>"
 
 
+@lru_cache(maxsize=2048)
 def side_mathml(latex: str) -> str:
-    """The MathML inside `to_mathml(latex)`'s outer <math><mrow>: one side of a chain."""
+    """The MathML inside `to_mathml(latex)`'s outer <math><mrow>: one side of a chain
+    (remembered: the panel writes each equation on one line and stacked, from the same
+    sides)."""
     numbers = DECIMAL.findall(latex)
     if not numbers:
         return symbols_mathml(latex)

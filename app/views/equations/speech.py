@@ -235,4 +235,28 @@ def speak(latex: str) -> str:
 
 def speak_chain(sides: tuple[str, ...]) -> str:
     """lhs = side = …, spoken: each side's words joined by 'equals'."""
-    return " equals ".join(speak(s) for s in sides)
+    return " equals ".join(speak_side(s) for s in sides)
+
+
+# A side's numbers change at every step while its words stay: each decimal is replaced by
+# a numbered placeholder, the skeleton is spoken once (cached), and the numbers are put
+# back where their placeholders are spoken. A decimal is one token spoken as written, so
+# the result is what speaking the side itself says; where the placeholders are not spoken
+# once each and in order, the side is spoken as it is.
+DECIMAL = re.compile(r"\d+\.\d+")
+
+
+def placeholder(i: int) -> str:
+    return f"{i + 1}.5"
+
+
+def speak_side(latex: str) -> str:
+    numbers = DECIMAL.findall(latex)
+    if not numbers:
+        return speak(latex)
+    count = iter(range(len(numbers)))
+    words = speak(DECIMAL.sub(lambda _: placeholder(next(count)), latex))
+    if DECIMAL.findall(words) != [placeholder(i) for i in range(len(numbers))]:
+        return speak(latex)
+    back = iter(numbers)
+    return DECIMAL.sub(lambda _: next(back), words)
