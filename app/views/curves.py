@@ -5,9 +5,13 @@ comes from the plots' data (app/service/readouts.py: plot_data)."""
 
 from __future__ import annotations
 
+import functools
+import itertools
 import math
 from collections.abc import Callable
 from typing import Any
+
+import numpy as np
 
 from app.views.format import MINUS, fmt
 from engine import notation
@@ -48,20 +52,37 @@ def decade(e: int) -> str:
     return "10" + notation.sup(e).replace("-", "⁻")
 
 
-def thin(points: list, limit: int = MAX_POINTS) -> list:
-    """At most `limit` points, evenly spaced, always keeping the last."""
+def thin(points: np.ndarray, limit: int = MAX_POINTS) -> np.ndarray:
+    """At most `limit` points (rows), evenly spaced, always keeping the last."""
     if len(points) <= limit:
         return points
     k = math.ceil(len(points) / limit)
-    return points[::k] + ([points[-1]] if (len(points) - 1) % k else [])
+    kept = points[::k]
+    return kept if (len(points) - 1) % k == 0 else np.concatenate([kept, points[-1:]])
 
 
-def finite(history) -> list[tuple[float, float]]:
-    return [
-        (float(i), float(v))
-        for i, v in history or []
-        if v is not None and math.isfinite(v) and (v > 0 or v == 0)
-    ]
+def finite(history) -> np.ndarray:
+    """The [iteration, value] rows of `history` whose value is finite and not negative,
+    as an (n, 2) array (None and the non-finite as NaN first, then left out)."""
+    history = history or []
+    try:  # the common case, every value a number: without a list per row
+        flat = itertools.chain.from_iterable(history)
+        rows = np.fromiter(flat, dtype=float, count=2 * len(history)).reshape(-1, 2)
+    except (TypeError, ValueError):
+        rows = np.array(history, dtype=float).reshape(-1, 2)
+    with np.errstate(invalid="ignore"):
+        return rows[np.isfinite(rows[:, 1]) & (rows[:, 1] >= 0)]
+
+
+@functools.lru_cache(maxsize=8)
+def pairs_format(count: int) -> str:
+    """The printf format of `count` SVG points to one decimal: "%.1f,%.1f %.1f,%.1f …"
+    (the same digits as round(x, 1), in one call instead of one a point)."""
+    return " ".join(["%.1f,%.1f"] * count)
+
+
+def svg_points(xs: np.ndarray, ys: np.ndarray) -> str:
+    return pairs_format(len(xs)) % tuple(np.column_stack([xs, ys]).ravel().tolist())
 
 
 def y_span(values: list[float], log: bool) -> tuple[int, int] | tuple[float, float]:
@@ -107,11 +128,11 @@ def slot(ghosts: list[dict], ghost: dict) -> int:
 
 def chart(series: list[dict], log: bool, height: float, fixed: tuple | None, marks: list) -> dict:
     """{width, height, lines: [{name, cls, points, title}], xticks, yticks, marks, log, empty,
-    pad, last}: `series` are {name, cls, points, title} with [iteration, value] points;
-    `fixed` a y range to keep (accuracy: 0 to 1), else the loss axis."""
+    pad, last}: `series` are {name, cls, points, title} with (n, 2) arrays of [iteration,
+    value] rows; `fixed` a y range to keep (accuracy: 0 to 1), else the loss axis."""
     if log:
-        series = [{**s, "points": [(i, v) for i, v in s["points"] if v > 0]} for s in series]
-    every = [p for s in series for p in s["points"]]
+        series = [{**s, "points": s["points"][s["points"][:, 1] > 0]} for s in series]
+    every = np.concatenate([s["points"] for s in series]) if series else np.empty((0, 2))
     out: dict[str, Any] = {
         "width": CURVE_W,
         "height": height,
@@ -120,24 +141,25 @@ def chart(series: list[dict], log: bool, height: float, fixed: tuple | None, mar
         "xticks": [],
         "yticks": [],
         "marks": [],
-        "empty": not every,
+        "empty": not len(every),
         "pad": PAD,
         "last": {},
     }
-    if not every:
+    if not len(every):
         return out
-    x0, x1 = 0.0, max(i for i, _ in every)  # from iteration 0: runs start together
+    x0, x1 = 0.0, float(every[:, 0].max())  # from iteration 0: runs start together
     x1 = x1 if x1 > x0 else x0 + 1
-    y0, y1 = fixed or y_span([v for _, v in every], log)
+    y0, y1 = fixed or y_span(every[:, 1].tolist(), log)
     sx, sy = scales(x0, x1, y0, y1, height, log)
     for s in series:
-        if s["points"]:
-            points = " ".join(f"{sx(i)},{sy(v)}" for i, v in thin(s["points"]))
-            out["lines"].append({**s, "points": points})
+        if len(s["points"]):
+            shown = thin(s["points"])
+            xs, ys = axis_x(shown[:, 0], x0, x1), axis_y(shown[:, 1], y0, y1, height, log)
+            out["lines"].append({**s, "points": svg_points(xs, ys)})
     for name in ("train", "test"):
-        pts: list = next((s["points"] for s in series if s["name"] == name), [])
-        if pts:
-            out["last"][name] = fmt(pts[-1][1], 4)
+        pts = next((s["points"] for s in series if s["name"] == name), None)
+        if pts is not None and len(pts):
+            out["last"][name] = fmt(float(pts[-1][1]), 4)
     out["xticks"] = [{"x": sx(t), "label": tick_label(t)} for t in ticks(x0, x1, 5)]
     out["yticks"] = y_ticks(y0, y1, sy, log, fixed is not None)
     out["marks"] = [
@@ -148,18 +170,31 @@ def chart(series: list[dict], log: bool, height: float, fixed: tuple | None, mar
     return out
 
 
+def inner(height: float) -> tuple[float, float]:
+    """The plotting area's width and height inside the padding."""
+    return CURVE_W - PAD["left"] - PAD["right"], height - PAD["top"] - PAD["bottom"]
+
+
 def scales(x0, x1, y0, y1, height: float, log: bool) -> tuple[Callable, Callable]:
-    iw = CURVE_W - PAD["left"] - PAD["right"]
-    ih = height - PAD["top"] - PAD["bottom"]
+    """One value's SVG x and y (rounded to 0.1), as axis_x / axis_y compute many."""
 
     def sx(i: float) -> float:
-        return round(PAD["left"] + (i - x0) / (x1 - x0) * iw, 1)
+        return round(PAD["left"] + (i - x0) / (x1 - x0) * inner(height)[0], 1)
 
     def sy(v: float) -> float:
         t = ((math.log10(v) if log else v) - y0) / (y1 - y0)
-        return round(PAD["top"] + (1 - t) * ih, 1)
+        return round(PAD["top"] + (1 - t) * inner(height)[1], 1)
 
     return sx, sy
+
+
+def axis_x(i: np.ndarray, x0: float, x1: float) -> np.ndarray:
+    return PAD["left"] + (i - x0) / (x1 - x0) * inner(0.0)[0]
+
+
+def axis_y(v: np.ndarray, y0: float, y1: float, height: float, log: bool) -> np.ndarray:
+    t = ((np.log10(v) if log else v) - y0) / (y1 - y0)
+    return PAD["top"] + (1 - t) * inner(height)[1]
 
 
 def y_ticks(y0, y1, sy, log: bool, share: bool) -> list[dict]:
