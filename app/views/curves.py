@@ -17,9 +17,12 @@ from app.views.format import MINUS, fmt
 from engine import notation
 from engine.core.features import FEATURES
 
-CURVE_W, CURVE_H = 460.0, 190.0
-ACC_H = 150.0
-PAD = {"left": 56.0, "right": 14.0, "top": 12.0, "bottom": 30.0}
+CURVE_W, CURVE_H = 460.0, 198.0
+ACC_H = 158.0
+# the bottom holds the tick labels and, under them, the axis's name (text is centred on
+# its y: the name at 8 units above the bottom stays inside at every text size)
+PAD = {"left": 56.0, "right": 14.0, "top": 12.0, "bottom": 38.0}
+X_LABEL_ABOVE = 8.0
 MAX_POINTS = 400
 
 
@@ -127,9 +130,10 @@ def slot(ghosts: list[dict], ghost: dict) -> int:
 
 
 def chart(series: list[dict], log: bool, height: float, fixed: tuple | None, marks: list) -> dict:
-    """{width, height, lines: [{name, cls, points, title}], xticks, yticks, marks, log, empty,
-    pad, last}: `series` are {name, cls, points, title} with (n, 2) arrays of [iteration,
-    value] rows; `fixed` a y range to keep (accuracy: 0 to 1), else the loss axis."""
+    """{width, height, lines: [{name, cls, points, title, dot}], xticks, yticks, marks, log,
+    empty, pad, last, x_label_y}: `series` are {name, cls, points, title} with (n, 2)
+    arrays of [iteration, value] rows; `fixed` a y range to keep (accuracy: 0 to 1), else
+    the loss axis; `dot`: the point of a series of one, drawn as a dot."""
     if log:
         series = [{**s, "points": s["points"][s["points"][:, 1] > 0]} for s in series]
     every = np.concatenate([s["points"] for s in series]) if series else np.empty((0, 2))
@@ -144,6 +148,7 @@ def chart(series: list[dict], log: bool, height: float, fixed: tuple | None, mar
         "empty": not len(every),
         "pad": PAD,
         "last": {},
+        "x_label_y": height - X_LABEL_ABOVE,
     }
     if not len(every):
         return out
@@ -155,7 +160,9 @@ def chart(series: list[dict], log: bool, height: float, fixed: tuple | None, mar
         if len(s["points"]):
             shown = thin(s["points"])
             xs, ys = axis_x(shown[:, 0], x0, x1), axis_y(shown[:, 1], y0, y1, height, log)
-            out["lines"].append({**s, "points": svg_points(xs, ys)})
+            # a single point draws no line: a dot instead (one Train of one iteration)
+            dot = (round(float(xs[0]), 1), round(float(ys[0]), 1)) if len(xs) == 1 else None
+            out["lines"].append({**s, "points": svg_points(xs, ys), "dot": dot})
     for name in ("train", "test"):
         pts = next((s["points"] for s in series if s["name"] == name), None)
         if pts is not None and len(pts):
@@ -225,7 +232,6 @@ def loss_curve(train: list, test: list, log: bool, ghosts=(), marks=()) -> dict:
     ghosts = list(ghosts)
     series = runs([("train", train), ("test", test)], ghosts, "loss")
     out = chart(series, log, CURVE_H, None, list(marks))
-    out["x_label_y"] = CURVE_H - 4
     out["ghosts"] = ghosts  # the chart needs their count; the legend is made once
     out["title"], out["prefix"] = "Loss", "curve"
     return out

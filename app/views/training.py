@@ -107,7 +107,24 @@ def diagnostics(net: NetworkModel, records: list[dict], hints: list[dict]) -> di
         )
     first = records[0]["iteration"] if records else None
     last = records[-1]["iteration"] if records else None
-    return {"layers": layers, "hints": hints, "count": len(records), "first": first, "last": last}
+    return {
+        "layers": layers,
+        "hints": hints,
+        "count": len(records),
+        "first": first,
+        "last": last,
+        "span": records_words(len(records), first, last),
+    }
+
+
+def records_words(count: int, first, last) -> str:
+    """Which records the panel judges: 'the latest record, iteration 1', 'the last 12
+    records, iterations 3–14' ('' for none)."""
+    if not count:
+        return ""
+    if count == 1:
+        return f"the latest record, iteration {last}"
+    return f"the last {count} records, iterations {first}–{last}"
 
 
 def gradcheck_view(result: dict) -> dict:
