@@ -40,25 +40,34 @@ LAYOUT = re.compile(r'data-play-layout="([^"]*)"')
 
 
 class Player:
-    """POSTs the refreshes as the page's player does: the layout the last whole refresh
-    carried goes with the next one (`numbers=False`: never, so every refresh is whole)."""
+    """POSTs the refreshes as the page's player does (static/js/play.js): the layout the
+    last whole refresh carried goes with the next one, and the digests of the partials the
+    page holds as numbers refreshes sent them (`numbers=False`: neither, so every refresh
+    is whole)."""
 
     def __init__(self, http: httpx.Client, nid: str, speed: int, numbers: bool = True) -> None:
         self.http, self.nid, self.speed, self.numbers = http, nid, speed, numbers
         self.layout, self.counts, self.bytes = "", {"numbers": 0, "whole": 0}, 0
+        self.kept: dict[str, str] = {}
 
     def __call__(self) -> httpx.Response:
         form = {"speed": str(self.speed), "mode": "train"}
         if self.numbers:
             form["layout"] = self.layout
+            form["kept"] = " ".join(f"{i}:{k}" for i, k in self.kept.items())
         r = self.http.post(f"/n/{self.nid}/chunk", data=form, headers=HTMX)
         self.bytes += int(r.headers.get("content-length") or len(r.content))
         if r.headers["content-type"].endswith("json"):
             self.counts["numbers"] += 1
+            for id_, _, digest in r.json()["html"]:
+                if digest:
+                    self.kept[id_] = digest
+                else:
+                    self.kept.pop(id_, None)
         else:
             self.counts["whole"] += 1
             found = LAYOUT.search(r.text)
-            self.layout = found.group(1) if found else ""
+            self.layout, self.kept = (found.group(1) if found else ""), {}
         return r
 
     def reset(self) -> None:

@@ -234,6 +234,7 @@ def loss_curve(train: list, test: list, log: bool, ghosts=(), marks=()) -> dict:
     out = chart(series, log, CURVE_H, None, list(marks))
     out["ghosts"] = ghosts  # the chart needs their count; the legend is made once
     out["title"], out["prefix"] = "Loss", "curve"
+    out["label"] = aria_label(out)
     return out
 
 
@@ -247,4 +248,18 @@ def accuracy_curve(train: list, test: list, ghosts=(), marks=()) -> dict:
     }
     out["ghosts"] = ghosts  # the chart needs their count; the legend is made once
     out["title"], out["prefix"] = "Accuracy", "acc"
+    out["label"] = aria_label(out)
     return out
+
+
+def aria_label(c: dict) -> str:
+    """What the chart shows, in words (its SVG's aria-label)."""
+    name, last, kept = c["title"].lower(), c["last"], len(c["ghosts"])
+    words = [f"{c['title']} against iteration", " on a log scale" if c["log"] else ""]
+    words.append(f": training {name}")
+    words.append(f" (now {last['train']})" if last.get("train") else "")
+    words.append(f" and test {name} (now {last['test']})" if last.get("test") else "")
+    words.append(" for the whole life of the network")
+    words.append(f", over {kept} kept run{'s' if kept != 1 else ''}" if kept else "")
+    words.append("; dashed upright lines mark where the network was changed" if c["marks"] else "")
+    return "".join(words) + "."
