@@ -4,6 +4,9 @@ the one uvicorn serves."""
 
 from __future__ import annotations
 
+import inspect
+from typing import Any
+
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -37,6 +40,14 @@ from app.web import (
 from app.web import practice as practice_page
 from app.web.follow import Hub
 
+# FastAPI's own OpenTelemetry hooks (its versions that have them) look up the global
+# providers and wrap every request and dependency in checks for spans nobody collects: a
+# tenth of a request's cost on /healthz. The server has its own log; they stay off.
+TELEMETRY_OFF = {"tracing": False, "metrics": False, "logs": False, "operation_spans": False}
+NO_TELEMETRY: dict[str, Any] = (
+    {"telemetry": TELEMETRY_OFF} if "telemetry" in inspect.signature(FastAPI).parameters else {}
+)
+
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
@@ -48,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         lifespan=lifespan,
         dependencies=[Depends(same_origin)],
+        **NO_TELEMETRY,
     )
     app.state.settings = settings
     store = open_store(settings)
@@ -65,23 +77,31 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates.env.globals.update(cells.GLOBALS, **svg.GLOBALS)
     app.state.checked_create = checked_create  # the API's schema, for /import's files
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
-    app.include_router(routes.router)
-    app.include_router(watch.router)
-    app.include_router(events.router)
-    app.include_router(handouts.router)
-    app.include_router(exercise_api.router)
-    app.include_router(practice.router)
-    app.include_router(meta.router)
-    app.include_router(start.router)
-    app.include_router(exercises.router)
-    app.include_router(training.router)  # before the lab page's catch-all /n/{nid}/{action}
-    app.include_router(conventions.router)  # likewise
-    app.include_router(network.router)  # likewise
-    app.include_router(runs.router)  # likewise
-    app.include_router(classroom.router)  # likewise
-    app.include_router(practice_page.router)  # likewise
-    app.include_router(lab.router)
-    app.include_router(watch_page.router)
+    # Routes are matched in order, several microseconds each (FastAPI's included
+    # routers), so the busiest go first: the JSON API's network routes, then the lab
+    # page's clicks and Play's refreshes. No path of one group can match a route of
+    # another (each starts with its own literal segment), so the order changes no answer;
+    # tests/api/test_route_order.py checks that no route hides another.
+    for router in (
+        routes.router,
+        training.router,  # before the lab page's catch-all /n/{nid}/{action}
+        conventions.router,  # likewise
+        network.router,  # likewise
+        runs.router,  # likewise
+        classroom.router,  # likewise
+        practice_page.router,  # likewise
+        lab.router,
+        meta.router,
+        watch_page.router,
+        watch.router,
+        events.router,
+        handouts.router,
+        exercise_api.router,
+        practice.router,
+        start.router,
+        exercises.router,
+    ):
+        app.include_router(router)
     handlers.install(app)
     # Pages, fragments and static files shrink about tenfold; JSON full of floats barely
     # halves and costs more time to compress than it saves on loopback, so it goes as is.

@@ -2,8 +2,12 @@
 save it, and return a Snapshot (app/service/snapshot.py): the network, its record and, on
 first use, the NetworkState of the API contract.
 
-Every change runs inside the store's write transaction, so it is applied whole or not at
-all, and concurrent changes never lose one another. A caller that already holds a Snapshot
+Every change is saved inside the store's write transaction, so it is applied whole or not
+at all, and concurrent changes never lose one another. The work itself (reading, the
+engine, encoding) runs outside that lock, and the save goes through only onto the version
+the work started from; a change that finds the network moved on meanwhile is done once
+more inside the lock (so the lock is held for a save, not for a change's whole work, and
+one network's change never waits for another's). A caller that already holds a Snapshot
 may pass it instead of the id: while the network has not changed since, the change acts on
 that Snapshot's network (which it uses up) without reading the network again. Engine
 errors become LabErrors with the HTTP status they deserve (see app/errors.py); a refused
@@ -144,7 +148,14 @@ class LabService(Sharing):
     def change(self, target: Target, act: Action, title: str | None = None) -> Snapshot:
         """Load (or reuse), act, save, in one transaction; the Snapshot's `extra` is what
         `act` returned; with `title`, the network's new title is part of the change. A
-        refusal carries the Snapshot of the network as it stays."""
+        refusal carries the Snapshot of the network as it stays. First outside the write
+        lock (`attempt`); when the network moved on meanwhile (another tab or server changed
+        it), once more inside the lock, on the network as it is then."""
+        if title is None:
+            done = self.attempt(target, act)
+            if done is not None:
+                return done
+            target = id_of(target)  # a Snapshot passed in is used up, and old now
         nid = id_of(target)
         with self.store.change(nid) as ch:
             if ch is None:
@@ -161,23 +172,16 @@ class LabService(Sharing):
         return self.snapshot(nid, stored.version, net, {**state, **data}, stored, extra)
 
     def change_outside(self, target: Target, act: Action) -> Snapshot:
-        """As `change`, for long work (training): `act` runs on a Snapshot outside the write
-        lock, which is taken only to save, and only if the network is still the version the
-        work started from. If it changed meanwhile, the work is done once more on the
+        """As `change`, for long work (training), which is never done inside the write lock:
+        when the network changed meanwhile, the work is done once more outside it, on the
         network as it is now; if it changed again, 409 says so and nothing is saved."""
         snap = self.get(target)
         first = snap.version
         for _attempt in range(2):
-            nid, version, net, record = snap.id, snap.version, snap.net, snap.record
-            extra, state, data, changed = self.run(snap, version, net, record, act)
-            before = packed_state(snap, record)
-            pending = prepare(before, state, data if changed else None)
-            saved = self.store.commit(nid, version, pending)
-            if saved is None:
-                raise missing(nid)
-            if isinstance(saved, Stored):
-                return self.snapshot(nid, saved.version, net, {**state, **data}, saved, extra)
-            snap = self.get(nid)
+            done = self.attempt(snap, act)
+            if done is not None:
+                return done
+            snap = self.get(snap.id)
         refusal = OutOfOrder(
             f"this network changed while the request ran (from version {first} to "
             f"{snap.version}: another tab, browser or client changed it), so nothing was "
@@ -186,6 +190,21 @@ class LabService(Sharing):
         )
         refusal.snapshot = snap
         raise refusal
+
+    def attempt(self, target: Target, act: Action) -> Snapshot | None:
+        """`act` on the network as read now, outside the write lock, saved only if it is
+        still that version when the lock is taken: the new Snapshot, or None (nothing
+        saved) when the network moved on meanwhile."""
+        snap = self.get(target)
+        nid, version, net, record = snap.id, snap.version, snap.net, snap.record
+        extra, state, data, changed = self.run(snap, version, net, record, act)
+        pending = prepare(packed_state(snap, record), state, data if changed else None)
+        saved = self.store.commit(nid, version, pending)
+        if saved is None:
+            raise missing(nid)
+        if not isinstance(saved, Stored):
+            return None
+        return self.snapshot(nid, saved.version, net, {**state, **data}, saved, extra)
 
     def run(self, of: Change | Snapshot, version: int, net, record: dict, act: Action):
         """Act on `net` (the network of `record`, at `version`; `of`: its row or Snapshot):
