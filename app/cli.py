@@ -15,6 +15,7 @@ from app.maintenance import db_setting
 from app.service.schema import DatabaseProblem
 from app.service.stores import open_store
 from app.settings import Settings, database_text
+from app.web.shared_events import make_folder, remove_folder
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -60,15 +61,23 @@ def main(argv: list[str] | None = None) -> None:
         f"networks in {database_text(settings.db)}",
         flush=True,
     )
-    uvicorn.run(
-        "app.main:app",
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        reload=args.reload,
-        log_level="warning",
-        **connection_options(settings),
-    )
+    # several workers render each change event once between them (app/web/shared_events.py)
+    shared = args.workers > 1 and not settings.events_dir
+    if shared:
+        os.environ["BACKPROP_LAB_EVENTS_DIR"] = folder = make_folder()
+    try:
+        uvicorn.run(
+            "app.main:app",
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            reload=args.reload,
+            log_level="warning",
+            **connection_options(settings),
+        )
+    finally:
+        if shared:
+            remove_folder(folder)
 
 
 def check_database(settings: Settings) -> None:

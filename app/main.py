@@ -39,6 +39,7 @@ from app.web import (
 )
 from app.web import practice as practice_page
 from app.web.follow import Hub
+from app.web.shared_events import shared_events
 
 # FastAPI's own OpenTelemetry hooks (its versions that have them) look up the global
 # providers and wrap every request and dependency in checks for spans nobody collects: a
@@ -70,7 +71,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates.env.auto_reload = False
     notifier = notifier_for(settings)
     app.state.follow = Hub(
-        app.state.service, notifier, app.state.templates.env, settings.heartbeat_seconds
+        app.state.service,
+        notifier,
+        app.state.templates.env,
+        settings.heartbeat_seconds,
+        shared_events(settings.events_dir),
     )
     # the symbols' sentences, and the pages' buttons that explain them (static/js/lab.js)
     app.state.templates.env.globals.update(glossary=glossary.TERMS, explain_terms=True)

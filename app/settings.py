@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     max_connections: int = 1000  # beyond this (or the descriptor limit), new connections get 503
     forwarded_allow_ips: str = ""  # proxies whose X-Forwarded-For names the client
     heartbeat_seconds: float = 10  # an event stream's comment line after this much silence
+    events_dir: str = ""  # the folder where a server's workers share their change events
     notify_seconds: float = 0.05  # how often a process with followers checks for changes
     chromium: str = ""  # Chromium for the PDF handout; "": chromium (or another name) on PATH
 

@@ -36,6 +36,7 @@ from app.views.display import Display
 from app.views.lab import status
 from app.views.viewstate import ViewState
 from app.web.responses import full_context, model_of, share_of, view_of
+from app.web.shared_events import SharedEvents
 
 MIN_GAP = 0.25  # seconds between two change events to one follower
 KEPT_EVENTS = 32  # per network: (version, view) events kept for followers still catching up
@@ -75,7 +76,42 @@ class Channel:
     async def event(self, version: int, asked: Asked | None) -> tuple[int, bytes] | None:
         """(version, the `change` event's bytes) of the newest state at least `version`, with
         the lab region rendered in the view `asked` for (None: JSON only); None when the
-        network is gone."""
+        network is gone. A region is made once for all the server's workers when they
+        share their events (app/web/shared_events.py), else once in this process."""
+        shared = self.hub.shared
+        if shared is not None and asked is not None:
+            key = ("shared", version, asked)
+            made = self.events.get(key)
+            if made is None:
+                made = asyncio.ensure_future(self._shared(shared, version, asked))
+                self.events[key] = made
+                self._trim()
+            self.events.move_to_end(key)
+            found = await asyncio.shield(made)
+            if found is not None:
+                return found
+        return await self._here(version, asked)
+
+    async def _shared(
+        self, shared: SharedEvents, version: int, asked: Asked
+    ) -> tuple[int, bytes] | None:
+        """The event made by whichever worker claims it first: here (and published), or
+        read from the worker that did; None when it did not come in time (or the network
+        is gone): the caller makes it here."""
+        name = shared.key(self.nid, version, asked)
+        if not shared.claim(name):
+            return await shared.wait(name)
+        made = await self._here(version, asked)
+        if made is not None:
+            shared.put(name, *made)
+        return made
+
+    def _trim(self) -> None:
+        while len(self.events) > 2 * KEPT_EVENTS:
+            self.events.popitem(last=False)
+
+    async def _here(self, version: int, asked: Asked | None) -> tuple[int, bytes] | None:
+        """`event`, made in this process (once per version and view)."""
         snap = await self.snapshot(version)
         if snap is None:
             return None
@@ -89,8 +125,7 @@ class Channel:
             same = (snap.version, None if view is None else (view.query(), view.display, base))
             made = self.events.get(same) or asyncio.ensure_future(self._make(snap, view, base))
             self.events[same] = self.events[key] = made
-            while len(self.events) > 2 * KEPT_EVENTS:
-                self.events.popitem(last=False)
+            self._trim()
         self.events.move_to_end(key)
         return snap.version, await asyncio.shield(made)
 
@@ -118,9 +153,16 @@ def summary(snap: Snapshot) -> dict:
 class Hub:
     """The channels of this process, over the notifier (app/service/notify.py)."""
 
-    def __init__(self, service: LabService, notifier: Notifier, templates, heartbeat: float):
+    def __init__(
+        self,
+        service: LabService,
+        notifier: Notifier,
+        templates,
+        heartbeat: float,
+        shared: SharedEvents | None = None,
+    ):
         self.service, self.notifier, self.templates = service, notifier, templates
-        self.heartbeat = heartbeat
+        self.heartbeat, self.shared = heartbeat, shared  # shared: with the other workers
         self.channels: dict[str, Channel] = {}
         self.renders = 0  # how many lab regions were rendered for followers (for tests)
 
