@@ -5,17 +5,24 @@ comes from the plots' data (app/service/readouts.py: plot_data)."""
 
 from __future__ import annotations
 
+import functools
+import itertools
 import math
 from collections.abc import Callable
 from typing import Any
+
+import numpy as np
 
 from app.views.format import MINUS, fmt
 from engine import notation
 from engine.core.features import FEATURES
 
-CURVE_W, CURVE_H = 460.0, 190.0
-ACC_H = 150.0
-PAD = {"left": 56.0, "right": 14.0, "top": 12.0, "bottom": 30.0}
+CURVE_W, CURVE_H = 460.0, 198.0
+ACC_H = 158.0
+# the bottom holds the tick labels and, under them, the axis's name (text is centred on
+# its y: the name at 8 units above the bottom stays inside at every text size)
+PAD = {"left": 56.0, "right": 14.0, "top": 12.0, "bottom": 38.0}
+X_LABEL_ABOVE = 8.0
 MAX_POINTS = 400
 
 
@@ -48,20 +55,37 @@ def decade(e: int) -> str:
     return "10" + notation.sup(e).replace("-", "⁻")
 
 
-def thin(points: list, limit: int = MAX_POINTS) -> list:
-    """At most `limit` points, evenly spaced, always keeping the last."""
+def thin(points: np.ndarray, limit: int = MAX_POINTS) -> np.ndarray:
+    """At most `limit` points (rows), evenly spaced, always keeping the last."""
     if len(points) <= limit:
         return points
     k = math.ceil(len(points) / limit)
-    return points[::k] + ([points[-1]] if (len(points) - 1) % k else [])
+    kept = points[::k]
+    return kept if (len(points) - 1) % k == 0 else np.concatenate([kept, points[-1:]])
 
 
-def finite(history) -> list[tuple[float, float]]:
-    return [
-        (float(i), float(v))
-        for i, v in history or []
-        if v is not None and math.isfinite(v) and (v > 0 or v == 0)
-    ]
+def finite(history) -> np.ndarray:
+    """The [iteration, value] rows of `history` whose value is finite and not negative,
+    as an (n, 2) array (None and the non-finite as NaN first, then left out)."""
+    history = history or []
+    try:  # the common case, every value a number: without a list per row
+        flat = itertools.chain.from_iterable(history)
+        rows = np.fromiter(flat, dtype=float, count=2 * len(history)).reshape(-1, 2)
+    except (TypeError, ValueError):
+        rows = np.array(history, dtype=float).reshape(-1, 2)
+    with np.errstate(invalid="ignore"):
+        return rows[np.isfinite(rows[:, 1]) & (rows[:, 1] >= 0)]
+
+
+@functools.lru_cache(maxsize=8)
+def pairs_format(count: int) -> str:
+    """The printf format of `count` SVG points to one decimal: "%.1f,%.1f %.1f,%.1f …"
+    (the same digits as round(x, 1), in one call instead of one a point)."""
+    return " ".join(["%.1f,%.1f"] * count)
+
+
+def svg_points(xs: np.ndarray, ys: np.ndarray) -> str:
+    return pairs_format(len(xs)) % tuple(np.column_stack([xs, ys]).ravel().tolist())
 
 
 def y_span(values: list[float], log: bool) -> tuple[int, int] | tuple[float, float]:
@@ -106,12 +130,13 @@ def slot(ghosts: list[dict], ghost: dict) -> int:
 
 
 def chart(series: list[dict], log: bool, height: float, fixed: tuple | None, marks: list) -> dict:
-    """{width, height, lines: [{name, cls, points, title}], xticks, yticks, marks, log, empty,
-    pad, last}: `series` are {name, cls, points, title} with [iteration, value] points;
-    `fixed` a y range to keep (accuracy: 0 to 1), else the loss axis."""
+    """{width, height, lines: [{name, cls, points, title, dot}], xticks, yticks, marks, log,
+    empty, pad, last, x_label_y}: `series` are {name, cls, points, title} with (n, 2)
+    arrays of [iteration, value] rows; `fixed` a y range to keep (accuracy: 0 to 1), else
+    the loss axis; `dot`: the point of a series of one, drawn as a dot."""
     if log:
-        series = [{**s, "points": [(i, v) for i, v in s["points"] if v > 0]} for s in series]
-    every = [p for s in series for p in s["points"]]
+        series = [{**s, "points": s["points"][s["points"][:, 1] > 0]} for s in series]
+    every = np.concatenate([s["points"] for s in series]) if series else np.empty((0, 2))
     out: dict[str, Any] = {
         "width": CURVE_W,
         "height": height,
@@ -120,24 +145,28 @@ def chart(series: list[dict], log: bool, height: float, fixed: tuple | None, mar
         "xticks": [],
         "yticks": [],
         "marks": [],
-        "empty": not every,
+        "empty": not len(every),
         "pad": PAD,
         "last": {},
+        "x_label_y": height - X_LABEL_ABOVE,
     }
-    if not every:
+    if not len(every):
         return out
-    x0, x1 = 0.0, max(i for i, _ in every)  # from iteration 0: runs start together
+    x0, x1 = 0.0, float(every[:, 0].max())  # from iteration 0: runs start together
     x1 = x1 if x1 > x0 else x0 + 1
-    y0, y1 = fixed or y_span([v for _, v in every], log)
+    y0, y1 = fixed or y_span(every[:, 1].tolist(), log)
     sx, sy = scales(x0, x1, y0, y1, height, log)
     for s in series:
-        if s["points"]:
-            points = " ".join(f"{sx(i)},{sy(v)}" for i, v in thin(s["points"]))
-            out["lines"].append({**s, "points": points})
+        if len(s["points"]):
+            shown = thin(s["points"])
+            xs, ys = axis_x(shown[:, 0], x0, x1), axis_y(shown[:, 1], y0, y1, height, log)
+            # a single point draws no line: a dot instead (one Train of one iteration)
+            dot = (round(float(xs[0]), 1), round(float(ys[0]), 1)) if len(xs) == 1 else None
+            out["lines"].append({**s, "points": svg_points(xs, ys), "dot": dot})
     for name in ("train", "test"):
-        pts: list = next((s["points"] for s in series if s["name"] == name), [])
-        if pts:
-            out["last"][name] = fmt(pts[-1][1], 4)
+        pts = next((s["points"] for s in series if s["name"] == name), None)
+        if pts is not None and len(pts):
+            out["last"][name] = fmt(float(pts[-1][1]), 4)
     out["xticks"] = [{"x": sx(t), "label": tick_label(t)} for t in ticks(x0, x1, 5)]
     out["yticks"] = y_ticks(y0, y1, sy, log, fixed is not None)
     out["marks"] = [
@@ -148,18 +177,31 @@ def chart(series: list[dict], log: bool, height: float, fixed: tuple | None, mar
     return out
 
 
+def inner(height: float) -> tuple[float, float]:
+    """The plotting area's width and height inside the padding."""
+    return CURVE_W - PAD["left"] - PAD["right"], height - PAD["top"] - PAD["bottom"]
+
+
 def scales(x0, x1, y0, y1, height: float, log: bool) -> tuple[Callable, Callable]:
-    iw = CURVE_W - PAD["left"] - PAD["right"]
-    ih = height - PAD["top"] - PAD["bottom"]
+    """One value's SVG x and y (rounded to 0.1), as axis_x / axis_y compute many."""
 
     def sx(i: float) -> float:
-        return round(PAD["left"] + (i - x0) / (x1 - x0) * iw, 1)
+        return round(PAD["left"] + (i - x0) / (x1 - x0) * inner(height)[0], 1)
 
     def sy(v: float) -> float:
         t = ((math.log10(v) if log else v) - y0) / (y1 - y0)
-        return round(PAD["top"] + (1 - t) * ih, 1)
+        return round(PAD["top"] + (1 - t) * inner(height)[1], 1)
 
     return sx, sy
+
+
+def axis_x(i: np.ndarray, x0: float, x1: float) -> np.ndarray:
+    return PAD["left"] + (i - x0) / (x1 - x0) * inner(0.0)[0]
+
+
+def axis_y(v: np.ndarray, y0: float, y1: float, height: float, log: bool) -> np.ndarray:
+    t = ((np.log10(v) if log else v) - y0) / (y1 - y0)
+    return PAD["top"] + (1 - t) * inner(height)[1]
 
 
 def y_ticks(y0, y1, sy, log: bool, share: bool) -> list[dict]:
@@ -190,9 +232,9 @@ def loss_curve(train: list, test: list, log: bool, ghosts=(), marks=()) -> dict:
     ghosts = list(ghosts)
     series = runs([("train", train), ("test", test)], ghosts, "loss")
     out = chart(series, log, CURVE_H, None, list(marks))
-    out["x_label_y"] = CURVE_H - 4
     out["ghosts"] = ghosts  # the chart needs their count; the legend is made once
     out["title"], out["prefix"] = "Loss", "curve"
+    out["label"] = aria_label(out)
     return out
 
 
@@ -206,4 +248,18 @@ def accuracy_curve(train: list, test: list, ghosts=(), marks=()) -> dict:
     }
     out["ghosts"] = ghosts  # the chart needs their count; the legend is made once
     out["title"], out["prefix"] = "Accuracy", "acc"
+    out["label"] = aria_label(out)
     return out
+
+
+def aria_label(c: dict) -> str:
+    """What the chart shows, in words (its SVG's aria-label)."""
+    name, last, kept = c["title"].lower(), c["last"], len(c["ghosts"])
+    words = [f"{c['title']} against iteration", " on a log scale" if c["log"] else ""]
+    words.append(f": training {name}")
+    words.append(f" (now {last['train']})" if last.get("train") else "")
+    words.append(f" and test {name} (now {last['test']})" if last.get("test") else "")
+    words.append(" for the whole life of the network")
+    words.append(f", over {kept} kept run{'s' if kept != 1 else ''}" if kept else "")
+    words.append("; dashed upright lines mark where the network was changed" if c["marks"] else "")
+    return "".join(words) + "."

@@ -119,12 +119,13 @@ def numbers(context: dict, render, kept: frozenset[str] = frozenset()) -> dict:
     if context["batch_text"]:
         out.append(["batch", "", "", context["batch_text"]])
     out += diagram_numbers(d, context["training"]["thumbs"])
+    html, curves = markup(context["training"], render, context["play_layout"], kept)
     return {
         "layout": context["play_layout"],
         "version": net.version,
         "iteration": net.iteration,
-        "set": out,
-        "html": markup(context["training"], render, context["play_layout"], kept),
+        "set": out + curves,
+        "html": html,
     }
 
 
@@ -159,9 +160,10 @@ def once(labels, main: str | None = None) -> list:
     return [t for t in labels if t.kind not in again]
 
 
-def markup(training: dict, render, layout: str, kept: frozenset[str]) -> list[list[str]]:
-    """The plots' and the diagnostics' partials, as a full refresh sends them, but for
-    those the page holds as they are (`kept`)."""
+def markup(training: dict, render, layout: str, kept: frozenset[str]) -> tuple[list, list]:
+    """(html, set): the plots' and the diagnostics' partials, as a full refresh sends them,
+    but for those the page holds as they are (`kept`); a curve whose frame (ticks, lines,
+    legend: curve_frame) the page holds comes as its numbers instead (curve_numbers)."""
     boundary = training["boundary"]
     parts: list[tuple[str, str, object]] = []  # (id, template, what it shows, or None)
     if part(boundary, "kind") == "plane":
@@ -171,16 +173,58 @@ def markup(training: dict, render, layout: str, kept: frozenset[str]) -> list[li
             parts.append(("bd-more", "_bd_more.html", confusion))
     elif boundary:
         parts.append(("boundary", "_boundary.html", None))
-    parts.append(("loss-curve", "_losscurve.html", None))
+    curves = {"loss-curve": training["curve"], "acc-curve": training["accuracy"]}
+    parts.append(("loss-curve", "_losscurve.html", curve_frame(curves["loss-curve"], training)))
     if training["accuracy"]:
-        parts.append(("acc-curve", "_accuracy.html", None))
+        parts.append(("acc-curve", "_accuracy.html", curve_frame(curves["acc-curve"])))
     parts.append(("diagnostics", "_diagnostics.html", None))  # a record every refresh
-    out = []
+    html, sets = [], []
     for id_, name, shown in parts:
         digest = "" if shown is None else kept_digest(layout, id_, shown)
         if not digest or f"{id_}:{digest}" not in kept:
-            out.append([id_, render(name), digest])
+            html.append([id_, render(name), digest])
+        elif id_ in curves:
+            sets += curve_numbers(curves[id_])
+    return html, sets
+
+
+def curve_frame(c: dict, training: dict | None = None) -> tuple | None:
+    """What a curve's figure shows besides its numbers (app/views/curves.py: chart): how
+    many ticks, marks and lines, which lines, the legend; None (always sent whole) when it
+    has nothing drawn yet. The loss curve's figure holds the kept runs' list too."""
+    if c["empty"]:
+        return None
+    lines = tuple((ln["name"], ln["cls"], ln["title"], ln["dot"] is None) for ln in c["lines"])
+    counts = (len(c["yticks"]), len(c["xticks"]), len(c["marks"]), c["height"], c["log"])
+    legend = (bool(c["last"].get("train")), bool(c["last"].get("test")))
+    return (counts, lines, legend, repr(training["ghosts"]) if training else None)
+
+
+def curve_numbers(c: dict) -> list[list[str]]:
+    """The numbers of a curve whose frame the page shows (templates/_losscurve_svg.html):
+    its words, ticks, marks, lines and the legend's latest values."""
+    p = c["prefix"]
+    out = [[f"{p}-svg", "", "aria-label", c["label"]]]
+    for i, t in enumerate(c["yticks"]):
+        y = str(t["y"])
+        tick = f"{p}-yt-{i}"
+        out += [[tick, "line", "y1", y], [tick, "line", "y2", y], [tick, "text", "y", y]]
+        out.append([tick, "text", "", t["label"]])
+    for i, t in enumerate(c["xticks"]):
+        out += [[f"{p}-xt-{i}", "", "x", str(t["x"])], [f"{p}-xt-{i}", "", "", t["label"]]]
+    for i, m in enumerate(c["marks"]):
+        mark, x = f"{p}-mk-{i}", str(m["x"])
+        out.append([mark, "title", "", f"iteration {m['iteration']}: {m['what']}"])
+        out += [[mark, sel, end, x] for sel in ("line.mark", "line.mark-hit") for end in XS]
+    for ln in c["lines"]:
+        out.append([f"{p}-{ln['name']}", "", "points", ln["points"]])
+        if ln["dot"] is not None:
+            out += [[f"{p}-{ln['name']}-dot", "", a, str(v)] for a, v in zip(CXY, ln["dot"])]
+    out += [[f"{p}-last-{name}", "", "", text] for name, text in c["last"].items() if text]
     return out
+
+
+XS, CXY = ("x1", "x2"), ("cx", "cy")
 
 
 def kept_digest(layout: str, id_: str, shown: object) -> str:

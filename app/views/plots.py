@@ -7,7 +7,7 @@ the plots' data of the network (app/service/readouts.py: plot_data)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -40,8 +40,10 @@ def discretized(output: np.ndarray, low: float, high: float) -> np.ndarray:
     return (output == output.max(axis=-1, keepdims=True)).astype(np.float64)
 
 
+@lru_cache(maxsize=64)  # by value: an output's range is its activation's, mostly
 def colour_scale(low: float, high: float) -> dict:
-    """The heatmap's colours from `low` to `high` as a CSS gradient, with both ends."""
+    """The heatmap's colours from `low` to `high` as a CSS gradient, with both ends (the
+    same dict for the same range: not to be changed)."""
     values = np.linspace(low, high, 5)
     rgb = images.diverging(values, low, high)
     pale = [255 - (255 - c.astype(np.float64)) * PALE for c in rgb]

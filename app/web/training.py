@@ -4,6 +4,8 @@ check. Every change goes through the service; refusals are shown in place."""
 
 from __future__ import annotations
 
+import time
+
 import orjson
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -15,7 +17,6 @@ from app.views import numbers
 from app.views.lab import DIGITS, controls, core_context
 from app.views.training import (
     FASTEST,
-    PLAY_SECONDS,
     gradcheck_view,
     paused_words,
     playing_words,
@@ -24,6 +25,7 @@ from app.views.training import (
 from app.views.viewstate import ViewState
 from app.web.forms.datapanel import regenerate_args
 from app.web.forms.stopping import condition, stop_values
+from app.web.pace import PACE
 from app.web.responses import (
     Message,
     is_htmx,
@@ -81,13 +83,15 @@ def train_chunk(nid: str, request: Request, service: Service, form: Form):
     what changed (status, loss and accuracy curves, boundary, diagram, diagnostics) as
     morphed partials. The player is sent back (without its trigger) only when playing
     has to stop: a refusal, divergence, or the stop condition met."""
+    started = time.perf_counter()
     speed, values = speed_of(form.get("speed")), stop_values(form)
-    message, snap = None, service.get(nid)
+    message, snap, seconds = None, service.get(nid), None
     try:
         stop, at = condition(values, snap.net.iteration)
         most = MAX_ITERATIONS if speed == FASTEST else speed  # clamped to the work limit
         n = most if at is None else min(most, at - snap.net.iteration)
-        seconds = PLAY_SECONDS if speed == FASTEST else None
+        began = time.perf_counter()
+        seconds = PACE.seconds(started, began) if speed == FASTEST else None
         if n > 0:  # none left: a refresh that was already on its way when Play stopped
             snap = service.train(snap, n, clamp=True, stop=stop, seconds=seconds)
         if at is not None and snap.net.iteration >= at and not snap.extra.get("stopped"):
@@ -105,7 +109,10 @@ def train_chunk(nid: str, request: Request, service: Service, form: Form):
         )
     view = view_of(snap, form, **TRAIN)
     layout, kept = form.get("layout"), form.get("kept")
-    return refresh(request, snap, view, speed, message, values, layout, kept)
+    response = refresh(request, snap, view, speed, message, values, layout, kept)
+    if seconds is not None and message is None:
+        PACE.served(began, seconds, time.perf_counter())
+    return response
 
 
 def refresh(

@@ -200,12 +200,13 @@ def test_the_page_after_a_refresh_that_came_after_pause_says_where_training_stan
 def test_a_partial_the_page_holds_unchanged_is_not_sent_again(client):
     """A and B in step for a dozen refreshes: A's numbers, with the digests A's page holds,
     keep A's page equal to B's full refresh of the same version; the confusion matrix is
-    left out while it stays the same, and sent when it changed."""
+    left out while it stays the same, and sent when it changed; the loss and accuracy
+    curves come as their numbers while their frames stay the same."""
     a, b = create(client), create(client)
     last = refresh(client, a, speed="100")
     page = parse(refresh(client, b, speed="100").text.replace(b, a))
     held: dict[str, str] = {}  # id → digest, as static/js/play.js keeps them
-    skipped = resent = 0
+    skipped = resent = as_numbers = 0
     for _ in range(12):
         kept = " ".join(f"{i}:{k}" for i, k in held.items())
         r = refresh(client, a, layout_of(last.text), kept=kept, speed="100")
@@ -214,7 +215,12 @@ def test_a_partial_the_page_holds_unchanged_is_not_sent_again(client):
             last, page, held = r, parse(r.text), {}
             continue
         sent = {i for i, _, _ in r.json()["html"]}
-        assert {"bd-img", "bd-stats", "loss-curve", "acc-curve"} <= sent
+        assert {"bd-img", "bd-stats"} <= sent
+        numbered = {i for i, _, _, _ in r.json()["set"]}
+        for figure, svg in (("loss-curve", "curve-svg"), ("acc-curve", "acc-svg")):
+            # whole, or its numbers when the page holds its frame (ticks, lines, legend)
+            assert (figure in sent) != (svg in numbered), figure
+            as_numbers += svg in numbered
         same = dump(page.by_id("bd-more")) == dump(full.by_id("bd-more"))
         if held:
             assert ("bd-more" not in sent) == same
@@ -226,7 +232,7 @@ def test_a_partial_the_page_holds_unchanged_is_not_sent_again(client):
                 held[i] = k
             else:
                 held.pop(i, None)
-    assert skipped and resent, (skipped, resent)
+    assert skipped and resent and as_numbers, (skipped, resent, as_numbers)
 
 
 def test_a_kept_that_names_nothing_the_page_holds_keeps_nothing_out(client):
