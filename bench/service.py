@@ -11,7 +11,8 @@ GET /healthz measured the same way: Step on seed-xor, Forward on worked-example,
 click of an iteration (Forward ×L, Backward ×L, Update) on both (target ≤ 6× each) and on
 a 2-8-8-1 and a 2-8-8-8-1 network with 200 circle samples (target ≤ 12×); and, for
 comparison, the Step click answered with the whole lab region (an htmx request aimed
-elsewhere than the lab region gets that). `--clicks`: that last table only.
+elsewhere than the lab region gets that), and the JSON step on seed-xor (target ≤ 3×).
+`--clicks`: that last table only.
 """
 
 from __future__ import annotations
