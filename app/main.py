@@ -10,12 +10,13 @@ from typing import Any
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
+from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES
 
 from app import __version__, handlers, meta
 from app.api import exercises as exercise_api
 from app.api import handouts, practice, routes, watch
 from app.api.validation import checked_create
+from app.compression import Compression
 from app.lifecycle import lifespan
 from app.middleware import BodySizeLimit
 from app.resources import STATIC, TEMPLATES
@@ -110,10 +111,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     handlers.install(app)
     # Pages, fragments and static files shrink about tenfold; JSON full of floats barely
     # halves and costs more time to compress than it saves on loopback, so it goes as is.
-    # Level 1: every click and Play refresh is compressed; a lab region comes out about a
-    # fifth larger than at level 5 for about half the CPU.
+    # Level 1 (ISA-L's where installed: app/compression.py): every click and Play refresh
+    # is compressed; a lab region comes out about a fifth larger than at level 5.
     app.add_middleware(
-        GZipMiddleware,
+        Compression,
         minimum_size=1400,
         compresslevel=1,
         exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES, "application/json"),
