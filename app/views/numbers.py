@@ -14,7 +14,10 @@ partials' markup (morphed in on the page, as a full refresh does).
 selector of the first such element inside it, `attr` '' for its text, else the attribute to
 set. A partial that changes only now and then (the confusion matrices) comes with
 `kept`, a digest of what it shows; a page that names that digest among those it holds
-(`kept` of the refresh's form) does not get it again while it stays the same."""
+(`kept` of the refresh's form) does not get it again while it stays the same. The loss and
+accuracy curves come so with the digest of their frame (curve_frame: how many ticks, marks
+and lines, the legend); while the page holds it, a curve comes as its numbers (its
+points, ticks, marks and words: curve_numbers) instead of its markup."""
 
 from __future__ import annotations
 

@@ -19,12 +19,13 @@ FASTEST = 0  # the speed that trains for PLAY_SECONDS each refresh, however many
 SPEEDS = (20, 50, 100, 200, 500, FASTEST)  # iterations per refresh while playing
 DEFAULT_SPEED = 50
 POLL_MS = 120  # the time between two refreshes while playing (at most ~8 a second)
-# The fastest speed: a refresh every FASTEST_POLL_MS (10 a second, or back to back when
-# one takes longer), each training for PLAY_SECONDS; the rest of the interval is left to
-# the refresh itself (load, save, drawing: about 15-30 ms), so that training fills about
-# 70 % of the time and the refreshes still come more than 8 times a second.
-FASTEST_POLL_MS = 100
-PLAY_SECONDS = 0.07
+# The fastest speed: a refresh every FASTEST_POLL_MS (9 a second, or back to back when
+# one takes longer), each training for about PLAY_SECONDS on a quiet server (what the
+# refresh leaves of its time: app/web/pace.py); the rest is the refresh itself (load,
+# save, drawing: about 15-30 ms), so that training fills about 75 % of the time and the
+# refreshes still come more than 8 times a second.
+FASTEST_POLL_MS = 110
+PLAY_SECONDS = 0.08
 GRADCHECK_TOLERANCE = 1e-4  # largest relative error that passes
 OPTIMIZERS = {"sgd": "gradient descent", "momentum": "momentum", "adam": "Adam"}
 

@@ -16,9 +16,9 @@ import threading
 
 from app.views.training import PLAY_SECONDS
 
-REFRESH_SECONDS = 0.095  # of FASTEST_POLL_MS = 100: a few ms for the network and the page
-LEAST_SECONDS = 0.02  # the shortest training of a refresh, however busy the server
-MOST_SECONDS = 0.085
+REFRESH_SECONDS = 0.105  # of FASTEST_POLL_MS = 110: a few ms for the network and the page
+LEAST_SECONDS = 0.03  # the shortest training of a refresh, however busy the server
+MOST_SECONDS = 0.09
 FIRST_GUESS = REFRESH_SECONDS - 0.01 - PLAY_SECONDS  # before any refresh was timed
 WEIGHT = 0.2  # of the latest refresh in the running estimate
 

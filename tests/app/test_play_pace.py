@@ -16,9 +16,9 @@ HX = {"HX-Request": "true", "HX-Source": "form#player"}
 
 def test_the_training_time_is_what_the_refresh_has_left():
     p = Pace(after=0.02)
-    # 0.095 − 0.005 already spent (loading) − 0.02 estimated after = 0.07
+    # 0.105 − 0.005 already spent (loading) − 0.02 estimated after = 0.08
     assert p.seconds(10.0, 10.005) == pytest.approx(REFRESH_SECONDS - 0.005 - 0.02)
-    assert p.seconds(10.0, 10.005) == pytest.approx(0.07)
+    assert p.seconds(10.0, 10.005) == pytest.approx(0.08)
     assert Pace(after=0.0).seconds(10.0, 10.0) == MOST_SECONDS  # never more than the most
     assert Pace(after=0.2).seconds(10.0, 10.0) == LEAST_SECONDS  # nor less than the least
 
@@ -31,7 +31,7 @@ def test_the_estimate_follows_the_refreshes_served():
     for _ in range(60):  # a busy server: 0.04 s every time, the estimate gets there
         p.served(10.0, 0.07, 10.11)
     assert p.after == pytest.approx(0.04, abs=1e-4)
-    assert p.seconds(10.0, 10.005) == pytest.approx(0.095 - 0.005 - 0.04)  # shorter training
+    assert p.seconds(10.0, 10.005) == pytest.approx(0.105 - 0.005 - 0.04)  # shorter training
     p.served(10.0, 0.07, 10.05)  # faster than asked (a stop condition): no negative cost
     assert p.after == pytest.approx(0.04 * (1 - WEIGHT), abs=1e-4)
 
