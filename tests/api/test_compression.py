@@ -5,12 +5,12 @@ as they are."""
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import zlib
 
 from app import compression
 from app.compression import Compression
+from tests.support import aio
 from tests.support.api_helpers import JSON
 
 HTMX = {"HX-Request": "true"}  # a refused click: the lab region with the refusal
@@ -66,7 +66,7 @@ def streamed(chunks: list[bytes], content_type: bytes = b"text/html") -> tuple[d
         return {"type": "http.request", "body": b""}
 
     scope = {"type": "http", "headers": [(b"accept-encoding", b"gzip, br")]}
-    asyncio.run(Compression(app, minimum_size=100, compresslevel=1)(scope, receive, send))
+    aio.run(lambda: Compression(app, minimum_size=100, compresslevel=1)(scope, receive, send))
     headers = {k.decode(): v.decode() for k, v in sent[0]["headers"]}
     return headers, b"".join(m.get("body", b"") for m in sent[1:])
 

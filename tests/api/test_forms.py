@@ -4,14 +4,13 @@ fields is refused, naming the limit, and changes nothing."""
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from starlette.datastructures import Headers
 from starlette.formparsers import FormParser
 from starlette.requests import Request
 
 from app.deps import MAX_FIELDS, URLENCODED, form_of
+from tests.support import aio
 from tests.support.api_helpers import checked
 
 BODIES = [
@@ -34,7 +33,7 @@ def starlette_form(body: bytes):
     async def parse():
         return await FormParser(Headers({"content-type": URLENCODED}), chunks()).parse()
 
-    return list(asyncio.run(parse()).multi_items())
+    return list(aio.run(parse).multi_items())
 
 
 def ours(body: bytes, content_type: str = URLENCODED):
@@ -47,7 +46,7 @@ def ours(body: bytes, content_type: str = URLENCODED):
 
     headers = [(b"content-type", content_type.encode())]
     request = Request({"type": "http", "method": "POST", "headers": headers}, receive)
-    return list(asyncio.run(form_of(request)).multi_items())
+    return list(aio.run(lambda: form_of(request)).multi_items())
 
 
 @pytest.mark.parametrize("body", BODIES)
