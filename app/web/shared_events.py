@@ -10,7 +10,8 @@ the system has it. A claim is a file created exclusively (O_EXCL: one worker win
 event a file renamed into place whole (a reader never sees part of one). A worker waits
 at most WAIT_SECONDS for a claimed event (its worker may have died or be very slow), then
 renders the event itself. Files older than KEEP_SECONDS are swept: a follower only ever
-asks for the newest versions.
+asks for the newest versions. The folder of a server killed before it could remove it is
+removed when the next server starts.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ POLL_SECONDS = 0.003  # how often it looks while it waits
 KEEP_SECONDS = 15.0  # events (and claims) older than this are swept
 SWEEP_SECONDS = 5.0  # at most one sweep this often, per process
 MEMORY = Path("/dev/shm")
+PREFIX = "backprop-lab-events-"  # then the server's process id
 
 
 class SharedEvents:
@@ -105,9 +107,30 @@ def shared_events(folder: str | None) -> SharedEvents | None:
 
 
 def make_folder() -> str:
-    """A new folder for a server's shared events: in memory where there is /dev/shm."""
+    """A new folder for a server's shared events, named by the server's process: in memory
+    where there is /dev/shm. The folders of servers that are gone (killed before they
+    could remove theirs) are removed first."""
     base = str(MEMORY) if MEMORY.is_dir() and os.access(MEMORY, os.W_OK) else None
-    return tempfile.mkdtemp(prefix="backprop-lab-events-", dir=base)
+    remove_orphans(Path(base or tempfile.gettempdir()))
+    return tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-", dir=base)
+
+
+def remove_orphans(base: Path) -> None:
+    """Remove the event folders in `base` whose server process no longer runs."""
+    for folder in base.glob(f"{PREFIX}*-*"):
+        pid = folder.name[len(PREFIX) :].partition("-")[0]
+        if pid.isdigit() and not running(int(pid)):
+            remove_folder(str(folder))
+
+
+def running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it runs, as another user
+    return True
 
 
 def remove_folder(folder: str) -> None:

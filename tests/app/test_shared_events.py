@@ -158,3 +158,23 @@ def test_a_server_of_two_workers_gives_them_one_folder_and_removes_it_when_it_st
     finally:
         server.stop()
     assert not os.path.exists(folder)
+
+
+def test_the_folders_of_servers_that_are_gone_are_removed_when_one_starts(tmp_path, monkeypatch):
+    monkeypatch.setattr(shared_events, "MEMORY", tmp_path)
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    dead = tmp_path / f"{shared_events.PREFIX}{gone.stdout.strip()}-abc"
+    alive = tmp_path / f"{shared_events.PREFIX}{os.getpid()}-def"
+    other = tmp_path / "something-else"
+    for folder in (dead, alive, other):
+        folder.mkdir()
+        (folder / "x.event").write_bytes(b"1\n")
+    made = Path(make_folder())
+    assert made.parent == tmp_path and made.name.startswith(f"{shared_events.PREFIX}{os.getpid()}-")
+    assert not dead.exists() and alive.exists() and other.exists()
+    remove_folder(str(made))
