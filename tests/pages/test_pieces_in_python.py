@@ -1,6 +1,6 @@
 # ruff: noqa: E501 (the macro text as it was, one element a line)
 """The pieces of markup the lab page's templates take from app/views/pieces.py (`term`,
-`hidden`) are what the macros of the same names in templates/_macros.html write, for the
+`hidden`) are what the macros of the same names that templates/_macros.html had write, for the
 app's pages (symbols explained) and the documents (written plainly), over views with
 every option and text that needs escaping."""
 
@@ -27,10 +27,28 @@ def env(explain: bool) -> Environment:
     return e
 
 
+# the macros templates/_macros.html had
+TERM = """{% macro term_macro(key, text=None) -%}
+{% if explain_terms %}<button type="button" class="term" data-term="{{ key }}" aria-describedby="term-{{ key }}">{{ text or glossary[key].symbol }}</button>
+{%- else %}{{ text or glossary[key].symbol }}{% endif %}
+{%- endmacro %}"""
+HIDDEN = """{% macro hidden(view) -%}
+<input type="hidden" name="focus" value="{{ view.focus|join('-') if view.focus else '' }}">
+<input type="hidden" name="sample" value="{{ view.sample_param }}">
+<input type="hidden" name="digits" value="{{ view.digits }}">
+{%- if view.mode != "step" %}<input type="hidden" name="mode" value="{{ view.mode }}">{% endif %}
+{%- if view.log %}<input type="hidden" name="log" value="1">{% endif %}
+{%- if view.thumbs %}<input type="hidden" name="thumbs" value="1">{% endif %}
+{%- if view.discrete %}<input type="hidden" name="discrete" value="1">{% endif %}
+{%- if view.present %}<input type="hidden" name="present" value="1">{% endif %}
+{%- if view.practice %}<input type="hidden" name="practice" value="1">{% endif %}
+{%- endmacro %}"""
+
+
 @pytest.mark.parametrize("explain", [True, False])
 def test_a_term_is_the_macros_markup(explain):
     page = env(explain).from_string(
-        '{% from "_macros.html" import term as macro %}'
+        TERM + "{% set macro = term_macro %}"
         "{% for key, text in terms %}[{{ macro(key, text) }}|{{ python_term(key, text) }}]"
         "{% endfor %}"
     )
@@ -54,7 +72,7 @@ VIEWS = [
 
 @pytest.mark.parametrize("view", VIEWS)
 def test_the_hidden_inputs_are_the_macros_markup(view):
-    page = env(True).from_string('{% from "_macros.html" import hidden %}{{ hidden(view) }}')
+    page = env(True).from_string(HIDDEN + "{{ hidden(view) }}")
     assert str(hidden(view)) == page.render(view=view)
     assert str(hidden(view)).count('type="hidden"') >= 3
 
