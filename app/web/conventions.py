@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from app.deps import Service
+from app.deps import Form, Service
 from app.errors import Refused
 from app.views.viewstate import ViewState
 from app.web.forms.conventions import changes
@@ -16,8 +16,10 @@ router = APIRouter()
 
 
 @router.post("/n/{nid}/conventions")
-async def conventions(nid: str, request: Request, service: Service):
-    form, snap = await request.form(), service.get(nid)
+def conventions(nid: str, request: Request, service: Service, form: Form):
+    """A plain function: FastAPI runs it in a worker thread (it reads the database and
+    edits the network), its form read on the event loop (app/deps.py: form_of)."""
+    snap = service.get(nid)
     values = {k: str(v) for k, v in form.items()}
     try:
         edit = changes(values, model_of(snap))
