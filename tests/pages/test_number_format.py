@@ -58,3 +58,19 @@ def test_zero_and_nan_are_never_kept():
     assert numbers.remembered.cache_info().currsize == 0
     fmt(0.25, 4)
     assert numbers.remembered.cache_info().currsize == 1
+
+
+def test_parts_remembered_are_the_parts_worked_out():
+    """engine.notation.parts remembers its answers: each is the one worked out afresh, and
+    −0.0 (equal to 0.0, so one key) has 0.0's parts."""
+    from engine import notation
+
+    rng = np.random.default_rng(11)
+    values = [*rng.normal(0, 2, 200), *(10.0 ** rng.uniform(-8, 8, 100)), 0.0, -0.0]
+    first = {(float(v), d): notation.parts(v, d) for v in values for d in (1, 3, 4, 9)}
+    notation.parts.cache_clear()
+    for (v, d), got in first.items():
+        assert notation.parts.__wrapped__(v, d) == got
+    assert notation.parts(-0.0, 4) == notation.parts(0.0, 4) == ("0.0000", None)
+    assert notation.parts(-1.5, 2) == ("-1.50", None)
+    assert notation.parts(4.625e-5, 4) == ("4.625", -5)
