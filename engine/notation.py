@@ -5,6 +5,8 @@ million or more (`parts`, app/views/format.py)."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 MIN_DIGITS, MAX_DIGITS, DEFAULT_DIGITS = 1, 10, 4  # the decimals the lab page offers
 LARGE = 1e6  # from here on, scientific notation
 
@@ -34,6 +36,7 @@ def sci(x: float, decimals: int = 1) -> str:
     return power(mantissa, int(exponent))
 
 
+@lru_cache(maxsize=16384)  # a page writes each value several times (−0.0 is 0.0 here)
 def parts(value: float, digits: int) -> tuple[str, int | None]:
     """(mantissa, exponent) of a finite `value` as the pages show it with `digits` decimals:
     fixed point unless it would show as 0 (but is not 0) or is LARGE or more, else

@@ -6,9 +6,10 @@ template's, escaped the same way (tests/pages/test_markup_in_python.py)."""
 
 from __future__ import annotations
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from app.views import pieces
+from app.views.pieces import esc
 
 BLANK = '<span class="blank" title="Practice: the next click computes it">?</span>'
 GRAD_BLANK = '<span class="g blank" title="Practice: the next click computes it">?</span>'
@@ -23,15 +24,15 @@ def shown(c: dict, label: str, watching: bool = False) -> Markup:
 def cell_html(c: dict, label: str, watching: bool) -> str:
     """`shown`'s markup as text (the rows below join many of them)."""
     if c["key"] and not watching:
-        text = escape(c["text"])
+        text = esc(c["text"])
         neg = " neg" if c["neg"] else ""
         return (
-            f'<button class="val{neg}" form="view-form" name="edit" value="{escape(c["key"])}" '
-            f'aria-label="{text}: edit {escape(label)}">{text}</button>'
+            f'<button class="val{neg}" form="view-form" name="edit" value="{esc(c["key"])}" '
+            f'aria-label="{text}: edit {esc(label)}">{text}</button>'
         )
     if c.get("blank"):
         return BLANK
-    return f'<span class="{"neg" if c["neg"] else ""}">{escape(c["text"] or "·")}</span>'
+    return f'<span class="{"neg" if c["neg"] else ""}">{esc(c["text"] or "·")}</span>'
 
 
 FIXED = ' <span class="fixed" title="frozen: kept at its value, never updated">fixed</span>'
@@ -44,12 +45,10 @@ def layer_rows(lt: dict, watching: bool = False) -> Markup:
     for row in lt["rows"]:
         cells = []
         for c in row["cells"]:
-            cls = f' class="{escape(c["cls"])}"' if c.get("cls") else ""
+            cls = f' class="{esc(c["cls"])}"' if c.get("cls") else ""
             label = c.get("label") or ""
             was = (
-                f'<span class="was">was {escape(row["was"])} →</span> '
-                if label and row["was"]
-                else ""
+                f'<span class="was">was {esc(row["was"])} →</span> ' if label and row["was"] else ""
             )
             fixed = FIXED if c.get("fixed") else ""
             cells.append(f"<td{cls}>{was}{cell_html(c, label, watching)}{fixed}</td>")
@@ -64,7 +63,7 @@ def weight_rows(wt: dict, watching: bool = False) -> Markup:
     for row in wt["rows"]:
         j, cells = row["j"], []
         for k, c in enumerate(row["cells"], start=1):
-            grad = f'<span class="g">{escape(c["grad"])}</span>' if c["grad"] else ""
+            grad = f'<span class="g">{esc(c["grad"])}</span>' if c["grad"] else ""
             if not grad and c.get("blank"):
                 grad = GRAD_BLANK
             cells.append(f"<td>{cell_html(c, f'weight w{l} {j}{k}', watching)}{grad}</td>")

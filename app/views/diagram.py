@@ -273,29 +273,24 @@ def neuron_title(net: NetworkModel, l: int, j: int, a, z, delta, d: int, dx=None
 
 
 def edges(net: NetworkModel, ctx: Context, centres: list, g: Geometry) -> list[Edge]:
+    """Every edge, layer by layer: its ends, stroke and colour, link, and its labels where
+    the drawing labels it (each layer's ends and each neuron's checks worked out once)."""
     w_max = max(float(abs(w).max()) for w in net.net.weights)
     max_width = min(7.5, g.row * 0.11)
+    focus, link = ctx.focus, ctx.link
     out = []
     for l in range(1, net.L + 1):
+        starts = [(round(x + g.r), round(y)) for x, y in centres[l - 1]]
         for j, row in enumerate(net.weights(l), start=1):
+            x2, y2 = centres[l][j - 1]
+            end = (round(x2 - g.r), round(y2))
+            around = focus[:3] == ("n", l, j) and not g.narrow
             for k, w in enumerate(row, start=1):
-                (x1, y1), (x2, y2) = centres[l - 1][k - 1], centres[l][j - 1]
                 width, colour = edge_style(w, w_max, max_width)
-                e = Edge(
-                    f"e-{l}-{j}-{k}",
-                    l,
-                    j,
-                    k,
-                    round(x1 + g.r),
-                    round(y1),
-                    round(x2 - g.r),
-                    round(y2),
-                    width,
-                    colour,
-                )
-                e.focus = ctx.focus == ("e", l, j, k)
-                e.href = ctx.link(f"e-{l}-{j}-{k}") if ctx.link else ""
-                around = ctx.focus[:3] == ("n", l, j) and not g.narrow
+                key = f"e-{l}-{j}-{k}"
+                e = Edge(key, l, j, k, *starts[k - 1], *end, width, colour)
+                e.focus = focus == ("e", l, j, k)
+                e.href = link(key) if link else ""
                 if g.label_all or e.focus or around:
                     label_edge(e, net, ctx, w, g.roomy)
                 out.append(e)

@@ -9,6 +9,7 @@ fewer than chosen (at least one)."""
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 # the decimals offered and the fixed / scientific rule, shared with the practice checks
 from engine.notation import DEFAULT_DIGITS as DEFAULT_DIGITS
@@ -26,10 +27,21 @@ def fmt(value: float | None, digits: int = DEFAULT_DIGITS) -> str:
     if value is None:
         return ""
     v = float(value)
+    if v == 0.0 or v != v:  # ±0 (equal, but not written alike) and nan (equal to nothing)
+        return written(v, digits)
+    return remembered(v, digits)
+
+
+def written(v: float, digits: int) -> str:
     if not math.isfinite(v):
         return "not finite"
     mantissa, exponent = parts(v, digits)
     return (mantissa if exponent is None else power(mantissa, exponent)).replace("-", MINUS)
+
+
+# One click writes each value several times (the circle, its tooltip, the tables, the
+# equations): the texts of the values seen lately are remembered.
+remembered = lru_cache(maxsize=16384)(written)
 
 
 def fit_digits(value: float | None, digits: int, room: float, width) -> str:

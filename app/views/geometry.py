@@ -147,9 +147,17 @@ def title_ys(g: Geometry) -> tuple[float, float]:
     return round(first, 1), round(first + 0.625 * 0.9 * g.font + 0.625 * 0.8 * g.font, 1)
 
 
+HEX = tuple(f"{i:02x}" for i in range(256))
+
+
 def mix(c0: tuple, c1: tuple, t: float) -> str:
-    r, g, b = (round(a + (b - a) * t) for a, b in zip(c0, c1))
-    return f"#{r:02x}{g:02x}{b:02x}"
+    """The colour `t` of the way from `c0` to `c1` (each channel rounded; written out, as
+    every edge of every drawing asks for its colour)."""
+    (r0, g0, b0), (r1, g1, b1) = c0, c1
+    return (
+        f"#{HEX[round(r0 + (r1 - r0) * t)]}{HEX[round(g0 + (g1 - g0) * t)]}"
+        f"{HEX[round(b0 + (b1 - b0) * t)]}"
+    )
 
 
 @lru_cache(maxsize=8192)

@@ -17,6 +17,17 @@ from app.views.glossary import TERMS
 FLAGS = ("log", "thumbs", "discrete", "present", "practice")  # the view's on/off choices
 
 
+def esc(value) -> str:
+    """str(markupsafe.escape(value)), for markup written with f-strings: a plain text with
+    nothing to escape (most of the page's numbers, ids and names) comes back as it is,
+    without a Markup made of it (a thousand of them on a large network's click)."""
+    if type(value) is str and not (
+        "&" in value or "<" in value or ">" in value or '"' in value or "'" in value
+    ):
+        return value
+    return str(escape(value))
+
+
 @pass_context
 def term(context, key: str, text=None) -> Markup:
     """The symbol (or `text`) as a button that explains it where the page's script does
@@ -65,16 +76,16 @@ def step_button(base: str, controls: dict, action: str, label: str, key: str, cl
     """A step button of the controls (app/views/lab.py: controls): enabled, or disabled
     with why not; its keyboard shortcut shown and announced."""
     c = controls[action]
-    url = f"{escape(base)}/{escape(action)}"
-    keys = f' aria-keyshortcuts="{escape(key)}"' if key else ""
+    url = f"{esc(base)}/{esc(action)}"
+    keys = f' aria-keyshortcuts="{esc(key)}"' if key else ""
     if not c["enabled"]:
-        keys += f' disabled title="{escape(c["why"])}"'
+        keys += f' disabled title="{esc(c["why"])}"'
     elif c.get("title"):
-        keys += f' title="{escape(c["title"])}"'
-    kbd = f" <kbd>{escape(key)}</kbd>" if key else ""
+        keys += f' title="{esc(c["title"])}"'
+    kbd = f" <kbd>{esc(key)}</kbd>" if key else ""
     return Markup(
-        f'\n<button id="btn-{escape(action)}" class="{escape(cls)}" formaction="{url}" '
-        f'data-hx-post="{url}"{keys}>{escape(label)}{kbd}</button>'
+        f'\n<button id="btn-{esc(action)}" class="{esc(cls)}" formaction="{url}" '
+        f'data-hx-post="{url}"{keys}>{esc(label)}{kbd}</button>'
     )
 
 

@@ -5,9 +5,10 @@ template wrote, escaped the same way (numbers and ids need none; names and links
 
 from __future__ import annotations
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from app.views import svg_marks
+from app.views.pieces import esc
 
 FOCUS = ' class="focus"'
 
@@ -17,7 +18,7 @@ def edge_paths(edges) -> Markup:
     return Markup(
         "".join(
             f'\n<path id="{e.id}"{FOCUS if e.focus else ""} d="M{e.x1} {e.y1} {e.x2} {e.y2}" '
-            f'style="stroke-width:{e.width}px;stroke:{escape(e.colour)}"/>'
+            f'style="stroke-width:{e.width}px;stroke:{esc(e.colour)}"/>'
             for e in edges
         )
     )
@@ -31,10 +32,10 @@ def edge_link(e) -> Markup:
         return Markup(f'\n<g class="edge-link">\n{hit}\n</g>')
     focus = " focus" if e.focus else ""
     current = ' aria-current="true"' if e.focus else ""
-    href = escape(e.href)
+    href = esc(e.href)
     return Markup(
         f'\n<a id="link-{e.id}" class="edge-link{focus}" href="{href}" data-hx-get="{href}" '
-        f'aria-label="{escape(e.name)}"{current}>\n{hit}\n</a>'
+        f'aria-label="{esc(e.name)}"{current}>\n{hit}\n</a>'
     )
 
 

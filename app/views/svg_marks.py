@@ -6,7 +6,9 @@ loops wrote, escaped the same way (numbers and ids need none; texts, names and l
 
 from __future__ import annotations
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
+
+from app.views.pieces import esc
 
 
 def fresh_layers(last) -> tuple:
@@ -31,12 +33,12 @@ def neuron_mark(n, fresh: bool, v, direction, thumbs, rule, r) -> str:
     focus = " focus" if n.focus else ""
     link = ""
     if n.href:
-        href = escape(n.href)
+        href = esc(n.href)
         current = ' aria-current="true"' if n.focus else ""
-        link = f' href="{href}" data-hx-get="{href}" aria-label="{escape(n.name)}"{current}'
+        link = f' href="{href}" data-hx-get="{href}" aria-label="{esc(n.name)}"{current}'
     thumb = thumbs.get(n.id) if thumbs else None
     image = (
-        f'<image id="th-{n.id}" class="thumb" href="{escape(thumb)}" x="{n.x - r}" '
+        f'<image id="th-{n.id}" class="thumb" href="{esc(thumb)}" x="{n.x - r}" '
         f'y="{n.y - r}" width="{2 * r}" height="{2 * r}" clip-path="url(#thumb-clip)" '
         'preserveAspectRatio="none"/>'
         if thumb
@@ -46,14 +48,14 @@ def neuron_mark(n, fresh: bool, v, direction, thumbs, rule, r) -> str:
     thumbed = " thumbed" if thumb else ""
     return (
         f'\n\n<{tag} id="{n.id}" class="neuron l{n.l}{focus}"{link}>\n'
-        f"<title>{escape(n.title)}</title>\n"
+        f"<title>{esc(n.title)}</title>\n"
         f'<circle class="ring" cx="{n.x}" cy="{n.y}" r="{r + 6}"/>\n'
         f"{image}\n"
         f'<circle class="disc {n.main_kind}{has}{thumbed}" cx="{n.x}" cy="{n.y}" r="{r}"/>\n'
         f"{main_mark(n, fresh, v, direction, rule)}\n"
         f"{label_marks(n, fresh, v, direction)}\n</{tag}>"
         + "".join(
-            f'<text class="target" x="{t.x}" y="{t.y}">{escape(t.text)}</text>'
+            f'<text class="target" x="{t.x}" y="{t.y}">{esc(t.text)}</text>'
             for t in n.labels
             if t.kind == "target"
         )
@@ -69,7 +71,7 @@ def main_mark(n, fresh: bool, v, direction, rule) -> str:
         return (
             f'<text id="m-{n.id}{version}" class="main {n.main_kind}{new}" x="{n.x}" '
             f'y="{n.y}" style="animation-delay:{n.delay}s;--fit:{n.fit}px">'
-            f"{escape(n.main)}</text>"
+            f"{esc(n.main)}</text>"
         )
     if rule and rule.hides("forward", n.l):
         return f'<text class="main blank" x="{n.x}" y="{n.y}">?</text>'
@@ -89,10 +91,10 @@ def label_marks(n, fresh: bool, v, direction) -> str:
             out.append(
                 f'\n<text id="{prefix}-{n.id}{version}" class="{t.kind}'
                 f'{" fresh" if new else ""}" x="{t.x}" y="{t.y}" '
-                f'style="animation-delay:{n.delay}s">{escape(t.text)}</text>\n\n'
+                f'style="animation-delay:{n.delay}s">{esc(t.text)}</text>\n\n'
             )
         else:
-            out.append(f'\n<text class="{t.kind}" x="{t.x}" y="{t.y}">{escape(t.text)}</text>\n')
+            out.append(f'\n<text class="{t.kind}" x="{t.x}" y="{t.y}">{esc(t.text)}</text>\n')
     return "".join(out)
 
 
@@ -114,11 +116,11 @@ def edge_label_links(d, last, version, direction, edge_link) -> Markup:
 def labelled_edge(e, new: bool, v) -> str:
     focus = " focus" if e.focus else ""
     if e.href:
-        href = escape(e.href)
+        href = esc(e.href)
         current = ' aria-current="true"' if e.focus else ""
         opening = (
             f'<a id="link-{e.id}" class="edge-link{focus}" href="{href}" '
-            f'data-hx-get="{href}" aria-label="{escape(e.name)}"{current}>'
+            f'data-hx-get="{href}" aria-label="{esc(e.name)}"{current}>'
         )
     else:
         opening = '<g class="edge-link">'
@@ -129,10 +131,10 @@ def labelled_edge(e, new: bool, v) -> str:
             version, fresh = (f"-v{v}", " fresh") if new else ("", "")
             texts.append(
                 f'\n<text id="grad-{e.id}{version}" class="g{fresh}" x="{t.x}" y="{t.y}">'
-                f"{escape(t.text)}</text>\n"
+                f"{esc(t.text)}</text>\n"
             )
         else:
-            texts.append(f'\n<text class="{t.kind}" x="{t.x}" y="{t.y}">{escape(t.text)}</text>\n')
+            texts.append(f'\n<text class="{t.kind}" x="{t.x}" y="{t.y}">{esc(t.text)}</text>\n')
     return (
         f"\n{opening}\n"
         f'<line class="hit" x1="{e.x1}" y1="{e.y1}" x2="{e.x2}" y2="{e.y2}"/>'

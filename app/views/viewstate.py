@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from app.views.display import Display
@@ -92,7 +93,9 @@ class ViewState:
         return params
 
 
+@lru_cache(maxsize=8192)
 def focus_key(focus: tuple) -> str:
+    """The focus as the URL writes it ("e-1-2-1"; remembered: every link of a drawing)."""
     return "-".join(str(p) for p in focus)
 
 
