@@ -4,6 +4,8 @@ changes the network; each uses the network the request loaded."""
 
 from __future__ import annotations
 
+import math
+
 import engine
 from app.errors import Invalid
 from app.service.records import engine_errors, json_safe
@@ -103,8 +105,32 @@ def plot_data(snap: Snapshot, resolution: int = DEFAULT_RESOLUTION, hidden: bool
         "test_accuracy_history": net.test_accuracy_history.as_list(),
         "changes": net.changes,
         "ghosts": net.ghosts,
-        "diagnostics": json_safe(records),
+        "diagnostics": safe_records(records),
         "hints": hints,
         "all_clear": ALL_CLEAR if records and not hints else None,
         "last_divergence": net.last_divergence,
     }
+
+
+def safe_records(records: list) -> list:
+    """json_safe(records), without its call a value for the usual record (ints, and lists
+    of finite numbers: copied as they are); anything else goes through json_safe."""
+    return [
+        {k: plain(v) for k, v in r.items()} if type(r) is dict else json_safe(r) for r in records
+    ]
+
+
+def plain(value):
+    """json_safe(value), quickly for an int or a list of finite floats and ints."""
+    if type(value) is int:
+        return value
+    if type(value) is list and set(map(type, value)) <= NUMBERS:
+        try:
+            if all(map(math.isfinite, value)):
+                return list(value)
+        except OverflowError:  # an int too large for a float: as json_safe leaves it
+            pass
+    return json_safe(value)
+
+
+NUMBERS = {float, int}
