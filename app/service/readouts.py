@@ -4,6 +4,7 @@ changes the network; each uses the network the request loaded."""
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import engine
@@ -113,24 +114,29 @@ def plot_data(snap: Snapshot, resolution: int = DEFAULT_RESOLUTION, hidden: bool
 
 
 def safe_records(records: list) -> list:
-    """json_safe(records), without its call a value for the usual record (ints, and lists
-    of finite numbers: copied as they are); anything else goes through json_safe."""
-    return [
-        {k: plain(v) for k, v in r.items()} if type(r) is dict else json_safe(r) for r in records
-    ]
+    """json_safe(records), without its call a value when every record is the usual one
+    (an int iteration, lists of finite floats and ints: copied as they are)."""
+    if not usual(records):
+        return json_safe(records)
+    return [{k: v if k == "iteration" else list(v) for k, v in r.items()} for r in records]
 
 
-def plain(value):
-    """json_safe(value), quickly for an int or a list of finite floats and ints."""
-    if type(value) is int:
-        return value
-    if type(value) is list and set(map(type, value)) <= NUMBERS:
-        try:
-            if all(map(math.isfinite, value)):
-                return list(value)
-        except OverflowError:  # an int too large for a float: as json_safe leaves it
-            pass
-    return json_safe(value)
+def usual(records: list) -> bool:
+    """Whether json_safe would leave every value of `records` as it is."""
+    if type(records) is not list or not all(
+        type(r) is dict
+        and r.keys() == RECORD_KEYS
+        and type(r["iteration"]) is int
+        and all(type(r[k]) is list for k in RECORD_LISTS)
+        for r in records
+    ):
+        return False
+    numbers = list(itertools.chain.from_iterable(r[k] for r in records for k in RECORD_LISTS))
+    try:
+        return set(map(type, numbers)) <= {float, int} and all(map(math.isfinite, numbers))
+    except OverflowError:  # an int too large for a float: left to json_safe
+        return False
 
 
-NUMBERS = {float, int}
+RECORD_LISTS = ("grad_norms", "saturation", "dead")
+RECORD_KEYS = {"iteration", *RECORD_LISTS}
