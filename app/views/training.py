@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from app.views import conventions, curves, plots
 from app.views.format import HANDOUT_DIGITS, fmt
 from app.views.model import NetworkModel
@@ -72,16 +74,17 @@ def thumbnails_shown(net: NetworkModel, view: ViewState) -> bool:
 
 def sparkline(values: list[float], width: float = 90, height: float = 22) -> str:
     """SVG points of log10(values) scaled into width × height ('' for fewer than 2)."""
-    logs = [math.log10(v) for v in values if v and v > 0 and math.isfinite(v)]
+    logs = list(map(math.log10, [v for v in values if v and v > 0 and math.isfinite(v)]))
     if len(logs) < 2:
         return ""
     lo, hi = min(logs), max(logs)
     span = hi - lo or 1.0
     step = width / (len(logs) - 1)
-    return " ".join(
-        f"{i * step:.1f},{height - 2 - (v - lo) / span * (height - 4):.1f}"
-        for i, v in enumerate(logs)
-    )
+    # the same float operations, in the same order, as one point at a time: i·step and
+    # height − 2 − (v − lo) / span · (height − 4), each to one decimal
+    xs = np.arange(len(logs), dtype=float) * step
+    ys = (height - 2) - (np.array(logs) - lo) / span * (height - 4)
+    return curves.svg_points(xs, ys)
 
 
 def diagnostics(net: NetworkModel, records: list[dict], hints: list[dict]) -> dict:

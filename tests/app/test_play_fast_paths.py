@@ -1,0 +1,78 @@
+"""The training view's fast paths give what the plain per-value code gives: the
+diagnostics records made JSON-safe (app/service/readouts.py: safe_records, against
+json_safe) and the diagnostics sparklines (app/views/training.py: sparkline, against the
+per-point formula written out here)."""
+
+import math
+import random
+
+import numpy as np
+import pytest
+
+from app.service.readouts import safe_records
+from app.service.records import json_safe
+from app.views.training import sparkline
+
+
+def record(**changes) -> dict:
+    usual = {"iteration": 3, "grad_norms": [0.5, 2], "saturation": [0.25, 0.0], "dead": [0, 1]}
+    return {**usual, **changes}
+
+
+@pytest.mark.parametrize(
+    "records",
+    [
+        [],
+        [record()],
+        [record(), record(iteration=4, grad_norms=[math.nan, 1.0])],
+        [record(saturation=[math.inf, 0.5])],
+        [record(grad_norms=[np.float64(0.5), 1.0])],
+        [record(dead=[10**400, 0])],
+        [record(dead=[True, 0])],
+        [record(iteration=2.0)],
+        [record(grad_norms=(0.5, 1.0))],
+        [{**record(), "extra": np.array([1.0, np.nan])}],
+        [[1.0, math.nan]],
+    ],
+)
+def test_safe_records_is_json_safe(records):
+    out = safe_records(records)
+    assert repr(out) == repr(json_safe(records))  # same values, same types, same order
+    if out and isinstance(records[0], dict):
+        assert out[0]["grad_norms"] is not records[0]["grad_norms"]  # a copy
+
+
+def test_non_finite_values_become_none():
+    out = safe_records([record(grad_norms=[math.nan, math.inf])])
+    assert out[0]["grad_norms"] == [None, None]
+
+
+def per_point(values, width=90.0, height=22.0) -> str:
+    logs = [math.log10(v) for v in values if v and v > 0 and math.isfinite(v)]
+    if len(logs) < 2:
+        return ""
+    lo, hi = min(logs), max(logs)
+    span = hi - lo or 1.0
+    step = width / (len(logs) - 1)
+    return " ".join(
+        f"{i * step:.1f},{height - 2 - (v - lo) / span * (height - 4):.1f}"
+        for i, v in enumerate(logs)
+    )
+
+
+def test_sparkline_by_hand():
+    # log10 of (1, 10, 100) = 0, 1, 2: x = 0, 45, 90; y = 20 − t·18 for t = 0, ½, 1
+    assert sparkline([1.0, 10.0, 100.0]) == "0.0,20.0 45.0,11.0 90.0,2.0"
+    assert sparkline([5.0, 5.0]) == "0.0,20.0 90.0,20.0"  # a flat line: span 1
+    assert sparkline([1.0, None, math.nan, 0.0]) == ""
+
+
+def test_sparkline_matches_the_per_point_formula():
+    rng = random.Random(7)
+    odd = [None, 0.0, math.nan, math.inf, -1.0, 5e-324, 1.7976931348623157e308]
+    for _ in range(2000):
+        values = [
+            rng.choice(odd) if rng.random() < 0.1 else 10 ** rng.uniform(-12, 12)
+            for _ in range(rng.randint(0, 60))
+        ]
+        assert sparkline(values) == per_point(values)
