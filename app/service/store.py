@@ -57,6 +57,8 @@ TRIM = (
     "DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS total "
     "FROM undo WHERE id=?) AS levels) AS marked"
 )
+# ROW without the state (NULL in its place): what a save computed outside the lock needs
+HELD = "id, version, NULL, data_key, watch_id, title"
 __all__ = ["Change", "Pending", "SQLiteStore", "Store", "Stored", "prepare"]
 
 
@@ -268,16 +270,19 @@ class Store:
         Stored; or, when the network has moved on since, its version now (nothing saved);
         None when it was deleted."""
         with self.transaction() as conn:
-            row = self._held_row(conn, nid)
+            row = self._held_row(conn, nid, HELD)  # no state: only its version is compared
             if row is None:
                 return None
             if row[1] != version:
                 return int(row[1])
             return Change(self, conn, row).apply(pending)
 
-    def _held_row(self, conn, nid: str) -> tuple | None:
-        """The network's row (ROW's columns), held until the transaction ends."""
-        return conn.execute(f"SELECT {ROW} FROM networks WHERE id=?{self.LOCK}", (nid,)).fetchone()
+    def _held_row(self, conn, nid: str, columns: str = ROW) -> tuple | None:
+        """The network's row (ROW's columns, or `columns`), held until the transaction
+        ends."""
+        return conn.execute(
+            f"SELECT {columns} FROM networks WHERE id=?{self.LOCK}", (nid,)
+        ).fetchone()
 
     def _apply(self, conn, nid: str, version: int, old_key: str, pending: Pending) -> Stored:
         """Inside the write transaction: the state before goes onto the undo stack (as
