@@ -86,14 +86,14 @@ class Packed:
                     self.paths.append(path)
                     return None
             if first is list or first is dict:
-                out = None
+                items = None
                 for i, v in enumerate(value):
                     if not plain(v):
                         taken = self._pack(v, (*path, i))
                         if taken is not v:
-                            out = list(value) if out is None else out
-                            out[i] = taken
-                return value if out is None else out
+                            items = list(value) if items is None else items
+                            items[i] = taken
+                return value if items is None else items
         return value
 
     def skeleton_json(self) -> bytes:
