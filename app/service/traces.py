@@ -69,6 +69,17 @@ def size(value) -> int:
     return 8
 
 
+def trace_size(trace: Trace) -> int:
+    """size(trace), with the fields of a trace and its layers read directly (it is
+    computed on every move kept)."""
+    total = sum(leaf_size(getattr(lt, f)) for lt in trace.layers for f in LAYER)
+    return total + sum(leaf_size(getattr(trace, f)) for f in TRACE) + size(trace.update)
+
+
+def leaf_size(value) -> int:
+    return value.nbytes if isinstance(value, np.ndarray) else size(value)
+
+
 class Traces:
     """The traces this process last left networks with, by (id, version)."""
 
@@ -79,7 +90,7 @@ class Traces:
         """Remember `trace` as the one of `stored` (a version just saved by a move)."""
         if stored.blob and stored.data_key:
             kept = copied(trace)
-            self.recent.put((stored.id, stored.version), stored.match, kept, size(kept))
+            self.recent.put((stored.id, stored.version), stored.match, kept, trace_size(kept))
 
     def find(self, stored: Stored) -> Trace | None:
         """A copy of the trace kept for exactly this stored version, else None."""

@@ -11,7 +11,7 @@ import orjson
 import engine
 from app.service import codec
 from app.service.records import state_of
-from app.service.traces import copied
+from app.service.traces import LAYER, TRACE, copied, size, trace_size
 
 XOR = {"preset": "seed-xor"}
 
@@ -68,3 +68,14 @@ def test_a_kept_trace_shares_no_array_of_its_update():
     first[:] = 5.0
     assert np.array_equal(kept.update["layers"][0]["m"]["weights"], before)
     assert kept.update["optimizer"] == "adam" and kept.update["t"] == net.trace.update["t"]
+
+
+def test_the_size_of_a_kept_trace_counts_every_array():
+    net = stepped({"preset": "gauss-softmax", "optimizer": "adam"}, 2)
+    net.forward()
+    trace = net.trace
+    assert trace_size(trace) == size(trace)
+    arrays = [getattr(lt, f) for lt in trace.layers for f in LAYER]
+    arrays += [getattr(trace, f) for f in TRACE]
+    nbytes = sum(a.nbytes for a in arrays if isinstance(a, np.ndarray))
+    assert nbytes > 0 and trace_size(trace) >= nbytes + size(trace.update) > nbytes
