@@ -21,6 +21,14 @@ def exact(snap) -> bytes:
     return codec.encode_json({k: v for k, v in snap.state.items() if k != "undo_levels"})
 
 
+def rolled_back_save(service, nid: str, **changes) -> None:
+    """Save version 2 (the state with `changes`) as the engine's, kept checked by
+    `service`'s store, in a transaction that then fails."""
+    with pytest.raises(RuntimeError), service.store.change(nid) as ch:
+        ch.save({**ch.current.state, **changes}, None, checked=True)
+        raise RuntimeError("the transaction fails after the save")
+
+
 def test_the_engines_own_state_is_read_unchecked_and_is_the_same_network(services):
     a, b = services(2)
     nid = a.create(XOR).id
@@ -53,10 +61,7 @@ def test_a_state_saved_by_anything_but_the_engine_is_checked_every_time(services
 def test_a_checked_state_read_with_other_samples_is_checked_again(services):
     a, b = services(2)
     nid = a.create(XOR).id
-    with pytest.raises(RuntimeError), a.store.change(nid) as ch:
-        state = ch.current.state
-        ch.save(state, None, checked=True)  # version 2, kept checked by a; rolled back
-        raise RuntimeError("the transaction fails after the save")
+    rolled_back_save(a, nid)  # version 2: the state of version 1 again
     with b.store.change(nid) as ch:  # the same state bytes at version 2, other samples
         bad = {"inputs": [[0.0, 0.0, 0.0]] * 4, "targets": [[0.0], [1.0], [1.0], [0.0]]}
         ch.save(ch.current.state, bad)
@@ -70,9 +75,7 @@ def test_a_checked_state_read_with_other_samples_is_checked_again(services):
 def test_a_checked_entry_of_a_rolled_back_save_is_never_used(services):
     a, b = services(2)
     nid = a.create(XOR).id
-    with pytest.raises(RuntimeError), a.store.change(nid) as ch:
-        ch.save({**ch.current.state, "learning_rate": 0.125}, None, checked=True)
-        raise RuntimeError("the transaction fails after the save")
+    rolled_back_save(a, nid, learning_rate=0.125)
     with b.store.change(nid) as ch:  # another version 2, not the engine's
         state = {**ch.current.state}
         state["biases"] = [[0.0, 0.0, 0.0], [math.inf]]
