@@ -17,7 +17,15 @@ from .core.history import LossHistory
 from .core.losses import is_simplified
 from .core.network import PHASES, Network, Previous
 from .core.records import records_from_list
-from .core.spec import Spec, check_data, check_parameters, check_test_data, make_spec
+from .core.spec import (
+    Spec,
+    check_data,
+    check_parameters,
+    check_test_data,
+    data_as_arrays,
+    make_spec,
+    parameters_as_arrays,
+)
 from .core.trace import LayerTrace, Trace
 from .errors import SpecError
 
@@ -187,18 +195,26 @@ def to_record(net: Network, trace: bool = False, samples: bool = True) -> dict:
     return out
 
 
-def from_record(d: dict, trace: Trace | None = None) -> Network:
+def from_record(d: dict, trace: Trace | None = None, checked: bool = False) -> Network:
     """Rebuild a Network from `to_record` output (validated again; raises SpecError).
     `trace`: the trace the record's network had, when the caller kept it (it is placed
-    instead of being replayed; the caller answers for it being that network's)."""
+    instead of being replayed; the caller answers for it being that network's).
+    `checked`: the caller answers for `d` being to_record's own output in this process,
+    or a record this function accepted before: the checks of its parameters' and samples'
+    shapes and values and of its diagnostics are not made again (the spec's are; the
+    network is the same either way)."""
     if d.get("format") != FORMAT:
         raise SpecError("format", f"is {d.get('format')!r}; this engine reads format {FORMAT}")
     spec = spec_from_record(d)
-    ws, bs = check_parameters(spec, d["weights"], d["biases"], bound=None)
-    x, y = check_data(spec, d["inputs"], d["targets"])
+    ws, bs = parameters(spec, d["weights"], d["biases"], checked)
+    if checked:
+        x, y = data_as_arrays(spec, d["inputs"], d["targets"])
+    else:
+        x, y = check_data(spec, d["inputs"], d["targets"])
     spec = replace(spec, batch_size=conventions.check_batch_size(d.get("batch_size"), len(x)))
-    tx, ty = check_test_data(spec, d.get("test_inputs", []), d.get("test_targets", []))
-    initial = check_parameters(spec, d["initial_weights"], d["initial_biases"], bound=None)
+    test = d.get("test_inputs", []), d.get("test_targets", [])
+    tx, ty = data_as_arrays(spec, *test) if checked else check_test_data(spec, *test)
+    initial = parameters(spec, d["initial_weights"], d["initial_biases"], checked)
     net = Network(spec, ws, bs, x, y, initial=initial, test_inputs=tx, test_targets=ty)
     net.iteration = int(d["iteration"])
     net.history = history_from_dict(d.get("history"))
@@ -211,10 +227,18 @@ def from_record(d: dict, trace: Trace | None = None) -> Network:
     net.optimizer_state = optimisers.state_from_lists(
         spec.optimizer, d.get("optimizer_state"), ws, net.trained_biases()
     )
-    net.records = records_from_list(d.get("diagnostics"), spec.depth)
+    net.records = records_from_list(d.get("diagnostics"), spec.depth, checked)
     net.last_divergence = d.get("last_divergence")
-    place_cursor(net, d, trace)
+    place_cursor(net, d, trace, checked)
     return net
+
+
+def parameters(spec: Spec, weights, biases, checked: bool) -> tuple[list, list]:
+    """Stored parameters as arrays: checked (finite, of the spec's shapes) unless
+    `checked` says they were before."""
+    if checked:
+        return parameters_as_arrays(weights, biases)
+    return check_parameters(spec, weights, biases, bound=None)
 
 
 def spec_from_record(d: dict) -> Spec:
@@ -235,14 +259,14 @@ def spec_from_record(d: dict) -> Spec:
     )
 
 
-def place_cursor(net: Network, d: dict, trace: Trace | None = None) -> None:
+def place_cursor(net: Network, d: dict, trace: Trace | None = None, checked: bool = False) -> None:
     """The iteration in progress: `trace` or the record's trace if there is one, else the
     steps replayed up to the cursor."""
     cursor = d["cursor"]
     if cursor["phase"] not in PHASES:
         raise SpecError("cursor.phase", f"is {cursor['phase']!r}; one of {', '.join(PHASES)}")
     if d.get("previous") is not None:
-        net.previous = previous_from_dict(net.spec, d["previous"])
+        net.previous = previous_from_dict(net.spec, d["previous"], checked)
     if trace is not None and len(trace.layers) == net.depth:
         net.trace = trace
         net.phase, net.layer = cursor["phase"], int(cursor["layer"])
@@ -263,8 +287,8 @@ def stored_split(fraction) -> float:
     return float(fraction)
 
 
-def previous_from_dict(spec: Spec, p: dict) -> Previous:
-    pw, pb = check_parameters(spec, p["weights"], p["biases"], bound=None)
+def previous_from_dict(spec: Spec, p: dict, checked: bool = False) -> Previous:
+    pw, pb = parameters(spec, p["weights"], p["biases"], checked)
     name = optimisers.check_optimiser(p.get("optimizer", "sgd"))
     trained = [b if spec.trains_bias(l) else None for l, b in enumerate(pb, start=1)]
     state = optimisers.state_from_lists(name, p.get("optimizer_state"), pw, trained)

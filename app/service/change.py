@@ -40,7 +40,9 @@ class Change:
         # remembered before the commit: an entry that was never committed is never used,
         # for it is used only with the very blob it was made from (app/service/recent.py)
         if pending.packed is not None:
-            store.keep(self.id, saved.version, pending.blob, pending.state, pending.packed)
+            # the engine wrote the state with the samples saved.data_key names
+            checked = saved.data_key if pending.checked else ""
+            store.keep(self.id, saved.version, pending.blob, pending.state, pending.packed, checked)
         if pending.data is not None and pending.data_key and pending.data_blob:
             store.keep_data(pending.data_key, pending.data_blob, pending.data)
         return self.named(saved)
@@ -67,12 +69,18 @@ class Change:
             return known.packed
         return codec.decode_packed(self._blob)[1]
 
-    def save(self, state: dict, data: dict | None, before: codec.Packed | None = None) -> Stored:
+    def save(
+        self,
+        state: dict,
+        data: dict | None,
+        before: codec.Packed | None = None,
+        checked: bool = False,
+    ) -> Stored:
         """Write the new state (version + 1), with new samples `data` (None: the samples
         stay as they are); the old state (`before`, Packed, if the caller holds it, else the
-        row's) goes onto the undo stack."""
+        row's) goes onto the undo stack. `checked`: as for rows.prepare."""
         old = before if before is not None else self._packed()
-        return self.apply(prepare(old, state, data))
+        return self.apply(prepare(old, state, data, checked))
 
     def undo(self) -> Stored | None:
         """Bring back the latest earlier state (version + 1); None when there is none."""

@@ -20,6 +20,7 @@ gives back the record exactly: every float bit, ints as ints.
 from __future__ import annotations
 
 import hashlib
+import math
 import operator
 import struct
 import zlib
@@ -43,22 +44,39 @@ class Damaged(ValueError):
 
 
 class Packed:
-    """A record split into its skeleton (the JSON data, None where an array was) and its
-    arrays, in the order they appear, with their paths, int masks and digests."""
+    """A record split into its skeleton (the JSON data, None where an array was: kept as
+    its JSON, written once) and its arrays, in the order they appear, with their paths, int
+    masks and digests."""
 
     def __init__(self, record=None) -> None:
         self.arrays: list[np.ndarray] = []
         self.masks: list[np.ndarray | None] = []  # where an array held ints, if it did
         self.paths: list[Path] = []
-        self.skeleton = self._pack(record, ())
+        # written at once: the skeleton shares the record's unchanged parts, which the
+        # caller may change later
+        self._skeleton = orjson.dumps(self._pack(record, ()))
         self.digests = [digest(a) for a in self.arrays]
 
     def _pack(self, value, path: Path):
-        """`value` with its arrays taken out (a value that cannot hold one, `plain`, is
-        returned as it is without a call of its own: this runs over every record saved)."""
-        if type(value) is dict:
-            return {k: v if plain(v) else self._pack(v, (*path, k)) for k, v in value.items()}
-        if type(value) is list and value:
+        """`value` with its arrays taken out: `value` itself when it holds none, else a
+        copy (a part that cannot hold one, see `plain`, is not looked into: this runs over
+        every record saved, so the test is written out here rather than called)."""
+        kind = type(value)
+        if kind is dict:
+            out = None
+            for k, v in value.items():
+                t = type(v)
+                if t is dict or (
+                    t is list
+                    and v
+                    and (len(v) >= MIN_LEAVES or type(v[0]) is list or type(v[0]) is dict)
+                ):
+                    taken = self._pack(v, (*path, k))
+                    if taken is not v:
+                        out = dict(value) if out is None else out
+                        out[k] = taken
+            return value if out is None else out
+        if kind is list and value:
             first = type(value[0])
             if first is list or len(value) >= MIN_LEAVES:
                 found = numeric(value)
@@ -68,11 +86,18 @@ class Packed:
                     self.paths.append(path)
                     return None
             if first is list or first is dict:
-                return [v if plain(v) else self._pack(v, (*path, i)) for i, v in enumerate(value)]
+                items = None
+                for i, v in enumerate(value):
+                    if not plain(v):
+                        taken = self._pack(v, (*path, i))
+                        if taken is not v:
+                            items = list(value) if items is None else items
+                            items[i] = taken
+                return value if items is None else items
         return value
 
     def skeleton_json(self) -> bytes:
-        return orjson.dumps(self.skeleton)
+        return self._skeleton
 
 
 def plain(value) -> bool:
@@ -104,6 +129,8 @@ def numeric(value: list) -> tuple[np.ndarray, np.ndarray | None] | None:
             return None
         shape.append(len(leaves))
         leaves = leaves[0]
+    if math.prod(shape) < MIN_LEAVES:
+        return None  # too few leaves, if it is rectangular at all
     flat = value
     for depth in range(len(shape) - 1):
         if set(map(type, flat)) != {list} or set(map(len, flat)) != {shape[depth + 1]}:
@@ -205,7 +232,7 @@ def decode_packed(blob: bytes, base: Packed | None = None) -> tuple[dict, Packed
     """(the record, the same record Packed), without packing it again."""
     skeleton, arrays = parts(blob, base)
     packed = Packed()
-    packed.skeleton = orjson.loads(skeleton)
+    packed._skeleton = skeleton  # as written: orjson's, as Packed writes it
     packed.paths = [tuple(p) for p, _, _ in arrays]
     packed.arrays = [a for _, a, _ in arrays]
     packed.masks = [m for _, _, m in arrays]

@@ -78,6 +78,8 @@ class LabService(Sharing):
         if stored is None:
             raise missing(target)
         net = join(stored, self.traces.find(stored))
+        if not stored.checked:
+            self.store.accepted(stored)  # its next read need not check it again
         snap = self.snapshot(stored.id, stored.version, net, record_of(stored), stored)
         snap.packed = stored.packed  # the next change's undo level is a delta from it
         return snap
@@ -142,7 +144,7 @@ class LabService(Sharing):
                     field="csv",
                 ) from None
         state, data = state_of(net), samples(net)
-        stored = self.store.insert(state, data, client, per_minute)
+        stored = self.store.insert(state, data, client, per_minute, checked=True)
         return self.snapshot(stored.id, stored.version, net, {**state, **data}, stored)
 
     def delete(self, nid: str) -> None:
@@ -173,7 +175,7 @@ class LabService(Sharing):
             held = isinstance(target, Snapshot) and target.record is record
             # the state before, Packed (None: the row's, as stored)
             before = packed_state(target, record) if held else None  # type: ignore[arg-type]
-            stored = ch.save(state, data if changed else None, before)
+            stored = ch.save(state, data if changed else None, before, checked=True)
             if title is not None:
                 ch.retitle(title, new_version=False)
                 stored.title = title
@@ -208,7 +210,8 @@ class LabService(Sharing):
         snap = self.get(target)
         nid, version, net, record = snap.id, snap.version, snap.net, snap.record
         extra, state, data, changed = self.run(snap, version, net, record, act)
-        pending = prepare(packed_state(snap, record), state, data if changed else None)
+        changed_data = data if changed else None
+        pending = prepare(packed_state(snap, record), state, changed_data, checked=True)
         saved = self.store.commit(nid, version, pending)
         if saved is None:
             raise missing(nid)

@@ -8,6 +8,10 @@ or server wrote the row, whatever was undone or rolled back in between. Samples 
 by their content key (a SHA-256 digest of their content: equal keys, equal samples), which
 the row read names.
 
+A state's entry also says with which samples (their key) the engine wrote it in this
+process, or accepted it when it was read (engine.from_record): the next request that
+reads those very bytes with those very samples need not check them again.
+
 Nothing handed out is shared: an entry holds the record as JSON bytes, and every use
 parses a fresh copy (orjson, exact for every float), so no request can change what the
 next one gets. The Packed record an entry holds is only read (a delta's base) and its
@@ -38,6 +42,8 @@ class Entry:
 
     json: bytes  # the record the stored bytes decode to, as JSON
     packed: Packed | None = None  # the record Packed (states only: the next delta's base)
+    checked: str = ""  # a state's samples key, when the engine wrote or accepted the
+    # state with those samples (engine.from_record); "" when it has not
 
     @property
     def size(self) -> int:
@@ -49,13 +55,13 @@ class Entry:
         return orjson.loads(self.json)
 
 
-def entry(record: dict, packed: Packed | None = None) -> Entry:
+def entry(record: dict, packed: Packed | None = None, checked: str = "") -> Entry:
     """The entry of `record` (with `packed`, its Packed form, whose arrays become
-    read-only)."""
+    read-only; `checked`: see Entry)."""
     if packed is not None:
         for array in (*packed.arrays, *(m for m in packed.masks if m is not None)):
             array.flags.writeable = False
-    return Entry(orjson.dumps(record), packed)
+    return Entry(orjson.dumps(record), packed, checked)
 
 
 class Recent(Generic[K, V]):
@@ -91,6 +97,14 @@ class Recent(Generic[K, V]):
             while len(self._items) > self.entries or self._bytes > self.limit:
                 _, (_, _, dropped) = self._items.popitem(last=False)
                 self._bytes -= dropped
+
+    def replace(self, key: K, match: object, value: V) -> None:
+        """Put `value` in place of the value kept under `key`, if that was made from
+        `match` (its size counted as the same)."""
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None and found[0] == match:
+                self._items[key] = (match, value, found[2])
 
     def __len__(self) -> int:
         return len(self._items)

@@ -48,9 +48,11 @@ def state_of(net: engine.Network) -> dict:
 
 def join(stored: Stored, trace: Trace | None = None) -> engine.Network:
     """The Network a stored state and its samples describe (its trace replayed, or
-    `trace`, the one kept for this very version: app/service/traces.py)."""
+    `trace`, the one kept for this very version: app/service/traces.py); checked again
+    unless they are what the engine wrote or accepted before (`Stored.checked`)."""
     with engine_errors():
-        return engine.from_record({**stored.state, **(stored.data or {})}, trace)
+        record = {**stored.state, **(stored.data or {})}
+        return engine.from_record(record, trace, checked=stored.checked)
 
 
 def json_safe(value):

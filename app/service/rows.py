@@ -25,6 +25,7 @@ class Stored:
     blob: bytes = b""  # the state as stored (what app/service/recent.py checks against)
     data_key: str = ""  # the samples' content key ("": not known here)
     undo_depth: int | None = None  # how many changes can be undone (None: not counted)
+    checked: bool = False  # the engine wrote or accepted this state with these samples
 
     @property
     def match(self) -> tuple[bytes, str]:
@@ -45,6 +46,7 @@ class Pending:
     data_key: str | None
     data_blob: bytes | None
     packed: codec.Packed | None = None  # the new state Packed (the next delta's base)
+    checked: bool = False  # the state and samples are the engine's own (engine.to_record)
 
 
 def new_id() -> str:
@@ -57,9 +59,10 @@ def data_blob(data: dict) -> tuple[str, bytes]:
     return hashlib.sha256(codec.encode_json(data)).hexdigest(), codec.encode(codec.Packed(data))
 
 
-def prepare(before: codec.Packed, state: dict, data: dict | None) -> Pending:
-    """Encode a change from `before` to `state` (and samples `data`, None: unchanged)."""
+def prepare(before: codec.Packed, state: dict, data: dict | None, checked: bool = False) -> Pending:
+    """Encode a change from `before` to `state` (and samples `data`, None: unchanged);
+    `checked`: both are the engine's own output (engine.to_record of a network)."""
     packed = codec.Packed(state)
     key, blob = data_blob(data) if data is not None else (None, None)
     delta = codec.encode(before, packed)
-    return Pending(state, codec.encode(packed), delta, data, key, blob, packed)
+    return Pending(state, codec.encode(packed), delta, data, key, blob, packed, checked)

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import time
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import replace
 from functools import cached_property
 from typing import Any
 
@@ -57,6 +58,8 @@ TRIM = (
     "DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS total "
     "FROM undo WHERE id=?) AS levels) AS marked"
 )
+# ROW without the state (NULL in its place): what a save computed outside the lock needs
+HELD = "id, version, NULL, data_key, watch_id, title"
 __all__ = ["Change", "Pending", "SQLiteStore", "Store", "Stored", "prepare"]
 
 
@@ -137,10 +140,15 @@ class Store:
         return quota.wait_seconds(held, per_minute)
 
     def insert(
-        self, state: dict, data: dict, client: str | None = None, per_minute: int = 0
+        self,
+        state: dict,
+        data: dict,
+        client: str | None = None,
+        per_minute: int = 0,
+        checked: bool = False,
     ) -> Stored:
         """A new network; with `client` and `per_minute`, one of that address's creations
-        (TooMany when it has none left)."""
+        (TooMany when it has none left). `checked`: as for rows.prepare."""
         packed = codec.Packed(state)
         blob = codec.encode(packed)
         key, body = data_blob(data)
@@ -148,7 +156,7 @@ class Store:
             self._take_creation(conn, client, per_minute)
             self._put_data(conn, key, body)
             nid, watch_id = self._insert_row(conn, blob, key, "")
-        self.keep(nid, 1, blob, state, packed)
+        self.keep(nid, 1, blob, state, packed, key if checked else "")
         self.keep_data(key, body, data)
         return Stored(nid, 1, state, data, watch_id=watch_id, blob=blob, data_key=key)
 
@@ -207,18 +215,33 @@ class Store:
         blob = bytes(blob)
         known = self.states.get((nid, version), blob)
         if known is not None:
-            state, packed = known.record(), known.packed
+            state, packed, checked = known.record(), known.packed, known.checked
         else:
             state, packed = codec.decode_packed(blob)
+            checked = ""
             self.keep(nid, version, blob, state, packed)
         data = self._get_data(conn, data_key)
-        return Stored(nid, version, state, data, packed, watch_id, title, blob, data_key)
+        stored = Stored(nid, version, state, data, packed, watch_id, title, blob, data_key)
+        stored.checked = bool(data_key) and checked == data_key
+        return stored
 
-    def keep(self, nid: str, version: int, blob: bytes, state: dict, packed) -> None:
+    def keep(
+        self, nid: str, version: int, blob: bytes, state: dict, packed, checked: str = ""
+    ) -> None:
         """Remember that `version` of network `nid` is `blob`, which decodes to `state`
-        (Packed: `packed`): its next read need not decode it (app/service/recent.py)."""
-        kept = entry(state, packed)
+        (Packed: `packed`): its next read need not decode it (app/service/recent.py;
+        `checked`: see there)."""
+        kept = entry(state, packed, checked)
         self.states.put((nid, version), blob, kept, len(blob) + kept.size)
+
+    def accepted(self, stored: Stored) -> None:
+        """The engine has accepted the state of `stored` with its samples
+        (engine.from_record): what is kept of those very bytes is checked with those
+        samples from now on."""
+        key, blob = (stored.id, stored.version), stored.blob
+        known = self.states.get(key, blob)
+        if known is not None and stored.data_key and known.checked != stored.data_key:
+            self.states.replace(key, blob, replace(known, checked=stored.data_key))
 
     def find(self, watch_id: str) -> tuple[str, int] | None:
         """(id, version) of the network with this watch id, or None: without its state."""
@@ -268,16 +291,19 @@ class Store:
         Stored; or, when the network has moved on since, its version now (nothing saved);
         None when it was deleted."""
         with self.transaction() as conn:
-            row = self._held_row(conn, nid)
+            row = self._held_row(conn, nid, HELD)  # no state: only its version is compared
             if row is None:
                 return None
             if row[1] != version:
                 return int(row[1])
             return Change(self, conn, row).apply(pending)
 
-    def _held_row(self, conn, nid: str) -> tuple | None:
-        """The network's row (ROW's columns), held until the transaction ends."""
-        return conn.execute(f"SELECT {ROW} FROM networks WHERE id=?{self.LOCK}", (nid,)).fetchone()
+    def _held_row(self, conn, nid: str, columns: str = ROW) -> tuple | None:
+        """The network's row (ROW's columns, or `columns`), held until the transaction
+        ends."""
+        return conn.execute(
+            f"SELECT {columns} FROM networks WHERE id=?{self.LOCK}", (nid,)
+        ).fetchone()
 
     def _apply(self, conn, nid: str, version: int, old_key: str, pending: Pending) -> Stored:
         """Inside the write transaction: the state before goes onto the undo stack (as

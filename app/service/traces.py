@@ -31,11 +31,29 @@ def copied(trace: Trace) -> Trace:
     """A copy of `trace` that shares no array (nor anything else mutable) with it."""
     layers = [LayerTrace(*[array(getattr(lt, f)) for f in LAYER]) for lt in trace.layers]
     rest = {f: array(getattr(trace, f)) for f in TRACE}
-    return Trace(layers, update=copy.deepcopy(trace.update), **rest)
+    return Trace(layers, update=deep(trace.update), **rest)
 
 
 def array(value):
     return value.copy() if isinstance(value, np.ndarray) else value
+
+
+def deep(value):
+    """A copy of `value` (an update's details: dicts and lists of arrays and numbers)
+    that shares nothing mutable with it; what is not one of those is deep-copied."""
+    kind = type(value)
+    if kind is dict:
+        return {k: deep(v) for k, v in value.items()}
+    if kind is list:
+        return [deep(v) for v in value]
+    if kind is np.ndarray:
+        return value.copy()
+    if value is None or kind in IMMUTABLE:
+        return value
+    return copy.deepcopy(value)
+
+
+IMMUTABLE = (int, float, str, bool, np.float64, np.int64)
 
 
 def size(value) -> int:
@@ -51,6 +69,17 @@ def size(value) -> int:
     return 8
 
 
+def trace_size(trace: Trace) -> int:
+    """size(trace), with the fields of a trace and its layers read directly (it is
+    computed on every move kept)."""
+    total = sum(leaf_size(getattr(lt, f)) for lt in trace.layers for f in LAYER)
+    return total + sum(leaf_size(getattr(trace, f)) for f in TRACE) + size(trace.update)
+
+
+def leaf_size(value) -> int:
+    return value.nbytes if isinstance(value, np.ndarray) else size(value)
+
+
 class Traces:
     """The traces this process last left networks with, by (id, version)."""
 
@@ -61,7 +90,7 @@ class Traces:
         """Remember `trace` as the one of `stored` (a version just saved by a move)."""
         if stored.blob and stored.data_key:
             kept = copied(trace)
-            self.recent.put((stored.id, stored.version), stored.match, kept, size(kept))
+            self.recent.put((stored.id, stored.version), stored.match, kept, trace_size(kept))
 
     def find(self, stored: Stored) -> Trace | None:
         """A copy of the trace kept for exactly this stored version, else None."""

@@ -68,10 +68,13 @@ def measure(activations, zs, as_, grad_ws, iteration: int, fprimes=None) -> dict
     }
 
 
-def records_from_list(data, depth: int) -> list[dict]:
-    """Validate stored records (as `measure` makes them) and return them."""
+def records_from_list(data, depth: int, checked: bool = False) -> list[dict]:
+    """Validate stored records (as `measure` makes them) and return them (`checked`:
+    records this process has checked before, or written itself: returned as they are)."""
     if data is None or data == []:
         return []
+    if checked:
+        return [fields(r) for r in data]
     if not isinstance(data, list) or len(data) > MAX_RECORDS:
         raise SpecError("diagnostics", f"must be a list of at most {MAX_RECORDS} records")
     try:  # every record's numbers in one array: one shape check instead of a loop of checks
@@ -85,12 +88,14 @@ def records_from_list(data, depth: int) -> list[dict]:
         len(r["grad_norms"]) == len(r["saturation"]) == depth for r in data
     ):
         raise SpecError("diagnostics", f"each record needs one value per layer ({depth})")
-    return [
-        {
-            "iteration": int(r["iteration"]),
-            "grad_norms": r["grad_norms"],
-            "saturation": r["saturation"],
-            "dead": r["dead"],
-        }
-        for r in data
-    ]
+    return [fields(r) for r in data]
+
+
+def fields(r: dict) -> dict:
+    """A record's fields (and nothing else), its iteration as an int."""
+    return {
+        "iteration": int(r["iteration"]),
+        "grad_norms": r["grad_norms"],
+        "saturation": r["saturation"],
+        "dead": r["dead"],
+    }

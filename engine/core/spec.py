@@ -247,6 +247,20 @@ def check_parameters(
     return ws, bs
 
 
+def parameters_as_arrays(weights, biases) -> tuple[list, list]:
+    """W^l and b^l as float64 arrays, as check_parameters gives them but unchecked: for
+    parameters this process has checked before (or written itself, to_record)."""
+    ws = [np.array(w, dtype=np.float64) for w in weights]
+    return ws, [np.array(b, dtype=np.float64) for b in biases]
+
+
+def data_as_arrays(spec: Spec, inputs, targets) -> tuple[np.ndarray, np.ndarray]:
+    """Samples as check_data gives them, unchecked (as for parameters_as_arrays)."""
+    if not len(inputs):
+        return np.empty((0, spec.raw_inputs)), np.empty((0, spec.layers[-1]))
+    return np.array(inputs, dtype=np.float64), np.array(targets, dtype=np.float64)
+
+
 def check_data(
     spec: Spec, inputs, targets, names=("inputs", "targets"), least: int = limits.MIN_SAMPLES
 ) -> tuple[np.ndarray, np.ndarray]:
