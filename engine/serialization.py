@@ -207,13 +207,10 @@ def from_record(d: dict, trace: Trace | None = None, checked: bool = False) -> N
         raise SpecError("format", f"is {d.get('format')!r}; this engine reads format {FORMAT}")
     spec = spec_from_record(d)
     ws, bs = parameters(spec, d["weights"], d["biases"], checked)
-    if checked:
-        x, y = data_as_arrays(spec, d["inputs"], d["targets"])
-    else:
-        x, y = check_data(spec, d["inputs"], d["targets"])
+    x, y = samples(spec, d["inputs"], d["targets"], checked, check_data)
     spec = replace(spec, batch_size=conventions.check_batch_size(d.get("batch_size"), len(x)))
     test = d.get("test_inputs", []), d.get("test_targets", [])
-    tx, ty = data_as_arrays(spec, *test) if checked else check_test_data(spec, *test)
+    tx, ty = samples(spec, *test, checked, check_test_data)
     initial = parameters(spec, d["initial_weights"], d["initial_biases"], checked)
     net = Network(spec, ws, bs, x, y, initial=initial, test_inputs=tx, test_targets=ty)
     net.iteration = int(d["iteration"])
@@ -239,6 +236,13 @@ def parameters(spec: Spec, weights, biases, checked: bool) -> tuple[list, list]:
     if checked:
         return parameters_as_arrays(weights, biases)
     return check_parameters(spec, weights, biases, bound=None)
+
+
+def samples(spec: Spec, inputs, targets, checked: bool, check) -> tuple:
+    """Stored samples as arrays: checked by `check` unless `checked` says they were before."""
+    if checked:
+        return data_as_arrays(spec, inputs, targets)
+    return check(spec, inputs, targets)
 
 
 def spec_from_record(d: dict) -> Spec:

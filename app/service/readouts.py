@@ -4,9 +4,6 @@ changes the network; each uses the network the request loaded."""
 
 from __future__ import annotations
 
-import itertools
-import math
-
 import engine
 from app.errors import Invalid
 from app.service.records import engine_errors, json_safe
@@ -106,37 +103,8 @@ def plot_data(snap: Snapshot, resolution: int = DEFAULT_RESOLUTION, hidden: bool
         "test_accuracy_history": net.test_accuracy_history.as_list(),
         "changes": net.changes,
         "ghosts": net.ghosts,
-        "diagnostics": safe_records(records),
+        "diagnostics": json_safe(records),
         "hints": hints,
         "all_clear": ALL_CLEAR if records and not hints else None,
         "last_divergence": net.last_divergence,
     }
-
-
-def safe_records(records: list) -> list:
-    """json_safe(records), without its call a value when every record is the usual one
-    (an int iteration, lists of finite floats and ints: copied as they are)."""
-    if not usual(records):
-        return json_safe(records)
-    return [{k: v if k == "iteration" else list(v) for k, v in r.items()} for r in records]
-
-
-def usual(records: list) -> bool:
-    """Whether json_safe would leave every value of `records` as it is."""
-    if type(records) is not list or not all(
-        type(r) is dict
-        and r.keys() == RECORD_KEYS
-        and type(r["iteration"]) is int
-        and all(type(r[k]) is list for k in RECORD_LISTS)
-        for r in records
-    ):
-        return False
-    numbers = list(itertools.chain.from_iterable(r[k] for r in records for k in RECORD_LISTS))
-    try:
-        return set(map(type, numbers)) <= {float, int} and all(map(math.isfinite, numbers))
-    except OverflowError:  # an int too large for a float: left to json_safe
-        return False
-
-
-RECORD_LISTS = ("grad_norms", "saturation", "dead")
-RECORD_KEYS = {"iteration", *RECORD_LISTS}

@@ -72,12 +72,8 @@ def size(value) -> int:
 def trace_size(trace: Trace) -> int:
     """size(trace), with the fields of a trace and its layers read directly (it is
     computed on every move kept)."""
-    total = sum(leaf_size(getattr(lt, f)) for lt in trace.layers for f in LAYER)
-    return total + sum(leaf_size(getattr(trace, f)) for f in TRACE) + size(trace.update)
-
-
-def leaf_size(value) -> int:
-    return value.nbytes if isinstance(value, np.ndarray) else size(value)
+    total = sum(size(getattr(lt, f)) for lt in trace.layers for f in LAYER)
+    return total + sum(size(getattr(trace, f)) for f in TRACE) + size(trace.update)
 
 
 class Traces:

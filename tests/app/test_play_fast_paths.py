@@ -1,7 +1,7 @@
-"""The training view's fast paths give what the plain per-value code gives: the
-diagnostics records made JSON-safe (app/service/readouts.py: safe_records, against
-json_safe) and the diagnostics sparklines (app/views/training.py: sparkline, against the
-per-point formula written out here)."""
+"""The training view's fast paths give what the plain per-value code gives: values made
+JSON-safe (app/service/records.py: json_safe, whose lists of plain numbers are copied at
+once, against the per-value rule written out here) and the diagnostics sparklines
+(app/views/training.py: sparkline, against the per-point formula written out here)."""
 
 import math
 import random
@@ -9,9 +9,21 @@ import random
 import numpy as np
 import pytest
 
-from app.service.readouts import safe_records
 from app.service.records import json_safe
 from app.views.training import sparkline
+
+
+def per_value(value):
+    """json_safe's rule one value at a time: arrays as lists, non-finite floats as None."""
+    if isinstance(value, np.ndarray):
+        return per_value(value.tolist())
+    if isinstance(value, (float, np.floating)):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: per_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [per_value(v) for v in value]
+    return value
 
 
 def record(**changes) -> dict:
@@ -35,15 +47,15 @@ def record(**changes) -> dict:
         [[1.0, math.nan]],
     ],
 )
-def test_safe_records_is_json_safe(records):
-    out = safe_records(records)
-    assert repr(out) == repr(json_safe(records))  # same values, same types, same order
+def test_json_safe_is_the_per_value_rule(records):
+    out = json_safe(records)
+    assert repr(out) == repr(per_value(records))  # same values, same types, same order
     if out and isinstance(records[0], dict):
         assert out[0]["grad_norms"] is not records[0]["grad_norms"]  # a copy
 
 
 def test_non_finite_values_become_none():
-    out = safe_records([record(grad_norms=[math.nan, math.inf])])
+    out = json_safe([record(grad_norms=[math.nan, math.inf])])
     assert out[0]["grad_norms"] == [None, None]
 
 
