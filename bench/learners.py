@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from app.settings import Settings
-from bench.training import NET
+from bench.training import LAYOUT, NET
 
 PRESETS: list[dict] = [
     {"preset": "worked-example"},
@@ -135,6 +135,8 @@ class Learner:
         self.url = f"{self.origin}/n/{nid}"  # what htmx sends as HX-Current-URL
         self.steps = self.player = ""  # the step form and the player form last seen
         self.interval = POLL
+        self.layout = ""  # the layout digest the diagram shows (its data-play-layout)
+        self.kept: dict[str, str] = {}  # the partials held as numbers refreshes sent them
 
     async def send(self, kind: str, method: str, path: str, **kw) -> httpx.Response | None:
         """One request; its latency when it answers 2xx/3xx, else an error by kind."""
@@ -164,6 +166,9 @@ class Learner:
         """Keep the forms of an answer, and the address htmx shows after it."""
         self.steps = form_html(page, "step-form") or self.steps
         self.player = form_html(page, "player") or self.player
+        found = LAYOUT.search(page)
+        if found:  # a diagram drawn anew: the page holds none of a numbers refresh's parts
+            self.layout, self.kept = found.group(1), {}
         if replace_url:
             self.url = self.origin + replace_url
 
@@ -198,11 +203,31 @@ class Learner:
         return 'id="btn-pause"' in self.player
 
     async def refresh(self) -> bool:
-        """One refresh; False once the answer sends the player back (playing stopped).
-        A failed refresh does not stop the player: its trigger keeps firing."""
-        response = await self.htmx_post("refresh", "chunk", self.player, "form#player")
+        """One refresh as the page's static/js/play.js sends it: with the layout the
+        diagram shows and the partials it holds, so that a refresh of that layout comes as
+        numbers (JSON, which never stops playing). False once the answer sends the player
+        back (playing stopped). A failed refresh does not stop the player: its trigger
+        keeps firing."""
+        fields = form_fields(self.player)
+        fields["layout"] = self.layout
+        fields["kept"] = " ".join(f"{id_}:{digest}" for id_, digest in self.kept.items())
+        response = await self.send(
+            "refresh",
+            "POST",
+            f"/n/{self.nid}/chunk",
+            data=fields,
+            headers=htmx_headers("form#player", self.url),
+        )
         if response is None:
             return True
+        if response.headers.get("content-type", "").endswith("json"):
+            for id_, _, digest in response.json()["html"]:
+                if digest:
+                    self.kept[id_] = digest
+                else:
+                    self.kept.pop(id_, None)
+            return True
+        self.kept = {}
         self.seen(response.text)
         return 'hx-target="#player"' not in response.text
 

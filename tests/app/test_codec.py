@@ -4,6 +4,8 @@ whole or as a delta from any other; a step's undo level is small."""
 from __future__ import annotations
 
 import math
+import struct
+import zlib
 
 import orjson
 from hypothesis import example, given, settings
@@ -86,3 +88,20 @@ def test_a_step_of_a_trained_network_keeps_a_small_undo_level():
     assert len(delta) < len(orjson.dumps(before)) / 10, (len(delta), len(orjson.dumps(before)))
     whole = codec.encode(codec.Packed(before))
     assert len(whole) < len(orjson.dumps(before)) / 2
+
+
+def test_a_whole_record_is_a_zlib_stream_whichever_deflater_wrote_it(monkeypatch):
+    """Whole records are deflated by ISA-L where it is installed: the stored bytes must
+    still be zlib's format, so that a server without it reads them (and the other way)."""
+    net = engine.create_network({"preset": "circle-tanh"})
+    net.train(50)
+    record = state_of(net)
+    written = {}
+    for name, deflater in (("fast", codec.whole_deflater), ("zlib", zlib)):
+        monkeypatch.setattr(codec, "whole_deflater", deflater)
+        written[name] = codec.encode(codec.Packed(record))
+        (size,) = struct.unpack_from("<I", written[name], 1)
+        head = zlib.decompress(written[name][5 : 5 + size])  # zlib reads either
+        assert head.partition(b"\n")[2] == codec.Packed(record).skeleton_json()
+    for blob in written.values():
+        assert same(codec.decode(blob), record)
