@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import numpy as np
+import orjson
 
 import engine
 from app.errors import Invalid, NotFound, OutOfOrder
@@ -55,19 +56,38 @@ def join(stored: Stored, trace: Trace | None = None) -> engine.Network:
         return engine.from_record(record, trace, checked=stored.checked)
 
 
+# what orjson must refuse, so that json_safe leaves such values to its walk as they are
+PASSTHROUGH = (
+    orjson.OPT_PASSTHROUGH_DATACLASS
+    | orjson.OPT_PASSTHROUGH_DATETIME
+    | orjson.OPT_PASSTHROUGH_SUBCLASS
+)
+
+
 def json_safe(value):
-    """`value` as JSON: NumPy arrays as lists, every non-finite float as None."""
+    """`value` as JSON: NumPy arrays as lists, every non-finite float as None. Plain data
+    (dicts with str keys, lists, tuples, Python numbers, strs, bools, None) is copied by
+    orjson in one go, which writes non-finite floats as null and floats exactly; anything
+    else (arrays, NumPy numbers, huge ints, other keys and objects) goes value by value."""
+    try:
+        return orjson.loads(orjson.dumps(value, option=PASSTHROUGH))
+    except TypeError:  # orjson.JSONEncodeError is one
+        return walk(value)
+
+
+def walk(value):
+    """json_safe, one value at a time."""
     if isinstance(value, np.ndarray):
-        return json_safe(value.tolist())
+        return walk(value.tolist())
     if isinstance(value, (float, np.floating)):
         value = float(value)
         return value if math.isfinite(value) else None
     if isinstance(value, dict):
-        return {k: json_safe(v) for k, v in value.items()}
+        return {k: walk(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         if plain_numbers(value):
             return list(value)  # what the loop below would give, without a call a number
-        return [json_safe(v) for v in value]
+        return [walk(v) for v in value]
     return value
 
 

@@ -3,6 +3,8 @@ JSON-safe (app/service/records.py: json_safe, whose lists of plain numbers are c
 once, against the per-value rule written out here) and the diagnostics sparklines
 (app/views/training.py: sparkline, against the per-point formula written out here)."""
 
+import dataclasses
+import datetime
 import math
 import random
 
@@ -26,6 +28,15 @@ def per_value(value):
     return value
 
 
+@dataclasses.dataclass
+class Mark:
+    at: float
+
+
+class Text(str):
+    pass
+
+
 def record(**changes) -> dict:
     usual = {"iteration": 3, "grad_norms": [0.5, 2], "saturation": [0.25, 0.0], "dead": [0, 1]}
     return {**usual, **changes}
@@ -45,6 +56,10 @@ def record(**changes) -> dict:
         [record(grad_norms=(0.5, 1.0))],
         [{**record(), "extra": np.array([1.0, np.nan])}],
         [[1.0, math.nan]],
+        [record(grad_norms=[-0.0, 5e-324, 2.0**60, 1e16])],
+        [record(dead=[2**63, -(2**63), 2**64])],
+        [{**record(), 1: [0.5, math.nan]}],  # a key orjson refuses
+        [{**record(), "when": Mark(2.0), "name": Text("dead"), "at": datetime.date(2026, 1, 2)}],
     ],
 )
 def test_json_safe_is_the_per_value_rule(records):
