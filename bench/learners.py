@@ -46,7 +46,7 @@ TLS = ssl.create_default_context()  # shared: building one per client costs ~40 
 KEEP_ALIVE = Settings().keep_alive_seconds / 2
 INPUT = re.compile(r"<input\b[^>]*>")
 OPTION = re.compile(r"<select\b[^>]*\bname=\"([^\"]+)\"[^>]*>.*?</select>", re.S)
-ATTR = re.compile(r'\b(name|value)="([^"]*)"')
+ATTR = re.compile(r'\b(name|value|type)="([^"]*)"')
 
 
 @dataclass
@@ -86,13 +86,19 @@ def form_html(page: str, form_id: str) -> str:
 
 
 def form_fields(form: str) -> dict[str, str]:
-    """What the browser's FormData holds for `form`: named inputs, and each select's
-    selected option (its first when none is)."""
+    """What the browser's FormData holds for `form`: named inputs (a checkbox or radio
+    button only when checked, with its value or "on"), and each select's selected option
+    (its first when none is)."""
     fields = {}
     for tag in INPUT.findall(form):
         attrs = dict(ATTR.findall(tag))
-        if "name" in attrs and " disabled" not in tag:
-            fields[attrs["name"]] = html.unescape(attrs.get("value", ""))
+        if "name" not in attrs or " disabled" in tag:
+            continue
+        if attrs.get("type") in ("checkbox", "radio"):
+            if re.search(r"\schecked[\s>/=]", tag):
+                fields[attrs["name"]] = html.unescape(attrs.get("value", "on"))
+            continue
+        fields[attrs["name"]] = html.unescape(attrs.get("value", ""))
     for name, select in ((m.group(1), m.group(0)) for m in OPTION.finditer(form)):
         values = re.findall(r'<option value="([^"]*)"( selected)?', select)
         chosen = [v for v, s in values if s] or [v for v, _ in values[:1]]
