@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.support.browser_helpers import api_state, open_preset
+from tests.support.browser_helpers import api_post, api_state, create, new_page, open_preset, settle
 
 
 def open_training_view(page, server_url: str, preset: str) -> str:
@@ -74,6 +74,31 @@ def test_sine_regression_curve(browser, server_url, artifacts):
     assert page.locator("#fit-line").get_attribute("points") != before
     page.screenshot(path=str(artifacts / "training-sine-regression.png"))
     context.close()
+
+
+RELU = {
+    "layers": [2, 6, 6, 1],
+    "activations": ["relu", "relu", "sigmoid"],
+    "loss": "bce",
+    "learning_rate": 0.3,
+    "seed": 2,
+    "dataset": {"name": "circle", "samples": 100},
+}
+
+
+def test_the_diagnostics_table_fits_its_panel(browser, server_url):
+    """Every column of "Why isn't it learning?" (the output row's note, the relu layers'
+    dead units) shows inside its panel: on a projector it is the narrow third column."""
+    nid = create(server_url, RELU)
+    api_post(server_url, nid, "train", {"iterations": 300})
+    for width, height in ((1920, 1080), (1366, 768), (390, 844)):
+        context, page = new_page(browser, width, height)
+        page.goto(f"{server_url}/n/{nid}?mode=train")
+        settle(page)
+        expect(page.locator("#diagnostics table")).to_be_visible()
+        sizes = page.locator("#diagnostics").evaluate("s => [s.scrollWidth, s.clientWidth]")
+        assert sizes[0] <= sizes[1], (width, sizes)
+        context.close()
 
 
 def test_an_uploaded_csv_trains(page, server_url, tmp_path):
