@@ -13,7 +13,9 @@ import httpx
 from bench.cpu import tree_cpu_seconds
 from bench.learners import PRESETS, Learner, Stats, client
 
-COUNTS = {"healthz": 200, "page": 10, "click": 20, "refresh": 10}  # requests measured
+# requests measured: /proc counts CPU in 10 ms ticks, so each kind gets a few hundred ms of
+# it (GET /healthz about a second), and one tick more or less is a few per cent at most
+COUNTS = {"healthz": 600, "page": 20, "click": 30, "refresh": 30}
 NAMES = [p.get("preset") or "2-8-8-1 (200 circle)" for p in PRESETS]
 KINDS = ("page", "click", "refresh")
 

@@ -30,7 +30,7 @@ import httpx
 
 import engine
 from app.views.training import FASTEST, poll_ms
-from bench.service import measure
+from bench.service import FLOOR, measure
 from tests.support.live_server import LiveServer
 from tests.support.networks import PLAYED as NET
 
@@ -84,7 +84,7 @@ def main() -> None:
         nid = http.post("/api/networks", json=NET).json()["id"]
         page = http.get(f"/n/{nid}?mode=train")
         assert page.status_code == 200 and 'id="player"' in page.text
-        base = measure(pid, REFRESHES, lambda: http.get("/healthz"))
+        base = measure(pid, FLOOR, lambda: http.get("/healthz"))
         print(f"server {srv.url}, 2-8-8-1 on 200 circle samples, {REFRESHES} refreshes each")
         print(f"{'request':<34}{'CPU ms':>9}{'wall ms':>9}{'per s':>8}{'CPU/healthz':>13}")
         print(
