@@ -24,3 +24,19 @@ def test_each_test_gets_a_fresh_empty_database(pg_db, postgres_url, turn):
     assert name in names
     assert not names & set(seen)  # the earlier test's database was dropped
     seen.append(name)
+
+
+def test_a_database_is_dropped_with_a_connection_still_open_to_it(postgres_url):
+    """The teardown ends this role's connections itself and drops the database with a
+    plain DROP (which an autovacuum worker gives way to; WITH (FORCE) may not end one)."""
+    from tests.support.postgres import fresh_database
+
+    with fresh_database(postgres_url) as url:
+        left_open = psycopg.connect(url, autocommit=True)
+        name = left_open.execute("SELECT current_database()").fetchone()[0]
+    with psycopg.connect(postgres_url) as conn:
+        names = {r[0] for r in conn.execute("SELECT datname FROM pg_database")}
+    assert name not in names
+    with pytest.raises(psycopg.OperationalError):
+        left_open.execute("SELECT 1")  # it was ended
+    left_open.close()

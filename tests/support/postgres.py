@@ -18,6 +18,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -153,5 +154,30 @@ def fresh_database(url: str, template: str | None = None) -> Iterator[str]:
     try:
         yield database_url(url, name)
     finally:
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+        drop_database(url, name)
+
+
+def drop_database(url: str, name: str) -> None:
+    """Drop database `name` of the cluster of `url`, with the connections still open to it.
+    This role's own are ended first. An autovacuum worker gives way to a plain DROP by
+    itself, whereas DROP … WITH (FORCE) would refuse to end it (not this role's process)."""
+    import psycopg
+    from psycopg import sql
+
+    drop = sql.SQL("DROP DATABASE {}").format(sql.Identifier(name))
+    with psycopg.connect(url, autocommit=True) as conn:
+        for _ in range(DROP_ATTEMPTS):
+            conn.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = %s AND usename = current_user AND pid <> pg_backend_pid()",
+                (name,),
+            )
+            try:
+                conn.execute(drop)  # waits up to 5 s for the ended connections to go
+                return
+            except psycopg.errors.ObjectInUse:  # a connection opened meanwhile
+                time.sleep(0.2)
+        conn.execute(drop + sql.SQL(" WITH (FORCE)"))
+
+
+DROP_ATTEMPTS = 5
