@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from app.settings import Settings
-from bench.training import LAYOUT, NET
+from bench.training import NET, PageHolds
 
 PRESETS: list[dict] = [
     {"preset": "worked-example"},
@@ -141,8 +141,7 @@ class Learner:
         self.url = f"{self.origin}/n/{nid}"  # what htmx sends as HX-Current-URL
         self.steps = self.player = ""  # the step form and the player form last seen
         self.interval = POLL
-        self.layout = ""  # the layout digest the diagram shows (its data-play-layout)
-        self.kept: dict[str, str] = {}  # the partials held as numbers refreshes sent them
+        self.holds = PageHolds()  # what play.js keeps between refreshes
 
     async def send(self, kind: str, method: str, path: str, **kw) -> httpx.Response | None:
         """One request; its latency when it answers 2xx/3xx, else an error by kind."""
@@ -158,13 +157,14 @@ class Learner:
         self.stats.ok(kind, time.monotonic() - t0)
         return response
 
-    async def htmx_post(self, kind: str, action: str, form: str, source: str):
-        """POST /n/{id}/{action} as htmx sends it from `source`, with `form`'s fields."""
+    async def htmx_post(self, kind: str, action: str, form: str, source: str, extra=None):
+        """POST /n/{id}/{action} as htmx sends it from `source`, with `form`'s fields (and
+        `extra`, those the page's scripts add)."""
         return await self.send(
             kind,
             "POST",
             f"/n/{self.nid}/{action}",
-            data=form_fields(form),
+            data={**form_fields(form), **(extra or {})},
             headers=htmx_headers(source, self.url),
         )
 
@@ -172,9 +172,7 @@ class Learner:
         """Keep the forms of an answer, and the address htmx shows after it."""
         self.steps = form_html(page, "step-form") or self.steps
         self.player = form_html(page, "player") or self.player
-        found = LAYOUT.search(page)
-        if found:  # a diagram drawn anew: the page holds none of a numbers refresh's parts
-            self.layout, self.kept = found.group(1), {}
+        self.holds.markup(page)
         if replace_url:
             self.url = self.origin + replace_url
 
@@ -214,26 +212,13 @@ class Learner:
         numbers (JSON, which never stops playing). False once the answer sends the player
         back (playing stopped). A failed refresh does not stop the player: its trigger
         keeps firing."""
-        fields = form_fields(self.player)
-        fields["layout"] = self.layout
-        fields["kept"] = " ".join(f"{id_}:{digest}" for id_, digest in self.kept.items())
-        response = await self.send(
-            "refresh",
-            "POST",
-            f"/n/{self.nid}/chunk",
-            data=fields,
-            headers=htmx_headers("form#player", self.url),
-        )
+        extra = self.holds.fields()
+        response = await self.htmx_post("refresh", "chunk", self.player, "form#player", extra)
         if response is None:
             return True
         if response.headers.get("content-type", "").endswith("json"):
-            for id_, _, digest in response.json()["html"]:
-                if digest:
-                    self.kept[id_] = digest
-                else:
-                    self.kept.pop(id_, None)
+            self.holds.numbers(response.json())
             return True
-        self.kept = {}
         self.seen(response.text)
         return 'hx-target="#player"' not in response.text
 

@@ -39,35 +39,58 @@ HTMX = {"HX-Request": "true", "HX-Source": "form#player"}
 LAYOUT = re.compile(r'data-play-layout="([^"]*)"')
 
 
+class PageHolds:
+    """What the page's static/js/play.js keeps between refreshes: the layout digest the
+    diagram shows, and the digests of the partials the page holds as numbers refreshes
+    sent them. Both go with the next refresh."""
+
+    def __init__(self) -> None:
+        self.layout = ""
+        self.kept: dict[str, str] = {}
+
+    def fields(self) -> dict[str, str]:
+        kept = " ".join(f"{id_}:{digest}" for id_, digest in self.kept.items())
+        return {"layout": self.layout, "kept": kept}
+
+    def numbers(self, payload: dict) -> None:
+        """A refresh answered as numbers: the partials it sent (or no longer holds)."""
+        for id_, _, digest in payload["html"]:
+            if digest:
+                self.kept[id_] = digest
+            else:
+                self.kept.pop(id_, None)
+
+    def markup(self, page: str) -> None:
+        """Any other answer: a diagram it draws anew brings its layout, and the page holds
+        none of a numbers refresh's partials any more."""
+        found = LAYOUT.search(page)
+        if found:
+            self.layout = found.group(1)
+        self.kept = {}
+
+
 class Player:
-    """POSTs the refreshes as the page's player does (static/js/play.js): the layout the
-    last whole refresh carried goes with the next one, and the digests of the partials the
-    page holds as numbers refreshes sent them (`numbers=False`: neither, so every refresh
-    is whole)."""
+    """POSTs the refreshes as the page's player does (static/js/play.js: PageHolds), one
+    after another (`numbers=False`: neither layout nor partials sent, so every refresh is
+    whole)."""
 
     def __init__(self, http: httpx.Client, nid: str, speed: int, numbers: bool = True) -> None:
         self.http, self.nid, self.speed, self.numbers = http, nid, speed, numbers
-        self.layout, self.counts, self.bytes = "", {"numbers": 0, "whole": 0}, 0
-        self.kept: dict[str, str] = {}
+        self.counts, self.bytes = {"numbers": 0, "whole": 0}, 0
+        self.holds = PageHolds()
 
     def __call__(self) -> httpx.Response:
         form = {"speed": str(self.speed), "mode": "train"}
         if self.numbers:
-            form["layout"] = self.layout
-            form["kept"] = " ".join(f"{i}:{k}" for i, k in self.kept.items())
+            form.update(self.holds.fields())
         r = self.http.post(f"/n/{self.nid}/chunk", data=form, headers=HTMX)
         self.bytes += int(r.headers.get("content-length") or len(r.content))
         if r.headers["content-type"].endswith("json"):
             self.counts["numbers"] += 1
-            for id_, _, digest in r.json()["html"]:
-                if digest:
-                    self.kept[id_] = digest
-                else:
-                    self.kept.pop(id_, None)
+            self.holds.numbers(r.json())
         else:
             self.counts["whole"] += 1
-            found = LAYOUT.search(r.text)
-            self.layout, self.kept = (found.group(1) if found else ""), {}
+            self.holds.markup(r.text)
         return r
 
     def reset(self) -> None:

@@ -177,11 +177,15 @@ def prefix(array: np.ndarray, shape: tuple) -> np.ndarray | None:
     return array[: shape[0]]
 
 
-def deflate(data: bytes, zdict: bytes = b"", level: int = LEVEL) -> bytes:
-    if level == WHOLE_LEVEL and not zdict:
-        w = whole_deflater.compressobj(level)
-        return w.compress(data) + w.flush()
-    z = zlib.compressobj(level, zdict=zdict) if zdict else zlib.compressobj(level)
+def deflate(data: bytes, zdict: bytes = b"") -> bytes:
+    """A part of a delta, by zlib at LEVEL (with the base's skeleton as `zdict`)."""
+    z = zlib.compressobj(LEVEL, zdict=zdict) if zdict else zlib.compressobj(LEVEL)
+    return z.compress(data) + z.flush()
+
+
+def deflate_whole(data: bytes) -> bytes:
+    """A part of a whole record (no base): WHOLE_LEVEL, by whole_deflater."""
+    z = whole_deflater.compressobj(WHOLE_LEVEL)
     return z.compress(data) + z.flush()
 
 
@@ -221,9 +225,11 @@ def encode(packed: Packed, base: Packed | None = None) -> bytes:
         seen.setdefault(d, i)
         entries.append(entry)
     head = orjson.dumps([[len(p) for p in payload], entries]) + b"\n" + packed.skeleton_json()
-    level = WHOLE_LEVEL if base is None else LEVEL
-    head_z = deflate(head, b"" if base is None else base.skeleton_json()[-WINDOW:], level)
-    body_z = deflate(b"".join(payload), level=level)
+    body = b"".join(payload)
+    if base is None:
+        head_z, body_z = deflate_whole(head), deflate_whole(body)
+    else:
+        head_z, body_z = deflate(head, base.skeleton_json()[-WINDOW:]), deflate(body)
     return bytes([FORMAT]) + struct.pack("<I", len(head_z)) + head_z + body_z
 
 

@@ -85,18 +85,8 @@ def walk(value):
     if isinstance(value, dict):
         return {k: walk(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        if plain_numbers(value):
-            return list(value)  # what the loop below would give, without a call a number
         return [walk(v) for v in value]
     return value
-
-
-def plain_numbers(values) -> bool:
-    """Whether every item is a finite Python float or int (not bool): JSON as it is."""
-    try:
-        return set(map(type, values)) <= {float, int} and all(map(math.isfinite, values))
-    except OverflowError:  # an int too large for a float: left to the loop
-        return False
 
 
 def missing(nid: str) -> NotFound:

@@ -101,9 +101,7 @@ def twice(kinds: list[str]) -> set[str]:
 def repeated(labels, main: str | None = None) -> tuple:
     """The texts of labels whose kind another label of the same element has (or its
     value in the circle, whose classes are 'main' and its kind: `main`)."""
-    if len(labels) < 2 and main is None:
-        return ()  # no kind can be had twice (most edges have no label at all)
-    again = twice([t.kind for t in labels] + ([main] if main else []))
+    again = kinds_twice(labels, main)
     return tuple(t.text for t in labels if t.kind in again)
 
 
@@ -161,10 +159,15 @@ def diagram_numbers(d: Diagram, thumbs: dict) -> list[list[str]]:
 def once(labels, main: str | None = None) -> list:
     """The labels whose kind no other label of the same element has (nor its value in the
     circle, of kind `main`): a selector by class finds them."""
-    if len(labels) < 2 and main is None:
-        return list(labels)
-    again = twice([t.kind for t in labels] + ([main] if main else []))
+    again = kinds_twice(labels, main)
     return [t for t in labels if t.kind not in again]
+
+
+def kinds_twice(labels, main: str | None = None) -> set[str]:
+    """`twice` of an element's labels' kinds and its circle's `main`."""
+    if len(labels) < 2 and main is None:
+        return set()  # no kind can be had twice (most edges have no label at all)
+    return twice([t.kind for t in labels] + ([main] if main else []))
 
 
 def markup(training: dict, render, layout: str, kept: frozenset[str]) -> tuple[list, list]:

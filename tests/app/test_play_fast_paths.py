@@ -1,6 +1,6 @@
 """The training view's fast paths give what the plain per-value code gives: values made
-JSON-safe (app/service/records.py: json_safe, whose lists of plain numbers are copied at
-once, against the per-value rule written out here) and the diagnostics sparklines
+JSON-safe (app/service/records.py: json_safe, whose plain data orjson copies in one go,
+against the per-value rule written out here) and the diagnostics sparklines
 (app/views/training.py: sparkline, against the per-point formula written out here)."""
 
 import dataclasses
