@@ -201,7 +201,9 @@ def test_killing_the_supervisor_takes_its_workers_and_the_port_binds_again(tmp_p
 
 def test_a_server_process_tunes_the_gil_threads_and_allocator(tmp_path, monkeypatch):
     """At start-up: the GIL handed on every millisecond, at most THREADS request threads,
-    and (glibc) large buffers mapped on their own (mallopt called with the threshold)."""
+    (glibc) large buffers mapped on their own (mallopt called with the threshold), and the
+    cycle collector run rarely, never over what was there at start-up (frozen)."""
+    import gc
     import sys
 
     import anyio.to_thread
@@ -228,6 +230,22 @@ def test_a_server_process_tunes_the_gil_threads_and_allocator(tmp_path, monkeypa
                 lambda: _tokens(anyio.to_thread.current_default_thread_limiter())
             )
             assert tokens == server.THREADS
+            assert gc.get_threshold()[0] == server.GC_YOUNG > 700
+            assert gc.get_freeze_count() > 1000  # the modules, the routes, the templates
+            collections = [0]
+
+            def count(phase: str, info: dict) -> None:
+                collections[0] += phase == "start"
+
+            gc.collect(0)  # from a young generation counted from 0
+            gc.callbacks.append(count)
+            try:  # what a request makes and drops is not collected at all
+                for _ in range(20):
+                    held = [[i] for i in range(5000)]
+                    del held
+            finally:
+                gc.callbacks.remove(count)
+            assert collections[0] == 0
     finally:
         sys.setswitchinterval(before)
     assert (server.M_MMAP_THRESHOLD, server.MMAP_THRESHOLD) in calls
