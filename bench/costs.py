@@ -16,6 +16,9 @@ from bench.learners import PRESETS, Learner, Stats, client
 # requests measured: /proc counts CPU in 10 ms ticks, so each kind gets a few hundred ms of
 # it (GET /healthz about a second), and one tick more or less is a few per cent at most
 COUNTS = {"healthz": 600, "page": 20, "click": 30, "refresh": 30}
+# GET /healthz calls before each measured request, for the floor of its ratio (bench.service:
+# FLOOR_EACH): measured in between, the floor goes through the same minutes as the requests
+FLOOR_EACH = 10
 NAMES = [p.get("preset") or "2-8-8-1 (200 circle)" for p in PRESETS]
 KINDS = ("page", "click", "refresh")
 
@@ -36,16 +39,37 @@ async def server_ms(pid: int, count: int, call) -> float:
     return (tree_cpu_seconds(pid) - cpu0) / count * 1000
 
 
+async def against_floor(pid: int, count: int, call, floor) -> tuple[float, float]:
+    """(server CPU ms per call of `call`, and of `floor` (GET /healthz), called FLOOR_EACH
+    times before each of the `count` calls), after one unmeasured call of `call`."""
+    await call()
+    spent, floors = 0.0, 0.0
+    for _ in range(count):
+        cpu0 = tree_cpu_seconds(pid)
+        for _ in range(FLOOR_EACH):
+            await floor()
+        cpu1 = tree_cpu_seconds(pid)
+        await call()
+        spent += tree_cpu_seconds(pid) - cpu1
+        floors += cpu1 - cpu0
+    return spent / count * 1000, floors / (count * FLOOR_EACH) * 1000
+
+
 async def preset_costs(http: httpx.AsyncClient, pid: int, body: dict, stats: Stats) -> dict:
-    """{kind: server CPU ms} on networks made from `body`: a page load and a click on one,
-    a Play refresh on another (Play needs an iteration not yet begun)."""
+    """{kind: (server CPU ms, that of GET /healthz in between)} on networks made from
+    `body`: a page load and a click on one, a Play refresh on another (Play needs an
+    iteration not yet begun)."""
+
+    async def floor():
+        await healthz(http)
+
     clicker = Learner(http, await new_network(http, body), stats, random.Random(0))
-    costs = {"page": await server_ms(pid, COUNTS["page"], clicker.open)}
-    costs["click"] = await server_ms(pid, COUNTS["click"], clicker.click)
+    costs = {"page": await against_floor(pid, COUNTS["page"], clicker.open, floor)}
+    costs["click"] = await against_floor(pid, COUNTS["click"], clicker.click, floor)
     player = Learner(http, await new_network(http, body), stats, random.Random(0))
     await player.open()
     await player.play()
-    costs["refresh"] = await server_ms(pid, COUNTS["refresh"], player.refresh)
+    costs["refresh"] = await against_floor(pid, COUNTS["refresh"], player.refresh, floor)
     return costs
 
 
@@ -57,7 +81,8 @@ async def healthz(http: httpx.AsyncClient) -> float:
 
 
 async def quiet_costs(url: str, pid: int) -> dict:
-    """{"healthz": ms, "healthz_wall": ms (median), kind: {network: ms}, "errors": Counter}."""
+    """{"healthz": ms, "healthz_wall": ms (median), kind: {network: ms}, "floor": {kind:
+    {network: ms of GET /healthz measured in between}}, "errors": Counter}."""
     stats, walls = Stats(), []
     async with client(url) as http:
 
@@ -67,8 +92,9 @@ async def quiet_costs(url: str, pid: int) -> dict:
         costs: dict = {"healthz": await server_ms(pid, COUNTS["healthz"], timed_healthz)}
         costs["healthz_wall"] = statistics.median(walls) * 1000
         for name, body in zip(NAMES, PRESETS, strict=True):
-            for kind, ms in (await preset_costs(http, pid, body, stats)).items():
+            for kind, (ms, floor) in (await preset_costs(http, pid, body, stats)).items():
                 costs.setdefault(kind, {})[name] = ms
+                costs.setdefault("floor", {}).setdefault(kind, {})[name] = floor
     costs["errors"] = stats.errors
     return costs
 
@@ -89,11 +115,14 @@ def print_costs(costs: dict) -> None:
             "  note: the round trip is mostly waiting, not computing "
             "(e.g. Nagle's algorithm left on for keep-alive connections)"
         )
-    print("quiet server CPU per request, ms, and x GET /healthz, one request after another:")
+    print(
+        "quiet server CPU per request, ms, and x GET /healthz (measured in between, "
+        f"{FLOOR_EACH} calls before each request), one request after another:"
+    )
     print(f"{'network':<24}{'page':>8}{'x':>6}{'click':>8}{'x':>6}{'refresh':>9}{'x':>6}")
     for name in NAMES:
         cells = [
-            f"{costs[k][name]:>{w}.1f}{costs[k][name] / base:>6.0f}"
+            f"{costs[k][name]:>{w}.1f}{costs[k][name] / costs['floor'][k][name]:>6.0f}"
             for k, w in zip(KINDS, (8, 8, 9), strict=True)
         ]
         print(f"{name:<24}{''.join(cells)}")
