@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import asyncio
 import ctypes
+import functools
 import gc
 import json
 import logging
@@ -218,7 +219,6 @@ M_MMAP_THRESHOLD, M_ARENA_MAX = -3, -8  # glibc's mallopt parameters (malloc.h)
 # 700): more than a request makes and still holds, so a request's own are freed by their
 # counts before a collection could promote them
 GC_YOUNG = 10_000
-_gc_tuned = False
 
 
 def tune_process() -> None:
@@ -237,15 +237,12 @@ def tune_process() -> None:
     mallopt(M_ARENA_MAX, 2)
 
 
+@functools.cache
 def tune_gc() -> None:
     """Once per process: collect, then freeze what is left (gc.freeze: the collector never
     goes over it again; counts still free it) and collect the youngest generation only
     every GC_YOUNG new containers. Once, because a process that starts several apps (the
     tests) would otherwise freeze, and so keep, the cycles of those it has dropped."""
-    global _gc_tuned
-    if _gc_tuned:
-        return
-    _gc_tuned = True
     gc.collect()
     gc.freeze()
     _, older, oldest = gc.get_threshold()

@@ -12,13 +12,11 @@ import httpx
 
 from bench.cpu import tree_cpu_seconds
 from bench.learners import PRESETS, Learner, Stats, client
+from bench.service import FLOOR_EACH
 
-# requests measured: /proc counts CPU in 10 ms ticks, so each kind gets a few hundred ms of
-# it (GET /healthz about a second), and one tick more or less is a few per cent at most
+# requests measured: /proc rounds CPU to a 10 ms tick at each read, so each kind gets a few
+# hundred ms of it (GET /healthz about a second), and a read's rounding is a few per cent
 COUNTS = {"healthz": 600, "page": 20, "click": 30, "refresh": 30}
-# GET /healthz calls before each measured request, for the floor of its ratio (bench.service:
-# FLOOR_EACH): measured in between, the floor goes through the same minutes as the requests
-FLOOR_EACH = 10
 NAMES = [p.get("preset") or "2-8-8-1 (200 circle)" for p in PRESETS]
 KINDS = ("page", "click", "refresh")
 
@@ -40,8 +38,9 @@ async def server_ms(pid: int, count: int, call) -> float:
 
 
 async def against_floor(pid: int, count: int, call, floor) -> tuple[float, float]:
-    """(server CPU ms per call of `call`, and of `floor` (GET /healthz), called FLOOR_EACH
-    times before each of the `count` calls), after one unmeasured call of `call`."""
+    """bench.service's against_floor for an async client: (server CPU ms per call of
+    `call`, and of `floor` (GET /healthz), called FLOOR_EACH times before each of the
+    `count` calls), after one unmeasured call of `call`."""
     await call()
     spent, floors = 0.0, 0.0
     for _ in range(count):

@@ -10,9 +10,9 @@ Last, the server CPU time (from /proc) of the lab page's buttons as htmx clicks 
 GET /healthz measured the same way, in between the clicks of each row: Step on seed-xor,
 Forward on worked-example, each click of an iteration (Forward ×L, Backward ×L, Update)
 on both (target ≤ 6× each) and on a 2-8-8-1 and a 2-8-8-8-1 network with 200 circle
-samples (target ≤ 12×); and, for
-comparison, the Step click answered with the whole lab region (an htmx request aimed
-elsewhere than the lab region gets that), and the JSON step on seed-xor (target ≤ 3×).
+samples (target ≤ 12×); and, for comparison, the Step click answered with the whole lab
+region (an htmx request aimed elsewhere than the lab region gets that), and the JSON step
+on seed-xor (target ≤ 3×).
 `--clicks`: that last table only.
 """
 
@@ -34,13 +34,14 @@ from tests.support.live_server import LiveServer
 
 REQUESTS = {1: 200, 8: 60}  # per client
 CLICKS = 63  # htmx clicks (7 iterations of 9) measured for their server CPU
-# GET /healthz calls the floor of the ratios is measured over: /proc counts CPU in clock
-# ticks (10 ms), so ~1 s of it (600 × ~1.5 ms) keeps the floor's error near 1 %; over 63
-# calls (~0.1 s) it was ±10 %, more than most of the differences the ratios are read for
+# GET /healthz calls of the first floor, printed with the rows: about a second of CPU. The
+# kernel counts run time exactly and /proc rounds it to a clock tick (10 ms) at each read,
+# so over a second a read's rounding is about 1 %
 FLOOR = 600
-# and how many of them go before each measured call (`against_floor`): this machine's speed
-# drifts by 10-30 % within minutes, and a floor measured once, before the rows, divided
-# rows measured a minute later (the same build's Step ratio read 7.0 and 8.7 in two runs);
+# and how many of them go before each measured call, for the floor of its ratio
+# (`against_floor`): this machine's speed moves by 6 % from one half-second to the next and
+# by 20-30 % over minutes, and a floor measured once, before the rows, divided rows
+# measured a minute later (the same build's Step ratio read 7.0 and 8.7 in two runs);
 # measured in between the calls, the floor goes through the same minutes as they do
 FLOOR_EACH = 10
 HTMX = {"HX-Request": "true", "HX-Target": "div#lab"}  # as the lab page's buttons send them
