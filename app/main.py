@@ -7,6 +7,7 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
+import jinja2
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -26,6 +27,7 @@ from app.service.notify import notifier_for
 from app.service.stores import open_store
 from app.settings import Settings
 from app.views import cells, glossary, svg
+from app.views.environment import LabEnvironment
 from app.web import (
     classroom,
     conventions,
@@ -66,7 +68,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     store = open_store(settings)
     app.state.service = LabService(store, settings)
-    app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
+    loader = jinja2.FileSystemLoader(str(TEMPLATES))
+    app.state.templates = Jinja2Templates(
+        env=LabEnvironment(loader=loader, autoescape=jinja2.select_autoescape())
+    )
     # the templates are the installed ones: compiled once, never checked for edits again
     # (a check is a stat of each file on every include of every request)
     app.state.templates.env.auto_reload = False

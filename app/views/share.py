@@ -1,10 +1,10 @@
 """The share panel's context: the watch link as an absolute URL of the server the page was
-asked from, its QR code, the network's title, and whether the page is the watch page (which
-names the watch id only, never the edit id)."""
+asked from, its QR code (encoded when a template writes it), the network's title, and
+whether the page is the watch page (which names the watch id only, never the edit id)."""
 
 from __future__ import annotations
 
-from app.views.qr import qr_svg
+from app.views.qr import QRCode
 
 
 def watch_url(base_url: str, watch_id: str) -> str:
@@ -19,7 +19,7 @@ def share_context(base_url: str, watch_id: str, title: str, watching: bool, max_
         "watching": watching,
         "watch_id": watch_id,
         "watch_url": url,
-        "qr": qr_svg(url, "QR code of the watch link"),
+        "qr": QRCode(url, "QR code of the watch link"),
         "title": title,
         "max_title": max_title,
     }

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import jinja2
 import pytest
 import zxingcpp
 from PIL import Image, ImageDraw
@@ -81,3 +82,26 @@ def test_a_damaged_code_does_not_decode(damage):
 def test_each_link_gets_its_own_code():
     other = URL[:-1] + "X"
     assert modules(qr_svg(URL))[1] != modules(qr_svg(other))[1]
+
+
+def test_the_share_panel_encodes_its_code_only_when_it_is_written(monkeypatch):
+    """A step click's answer leaves the share panel as it is: its context holds the code
+    unencoded, and writing it gives exactly qr_svg's SVG."""
+    from app.views import qr, share
+
+    encoded: list[str] = []
+    real = qr.qr_svg
+
+    def counting(url, title="QR code of the watch link"):
+        encoded.append(url)
+        return real(url, title)
+
+    monkeypatch.setattr(qr, "qr_svg", counting)
+    context = share.share_context(
+        "http://127.0.0.1:8000/", "q7Wc9xZ2kLmN4pRt6vYb8dFh", "", False, 80
+    )
+    assert encoded == []
+    env = jinja2.Environment(autoescape=True)
+    written = env.from_string("{{ s.qr }}").render(s=context)
+    assert encoded == [URL]
+    assert written == str(real(URL, "QR code of the watch link"))
