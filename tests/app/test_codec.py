@@ -7,6 +7,7 @@ import math
 import struct
 import zlib
 
+import numpy as np
 import orjson
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -105,3 +106,18 @@ def test_a_whole_record_is_a_zlib_stream_whichever_deflater_wrote_it(monkeypatch
         assert head.partition(b"\n")[2] == codec.Packed(record).skeleton_json()
     for blob in written.values():
         assert same(codec.decode(blob), record)
+
+
+def test_an_array_is_only_floats_and_ints_and_its_mask_marks_the_ints():
+    """codec.numeric: a nested list of floats and ints becomes an array, with the ints'
+    places marked; one leaf of any other kind (a bool, None, a str, a float subclass such as
+    NumPy's float64) leaves the whole list to JSON."""
+    pairs = [[i, 0.25 * i] for i in range(10)]
+    array, mask = codec.numeric(pairs)
+    assert array.tolist() == [[float(i), 0.25 * i] for i in range(10)]
+    assert mask.tolist() == [[True, False]] * 10
+    assert codec.numeric([0.5] * 20)[1] is None  # no int: no mask
+    assert codec.numeric(list(range(20)))[1].all()
+    for stray in (True, None, "1", np.float64(1.0), [1.0]):
+        assert codec.numeric([0.5] * 19 + [stray]) is None, stray
+        assert codec.numeric([[0, 0.5]] * 9 + [[0, stray]]) is None, stray
