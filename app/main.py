@@ -27,7 +27,7 @@ from app.service.notify import notifier_for
 from app.service.stores import open_store
 from app.settings import Settings
 from app.views import cells, glossary, svg
-from app.views.environment import LabEnvironment
+from app.views.environment import environment
 from app.web import (
     classroom,
     conventions,
@@ -68,9 +68,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     store = open_store(settings)
     app.state.service = LabService(store, settings)
-    loader = jinja2.FileSystemLoader(str(TEMPLATES))
     app.state.templates = Jinja2Templates(
-        env=LabEnvironment(loader=loader, autoescape=jinja2.select_autoescape())
+        env=environment(TEMPLATES, autoescape=jinja2.select_autoescape())
     )
     # the templates are the installed ones: compiled once, never checked for edits again
     # (a check is a stat of each file on every include of every request)

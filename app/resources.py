@@ -33,11 +33,11 @@ def templates() -> jinja2.Environment:
     """The templates folder as the pages see it (autoescaped), without the web layer: the
     symbols are written plainly (no buttons explaining them: no page script here)."""
     from app.views import cells, svg
-    from app.views.environment import LabEnvironment
+    from app.views.environment import environment
     from app.views.glossary import TERMS
 
-    env = LabEnvironment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+    env = environment(
+        TEMPLATES,
         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
         keep_trailing_newline=True,
     )

@@ -26,9 +26,8 @@ from pathlib import Path
 import httpx
 
 from tests.support.live_server import LiveServer
+from tests.support.tools import ARGS, CHROMIUM
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PRESETS = ("worked-example", "seed-xor", "circle-tanh", "gauss-softmax", "sine-regression")
 SCREENS = ((390, 844), (1366, 768), (1920, 1080))
 LIMIT_BYTES = 150_000

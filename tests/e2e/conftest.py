@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+from tests.support.tools import ARGS, CHROMIUM
 
 
 @pytest.fixture(scope="session")

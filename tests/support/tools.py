@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = "/usr/bin/chromium"  # Debian's, never a downloaded browser
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
 def require(program: str, flag: str) -> str:
