@@ -254,3 +254,22 @@ def test_a_server_process_tunes_the_gil_threads_and_allocator(tmp_path, monkeypa
 
 async def _tokens(limiter) -> int:
     return limiter.total_tokens
+
+
+def test_the_server_runs_on_uvloop_where_installed_and_asyncio_where_not(quick, monkeypatch):
+    """The event loop uvicorn is given: uvloop's when the module is there (it is a
+    dependency on CPython off Windows), else asyncio's; and the running server has loaded
+    uvloop's compiled loop (it is in the process's memory maps)."""
+    import importlib.util
+    from pathlib import Path
+
+    from app import cli
+    from app.settings import Settings
+
+    installed = importlib.util.find_spec("uvloop") is not None
+    assert cli.connection_options(Settings())["loop"] == ("uvloop" if installed else "asyncio")
+    monkeypatch.setattr(cli.importlib.util, "find_spec", lambda name: None)
+    assert cli.connection_options(Settings())["loop"] == "asyncio"
+    if installed:
+        maps = Path(f"/proc/{quick.process.pid}/maps").read_text()
+        assert "uvloop/loop." in maps
