@@ -5,7 +5,6 @@ checking the database; `backprop-lab gc` expires unused networks and returns the
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import sys
 
@@ -96,19 +95,12 @@ def check_database(settings: Settings) -> None:
         raise SystemExit(2) from None
 
 
-def event_loop() -> str:
-    """uvloop's event loop where it is installed (a dependency where it has wheels), else
-    asyncio's. Every request's reading, writing and callbacks run on it: on uvloop the
-    server's CPU per click is about a tenth lower, per GET /healthz about a sixth
-    (bench/classroom.py measures both)."""
-    return "uvloop" if importlib.util.find_spec("uvloop") is not None else "asyncio"
-
-
 def connection_options(settings: Settings) -> dict:
-    """uvicorn's options for our connection handling (app/server.py) and its event loop."""
+    """uvicorn's options for our connection handling (app/server.py). The event loop is
+    uvicorn's default, "auto": uvloop's where it is installed (a dependency where it has
+    wheels), else asyncio's."""
     return {
         "http": "app.server:Protocol",
-        "loop": event_loop(),
         "timeout_keep_alive": max(1, round(settings.keep_alive_seconds)),
         "timeout_graceful_shutdown": 10,
         "proxy_headers": bool(settings.forwarded_allow_ips),

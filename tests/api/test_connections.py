@@ -257,19 +257,32 @@ async def _tokens(limiter) -> int:
 
 
 def test_the_server_runs_on_uvloop_where_installed_and_asyncio_where_not(quick, monkeypatch):
-    """The event loop uvicorn is given: uvloop's when the module is there (it is a
-    dependency on CPython off Windows), else asyncio's; and the running server has loaded
-    uvloop's compiled loop (it is in the process's memory maps)."""
+    """The event loop uvicorn makes with our options: uvloop's when the module is there (it
+    is a dependency on CPython off Windows), else asyncio's; and the running server has
+    loaded uvloop's compiled loop (it is in the process's memory maps)."""
     import importlib.util
+    import sys
     from pathlib import Path
+
+    import uvicorn
 
     from app import cli
     from app.settings import Settings
 
+    def loop_module() -> str:
+        config = uvicorn.Config("app.main:app", **cli.connection_options(Settings()))
+        factory = config.get_loop_factory()
+        assert factory is not None
+        loop = factory()
+        try:
+            return type(loop).__module__
+        finally:
+            loop.close()
+
     installed = importlib.util.find_spec("uvloop") is not None
-    assert cli.connection_options(Settings())["loop"] == ("uvloop" if installed else "asyncio")
-    monkeypatch.setattr(cli.importlib.util, "find_spec", lambda name: None)
-    assert cli.connection_options(Settings())["loop"] == "asyncio"
+    assert loop_module().startswith("uvloop" if installed else "asyncio")
+    monkeypatch.setitem(sys.modules, "uvloop", None)  # as if it were not installed
+    assert loop_module().startswith("asyncio")
     if installed:
         maps = Path(f"/proc/{quick.process.pid}/maps").read_text()
         assert "uvloop/loop." in maps
