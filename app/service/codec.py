@@ -7,6 +7,12 @@ byte-shuffled (the first byte of every value, then every second byte, …, so th
 of one sign and magnitude share long runs) and deflated; whole numbers among them are
 marked so that they come back as ints. What stays is the skeleton, the JSON without them.
 
+A record packed `since` an earlier one (`Packed.noting`: the record the earlier Packed was
+read as) does not convert again a long list that begins with the very items of the earlier
+record's list at the same place (a history the engine appended to: its points are shared,
+never changed): it takes the earlier array and converts only what was appended. The result
+is the same arrays, bit for bit, as packing the record afresh.
+
 `encode(packed, base)` writes a record against `base`, the record saved after it (an undo
 level against the state that followed it): an array equal to one of `base`'s is a
 reference, and one of the same shape as `base`'s array at the same place, or a prefix of
@@ -19,8 +25,10 @@ gives back the record exactly: every float bit, ints as ints.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import math
+import operator
 import struct
 import types
 import zlib
@@ -44,6 +52,7 @@ MAX_EXACT_INT = 2**53  # ints from this size on may not survive float64
 MIN_LEAVES = 16  # shorter lists of numbers stay in the JSON: as short there, and quicker
 LEAF_KINDS = {float: 0, int: 1}  # the leaves an array may have (not bool: its own type)
 WINDOW = 32768  # deflate's window: the most of a base skeleton a delta can refer to
+LONG = 64  # the arrays of at least this many rows that a later record may grow (`noting`)
 
 Path = tuple  # keys and indices from the record's root to an array
 
@@ -57,14 +66,17 @@ class Packed:
     its JSON, written once) and its arrays, in the order they appear, with their paths, int
     masks and digests."""
 
-    def __init__(self, record=None) -> None:
+    def __init__(self, record=None, since: Packed | None = None) -> None:
         self.arrays: list[np.ndarray] = []
         self.masks: list[np.ndarray | None] = []  # where an array held ints, if it did
         self.paths: list[Path] = []
+        self.digests: list[bytes] = []
+        # the lists of the record `since` was read as, by path (`noting`)
+        self.origin: dict[Path, tuple[tuple, int]] = {}
+        self._since = since if since is not None and since.origin else None
         # written at once: the skeleton shares the record's unchanged parts, which the
         # caller may change later
         self._skeleton = orjson.dumps(self._pack(record, ()))
-        self.digests = [digest(a) for a in self.arrays]
 
     def _pack(self, value, path: Path):
         """`value` with its arrays taken out: `value` itself when it holds none, else a
@@ -88,11 +100,13 @@ class Packed:
         if kind is list and value:
             first = type(value[0])
             if first is list or len(value) >= MIN_LEAVES:
-                found = numeric(value)
+                grown = None if self._since is None else self._grown(value, path)
+                found = numeric(value) if grown is None else grown
                 if found is not None:
                     self.arrays.append(found[0])
                     self.masks.append(found[1])
                     self.paths.append(path)
+                    self.digests.append(digest(found[0]) if grown is None else grown[2])
                     return None
             if first is list or first is dict:
                 items = None
@@ -105,8 +119,57 @@ class Packed:
                 return value if items is None else items
         return value
 
+    def _grown(self, value: list, path: Path) -> tuple | None:
+        """(array, int mask, digest) of `value` from the array `since` made of the list at
+        `path` of its record, when `value` begins with that list's very items: that array,
+        with `value`'s further rows converted and appended; else None."""
+        since = self._since
+        known = since.origin.get(path)  # type: ignore[union-attr]
+        if known is None:
+            return None
+        items, i = known
+        if len(value) < len(items) or not all(map(operator.is_, value, items)):
+            return None
+        array, mask = since.arrays[i], since.masks[i]  # type: ignore[union-attr]
+        if len(value) == len(items):
+            return array, mask, since.digests[i]  # type: ignore[union-attr]
+        tail = numeric(value[len(items) :], least=1)
+        if tail is None or tail[0].shape[1:] != array.shape[1:]:
+            return None  # not rows like the others: packed afresh (and so left as JSON)
+        grown = np.concatenate([array, tail[0]])
+        if mask is None and tail[1] is None:
+            return grown, None, digest(grown)
+        head = np.zeros(array.shape, bool) if mask is None else mask
+        rest = np.zeros(tail[0].shape, bool) if tail[1] is None else tail[1]
+        return grown, np.concatenate([head, rest]), digest(grown)
+
+    def noting(self, record) -> Packed:
+        """This Packed record (its arrays shared), noting which lists of `record` (the
+        record it was just read as) its long arrays were made of, and their items as they
+        are now: a record packed `since` the result takes those arrays for the lists that
+        begin with the very same items. (Noted now, so that a list changed in place later
+        cannot pass for the one the array was made of.)"""
+        out = copy.copy(self)
+        out.origin = {}
+        for i, path in enumerate(self.paths):
+            if self.arrays[i].shape[0] >= LONG:
+                value = at(record, path)
+                if type(value) is list and len(value) == self.arrays[i].shape[0]:
+                    out.origin[path] = (tuple(value), i)
+        return out
+
     def skeleton_json(self) -> bytes:
         return self._skeleton
+
+
+def at(record, path: Path):
+    """The value at `path` in `record`, or None where there is none."""
+    for key in path:
+        try:
+            record = record[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return record
 
 
 def plain(value) -> bool:
@@ -128,9 +191,9 @@ def digest(array: np.ndarray) -> bytes:
     return h.digest()
 
 
-def numeric(value: list) -> tuple[np.ndarray, np.ndarray | None] | None:
+def numeric(value: list, least: int = MIN_LEAVES) -> tuple[np.ndarray, np.ndarray | None] | None:
     """(values as float64, where they were ints or None) when `value` is a rectangular
-    nested list of at least MIN_LEAVES finite numbers (bools excluded), else None. (The
+    nested list of at least `least` finite numbers (bools excluded), else None. (The
     checks run as map() over the leaves, in C: this is on the path of every change.)"""
     shape, leaves = [], value
     while isinstance(leaves, list):
@@ -138,14 +201,14 @@ def numeric(value: list) -> tuple[np.ndarray, np.ndarray | None] | None:
             return None
         shape.append(len(leaves))
         leaves = leaves[0]
-    if math.prod(shape) < MIN_LEAVES:
+    if math.prod(shape) < least:
         return None  # too few leaves, if it is rectangular at all
     flat = value
     for depth in range(len(shape) - 1):
         if set(map(type, flat)) != {list} or set(map(len, flat)) != {shape[depth + 1]}:
             return None
         flat = list(chain.from_iterable(flat))
-    if len(flat) < MIN_LEAVES:
+    if len(flat) < least:
         return None
     try:  # each leaf's kind, one byte each (1: an int), in one pass in C
         kinds = bytes(map(LEAF_KINDS.__getitem__, map(type, flat)))

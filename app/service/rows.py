@@ -62,7 +62,7 @@ def data_blob(data: dict) -> tuple[str, bytes]:
 def prepare(before: codec.Packed, state: dict, data: dict | None, checked: bool = False) -> Pending:
     """Encode a change from `before` to `state` (and samples `data`, None: unchanged);
     `checked`: both are the engine's own output (engine.to_record of a network)."""
-    packed = codec.Packed(state)
+    packed = codec.Packed(state, since=before)  # its grown lists from before's arrays
     key, blob = data_blob(data) if data is not None else (None, None)
     delta = codec.encode(before, packed)
     return Pending(state, codec.encode(packed), delta, data, key, blob, packed, checked)

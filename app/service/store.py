@@ -220,6 +220,8 @@ class Store:
             state, packed = codec.decode_packed(blob)
             checked = ""
             self.keep(nid, version, blob, state, packed)
+        if packed is not None:  # the next change packs its grown lists from it
+            packed = packed.noting(state)
         data = self._get_data(conn, data_key)
         stored = Stored(nid, version, state, data, packed, watch_id, title, blob, data_key)
         stored.checked = bool(data_key) and checked == data_key

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import engine
 from app.service import codec
-from app.service.records import state_of
+from app.service.records import samples, state_of
 
 numbers = st.integers(-(2**60), 2**60) | st.floats(allow_nan=True, allow_infinity=True)
 leaves = st.none() | st.booleans() | numbers | st.text(max_size=5)
@@ -121,3 +121,84 @@ def test_an_array_is_only_floats_and_ints_and_its_mask_marks_the_ints():
     for stray in (True, None, "1", np.float64(1.0), [1.0]):
         assert codec.numeric([0.5] * 19 + [stray]) is None, stray
         assert codec.numeric([[0, 0.5]] * 9 + [[0, stray]]) is None, stray
+
+
+def packed_alike(a: codec.Packed, b: codec.Packed) -> bool:
+    """The same skeleton, paths, digests, and arrays and int masks bit for bit."""
+    if a.skeleton_json() != b.skeleton_json() or a.paths != b.paths or a.digests != b.digests:
+        return False
+    for x, y in zip(a.arrays, b.arrays, strict=True):
+        if x.shape != y.shape or x.tobytes() != y.tobytes():
+            return False
+    for x, y in zip(a.masks, b.masks, strict=True):
+        if (x is None) != (y is None) or (x is not None and x.tolist() != y.tolist()):
+            return False
+    return True
+
+
+def read_back(record: dict) -> tuple[dict, codec.Packed]:
+    """`record` as a request reads it from the store: decoded from its bytes, and its
+    Packed form noting the lists it was read as."""
+    state, packed = codec.decode_packed(codec.encode(codec.Packed(record)))
+    return state, packed.noting(state)
+
+
+def test_a_history_the_engine_extended_is_packed_from_the_earlier_array():
+    """A state read from the store, stepped by the engine (its loss and accuracy histories
+    share the points read) and packed `since` the Packed it was read with, takes the earlier
+    arrays and packs only the new points: the same Packed record as packing it afresh, and
+    the same bytes stored; one step later (no point appended: the histories of a forward
+    pass are the lists read) the very arrays are reused."""
+    net = engine.create_network({"preset": "seed-xor"})
+    net.train(300)
+    state, before = read_back(state_of(net))
+    assert ("history", "points") in before.origin  # long enough to be noted
+    data = samples(net)
+    again = engine.from_record({**state, **data})  # as the service joins them
+    again.step()
+    after = state_of(again)
+    grown = codec.Packed(after, since=before)
+    fresh = codec.Packed(after)
+    assert packed_alike(grown, fresh)
+    assert codec.encode(grown) == codec.encode(fresh)
+    assert codec.encode(codec.Packed(state), grown) == codec.encode(codec.Packed(state), fresh)
+    at = before.paths.index(("history", "points"))
+    assert len(after["history"]["points"]) == len(state["history"]["points"]) + 1
+    assert grown.arrays[at][:-1].tobytes() == before.arrays[at].tobytes()
+
+    state2, before2 = read_back(after)
+    net2 = engine.from_record({**state2, **data})
+    net2.forward()  # no iteration ends: no loss recorded
+    after2 = state_of(net2)
+    reused = codec.Packed(after2, since=before2)
+    assert packed_alike(reused, codec.Packed(after2))
+    assert reused.arrays[at] is before2.arrays[at]
+
+
+def test_a_list_that_is_not_the_one_noted_is_packed_afresh():
+    """Only a list that begins with the very items noted when the record was read takes
+    the earlier array: equal values in other objects, an item replaced in place after the
+    read, points dropped (the stride doubled), rows of another shape, and an appended value
+    that JSON must keep (not finite) are all packed afresh, exactly as without `since`."""
+    points = [[i, 1.0 / (i + 1)] for i in range(100)]
+    state, before = read_back({"history": {"points": points}, "n": 1})
+    read = state["history"]["points"]
+    cases = {
+        "equal values, other lists": [list(p) for p in read] + [[100, 0.5]],
+        "the same items and one more": [*read, [100, 0.5]],
+        "every other point": read[::2],
+        "a row of three": [*read, [100, 0.5, 1.0]],
+        "a float became an int": [*read, [100, 1]],
+        "not finite": [*read, [100, math.inf]],
+        "not a number": [*read, [100, None]],
+    }
+    for name, value in cases.items():
+        record = {"history": {"points": value}, "n": 1}
+        assert packed_alike(codec.Packed(record, since=before), codec.Packed(record)), name
+    read[5] = [5, 9.0]  # changed in place after it was read: not the list noted any more
+    record = {"history": {"points": [*read, [100, 0.5]]}, "n": 1}
+    packed = codec.Packed(record, since=before)
+    assert packed_alike(packed, codec.Packed(record))
+    assert packed.arrays[0][5].tolist() == [5.0, 9.0]
+    # and a Packed that noted nothing (not read from the store) packs everything afresh
+    assert codec.Packed(record, since=codec.Packed(state)).digests == codec.Packed(record).digests

@@ -16,7 +16,8 @@ import pytest
 
 import engine
 from app.errors import Invalid, OutOfOrder
-from app.service import codec
+from app.service import codec, rows
+from app.service import lab as lab_module
 from app.service.recent import Recent, entry
 
 DEEP = {
@@ -266,3 +267,42 @@ def test_an_entry_gives_back_exactly_what_the_blob_decodes_to(state):
     assert orjson.dumps(kept) == orjson.dumps(decoded)  # every float's digits, 1 vs 1.0
     assert kept == decoded
     assert kept is not entry(state).record()  # a fresh copy each time
+
+
+def test_a_history_grown_by_changes_is_saved_as_packing_it_afresh_saves_it(services, monkeypatch):
+    """Changes that append to a long loss history pack it from the array read with the
+    state (codec.Packed `since`): the rows and undo levels they save are those a fresh
+    packing saves, byte for byte, and both processes read the network as the engine has it."""
+    (a,) = services(1)
+    xor = {"preset": "seed-xor"}
+    nid = a.create(xor).id
+    a.train(nid, 200)
+    grown, used = codec.Packed._grown, []
+    monkeypatch.setattr(
+        codec.Packed, "_grown", lambda self, v, p: used.append(r := grown(self, v, p)) or r
+    )
+    blobs, fresh_blobs = [], []
+    prepare = rows.prepare
+
+    def both(before, state, data, checked=False):
+        pending = prepare(before, state, data, checked)
+        afresh = codec.Packed(state)
+        fresh_blobs.append((codec.encode(afresh), codec.encode(before, afresh)))
+        blobs.append((pending.blob, pending.delta))
+        return pending
+
+    monkeypatch.setattr(lab_module, "prepare", both)
+    for _ in range(5):
+        a.step(nid)
+    assert any(r is not None for r in used), "no history was packed from the earlier array"
+    assert blobs == fresh_blobs and len(blobs) == 5
+    net = engine.create_network(xor)
+    net.train(200)
+    for _ in range(5):
+        net.step()
+    for snap in (a.get(nid), fresh(services, nid)):
+        assert snap.net.iteration == net.iteration
+        assert exact(engine.to_record(snap.net)) == exact(engine.to_record(net))
+    for _ in range(5):
+        a.undo(nid)
+    assert a.get(nid).net.iteration == 200
