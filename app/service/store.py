@@ -58,6 +58,11 @@ TRIM = (
     "DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS total "
     "FROM undo WHERE id=?) AS levels) AS marked"
 )
+# How many levels there are and their bytes: when those are within undo_bytes, only the
+# count can be over, and the level to cut from is found by its place (`OLDEST`), without
+# TRIM's running totals over every level (most saves of a network in use cut one level)
+LEVELS = "SELECT COUNT(*), COALESCE(SUM(bytes), 0) FROM undo WHERE id=?"
+OLDEST = "SELECT seq FROM undo WHERE id=? ORDER BY seq LIMIT 1 OFFSET ?"  # the (k+1)th oldest
 # ROW without the state (NULL in its place): what a save computed outside the lock needs
 HELD = "id, version, NULL, data_key, watch_id, title"
 __all__ = ["Change", "Pending", "SQLiteStore", "Store", "Stored", "prepare"]
@@ -338,9 +343,17 @@ class Store:
         """Keep the newest undo levels: at most `undo_levels`, and no more than `undo_bytes`
         together (the newest one always); the samples only they used go too (not those of
         `live` keys, which the network's row uses). Returns how many levels are left."""
-        cut, at, count = conn.execute(TRIM, (self.undo_levels, self.undo_bytes, nid)).fetchone()
-        if cut is None:
-            return int(count)
+        count, total = conn.execute(LEVELS, (nid,)).fetchone()
+        if total <= self.undo_bytes:  # no running total is over: only the count can be
+            if count <= self.undo_levels:
+                return int(count)
+            extra = int(count) - self.undo_levels  # the oldest `extra` levels go
+            cut = conn.execute(OLDEST, (nid, extra - 1)).fetchone()[0]
+            at = self.undo_levels + 1
+        else:
+            cut, at, count = conn.execute(TRIM, (self.undo_levels, self.undo_bytes, nid)).fetchone()
+            if cut is None:
+                return int(count)
         keys = {
             r[0]
             for r in conn.execute(
