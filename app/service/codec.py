@@ -73,15 +73,19 @@ class Packed:
         self.digests: list[bytes] = []
         # the lists of the record `since` was read as, by path (`noting`)
         self.origin: dict[Path, tuple[tuple, int]] = {}
-        self._since = since if since is not None and since.origin else None
+        # `since` is used while packing only, and not kept: a Packed that held the one it
+        # was packed since would hold every earlier one of its network, each with its
+        # arrays and noted lists, however long ago it left the recent cache
+        base = since if since is not None and since.origin else None
         # written at once: the skeleton shares the record's unchanged parts, which the
         # caller may change later
-        self._skeleton = orjson.dumps(self._pack(record, ()))
+        self._skeleton = orjson.dumps(self._pack(record, (), base))
 
-    def _pack(self, value, path: Path):
+    def _pack(self, value, path: Path, since: Packed | None):
         """`value` with its arrays taken out: `value` itself when it holds none, else a
         copy (a part that cannot hold one, see `plain`, is not looked into: this runs over
-        every record saved, so the test is written out here rather than called)."""
+        every record saved, so the test is written out here rather than called); `since`:
+        the Packed whose arrays a grown list may take (see `_grown`), or None."""
         kind = type(value)
         if kind is dict:
             out = None
@@ -92,7 +96,7 @@ class Packed:
                     and v
                     and (len(v) >= MIN_LEAVES or type(v[0]) is list or type(v[0]) is dict)
                 ):
-                    taken = self._pack(v, (*path, k))
+                    taken = self._pack(v, (*path, k), since)
                     if taken is not v:
                         out = dict(value) if out is None else out
                         out[k] = taken
@@ -100,7 +104,7 @@ class Packed:
         if kind is list and value:
             first = type(value[0])
             if first is list or len(value) >= MIN_LEAVES:
-                grown = None if self._since is None else self._grown(value, path)
+                grown = None if since is None else self._grown(value, path, since)
                 found = numeric(value) if grown is None else grown
                 if found is not None:
                     self.arrays.append(found[0])
@@ -112,27 +116,27 @@ class Packed:
                 items = None
                 for i, v in enumerate(value):
                     if not plain(v):
-                        taken = self._pack(v, (*path, i))
+                        taken = self._pack(v, (*path, i), since)
                         if taken is not v:
                             items = list(value) if items is None else items
                             items[i] = taken
                 return value if items is None else items
         return value
 
-    def _grown(self, value: list, path: Path) -> tuple | None:
+    @staticmethod
+    def _grown(value: list, path: Path, since: Packed) -> tuple | None:
         """(array, int mask, digest) of `value` from the array `since` made of the list at
         `path` of its record, when `value` begins with that list's very items: that array,
         with `value`'s further rows converted and appended; else None."""
-        since = self._since
-        known = since.origin.get(path)  # type: ignore[union-attr]
+        known = since.origin.get(path)
         if known is None:
             return None
         items, i = known
         if len(value) < len(items) or not all(map(operator.is_, value, items)):
             return None
-        array, mask = since.arrays[i], since.masks[i]  # type: ignore[union-attr]
+        array, mask = since.arrays[i], since.masks[i]
         if len(value) == len(items):
-            return array, mask, since.digests[i]  # type: ignore[union-attr]
+            return array, mask, since.digests[i]
         tail = numeric(value[len(items) :], least=1)
         if tail is None or tail[0].shape[1:] != array.shape[1:]:
             return None  # not rows like the others: packed afresh (and so left as JSON)

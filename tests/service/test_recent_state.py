@@ -8,6 +8,7 @@ process), bit for bit (JSON of every float, exact)."""
 
 from __future__ import annotations
 
+import gc
 import math
 
 import numpy as np
@@ -279,7 +280,7 @@ def test_a_history_grown_by_changes_is_saved_as_packing_it_afresh_saves_it(servi
     a.train(nid, 200)
     grown, used = codec.Packed._grown, []
     monkeypatch.setattr(
-        codec.Packed, "_grown", lambda self, v, p: used.append(r := grown(self, v, p)) or r
+        codec.Packed, "_grown", staticmethod(lambda *a: used.append(r := grown(*a)) or r)
     )
     blobs, fresh_blobs = [], []
     prepare = rows.prepare
@@ -306,3 +307,20 @@ def test_a_history_grown_by_changes_is_saved_as_packing_it_afresh_saves_it(servi
     for _ in range(5):
         a.undo(nid)
     assert a.get(nid).net.iteration == 200
+
+
+def test_what_a_network_saved_long_ago_is_let_go(services):
+    """A change packs its history from the Packed read with the state, and keeps nothing
+    of it: once the recent cache has let an old version go, no Packed of it is left (one
+    that held the one it was packed since held every earlier one, with their arrays and
+    history lists, for as long as the network was in use)."""
+    (a,) = services(1)
+    a.store.states.entries = 3
+    nid = a.create({"preset": "seed-xor"}).id
+    a.train(nid, 100)  # a history long enough to be packed from the array read
+    for _ in range(30):
+        a.train(nid, 5)
+    gc.collect()
+    alive = [o for o in gc.get_objects() if type(o) is codec.Packed]
+    assert len(a.store.states) == 3
+    assert len(alive) <= 3 + 2, f"{len(alive)} Packed records alive for 3 kept versions"
