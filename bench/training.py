@@ -18,7 +18,9 @@ for the refresh of 20 iterations as the page plays: at most 6× GET /healthz.
 Last, the fastest speed (a chunk that fills a time budget): iterations a second that Play
 trains, as the player polls (a refresh every poll_ms(FASTEST), or back to back when one
 takes longer), against the engine's own `train` on the same network in this process. Target:
-at least half the engine's rate, at 8 or more refreshes a second.
+at least half the engine's rate, at 8 or more refreshes a second. Then the server's
+resident memory, after the page and after every refresh of the run: what a process keeps
+of a network's versions is bounded, however long it plays.
 """
 
 from __future__ import annotations
@@ -31,7 +33,9 @@ from pathlib import Path
 import httpx
 
 import engine
+from app.service.recent import BYTES, ENTRIES
 from app.views.training import FASTEST, poll_ms
+from bench.procs import rss_bytes
 from bench.service import FLOOR, FLOOR_EACH, against_floor, measure
 from tests.support.live_server import LiveServer
 from tests.support.networks import PLAYED as NET
@@ -114,6 +118,7 @@ def main() -> None:
             return http.get("/healthz")
 
         base = measure(pid, FLOOR, healthz)
+        rss = rss_bytes(pid)
         print(f"server {srv.url}, 2-8-8-1 on 200 circle samples, {REFRESHES} refreshes each")
         print(
             f"{'request':<34}{'CPU ms':>9}{'wall ms':>9}{'per s':>8}{'healthz':>9}"
@@ -151,11 +156,19 @@ def main() -> None:
             f"trained to iteration {state['iteration']}; target: >= 5 refreshes/s of "
             ">= 20 iterations, i.e. <= 200 ms server CPU per refresh"
         )
-        fastest(http, nid)
+        played = fastest(http, nid)
+        version = http.get(f"/api/networks/{nid}").json()["version"]
+        print(
+            f"server memory: {rss / 1e6:.0f} MB resident after the page, {rss_bytes(pid) / 1e6:.0f}"
+            f" MB after {version - 1} changes of the network ({played} played at the fastest "
+            f"speed); what the process keeps of them is bounded (app/service/recent.py: "
+            f"{ENTRIES} versions, {BYTES >> 20} MB)"
+        )
 
 
-def fastest(http: httpx.Client, nid: str) -> None:
-    """Play at the fastest speed against the engine's own train on the same network."""
+def fastest(http: httpx.Client, nid: str) -> int:
+    """Play at the fastest speed against the engine's own train on the same network; the
+    iterations played."""
     net = engine.create_network(NET)
     net.train(200)  # warm up
     before = engine_train_rate(net)
@@ -179,6 +192,7 @@ def fastest(http: httpx.Client, nid: str) -> None:
         f"train {engine_rate:,.0f}/s; ratio {ratio:.2f} (target >= 0.5 at >= 8 refreshes/s) "
         f"{verdict}"
     )
+    return played
 
 
 def engine_train_rate(net: engine.Network) -> float:
