@@ -160,8 +160,8 @@ def main() -> None:
         version = http.get(f"/api/networks/{nid}").json()["version"]
         print(
             f"server memory: {rss / 1e6:.0f} MB resident after the page, {rss_bytes(pid) / 1e6:.0f}"
-            f" MB after {version - 1} changes of the network ({played} played at the fastest "
-            f"speed); what the process keeps of them is bounded (app/service/recent.py: "
+            f" MB after {version - 1} changes of the network ({played:,} iterations played at the "
+            f"fastest speed); what the process keeps of them is bounded (app/service/recent.py: "
             f"{ENTRIES} versions, {BYTES >> 20} MB)"
         )
 
