@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import math
+import operator
 
 import numpy as np
 import orjson
@@ -268,6 +269,43 @@ def test_an_entry_gives_back_exactly_what_the_blob_decodes_to(state):
     assert orjson.dumps(kept) == orjson.dumps(decoded)  # every float's digits, 1 vs 1.0
     assert kept == decoded
     assert kept is not entry(state).record()  # a fresh copy each time
+
+
+def test_an_entry_shares_the_histories_points_but_no_list_a_request_may_change():
+    """The points of a state's histories are shared (nothing changes them), in lists of
+    each use's own; a history with a point that is not two numbers (or None) stays in the
+    JSON."""
+    loss = [[i, 1.0 / (i + 1)] for i in range(0, 300, 3)]
+    accuracy = [[i, 0.5] for i in range(0, 300, 3)]
+    odd = [[0, [0.5]], [3, 0.25]]  # not a point the engine makes: left in the JSON
+    state = {
+        "iteration": 299,
+        "history": {
+            "stride": 3,
+            "points": loss,
+            "last": [299, 0.01],
+            "test": {"stride": 1, "points": odd, "last": None},
+            "accuracy": {"stride": 3, "points": accuracy, "last": None},
+        },
+    }
+    as_json = orjson.dumps(state)
+    kept = entry(state)
+    assert orjson.dumps(state) == as_json  # the record it was made from is left as it was
+    assert [key for key, _ in kept.points] == [None, "accuracy"]
+    own = entry(state, checked="samples key")  # the engine's record: its points as they are
+    assert [key for key, _ in own.points] == [None, "test", "accuracy"]
+    assert own.record() == state
+    assert kept.size >= len(kept.json) + 120 * (len(loss) + len(accuracy))
+    first, second = kept.record(), kept.record()
+    assert orjson.dumps(first) == as_json and first == state
+    history = first["history"]
+    assert history["points"] is not second["history"]["points"]  # lists of its own
+    assert all(map(operator.is_, history["points"], loss))  # holding the very points
+    assert history["test"]["points"] is not odd and history["test"]["points"] == odd
+    history["points"].append([300, 0.0])
+    history["accuracy"]["points"].clear()
+    history["test"]["points"][0][1].append(9.0)  # from the JSON: a copy of its own too
+    assert kept.record() == state
 
 
 def test_a_history_grown_by_changes_is_saved_as_packing_it_afresh_saves_it(services, monkeypatch):
