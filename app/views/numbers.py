@@ -64,7 +64,7 @@ def diagram_layout(d: Diagram) -> tuple:
         (g.font, g.roomy, g.narrow),
         repr(d.columns),
         repr(d.pulses),
-        tuple((e.id, e.focus, e.href, e.halo, placed(e.lines), repeated(e.lines)) for e in d.edges),
+        tuple(edge_layout(e) for e in d.edges),
         tuple(
             (
                 n.id,
@@ -84,6 +84,13 @@ def diagram_layout(d: Diagram) -> tuple:
         tuple((cls, y) for cls, _, y in d.loss.rows),
         tuple(text for cls, text, _ in d.loss.rows if cls in twice([c for c, _, _ in d.loss.rows])),
     )
+
+
+def edge_layout(e) -> tuple:
+    """An edge's part of the layout (most edges have no label: nothing to place)."""
+    if not e.lines:
+        return (e.id, e.focus, e.href, e.halo)
+    return (e.id, e.focus, e.href, e.halo, placed(e.lines), repeated(e.lines))
 
 
 def placed(labels) -> tuple:
