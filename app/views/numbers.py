@@ -147,7 +147,8 @@ def diagram_numbers(d: Diagram, thumbs: dict) -> list[list[str]]:
         out.append([e.id, "", "style", f"stroke-width:{e.width}px;stroke:{e.colour}"])
         if e.href:
             out.append([f"link-{e.id}", "", "aria-label", e.name])
-        out += [[f"lbl-{e.id}", f"text.{t.kind}", "", t.text] for t in once(e.lines)]
+        if e.lines:  # most edges have none
+            out += [[f"lbl-{e.id}", f"text.{t.kind}", "", t.text] for t in once(e.lines)]
     for n in d.neurons:
         out.append([n.id, "title", "", n.title])
         if n.href:
