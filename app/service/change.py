@@ -42,7 +42,7 @@ class Change:
         if pending.packed is not None:
             # the engine wrote the state with the samples saved.data_key names
             checked = saved.data_key if pending.checked else ""
-            store.keep(self.id, saved.version, pending.blob, pending.state, pending.packed, checked)
+            store.keep(self.id, pending.blob, pending.state, pending.packed, checked)
         if pending.data is not None and pending.data_key and pending.data_blob:
             store.keep_data(pending.data_key, pending.data_blob, pending.data)
         return self.named(saved)
@@ -64,7 +64,7 @@ class Change:
         Packed is its own), else decoded from the row."""
         if self._current is not None and self._current.packed is not None:
             return self._current.packed
-        known = self.store.states.get((self.id, self.version), bytes(self._blob))
+        known = self.store.states.get(self.id, bytes(self._blob))
         if known is not None and known.packed is not None:
             return known.packed
         return codec.decode_packed(self._blob)[1]
@@ -98,7 +98,7 @@ class Change:
             "UPDATE networks SET version=?, state=?, data_key=?, touched=? WHERE id=?",
             (self.version + 1, blob, key, int(time.time()), self.id),
         )
-        self.store.keep(self.id, self.version + 1, blob, state, packed)
+        self.store.keep(self.id, blob, state, packed)
         if key != self.data_key:
             self.store._drop_data_if_unused(conn, self.data_key)
         data = self.store._get_data(conn, key)

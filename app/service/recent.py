@@ -1,10 +1,12 @@
 """What this process last read or wrote of each network, so that the next request on it
 need not decode its blobs again: a bounded LRU per store (`Recent`).
 
-An entry is found by (id, version) but is used only when the blob the request has just
-read from the row, inside its own transaction, is byte for byte the blob the entry was
-made from: the entry is a function of the bytes, so it cannot be stale, whichever process
-or server wrote the row, whatever was undone or rolled back in between. Samples are kept
+A state's entry is found by the network's id (one entry a network: the version this
+process last read or wrote, which takes the place of any earlier one, for no read finds an
+earlier version once a later one is saved) but is used only when the blob the request has
+just read from the row, inside its own transaction, is byte for byte the blob the entry
+was made from: the entry is a function of the bytes, so it cannot be stale, whichever
+process or server wrote the row, whatever was undone or rolled back in between. Samples are kept
 by their content key (a SHA-256 digest of their content: equal keys, equal samples), which
 the row read names.
 

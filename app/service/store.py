@@ -89,8 +89,9 @@ class Store:
         raise NotImplementedError
 
     @cached_property
-    def states(self) -> Recent[tuple[str, int], Entry]:
-        """The states this store last read or wrote, by (id, version) (app/service/recent.py)."""
+    def states(self) -> Recent[str, Entry]:
+        """The state this store last read or wrote of each network, by id
+        (app/service/recent.py)."""
         return Recent()
 
     @cached_property
@@ -161,7 +162,7 @@ class Store:
             self._take_creation(conn, client, per_minute)
             self._put_data(conn, key, body)
             nid, watch_id = self._insert_row(conn, blob, key, "")
-        self.keep(nid, 1, blob, state, packed, key if checked else "")
+        self.keep(nid, blob, state, packed, key if checked else "")
         self.keep_data(key, body, data)
         return Stored(nid, 1, state, data, watch_id=watch_id, blob=blob, data_key=key)
 
@@ -218,13 +219,13 @@ class Store:
         is parsed."""
         nid, version, blob, data_key, watch_id, title = row
         blob = bytes(blob)
-        known = self.states.get((nid, version), blob)
+        known = self.states.get(nid, blob)
         if known is not None:
             state, packed, checked = known.record(), known.packed, known.checked
         else:
             state, packed = codec.decode_packed(blob)
             checked = ""
-            self.keep(nid, version, blob, state, packed)
+            self.keep(nid, blob, state, packed)
         if packed is not None:  # the next change packs its grown lists from it
             packed = packed.noting(state)
         data = self._get_data(conn, data_key)
@@ -232,20 +233,19 @@ class Store:
         stored.checked = bool(data_key) and checked == data_key
         return stored
 
-    def keep(
-        self, nid: str, version: int, blob: bytes, state: dict, packed, checked: str = ""
-    ) -> None:
-        """Remember that `version` of network `nid` is `blob`, which decodes to `state`
-        (Packed: `packed`): its next read need not decode it (app/service/recent.py;
-        `checked`: see there)."""
+    def keep(self, nid: str, blob: bytes, state: dict, packed, checked: str = "") -> None:
+        """Remember that network `nid` is now stored as `blob`, which decodes to `state`
+        (Packed: `packed`): its next read need not decode it. What was kept of its earlier
+        versions goes (no read finds them again: app/service/recent.py; `checked`: see
+        there)."""
         kept = entry(state, packed, checked)
-        self.states.put((nid, version), blob, kept, len(blob) + kept.size)
+        self.states.put(nid, blob, kept, len(blob) + kept.size)
 
     def accepted(self, stored: Stored) -> None:
         """The engine has accepted the state of `stored` with its samples
         (engine.from_record): what is kept of those very bytes is checked with those
         samples from now on."""
-        key, blob = (stored.id, stored.version), stored.blob
+        key, blob = stored.id, stored.blob
         known = self.states.get(key, blob)
         if known is not None and stored.data_key and known.checked != stored.data_key:
             self.states.replace(key, blob, replace(known, checked=stored.data_key))

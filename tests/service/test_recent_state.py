@@ -351,7 +351,8 @@ def test_what_a_network_saved_long_ago_is_let_go(services):
     """A change packs its history from the Packed read with the state, and keeps nothing
     of it: once the recent cache has let an old version go, no Packed of it is left (one
     that held the one it was packed since held every earlier one, with their arrays and
-    history lists, for as long as the network was in use)."""
+    history lists, for as long as the network was in use). The cache keeps one version
+    of a network, its latest."""
     (a,) = services(1)
     a.store.states.entries = 3
     nid = a.create({"preset": "seed-xor"}).id
@@ -360,10 +361,28 @@ def test_what_a_network_saved_long_ago_is_let_go(services):
     for _ in range(30):
         a.train(nid, 5)
     alive = packed_alive() - before
-    assert len(a.store.states) == 3
-    assert alive <= 3 + 2, f"{alive} more Packed records alive for 3 kept versions"
+    assert len(a.store.states) == 1  # the latest version only
+    assert alive <= 1 + 2, f"{alive} more Packed records alive for 1 kept version"
 
 
 def packed_alive() -> int:
     gc.collect()
     return sum(type(o) is codec.Packed for o in gc.get_objects())
+
+
+def test_the_cache_keeps_the_latest_version_of_each_network_only(services, monkeypatch):
+    """Each change of a network takes the place of what was kept of its version before
+    (no read finds that again), so one network changed many times does not push the
+    others out; their next reads decode nothing."""
+    (a,) = services(1)
+    ids = [a.create({"preset": "seed-xor"}).id for _ in range(3)]
+    for _ in range(5):
+        for nid in ids:
+            a.step(nid)
+    a.train(ids[0], 50)
+    assert len(a.store.states) == 3
+    decoded = []
+    real = codec.decode_packed
+    monkeypatch.setattr(codec, "decode_packed", lambda *args: decoded.append(1) or real(*args))
+    assert [a.get(nid).net.iteration for nid in ids] == [55, 5, 5]
+    assert decoded == []
