@@ -19,8 +19,8 @@ Last, the fastest speed (a chunk that fills a time budget): iterations a second 
 trains, as the player polls (a refresh every poll_ms(FASTEST), or back to back when one
 takes longer), against the engine's own `train` on the same network in this process. Target:
 at least half the engine's rate, at 8 or more refreshes a second. Then the server's
-resident memory, after the page and after every refresh of the run: what a process keeps
-of a network's versions is bounded, however long it plays.
+resident memory, after the page and after every refresh of the run: a process keeps one
+version of a network (its latest), however long it plays.
 """
 
 from __future__ import annotations
@@ -161,8 +161,8 @@ def main() -> None:
         print(
             f"server memory: {rss / 1e6:.0f} MB resident after the page, {rss_bytes(pid) / 1e6:.0f}"
             f" MB after {version - 1} changes of the network ({played:,} iterations played at the "
-            f"fastest speed); what the process keeps of them is bounded (app/service/recent.py: "
-            f"{ENTRIES} versions, {BYTES >> 20} MB)"
+            f"fastest speed); the process keeps the latest version of a network, of at most "
+            f"{ENTRIES} networks and {BYTES >> 20} MB (app/service/recent.py)"
         )
 
 
