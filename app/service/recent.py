@@ -6,9 +6,9 @@ process last read or wrote, which takes the place of any earlier one, for no rea
 earlier version once a later one is saved) but is used only when the blob the request has
 just read from the row, inside its own transaction, is byte for byte the blob the entry
 was made from: the entry is a function of the bytes, so it cannot be stale, whichever
-process or server wrote the row, whatever was undone or rolled back in between. Samples are kept
-by their content key (a SHA-256 digest of their content: equal keys, equal samples), which
-the row read names.
+process or server wrote the row, whatever was undone or rolled back in between. Samples
+are kept by their content key (a SHA-256 digest of their content: equal keys, equal
+samples), which the row read names.
 
 A state's entry also says with which samples (their key) the engine wrote it in this
 process, or accepted it when it was read (engine.from_record): the next request that
@@ -42,8 +42,7 @@ BYTES = 48 << 20  # and at most about this many bytes of them
 HISTORIES = (None, "test", "accuracy", "test_accuracy")
 LIST, TWO = {list}, {2}
 SCALARS = {int, float, type(None)}  # what a point's two items may be
-POINT_BYTES = 120  # what one shared point holds: a list of two numbers (counted in full,
-# though the entries of one network's versions share most of theirs)
+POINT_BYTES = 120  # what one shared point holds: a list of two numbers
 
 K = TypeVar("K")
 V = TypeVar("V")
