@@ -22,7 +22,9 @@ how its worker processes follow their supervisor.
   system instead of staying in the allocator's arenas (glibc: mallopt; at most 2 arenas).
 - At most THREADS requests of a process run at once in its thread pool (anyio's default
   is 40): on two cores more gain no speed, and each may hold a large network's arrays
-  and answer while it is built (40 clients asking for the largest answer at once).
+  and answer while it is built (40 clients asking for the largest answer at once). Play's
+  refreshes are not among them: they run one at a time, under a limiter of their own
+  (app/web/training.py: train_chunk).
 - Python's cycle collector runs less often and never again over what the process holds
   at start-up (`tune_gc`). A request makes and drops thousands of lists and dicts (a
   record parsed, a diagram's labels): at Python's default of 700, the youngest generation

@@ -5,13 +5,17 @@ check. Every change goes through the service; refusals are shown in place."""
 from __future__ import annotations
 
 import time
+from functools import partial
 
+import anyio.to_thread
 import orjson
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import FormData
 
 from app.deps import Form, Service
 from app.errors import Refused
+from app.service.lab import LabService
 from app.service.snapshot import Snapshot
 from app.views import numbers
 from app.views.lab import DIGITS, controls, core_context
@@ -43,6 +47,7 @@ router = APIRouter()
 # a refresh as numbers: JSON of the page's own (not the API's), compressed like the pages
 NUMBERS_TYPE = "application/vnd.backprop-lab.numbers+json"
 TRAIN = {"mode": "train", "edit": None}  # the view of every route here
+REFRESHES_AT_ONCE = 1  # Play refreshes a worker process runs at once (train_chunk)
 MID_PASS = Message(
     "Play trains whole iterations, and this one is half done.",
     409,
@@ -78,11 +83,31 @@ def pause(nid: str, request: Request, service: Service, form: Form):
 
 
 @router.post("/n/{nid}/chunk")
-def train_chunk(nid: str, request: Request, service: Service, form: Form):
+async def train_chunk(nid: str, request: Request, service: Service, form: Form):
     """One refresh while playing: train a chunk (fewer at the stop condition), then only
     what changed (status, loss and accuracy curves, boundary, diagram, diagnostics) as
     morphed partials. The player is sent back (without its trigger) only when playing
-    has to stop: a refusal, divergence, or the stop condition met."""
+    has to stop: a refusal, divergence, or the stop condition met.
+
+    At most REFRESHES_AT_ONCE refreshes of a worker process run at once, each in a worker
+    thread under a limiter of their own, not taking one of the THREADS the clicks run in
+    (app/server.py); the others wait on the event loop, without CPU. Under a class's
+    load, ten players' refreshes would otherwise take most of those threads and share the
+    GIL with every click, each click then taking several times its CPU in wall time."""
+    limiter = refresh_limiter(request.app.state)
+    work = partial(chunk, nid, request, service, form)
+    return await anyio.to_thread.run_sync(work, limiter=limiter)
+
+
+def refresh_limiter(state) -> anyio.CapacityLimiter:
+    """The process's limiter of refreshes (made on its event loop, when first needed)."""
+    if getattr(state, "refresh_limiter", None) is None:
+        state.refresh_limiter = anyio.CapacityLimiter(REFRESHES_AT_ONCE)
+    return state.refresh_limiter
+
+
+def chunk(nid: str, request: Request, service: LabService, form: FormData) -> Response:
+    """The work of one refresh (train_chunk), in its own thread."""
     started = time.perf_counter()
     speed, values = speed_of(form.get("speed")), stop_values(form)
     message, snap, seconds = None, service.get(nid), None
