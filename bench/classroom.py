@@ -3,7 +3,8 @@
 
 Starts `backprop-lab --workers 2` on loopback (or, on PostgreSQL, two servers of one worker
 each behind nginx: bench/deployments.py) and, in this same process (asyncio, one
-connection per learner), runs a class of N simulated learners, each on a network of their
+connection per learner, on bench/wire.py's lean client: the generator shares the server's
+cores), runs a class of N simulated learners, each on a network of their
 own (the presets in turn, and a 2-8-8-1 on 200 circle samples). Nine in ten open the lab
 page and click Forward / Backward / Update / Step as its htmx does, after an exponential
 think time of 3 s on average; one in ten presses Play and then refreshes as the player's
@@ -37,7 +38,7 @@ from uvicorn.loops.auto import auto_loop_factory
 from bench.costs import mean_costs, new_network, print_costs, quiet_costs
 from bench.cpu import descendants, machine_busy_seconds, tree_cpu_seconds
 from bench.deployments import STORES, deployment
-from bench.learners import PRESETS, THINK, Learner, Stats, client
+from bench.learners import PRESETS, THINK, Learner, Stats, client, tab
 from bench.service import cpu_seconds
 from bench.watchers import watchers
 
@@ -115,7 +116,7 @@ async def run_class(url: str, pid: int, n: int, seconds: float, seed: int) -> di
     networks = await class_networks(url, n)
     stats, rng = Stats(start=float("inf")), random.Random(f"{seed}-{n}")
     lags: list[float] = []
-    clients = [client(url) for _ in networks]
+    clients = [tab(url) for _ in networks]
     tasks = [asyncio.create_task(lag_probe(lags))]
     for http, (nid, plays) in zip(clients, networks, strict=True):
         one = Learner(http, nid, stats, random.Random(rng.random()))

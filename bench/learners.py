@@ -22,6 +22,7 @@ import httpx
 
 from app.settings import Settings
 from bench.training import NET, PageHolds
+from bench.wire import Reply, Wire, WireError
 
 PRESETS: list[dict] = [
     {"preset": "worked-example"},
@@ -80,6 +81,13 @@ def client(url: str, timeout: float | httpx.Timeout = TIMEOUT) -> httpx.AsyncCli
     return httpx.AsyncClient(base_url=url, timeout=timeout, verify=TLS, limits=limits)
 
 
+def tab(url: str) -> httpx.AsyncClient | Wire:
+    """A learner's connection in a class (bench/classroom.py): bench.wire's lean client,
+    which leaves the server the CPU that httpx's layers would take on the same cores (an
+    https deployment gets httpx's client)."""
+    return Wire(url, TIMEOUT, KEEP_ALIVE) if url.startswith("http://") else client(url)
+
+
 def form_html(page: str, form_id: str) -> str:
     match = re.search(rf'<form id="{form_id}".*?</form>', page, re.S)
     return match.group(0) if match else ""
@@ -135,7 +143,7 @@ def htmx_headers(source: str, current_url: str) -> dict[str, str]:
 class Learner:
     """One browser tab on the lab page of network `nid`, with its own connection."""
 
-    def __init__(self, http: httpx.AsyncClient, nid: str, stats: Stats, rng: random.Random):
+    def __init__(self, http: httpx.AsyncClient | Wire, nid: str, stats: Stats, rng: random.Random):
         self.http, self.nid, self.stats, self.rng = http, nid, stats, rng
         self.origin = str(http.base_url).rstrip("/")
         self.url = f"{self.origin}/n/{nid}"  # what htmx sends as HX-Current-URL
@@ -143,12 +151,12 @@ class Learner:
         self.interval = POLL
         self.holds = PageHolds()  # what play.js keeps between refreshes
 
-    async def send(self, kind: str, method: str, path: str, **kw) -> httpx.Response | None:
+    async def send(self, kind: str, method: str, path: str, **kw) -> httpx.Response | Reply | None:
         """One request; its latency when it answers 2xx/3xx, else an error by kind."""
         t0 = time.monotonic()
         try:
             response = await self.http.request(method, path, **kw)
-        except httpx.HTTPError as e:
+        except (httpx.HTTPError, WireError) as e:
             self.stats.error(kind, type(e).__name__)
             return None
         if response.status_code >= 400:
