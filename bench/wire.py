@@ -156,6 +156,10 @@ class Wire:
             raise ReadError("the server closed the connection without an answer") from None
 
     async def once(self, raw: bytes) -> Reply:
+        if self.writer is not None and (
+            self.writer.is_closing() or not self.reader or self.reader.at_eof()
+        ):
+            await self.aclose()  # the server let it go while it was idle (or reset it)
         if self.writer is None:
             try:
                 self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
@@ -172,7 +176,8 @@ class Wire:
             if e.partial:
                 raise ReadError("the connection ended inside an answer's head") from None
             raise _Unanswered from None
-        except (ConnectionResetError, BrokenPipeError):
+        except (ConnectionResetError, BrokenPipeError, RuntimeError):
+            # RuntimeError: uvloop's write on a transport the other end has reset
             await self.aclose()
             raise _Unanswered from None
         except (OSError, asyncio.LimitOverrunError) as e:
@@ -184,7 +189,7 @@ class Wire:
         except (OSError, EOFError, ValueError, asyncio.LimitOverrunError, zlib.error) as e:
             await self.aclose()  # IncompleteReadError is an EOFError
             raise ReadError(f"{type(e).__name__}: {e}") from None
-        if "close" in headers.get("connection", "").lower():
+        if "close" in headers.get("connection", "").lower() or reader.at_eof():
             await self.aclose()
         else:
             self.idle_since = time.monotonic()

@@ -7,6 +7,9 @@ from __future__ import annotations
 import asyncio
 import gzip
 import random
+import socket
+import struct
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -19,6 +22,10 @@ from tests.support.live_server import LiveServer, free_port
 
 class Cut(bytes):
     """An answer after which the server closes the connection."""
+
+
+class Reset(bytes):
+    """An answer after which the server resets the idle connection (a TCP RST)."""
 
 
 class Scripted:
@@ -56,9 +63,30 @@ class Scripted:
                 await writer.drain()
                 if isinstance(answer, Cut):
                     break
+                if isinstance(answer, Reset):
+                    await asyncio.sleep(0.02)
+                    sock = writer.get_extra_info("socket")
+                    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                    writer.transport.abort()
+                    return
         except asyncio.IncompleteReadError:
             pass
         writer.close()
+
+
+def on_loop(kind: str, main):
+    """main() to its end on a new thread, on asyncio's own event loop or on uvloop's (the
+    loop bench.classroom runs on where uvloop is installed)."""
+    if kind == "asyncio":
+        return run(main)
+    uvloop = pytest.importorskip("uvloop")
+
+    def whole():
+        with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+            return runner.run(main())
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(whole).result()
 
 
 def answer(body: bytes, *headers: str, status: str = "200 OK") -> bytes:
@@ -109,7 +137,8 @@ def test_a_form_post_is_sent_as_a_browser_sends_it_and_a_chunked_gzip_answer_is_
 
 def test_requests_share_one_connection_and_json_goes_both_ways():
     async def main():
-        script = Scripted([answer(b'{"id": "n1"}'), answer(b"", status="204 No Content")])
+        no_body = b"HTTP/1.1 204 No Content\r\nx-a: 1\r\nX-A: 2\r\n\r\n"  # no length: none
+        script = Scripted([answer(b'{"id": "n1"}'), no_body])
         async with script as url, Wire(url) as wire:
             first = await wire.post("/api/networks", json={"preset": "seed-xor"})
             second = await wire.get("/healthz")
@@ -118,6 +147,7 @@ def test_requests_share_one_connection_and_json_goes_both_ways():
     script, first, second = run(main)
     assert first.status_code == 200 and first.json() == {"id": "n1"}
     assert second.status_code == 204 and second.content == b""
+    assert second.headers["x-a"] == "1, 2"  # a repeated header, joined
     assert [n for n, _ in script.requests] == [1, 1]  # kept alive: one connection
     assert b'{"preset":"seed-xor"}' in script.requests[0][1]
     assert b"Content-Type: application/json" in script.requests[0][1]
@@ -137,6 +167,22 @@ def test_a_reused_connection_the_server_let_go_is_retried_once_on_a_new_one():
     assert (first.text, second.text) == ("one", "two")
     assert [n for n, _ in script.requests] == [1, 1, 2]
     assert script.requests[2][1].startswith(b"GET /b ")
+
+
+@pytest.mark.parametrize("loop", ["asyncio", "uvloop"])
+def test_a_kept_connection_the_server_reset_while_idle_is_replaced(loop):
+    async def main():
+        script = Scripted([Reset(answer(b"one")), answer(b"two"), Cut(answer(b"three"))])
+        async with script as url, Wire(url) as wire:
+            first = await wire.get("/a")
+            await asyncio.sleep(0.1)  # the reset arrives while the connection is idle
+            second = await wire.get("/b")
+            third = await wire.get("/c")  # after an answer that closed its connection
+        return script, first, second, third
+
+    script, *answers = on_loop(loop, main)
+    assert [a.text for a in answers] == ["one", "two", "three"]
+    assert [n for n, _ in script.requests] == [1, 2, 2]
 
 
 def test_a_new_connection_closed_without_an_answer_is_an_error_not_retried():
@@ -187,8 +233,8 @@ def test_no_answer_in_time_no_server_and_a_cut_answer_are_errors_by_kind():
 
 
 def test_a_learner_on_the_wire_sees_what_it_sees_on_httpx(tmp_path):
-    """The same pages and answers, byte for byte, from the app itself; and a learner on
-    the wire opens the lab page, clicks and plays as on httpx."""
+    """The same pages and answers, byte for byte, from the app itself; and learners on
+    the wire open the lab page, click, play and refresh (as markup, then as numbers)."""
 
     async def main(url: str):
         async with Wire(url) as wire, httpx.AsyncClient(base_url=url) as http:
@@ -203,10 +249,19 @@ def test_a_learner_on_the_wire_sees_what_it_sees_on_httpx(tmp_path):
             for _ in range(3):
                 assert await learner.click()
             versions = (await http.get(f"/api/networks/{nid}")).json()["version"]
-            return same, stats, versions
+            body = {"preset": "circle-tanh"}
+            other = (await wire.post("/api/networks", json=body)).json()["id"]
+            player = Learner(wire, other, stats, random.Random(0))
+            assert await player.open() and await player.play()
+            for _ in range(3):  # as numbers (JSON): the page's layout goes with each
+                assert await player.refresh()
+            played = (await http.get(f"/api/networks/{other}")).json()["iteration"]
+            return same, stats, versions, played, player.holds.fields()
 
     with LiveServer(db=str(tmp_path / "lab.db")) as server:
-        same, stats, version = run(lambda: main(server.url))
+        same, stats, version, played, held = run(lambda: main(server.url))
     assert same == [True, True, True]
     assert not stats.errors and len(stats.latencies["click"]) == 3
     assert version == 4  # made at 1, then three clicks each changed it
+    assert len(stats.latencies["refresh"]) == 3 and played > 0
+    assert held.get("layout")  # the numbers' layout, sent back as play.js does
