@@ -23,6 +23,7 @@ from app.service.stores import store_kind
 from app.settings import Settings
 from tests.support.api_helpers import JSON, checked
 from tests.support.app_client import AppClient, running
+from tests.support.floats import same_value
 from tests.support.networks import LARGEST
 from tests.support.stores import age, rows
 
@@ -51,7 +52,8 @@ DEFAULTS = {
 
 def assert_carries(now, then, name: str, path: str = "") -> None:
     """`now` answers everything `then` (the earlier app's answer) did, with the same
-    values (fields added since are checked apart); and the conventions are the defaults."""
+    values (floats to the last bits: tests/support/floats.py; fields added since are
+    checked apart); and the conventions are the defaults."""
     if isinstance(then, dict):
         assert isinstance(now, dict), (name, path)
         for key, value in then.items():
@@ -66,7 +68,7 @@ def assert_carries(now, then, name: str, path: str = "") -> None:
         for i, (a, b) in enumerate(zip(now, then)):
             assert_carries(a, b, name, f"{path}[{i}]")
         return
-    assert now == then, (name, path)
+    assert same_value(then, now), (name, path, then, now)
 
 
 @pytest.mark.sqlite_only
