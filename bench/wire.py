@@ -138,28 +138,24 @@ class Wire:
         return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
 
     async def exchange(self, raw: bytes) -> Reply:
-        """Send on the kept connection (or a new one); once more on a new one when a reused
+        """Send on the kept connection (or a new one); once more on a new one when a kept
         connection ends before any byte of the answer (the server let it go meanwhile)."""
-        if self.writer is not None and time.monotonic() - self.idle_since > self.keep_alive:
+        writer = self.writer
+        if writer is not None and (
+            writer.is_closing()  # reset or closed by the server while idle
+            or time.monotonic() - self.idle_since > self.keep_alive
+        ):
             await self.aclose()
-        reused = self.writer is not None
-        try:
-            return await self.once(raw)
-        except _Unanswered:
-            await self.aclose()
-            if not reused:
-                raise ReadError("the server closed the connection without an answer") from None
-        try:
-            return await self.once(raw)
-        except _Unanswered:
-            await self.aclose()
-            raise ReadError("the server closed the connection without an answer") from None
+        again = self.writer is not None
+        while True:
+            try:
+                return await self.once(raw)
+            except _Unanswered:
+                if not again:
+                    raise ReadError("the server closed the connection without an answer") from None
+                again = False
 
     async def once(self, raw: bytes) -> Reply:
-        if self.writer is not None and (
-            self.writer.is_closing() or not self.reader or self.reader.at_eof()
-        ):
-            await self.aclose()  # the server let it go while it was idle (or reset it)
         if self.writer is None:
             try:
                 self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
