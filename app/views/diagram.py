@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from app.views import lossbox
 from app.views.format import fit_digits, fmt
-from app.views.geometry import PRESENT_FONT, Geometry, edge_style, em, positions, title_ys
+from app.views.geometry import PRESENT_FONT, Geometry, edge_styles, em, positions, title_ys
 from app.views.labels import (
     IN_CIRCLE,
     MAIN_COMPACT,
@@ -281,14 +281,15 @@ def edges(net: NetworkModel, ctx: Context, centres: list, g: Geometry) -> list[E
     out = []
     for l in range(1, net.L + 1):
         starts = [(round(x + g.r), round(y)) for x, y in centres[l - 1]]
+        widths, colours = edge_styles(net.net.weights[l - 1], w_max, max_width)
         for j, row in enumerate(net.weights(l), start=1):
             x2, y2 = centres[l][j - 1]
             end = (round(x2 - g.r), round(y2))
             around = focus[:3] == ("n", l, j) and not g.narrow
+            stroke, colour = widths[j - 1], colours[j - 1]
             for k, w in enumerate(row, start=1):
-                width, colour = edge_style(w, w_max, max_width)
                 key = f"e-{l}-{j}-{k}"
-                e = Edge(key, l, j, k, *starts[k - 1], *end, width, colour)
+                e = Edge(key, l, j, k, *starts[k - 1], *end, stroke[k - 1], colour[k - 1])
                 e.focus = focus == ("e", l, j, k)
                 e.href = link(key) if link else ""
                 if g.label_all or e.focus or around:

@@ -6,9 +6,9 @@ weight, and the small picture of a network on a preset card."""
 from __future__ import annotations
 
 import itertools
-import math
 from dataclasses import dataclass
-from functools import lru_cache
+
+import numpy as np
 
 POSITIVE = (31, 95, 168)  # blue: w > 0
 NEGATIVE = (181, 71, 0)  # orange: w < 0 (lab.css --neg; blue / orange: colour-blind safe)
@@ -150,22 +150,25 @@ def title_ys(g: Geometry) -> tuple[float, float]:
 HEX = tuple(f"{i:02x}" for i in range(256))
 
 
-def mix(c0: tuple, c1: tuple, t: float) -> str:
-    """The colour `t` of the way from `c0` to `c1` (each channel rounded; written out, as
-    every edge of every drawing asks for its colour)."""
-    (r0, g0, b0), (r1, g1, b1) = c0, c1
-    return (
-        f"#{HEX[round(r0 + (r1 - r0) * t)]}{HEX[round(g0 + (g1 - g0) * t)]}"
-        f"{HEX[round(b0 + (b1 - b0) * t)]}"
-    )
-
-
-@lru_cache(maxsize=8192)
-def edge_style(w: float, w_max: float, max_width: float) -> tuple[float, str]:
-    """(stroke width, colour) for weight w; |w| relative to the largest |w| in the net."""
-    t = min(1.0, abs(w) / w_max) if w_max > 0 else 0.0
-    colour = mix(NEUTRAL, POSITIVE if w >= 0 else NEGATIVE, math.sqrt(t))
-    return round(0.8 + (max_width - 0.8) * t, 1), colour
+def edge_styles(weights: np.ndarray, w_max: float, max_width: float) -> tuple[list, list]:
+    """(stroke widths, colours) of a layer's weights (rows of the matrix, as lists of
+    lists), |w| relative to the largest |w| in the net: the width grows with it from 0.8
+    to `max_width`, the colour goes from NEUTRAL to POSITIVE (w ≥ 0) or NEGATIVE along
+    its square root. Worked out for the whole layer at once (every edge of every drawing
+    asks for its stroke), each value as the same sum in float64 as one edge's alone."""
+    # np.fmin: a ratio that is NaN counts as the largest, as min(1.0, ratio) has it
+    t = np.fmin(1.0, np.abs(weights) / w_max) if w_max > 0 else np.zeros(np.shape(weights))
+    widths = [[round(v, 1) for v in row] for row in (0.8 + (max_width - 0.8) * t).tolist()]
+    root, positive = np.sqrt(t), weights >= 0
+    channels = [
+        np.rint(base + np.where(positive, up - base, down - base) * root).astype(int)
+        for base, up, down in zip(NEUTRAL, POSITIVE, NEGATIVE, strict=True)
+    ]
+    colours = [
+        [f"#{HEX[r]}{HEX[g]}{HEX[b]}" for r, g, b in zip(*rgb, strict=True)]
+        for rgb in zip(*(c.tolist() for c in channels), strict=True)
+    ]
+    return widths, colours
 
 
 def positions(layers: list[int], g: Geometry) -> tuple[list[list[tuple]], float, float]:

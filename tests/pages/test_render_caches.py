@@ -1,17 +1,16 @@
-"""What the lab page's rendering remembers between requests (an edge's stroke by its
-weight, an edge's words, the equations' MathML and spoken skeletons, the symbols'
-buttons, the view's hidden inputs, the label layouts) never shows anything but what a
-server that remembers nothing shows: after every change (a step, an edit from another
-tab, a step from a page that had not seen it, undo, a change of the network's shape, a
-reset) and every change of view (focus, sample, decimals, practice, presenter view, text
-size, a phone's drawing), the answer with everything remembered is the answer with
-everything forgotten."""
+"""What the lab page's rendering remembers between requests (an edge's words, the
+equations' MathML and spoken skeletons, the symbols' buttons, the view's hidden inputs,
+the label layouts) never shows anything but what a server that remembers nothing shows:
+after every change (a step, an edit from another tab, a step from a page that had not seen
+it, undo, a change of the network's shape, a reset) and every change of view (focus,
+sample, decimals, practice, presenter view, text size, a phone's drawing), the answer
+with everything remembered is the answer with everything forgotten."""
 
 from __future__ import annotations
 
 import pytest
 
-from app.views import diagram, geometry, lab, mathwidth, pieces, placements
+from app.views import diagram, lab, mathwidth, pieces, placements
 from app.views.equations import mathml, speech
 
 HTMX = {"HX-Request": "true"}
@@ -23,7 +22,6 @@ DISPLAYS = [{}, {"bpl-scale": "1.6"}, {"bpl-narrow": "1"}]
 
 def forget() -> None:
     for cached in (
-        geometry.edge_style,
         diagram.edge_what,
         mathml.side_mathml,
         mathml.symbols_mathml,
