@@ -6,13 +6,13 @@ comes from the plots' data (app/service/readouts.py: plot_data)."""
 from __future__ import annotations
 
 import functools
-import itertools
 import math
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
+from app.views import histories
 from app.views.format import MINUS, fmt
 from engine import notation
 from engine.core.features import FEATURES
@@ -67,12 +67,7 @@ def thin(points: np.ndarray, limit: int = MAX_POINTS) -> np.ndarray:
 def finite(history) -> np.ndarray:
     """The [iteration, value] rows of `history` whose value is finite and not negative,
     as an (n, 2) array (None and the non-finite as NaN first, then left out)."""
-    history = history or []
-    try:  # the common case, every value a number: without a list per row
-        flat = itertools.chain.from_iterable(history)
-        rows = np.fromiter(flat, dtype=float, count=2 * len(history)).reshape(-1, 2)
-    except (TypeError, ValueError):
-        rows = np.array(history, dtype=float).reshape(-1, 2)
+    rows = histories.rows_of(history or [])
     with np.errstate(invalid="ignore"):
         return rows[np.isfinite(rows[:, 1]) & (rows[:, 1] >= 0)]
 
@@ -88,12 +83,14 @@ def svg_points(xs: np.ndarray, ys: np.ndarray) -> str:
     return pairs_format(len(xs)) % tuple(np.column_stack([xs, ys]).ravel().tolist())
 
 
-def y_span(values: list[float], log: bool) -> tuple[int, int] | tuple[float, float]:
-    """The loss axis: whole decades on a log scale, else 0 to a little above the largest."""
+def y_span(values: np.ndarray, log: bool) -> tuple[int, int] | tuple[float, float]:
+    """The loss axis: whole decades on a log scale, else 0 to a little above the largest
+    (`values`: finite, and positive on a log scale)."""
+    largest = float(values.max())
     if log:
-        low, high = math.floor(math.log10(min(values))), math.ceil(math.log10(max(values)))
+        low, high = math.floor(math.log10(float(values.min()))), math.ceil(math.log10(largest))
         return low, high if high > low else low + 1
-    return 0.0, max(values) * 1.05 or 1.0
+    return 0.0, largest * 1.05 or 1.0
 
 
 def ghost_legend(ghosts: list[dict]) -> list[dict]:
@@ -154,7 +151,7 @@ def chart(series: list[dict], log: bool, height: float, fixed: tuple | None, mar
         return out
     x0, x1 = 0.0, float(every[:, 0].max())  # from iteration 0: runs start together
     x1 = x1 if x1 > x0 else x0 + 1
-    y0, y1 = fixed or y_span(every[:, 1].tolist(), log)
+    y0, y1 = fixed or y_span(every[:, 1], log)
     sx, sy = scales(x0, x1, y0, y1, height, log)
     for s in series:
         if len(s["points"]):

@@ -1,22 +1,23 @@
 """What the lab page's rendering remembers between requests (an edge's words, the
-equations' MathML and spoken skeletons, the symbols' buttons, the view's hidden inputs,
-the label layouts) never shows anything but what a server that remembers nothing shows:
-after every change (a step, an edit from another tab, a step from a page that had not seen
-it, undo, a change of the network's shape, a reset) and every change of view (focus,
-sample, decimals, practice, presenter view, text size, a phone's drawing), the answer
-with everything remembered is the answer with everything forgotten."""
+histories' arrays, the equations' MathML and spoken skeletons, the symbols' buttons, the
+view's hidden inputs, the label layouts) never shows anything but what a server that
+remembers nothing shows: after every change (a step, an edit from another tab, a step
+from a page that had not seen it, undo, a change of the network's shape, a reset, training)
+and every change of view (focus, sample, decimals, practice, presenter view, the training
+view, text size, a phone's drawing), the answer with everything remembered is the answer
+with everything forgotten."""
 
 from __future__ import annotations
 
 import pytest
 
-from app.views import diagram, lab, mathwidth, pieces, placements
+from app.views import diagram, histories, lab, mathwidth, pieces, placements
 from app.views.equations import mathml, speech
 
 HTMX = {"HX-Request": "true"}
 PARTS = {"HX-Request": "true", "HX-Target": "div#lab"}
 VIEWS = ["", "?digits=2", "?focus=e-1-1-2", "?focus=n-2-1&digits=6&practice=1"]
-VIEWS += ["?present=1&sample=3&focus=n-0-1"]
+VIEWS += ["?present=1&sample=3&focus=n-0-1", "?mode=train", "?mode=train&log=1"]
 DISPLAYS = [{}, {"bpl-scale": "1.6"}, {"bpl-narrow": "1"}]
 
 
@@ -34,6 +35,7 @@ def forget() -> None:
     ):
         cached.cache_clear()
     placements.forget()
+    histories.forget()
 
 
 def same_remembered_or_not(client, nid: str) -> int:
@@ -64,6 +66,8 @@ def test_nothing_remembered_is_ever_stale(client, preset):
     changes = [
         lambda: client.post(f"/n/{nid}/forward", data={"seen": version()}, headers=PARTS),
         lambda: client.post(f"/n/{nid}/step", data={"seen": version()}, headers=PARTS),
+        lambda: client.post(f"/n/{nid}/train", data={"iterations": "30"}, headers=HTMX),
+        lambda: client.post(f"/n/{nid}/train", data={"iterations": "7"}, headers=HTMX),
         lambda: other_tab.post(
             f"/n/{nid}/edit", data={"key": "w-1-1-1", "value": "0.75"}, headers=HTMX
         ),
