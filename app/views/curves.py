@@ -64,10 +64,13 @@ def thin(points: np.ndarray, limit: int = MAX_POINTS) -> np.ndarray:
     return kept if (len(points) - 1) % k == 0 else np.concatenate([kept, points[-1:]])
 
 
-def finite(history) -> np.ndarray:
+def finite(history, remember: bool = True) -> np.ndarray:
     """The [iteration, value] rows of `history` whose value is finite and not negative,
-    as an (n, 2) array (None and the non-finite as NaN first, then left out)."""
-    rows = histories.rows_of(history or [])
+    as an (n, 2) array (None and the non-finite as NaN first, then left out); `remember`:
+    a history of the network's own, whose growth the next request converts
+    (app/views/histories.py)."""
+    history = history or []
+    rows = histories.rows_of(history) if remember else histories.convert(history)
     with np.errstate(invalid="ignore"):
         return rows[np.isfinite(rows[:, 1]) & (rows[:, 1] >= 0)]
 
@@ -215,7 +218,7 @@ def runs(current: list[tuple[str, list]], ghosts: list[dict], curve: str) -> lis
         {
             "name": f"ghost-{g['number']}",
             "cls": f"ghost g{slot(ghosts, g)}",
-            "points": finite(g.get(curve)),
+            "points": finite(g.get(curve), remember=False),
             "title": g["label"],
         }
         for g in ghosts

@@ -6,13 +6,19 @@ the engine appends points and never changes one once made, and the network's nex
 shares the very point lists of the last (engine/core/history.py, app/service/recent.py).
 So the array made of a history is kept with the points it was made of; a later history
 that begins with those very points (the same objects, checked one by one) takes that
-array and converts only what follows. The result is the array a conversion of the whole
-history gives, bit for bit. Anything else (a thinned history, another network's, a list
-of other points) is converted whole. Kept per process, the newest LATELY histories, by
-their first point. With its points (which the recent networks hold too), one takes at
-most about 150 kB (1,000 points as lists and as an array), 10 MB in all; 64 covers the
-loss and accuracy of 32 networks playing in one process, three times what a worker
-serves in the classroom benchmark (N=200)."""
+array and converts only what follows: after all of them, or all but the last (a
+history's last point is often its latest iteration's, which it does not keep once a
+later iteration comes: engine/core/history.py, LossHistory.last). The result is the
+array a conversion of the whole history gives, bit for bit. Anything else (a thinned
+history, another network's, a list of other points) is converted whole.
+
+Kept per process, the newest LATELY histories, by their first point. With its points
+(which the recent networks hold too), one takes at most about 150 kB (1,000 points as
+lists and as an array), 10 MB in all; 64 covers the four histories (loss and accuracy,
+training and test) of 16 networks playing in one process, where a worker of the
+classroom benchmark (N=200) serves 10. The kept runs' curves (ghosts) are read afresh
+from the record on each request: they are converted without being remembered
+(`convert`)."""
 
 from __future__ import annotations
 
@@ -38,10 +44,11 @@ def rows_of(history: list) -> np.ndarray:
     rows = None
     if known is not None:
         points, array = known
-        n = len(points)
-        same = points[0] is history[0] and len(history) >= n
-        if same and all(map(operator.is_, itertools.islice(history, n), points)):
-            rows = array if len(history) == n else np.concatenate([array, convert(history[n:])])
+        kept = shared(points, history)
+        if kept == len(history) == len(points):
+            rows = array
+        elif kept:
+            rows = np.concatenate([array[:kept], convert(history[kept:])])
     if rows is None:
         rows = convert(history)
     rows.flags.writeable = False  # shared by every request that draws this history
@@ -52,6 +59,16 @@ def rows_of(history: list) -> np.ndarray:
         while len(_kept) > LATELY:
             _kept.popitem(last=False)
     return rows
+
+
+def shared(points: tuple, history: list) -> int:
+    """How many of `history`'s first points are the very `points` (all of them, all but
+    the last, or none): the last point of a history is often its latest iteration's, not
+    one it keeps (engine/core/history.py: LossHistory.last)."""
+    for n in (len(points), len(points) - 1):
+        if 0 < n <= len(history) and all(map(operator.is_, itertools.islice(history, n), points)):
+            return n
+    return 0
 
 
 def convert(history: list) -> np.ndarray:

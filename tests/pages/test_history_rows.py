@@ -92,3 +92,28 @@ def test_the_array_handed_out_cannot_be_changed_by_its_reader():
     rows = histories.rows_of([[0, 1.0], [1, 2.0]])
     with pytest.raises(ValueError):
         rows[0, 1] = 5.0
+
+
+def test_a_long_history_whose_last_point_is_copied_with_each_read(converted):
+    """Past 999 iterations the history keeps every second (fourth …) iteration, and its
+    latest iteration's point comes last, kept or not: a later history has all points but
+    that one."""
+    h = LossHistory()
+    h.extend(0, np.linspace(1.0, 0.1, 1201))  # iterations 0 … 1200: stride 2
+    h.extend(1201, [0.09])  # 1201 is not kept: it is the history's `last`
+    before = h.as_list()
+    assert before[-1][0] == 1201 and h.stride == 2
+    histories.rows_of(before)
+    h.extend(1202, [0.08, 0.07, 0.06])  # 1202 and 1204 kept, 1204 also the last
+    after = h.as_list()
+    assert same(histories.rows_of(after), whole(after))
+    assert converted == [len(before), 2]  # 1202 and 1204 only
+
+
+def test_kept_runs_are_converted_without_being_remembered(converted):
+    from app.views import curves
+
+    ghost = [[0, 1.0], [5, 0.5]]
+    curves.finite(ghost, remember=False)
+    curves.finite([*ghost, [10, 0.25]])  # the same points and one more: nothing kept
+    assert converted == [2, 3]
