@@ -286,10 +286,10 @@ def edges(net: NetworkModel, ctx: Context, centres: list, g: Geometry) -> list[E
             x2, y2 = centres[l][j - 1]
             end = (round(x2 - g.r), round(y2))
             around = focus[:3] == ("n", l, j) and not g.narrow
-            stroke, colour = widths[j - 1], colours[j - 1]
+            row_widths, row_colours = widths[j - 1], colours[j - 1]
             for k, w in enumerate(row, start=1):
                 key = f"e-{l}-{j}-{k}"
-                e = Edge(key, l, j, k, *starts[k - 1], *end, stroke[k - 1], colour[k - 1])
+                e = Edge(key, l, j, k, *starts[k - 1], *end, row_widths[k - 1], row_colours[k - 1])
                 e.focus = focus == ("e", l, j, k)
                 e.href = link(key) if link else ""
                 if g.label_all or e.focus or around:

@@ -151,11 +151,12 @@ HEX = tuple(f"{i:02x}" for i in range(256))
 
 
 def edge_styles(weights: np.ndarray, w_max: float, max_width: float) -> tuple[list, list]:
-    """(stroke widths, colours) of a layer's weights (rows of the matrix, as lists of
-    lists), |w| relative to the largest |w| in the net: the width grows with it from 0.8
-    to `max_width`, the colour goes from NEUTRAL to POSITIVE (w ≥ 0) or NEGATIVE along
-    its square root. Worked out for the whole layer at once (every edge of every drawing
-    asks for its stroke), each value as the same sum in float64 as one edge's alone."""
+    """(stroke widths, colours) of a layer's weights (a (j, k) array), each as a list of
+    rows like the matrix's; |w| relative to the largest |w| in the net: the width grows
+    with it from 0.8 to `max_width`, the colour goes from NEUTRAL to POSITIVE (w ≥ 0) or
+    NEGATIVE along its square root. Worked out for the whole layer at once (every edge of
+    every drawing asks for its stroke), each value as the same sum in float64 as one
+    edge's alone."""
     # np.fmin: a ratio that is NaN counts as the largest, as min(1.0, ratio) has it
     t = np.fmin(1.0, np.abs(weights) / w_max) if w_max > 0 else np.zeros(np.shape(weights))
     widths = [[round(v, 1) for v in row] for row in (0.8 + (max_width - 0.8) * t).tolist()]
