@@ -161,14 +161,10 @@ def edge_styles(weights: np.ndarray, w_max: float, max_width: float) -> tuple[li
     t = np.fmin(1.0, np.abs(weights) / w_max) if w_max > 0 else np.zeros(np.shape(weights))
     widths = [[round(v, 1) for v in row] for row in (0.8 + (max_width - 0.8) * t).tolist()]
     root, positive = np.sqrt(t), weights >= 0
-    channels = [
-        np.rint(base + np.where(positive, up - base, down - base) * root).astype(int)
-        for base, up, down in zip(NEUTRAL, POSITIVE, NEGATIVE, strict=True)
-    ]
-    colours = [
-        [f"#{HEX[r]}{HEX[g]}{HEX[b]}" for r, g, b in zip(*rgb, strict=True)]
-        for rgb in zip(*(c.tolist() for c in channels), strict=True)
-    ]
+    base, up, down = (np.array(c) for c in (NEUTRAL, POSITIVE, NEGATIVE))
+    ends = np.where(positive[..., None], up - base, down - base)  # (j, k, 3): red, green, blue
+    rgb = np.rint(base + ends * root[..., None]).astype(int).tolist()
+    colours = [[f"#{HEX[r]}{HEX[g]}{HEX[b]}" for r, g, b in row] for row in rgb]
     return widths, colours
 
 
